@@ -1,0 +1,45 @@
+# Heard: `make run` serves the portal with demo data; `make test` runs every test.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: help run test test-fast lint format assets clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+run: $(VENV)/.runtime ## Set up, migrate, load demo data and serve on http://127.0.0.1:5000
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+# DATABASE_URL is unset so the tests can never empty a real database: they use
+# TEST_DATABASE_URL (PostgreSQL) or a SQLite file under instance/.
+test: $(VENV)/.dev ## Set up and run all the tests (SQLite; PostgreSQL when TEST_DATABASE_URL is set)
+	env -u DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev ## Check formatting and lint
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+format: $(VENV)/.dev ## Format the code
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+assets: ## Rebuild static/govuk from npm govuk-frontend (needs Node; the output is committed)
+	bash scripts/build-assets.sh
+
+clean: ## Remove the virtualenv, the local databases and caches
+	rm -rf $(VENV) instance/*.sqlite3 .pytest_cache .ruff_cache

@@ -1,0 +1,152 @@
+"""Configuration, read from the environment.
+
+Every default here is safe to publish: secrets only come from the environment (or, in
+development, from a key generated into ``instance/``). ``HEARD_CONFIG`` picks the class;
+``DATABASE_URL``, when set, wins in every configuration.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+
+
+class ConfigurationError(RuntimeError):
+    """Raised at start-up when a required setting is missing."""
+
+
+def _database_url(default: str | None) -> str | None:
+    url = os.environ.get("DATABASE_URL") or default
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants the driver named.
+    if url and url.startswith(("postgres://", "postgresql://")):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def _env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _development_secret_key() -> str:
+    """A per-checkout key kept in instance/, so sessions survive a restart in development."""
+    INSTANCE_DIR.mkdir(exist_ok=True)
+    key_file = INSTANCE_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+class Config:
+    SERVICE_NAME = "Heard"
+    COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Northshire Council")
+    SERVICE_PHONE = os.environ.get("SERVICE_PHONE", "01632 960 000")
+    SERVICE_EMAIL = os.environ.get("SERVICE_EMAIL", "heard@northshire.example")
+    TIMEZONE = "Europe/London"
+
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
+    # Staff sessions end after this many idle minutes (the cookie is refreshed on each request).
+    PERMANENT_SESSION_LIFETIME = timedelta(minutes=_env_int("STAFF_SESSION_MINUTES", 60))
+    REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
+    FORCE_HTTPS = _env_bool("FORCE_HTTPS", False)
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    CONFERENCES_PER_PAGE = 25
+    AUDIT_EVENTS_PER_PAGE = 50
+    PASSWORD_MIN_LENGTH = 12
+    # A form stays valid as long as the session: an open page must not lose its answers.
+    WTF_CSRF_TIME_LIMIT = None
+
+    def __init__(self) -> None:
+        # Read at instantiation, not import, so tests and the CLI see the current environment.
+        self.SQLALCHEMY_DATABASE_URI = _database_url(self.default_database_url())
+        self.SECRET_KEY = os.environ.get("SECRET_KEY") or self.default_secret_key()
+
+    def default_database_url(self) -> str | None:
+        return None
+
+    def default_secret_key(self) -> str | None:
+        return None
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    TEMPLATES_AUTO_RELOAD = True
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
+
+    def default_database_url(self) -> str:
+        INSTANCE_DIR.mkdir(exist_ok=True)
+        return f"sqlite:///{INSTANCE_DIR / 'heard.sqlite3'}"
+
+    def default_secret_key(self) -> str:
+        return _development_secret_key()
+
+
+class TestConfig(Config):
+    ENV_NAME = "test"
+    TESTING = True
+    SESSION_COOKIE_SECURE = False
+    RATELIMIT_ENABLED = True
+    # Argon2 at its cheapest: the tests sign in hundreds of times; production keeps the defaults.
+    PASSWORD_HASH_FAST = True
+
+    def default_database_url(self) -> str:
+        # `make test` unsets DATABASE_URL so a developer's own database is never emptied.
+        INSTANCE_DIR.mkdir(exist_ok=True)
+        return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'test.sqlite3'}"
+
+    def default_secret_key(self) -> str:
+        return secrets.token_hex(32)
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    FORCE_HTTPS = _env_bool("FORCE_HTTPS", True)
+
+    def __init__(self) -> None:
+        super().__init__()
+        missing = [
+            name
+            for name, value in (
+                ("SECRET_KEY", self.SECRET_KEY),
+                ("DATABASE_URL", self.SQLALCHEMY_DATABASE_URI),
+            )
+            if not value
+        ]
+        if missing:
+            raise ConfigurationError(
+                f"Production needs these environment variables set: {', '.join(missing)}"
+            )
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def load_config(name: str | None = None) -> Config:
+    name = name or os.environ.get("HEARD_CONFIG", "development")
+    try:
+        return CONFIGS[name]()
+    except KeyError:
+        raise ConfigurationError(
+            f"HEARD_CONFIG must be one of {', '.join(CONFIGS)}, not {name!r}"
+        ) from None

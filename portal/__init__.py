@@ -1,0 +1,84 @@
+"""Heard: the app factory. Wiring only; the work lives in the domain packages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from config import Config, load_config
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: Config | str | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        static_folder=str(PROJECT_ROOT / "static"),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        instance_path=str(PROJECT_ROOT / "instance"),
+    )
+    app.config.from_object(config if isinstance(config, Config) else load_config(config))
+
+    register_templates(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    return app
+
+
+def register_templates(app: Flask) -> None:
+    from govuk_frontend_wtf.main import WTFormsHelpers
+
+    from portal import templating
+
+    # Both prefixes exactly so: the govuk-frontend-wtf widgets import the jinja macros by them.
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(PROJECT_ROOT / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    WTFormsHelpers(app)
+    templating.init_app(app)
+
+
+def register_extensions(app: Flask) -> None:
+    from portal import security
+    from portal.auth import access
+    from portal.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    login_manager.init_app(app)
+    # The access policy runs before CSRF, so an anonymous POST is sent to sign in, not told off.
+    access.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    security.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from portal.audit.routes import bp as audit_bp
+    from portal.auth.routes import bp as auth_bp
+    from portal.conferences.routes import bp as conferences_bp
+    from portal.errors import init_app as init_error_pages
+    from portal.people.routes import bp as people_bp
+    from portal.site.routes import bp as site_bp
+
+    for blueprint in (site_bp, auth_bp, conferences_bp, people_bp, audit_bp):
+        app.register_blueprint(blueprint)
+    init_error_pages(app)
+
+
+def register_commands(app: Flask) -> None:
+    from portal.cli import demo_command, users_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_command)

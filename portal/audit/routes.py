@@ -1,0 +1,22 @@
+from flask import Blueprint, current_app, render_template, request
+
+from portal.audit.forms import AuditFilterForm
+from portal.audit.services import AuditFilter, search_audit_events, staff_choices
+from portal.pagination import Pagination, page_number
+
+bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
+
+
+@bp.get("/")
+def index() -> str:
+    form = AuditFilterForm(formdata=request.args, staff=staff_choices())
+    wanted = form.to_filter() if form.validate() else AuditFilter()
+    per_page = current_app.config["AUDIT_EVENTS_PER_PAGE"]
+    page = page_number()
+    events, total = search_audit_events(wanted, page, per_page)
+    return render_template(
+        "audit/index.html",
+        form=form,
+        events=events,
+        pagination=Pagination(page=page, per_page=per_page, total=total),
+    )

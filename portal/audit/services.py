@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_login import current_user
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload
+
+from portal.extensions import db
+from portal.models import AuditAction, AuditEvent, StaffUser
+
+RECORD_TYPES = ("conference", "child", "family_member", "staff_user")
+
+
+def record_event(
+    action: AuditAction,
+    record_type: str,
+    record_id: int | None,
+    *,
+    conference_id: int | None = None,
+    fields: Iterable[str] = (),
+    actor: StaffUser | None = None,
+) -> None:
+    """Add an audit event to the session; the caller commits it with the change it describes."""
+    if actor is None and current_user and current_user.is_authenticated:
+        actor = current_user
+    db.session.add(
+        AuditEvent(
+            actor_id=actor.id if actor else None,
+            action=action,
+            record_type=record_type,
+            record_id=record_id,
+            conference_id=conference_id,
+            fields=",".join(sorted(fields)),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    actor_id: int | None = None
+    action: str = ""
+    record_type: str = ""
+    record_id: int | None = None
+    conference_id: int | None = None
+    from_date: date | None = None
+    to_date: date | None = None
+
+
+def _filtered(query: Select, wanted: AuditFilter) -> Select:
+    if wanted.actor_id is not None:
+        query = query.where(AuditEvent.actor_id == wanted.actor_id)
+    if wanted.action:
+        query = query.where(AuditEvent.action == AuditAction(wanted.action))
+    if wanted.record_type:
+        query = query.where(AuditEvent.record_type == wanted.record_type)
+    if wanted.record_id is not None:
+        query = query.where(AuditEvent.record_id == wanted.record_id)
+    if wanted.conference_id is not None:
+        query = query.where(AuditEvent.conference_id == wanted.conference_id)
+    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    if wanted.from_date:
+        query = query.where(
+            AuditEvent.occurred_at >= datetime.combine(wanted.from_date, time(), tzinfo=zone)
+        )
+    if wanted.to_date:
+        day_after = wanted.to_date + timedelta(days=1)
+        query = query.where(
+            AuditEvent.occurred_at < datetime.combine(day_after, time(), tzinfo=zone)
+        )
+    return query
+
+
+def staff_choices() -> list[tuple[int, str]]:
+    return [
+        (row.id, row.email)
+        for row in db.session.execute(
+            select(StaffUser.id, StaffUser.email).order_by(StaffUser.email)
+        )
+    ]
+
+
+def search_audit_events(
+    wanted: AuditFilter, page: int, per_page: int
+) -> tuple[list[AuditEvent], int]:
+    """One page of matching events, newest first, and the total number that match."""
+    total = db.session.scalar(_filtered(select(func.count(AuditEvent.id)), wanted)) or 0
+    events = db.session.scalars(
+        _filtered(select(AuditEvent).options(joinedload(AuditEvent.actor)), wanted)
+        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return list(events), total

@@ -1,0 +1,104 @@
+"""The access policy: every endpoint, the roles that may use it, and whose records they may see.
+
+This table is the one place access is decided. A test walks ``app.url_map`` and fails if an
+endpoint is missing here, then checks every role (and anonymous) against every endpoint.
+An endpoint missing from the table is refused to everyone (fail closed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, abort, request
+from flask_login import current_user
+from sqlalchemy import ColumnElement, exists, select, true
+
+from portal.extensions import db, login_manager
+from portal.models import Conference, Role, StaffUser
+
+OwnershipCheck = Callable[[StaffUser, Mapping[str, Any]], bool]
+
+
+@dataclass(frozen=True)
+class Rule:
+    roles: frozenset[Role] | None  # None: anyone, signed in or not
+    owner: OwnershipCheck | None = None  # False means "not yours": answered with 404
+
+
+def visible_conferences(user: StaffUser) -> ColumnElement[bool]:
+    """SQL condition for the conferences ``user`` may see.
+
+    Coordinators set up every conference; a chair sees the ones they chair, or all of them
+    where an admin has granted it. Other roles see none through this route.
+    """
+    if user.role == Role.COORDINATOR:
+        return true()
+    if user.role == Role.CHAIR:
+        return true() if user.sees_all_conferences else Conference.chair_id == user.id
+    return Conference.id.is_(None)  # matches nothing
+
+
+def may_see_conference(user: StaffUser, view_args: Mapping[str, Any]) -> bool:
+    conference_id = view_args["conference_id"]
+    return bool(
+        db.session.scalar(
+            select(exists().where(Conference.id == conference_id, visible_conferences(user)))
+        )
+    )
+
+
+PUBLIC = Rule(roles=None)
+ANY_STAFF = Rule(roles=frozenset(Role))
+
+
+def staff(*roles: Role, owner: OwnershipCheck | None = None) -> Rule:
+    return Rule(roles=frozenset(roles), owner=owner)
+
+
+COORDINATOR_ONLY = staff(Role.COORDINATOR, owner=may_see_conference)
+
+POLICY: dict[str, Rule] = {
+    "static": PUBLIC,
+    "site.home": PUBLIC,  # sends each person to their own starting page, or to sign in
+    "site.healthz": PUBLIC,
+    "site.accessibility": PUBLIC,
+    "site.privacy": PUBLIC,
+    "auth.login": PUBLIC,
+    "auth.logout": ANY_STAFF,
+    "site.dashboard": ANY_STAFF,
+    "conferences.index": staff(Role.COORDINATOR, Role.CHAIR),
+    "conferences.new": staff(Role.COORDINATOR),
+    "conferences.show": staff(Role.COORDINATOR, Role.CHAIR, owner=may_see_conference),
+    "conferences.edit": COORDINATOR_ONLY,
+    "people.add_child": COORDINATOR_ONLY,
+    "people.edit_child": COORDINATOR_ONLY,
+    "people.remove_child": COORDINATOR_ONLY,
+    "people.add_family_member": COORDINATOR_ONLY,
+    "people.edit_family_member": COORDINATOR_ONLY,
+    "people.remove_family_member": COORDINATOR_ONLY,
+    "people.confirm_contact": COORDINATOR_ONLY,
+    "audit.index": staff(Role.ADMIN),
+}
+
+
+def enforce_access_policy() -> Any:
+    if request.endpoint is None:  # no route matched: let Flask answer 404 or 405
+        return None
+    rule = POLICY.get(request.endpoint)
+    if rule is None:
+        abort(403)
+    if rule.roles is None:
+        return None
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if current_user.role not in rule.roles:
+        abort(403)
+    if rule.owner is not None and not rule.owner(current_user, request.view_args or {}):
+        abort(404)
+    return None
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(enforce_access_policy)

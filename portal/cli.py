@@ -1,0 +1,46 @@
+"""Command-line tasks: ``flask users create`` and ``flask demo``."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from portal.auth.services import AccountError, create_staff_user
+from portal.models import Role
+
+users_cli = AppGroup("users", help="Manage staff accounts.")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True, help="Their work email address; they sign in with it.")
+@click.option(
+    "--role", required=True, type=click.Choice([role.value for role in Role]), help="Their role."
+)
+@click.option("--name", "full_name", default="", help="Their full name (default: the email).")
+@click.password_option(
+    "--password",
+    envvar="HEARD_NEW_USER_PASSWORD",
+    help="Asked for if not given (or set HEARD_NEW_USER_PASSWORD).",
+)
+def create_user(email: str, role: str, full_name: str, password: str) -> None:
+    """Create a staff account."""
+    try:
+        user = create_staff_user(email, full_name or email, Role(role), password)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Created {Role(role).label.lower()} account for {user.email}.")
+
+
+@click.command("demo")
+def demo_command() -> None:
+    """Load demo staff and a quarter of invented conferences (safe to run twice)."""
+    from portal.demo import load_demo_data
+
+    if current_app.config.get("ENV_NAME") == "production":
+        raise click.ClickException("Demo data is never loaded into a production database.")
+    accounts, created = load_demo_data()
+    click.echo(f"Demo data ready: {created} conferences added.")
+    click.echo("Sign in at http://127.0.0.1:5000/login with one of these demo accounts:")
+    for role, email, password in accounts:
+        click.echo(f"  {role.label:<22} {email:<38} password: {password}")

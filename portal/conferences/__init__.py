@@ -1,0 +1,1 @@
+"""Conferences: setting them up, listing and searching them."""

@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
+from wtforms import SelectField, StringField, SubmitField, ValidationError
+from wtforms.validators import Length
+
+from portal.conferences.services import ConferenceDetails
+from portal.forms import GovDateField, GovTimeField, choices, enum_radio, required_text
+from portal.models import ConferenceFormat, ConferenceStatus, ConferenceType
+
+CASE_REFERENCE = re.compile(r"^[A-Z0-9][A-Z0-9/-]{1,39}$")
+
+
+class ConferenceForm(FlaskForm):
+    case_reference = StringField(
+        "Case reference",
+        description="From the case management system, for example CP-2026-0142",
+        widget=GovTextInput(),
+        validators=required_text("Enter the case reference", 40),
+        filters=[lambda value: value.strip().upper() if value else value],
+    )
+    conference_type = enum_radio(
+        "Type of conference", ConferenceType, "Select the type of conference"
+    )
+    date = GovDateField(
+        "Date of the conference",
+        name_in_errors="date of the conference",
+        description="For example, 27 3 2026",
+    )
+    start_time = GovTimeField(
+        "Start time",
+        name_in_errors="start time",
+        description="For example, 10am or 14:30",
+    )
+    format = enum_radio("Format", ConferenceFormat, "Select the format of the conference")
+    chair_id = SelectField(
+        "Chair", widget=GovSelect(), invalid_choice_message="Select a chair from the list"
+    )
+    section_47_started_on = GovDateField(
+        "Section 47 enquiry start date",
+        name_in_errors="section 47 enquiry start date",
+        required=False,
+        description="For example, 3 3 2026",
+    )
+    submit = SubmitField("Save conference", widget=GovSubmitInput())
+
+    def __init__(self, *args: Any, chairs: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.chair_id.choices = choices(
+            [("", "Not yet assigned")] + [(str(chair_id), name) for chair_id, name in chairs]
+        )
+
+    def validate_case_reference(self, field: StringField) -> None:
+        if not CASE_REFERENCE.match(field.data or ""):
+            raise ValidationError(
+                "Case reference must only include letters, numbers, hyphens and slashes"
+            )
+
+    def validate_date(self, field: GovDateField) -> None:
+        this_year = date.today().year
+        if field.data and not 2000 <= field.data.year <= this_year + 2:
+            raise ValidationError(
+                f"Date of the conference must be between 2000 and {this_year + 2}"
+            )
+
+    def validate_section_47_started_on(self, field: GovDateField) -> None:
+        if self.conference_type.data != ConferenceType.INITIAL.value:
+            return
+        if field.data is None:
+            raise ValidationError(
+                "Enter the section 47 enquiry start date for an initial conference"
+            )
+        if self.date.data and field.data > self.date.data:
+            raise ValidationError(
+                "Section 47 enquiry start date must be on or before the date of the conference"
+            )
+
+    def details(self) -> ConferenceDetails:
+        zone = ZoneInfo(current_app.config["TIMEZONE"])
+        # Only called after validate(), which guarantees both.
+        assert self.date.data is not None
+        assert self.start_time.time_value is not None
+        starts_at = datetime.combine(self.date.data, self.start_time.time_value, tzinfo=zone)
+        conference_type = ConferenceType(self.conference_type.data)
+        return ConferenceDetails(
+            case_reference=self.case_reference.data or "",
+            conference_type=conference_type,
+            starts_at=starts_at,
+            format=ConferenceFormat(self.format.data),
+            chair_id=int(self.chair_id.data) if self.chair_id.data else None,
+            # Only initial conferences follow a section 47 enquiry.
+            section_47_started_on=(
+                self.section_47_started_on.data
+                if conference_type == ConferenceType.INITIAL
+                else None
+            ),
+        )
+
+
+class EditConferenceForm(ConferenceForm):
+    status = enum_radio("Status", ConferenceStatus, "Select the status of the conference")
+
+
+class SearchForm(FlaskForm):
+    """Posted, then kept in the session, so a case reference never sits in a URL or a log."""
+
+    q = StringField(
+        "Search by case reference",
+        widget=GovTextInput(),
+        validators=[Length(max=40, message="Case reference must be 40 characters or fewer")],
+    )
+    clear = SubmitField("Clear search")
+
+    def term(self) -> str:
+        return "" if self.clear.data else (self.q.data or "").strip().upper()

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from portal.conferences.forms import ConferenceForm, EditConferenceForm, SearchForm
+from portal.conferences.services import (
+    active_chairs,
+    counts_of_people,
+    create_conference,
+    get_conference,
+    list_conferences,
+    record_conference_viewed,
+    update_conference,
+)
+from portal.models import Conference, ConferenceStatus
+from portal.pagination import Pagination, page_number
+from portal.templating import local_time
+
+bp = Blueprint("conferences", __name__, url_prefix="/conferences")
+
+
+def conference_or_404(conference_id: int) -> Conference:
+    conference = get_conference(conference_id)
+    if conference is None:
+        abort(404)
+    return conference
+
+
+SEARCH_KEY = "conference_search"
+
+
+@bp.route("/", methods=["GET", "POST"])
+def index() -> Response | str:
+    search = SearchForm()
+    if search.validate_on_submit():
+        session[SEARCH_KEY] = search.term()
+        return redirect(url_for("conferences.index"))
+    if request.method == "GET":
+        search.q.data = session.get(SEARCH_KEY, "")
+    per_page = current_app.config["CONFERENCES_PER_PAGE"]
+    page = page_number()
+    conferences, total = list_conferences(current_user, search.q.data or "", page, per_page)
+    return render_template(
+        "conferences/index.html",
+        form=search,
+        conferences=conferences,
+        people=counts_of_people([c.id for c in conferences]),
+        pagination=Pagination(page=page, per_page=per_page, total=total),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new() -> Response | str:
+    form = ConferenceForm(chairs=active_chairs())
+    if form.validate_on_submit():
+        conference = create_conference(form.details(), created_by=current_user)
+        flash("Conference created. Now add the children and family members.")
+        return redirect(url_for("conferences.show", conference_id=conference.id))
+    return render_template("conferences/form.html", form=form, conference=None)
+
+
+@bp.get("/<int:conference_id>")
+def show(conference_id: int) -> str:
+    conference = conference_or_404(conference_id)
+    record_conference_viewed(conference)
+    return render_template("conferences/show.html", conference=conference)
+
+
+@bp.route("/<int:conference_id>/edit", methods=["GET", "POST"])
+def edit(conference_id: int) -> Response | str:
+    conference = conference_or_404(conference_id)
+    starts = local_time(conference.starts_at)
+    form = EditConferenceForm(
+        chairs=active_chairs(also_include=conference.chair_id),
+        data={
+            "case_reference": conference.case_reference,
+            "conference_type": conference.conference_type.value,
+            "date": starts.date(),
+            "start_time": starts.strftime("%H:%M"),
+            "format": conference.format.value,
+            "chair_id": str(conference.chair_id or ""),
+            "section_47_started_on": conference.section_47_started_on,
+            "status": conference.status.value,
+        },
+    )
+    if form.validate_on_submit():
+        update_conference(conference, form.details(), ConferenceStatus(form.status.data))
+        flash("Conference details saved.")
+        return redirect(url_for("conferences.show", conference_id=conference.id))
+    return render_template("conferences/form.html", form=form, conference=conference)

@@ -1,0 +1,151 @@
+"""Conference queries and changes. Every view and change is audited here."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import selectinload
+
+from portal.audit.services import record_event
+from portal.auth.access import visible_conferences
+from portal.extensions import db
+from portal.models import (
+    AuditAction,
+    Conference,
+    ConferenceAdult,
+    ConferenceChild,
+    ConferenceFormat,
+    ConferenceStatus,
+    ConferenceType,
+    Role,
+    StaffUser,
+    utcnow,
+)
+
+
+@dataclass(frozen=True)
+class ConferenceDetails:
+    case_reference: str
+    conference_type: ConferenceType
+    starts_at: datetime
+    format: ConferenceFormat
+    chair_id: int | None
+    section_47_started_on: date | None
+
+
+def active_chairs(also_include: int | None = None) -> list[tuple[int, str]]:
+    """Chairs to pick from; ``also_include`` keeps a conference's current chair listed even if
+    their account has since been switched off."""
+    is_choice = StaffUser.is_active_account.is_(True)
+    if also_include is not None:
+        is_choice = is_choice | (StaffUser.id == also_include)
+    rows = db.session.execute(
+        select(StaffUser.id, StaffUser.full_name)
+        .where(StaffUser.role == Role.CHAIR, is_choice)
+        .order_by(StaffUser.full_name)
+    )
+    return [(row.id, row.full_name) for row in rows]
+
+
+def list_conferences(
+    user: StaffUser, search: str, page: int, per_page: int
+) -> tuple[list[Conference], int]:
+    """Conferences ``user`` may see: upcoming soonest first, then past ones, latest first."""
+    now = utcnow()
+    condition = visible_conferences(user)
+    if search.strip():
+        wanted = search.strip().upper()
+        condition = condition & Conference.case_reference.contains(wanted, autoescape=True)
+    total = db.session.scalar(select(func.count(Conference.id)).where(condition)) or 0
+    is_past = case((Conference.starts_at < now, 1), else_=0)
+    conferences = db.session.scalars(
+        select(Conference)
+        .where(condition)
+        .options(selectinload(Conference.chair))
+        .order_by(
+            is_past,
+            case((Conference.starts_at >= now, Conference.starts_at)).asc(),
+            Conference.starts_at.desc(),
+            Conference.id,
+        )
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    record_event(AuditAction.VIEW, "conference", None)  # a list: who looked, not at what
+    db.session.commit()
+    return list(conferences), total
+
+
+def counts_of_people(conference_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """(children, adults) per conference, counted in SQL."""
+    children = dict(
+        db.session.execute(
+            select(ConferenceChild.conference_id, func.count())
+            .where(ConferenceChild.conference_id.in_(conference_ids))
+            .group_by(ConferenceChild.conference_id)
+        ).all()
+    )
+    adults = dict(
+        db.session.execute(
+            select(ConferenceAdult.conference_id, func.count())
+            .where(ConferenceAdult.conference_id.in_(conference_ids))
+            .group_by(ConferenceAdult.conference_id)
+        ).all()
+    )
+    return {cid: (children.get(cid, 0), adults.get(cid, 0)) for cid in conference_ids}
+
+
+def get_conference(conference_id: int) -> Conference | None:
+    return db.session.scalar(
+        select(Conference)
+        .where(Conference.id == conference_id)
+        .options(
+            selectinload(Conference.chair),
+            selectinload(Conference.children).selectinload(ConferenceChild.child),
+            selectinload(Conference.adults).selectinload(ConferenceAdult.family_member),
+        )
+    )
+
+
+def record_conference_viewed(conference: Conference) -> None:
+    """The conference page shows every child and adult on it: each of them counts as viewed."""
+    record_event(AuditAction.VIEW, "conference", conference.id, conference_id=conference.id)
+    for link in conference.children:
+        record_event(AuditAction.VIEW, "child", link.child_id, conference_id=conference.id)
+    for link in conference.adults:
+        record_event(
+            AuditAction.VIEW, "family_member", link.family_member_id, conference_id=conference.id
+        )
+    db.session.commit()
+
+
+def create_conference(details: ConferenceDetails, created_by: StaffUser) -> Conference:
+    conference = Conference(**asdict(details), created_by_id=created_by.id)
+    db.session.add(conference)
+    db.session.flush()
+    record_event(
+        AuditAction.CREATE,
+        "conference",
+        conference.id,
+        conference_id=conference.id,
+        fields=asdict(details).keys(),
+    )
+    db.session.commit()
+    return conference
+
+
+def update_conference(
+    conference: Conference, details: ConferenceDetails, status: ConferenceStatus
+) -> None:
+    changes = {**asdict(details), "status": status}
+    changed = [name for name, value in changes.items() if getattr(conference, name) != value]
+    if not changed:
+        return
+    for name in changed:
+        setattr(conference, name, changes[name])
+    record_event(
+        AuditAction.UPDATE, "conference", conference.id, conference_id=conference.id, fields=changed
+    )
+    db.session.commit()

@@ -1,0 +1,32 @@
+"""Error pages in the service's own words: every failure a person can hit gets a clear page."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+TITLES = {
+    400: "Sorry, there is a problem with that request",
+    403: "You do not have permission to see this page",
+    404: "Page not found",
+    405: "Sorry, that did not work",
+    429: "Too many attempts",
+    500: "Sorry, there is a problem with the service",
+}
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def session_expired(error: CSRFError) -> tuple[str, int]:
+        return render_template("errors/session_expired.html"), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[str, int]:
+        code = error.code or 500
+        title = TITLES.get(code, TITLES[400] if code < 500 else TITLES[500])
+        return render_template("errors/error.html", code=code, title=title), code
+
+    @app.errorhandler(500)
+    def server_error(error: Exception) -> tuple[str, int]:
+        return render_template("errors/error.html", code=500, title=TITLES[500]), 500

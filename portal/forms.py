@@ -1,0 +1,128 @@
+"""Form fields shared by every domain, with error messages in the GOV.UK voice."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, time
+from typing import Any
+
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovTextInput
+from wtforms import Field, RadioField, StringField, ValidationError
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length
+
+
+class GovDateField(Field):
+    """Day, month and year boxes, validated the way the GOV.UK date input pattern asks.
+
+    ``name`` is used in messages: "Enter the {name}", "{Name} must include a month".
+    """
+
+    widget = GovDateInput()
+
+    def __init__(self, label: str, *, name_in_errors: str, required: bool = True, **kwargs: Any):
+        super().__init__(label, **kwargs)
+        self.name_in_errors = name_in_errors
+        self.required = required
+        self.data: date | None = None
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if not valuelist:  # not in the submitted data at all (the widget wants None, not [])
+            self.raw_data = None
+            return
+        self.raw_data = valuelist
+        parts = [part.strip() for part in (valuelist + ["", "", ""])[:3]]
+        if not any(parts):
+            self.data = None
+            if self.required:
+                raise ValueError(f"Enter the {self.name_in_errors}")
+            return
+        missing = [
+            unit for unit, part in zip(("day", "month", "year"), parts, strict=True) if not part
+        ]
+        if missing:
+            raise ValueError(
+                f"{self.name_in_errors.capitalize()} must include a {' and a '.join(missing)}"
+            )
+        try:
+            day, month, year = (int(part) for part in parts)
+            if year < 1000:
+                raise ValueError
+            self.data = date(year, month, day)
+        except ValueError:
+            self.data = None
+            raise ValueError(f"{self.name_in_errors.capitalize()} must be a real date") from None
+
+    def pre_validate(self, form: Any) -> None:
+        if self.required and self.data is None and not self.errors and not self.raw_data:
+            raise ValidationError(f"Enter the {self.name_in_errors}")
+
+    def _value(self) -> str:
+        return self.data.strftime("%d %m %Y") if self.data else ""
+
+
+_TIME_PATTERN = re.compile(
+    r"^(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<half>am|pm)?$", re.IGNORECASE
+)
+
+
+def parse_time(text: str) -> time | None:
+    """Read '10:30', '14.00', '2pm', '2:30pm' or 'midday'; None if it is not a time."""
+    text = text.strip().lower().replace(" ", "")
+    if text in {"midday", "noon", "12noon"}:
+        return time(12, 0)
+    match = _TIME_PATTERN.match(text)
+    if not match:
+        return None
+    hour, minute = int(match["hour"]), int(match["minute"] or 0)
+    if match["half"]:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if match["half"] == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+class GovTimeField(StringField):
+    """A time of day typed as text: GOV.UK has no time component, people type '2pm' or '14:00'."""
+
+    widget = GovTextInput()
+
+    def __init__(self, label: str, *, name_in_errors: str, **kwargs: Any):
+        super().__init__(label, **kwargs)
+        self.name_in_errors = name_in_errors
+        self.time_value: time | None = None
+
+    def pre_validate(self, form: Any) -> None:
+        if not (self.data or "").strip():
+            raise ValidationError(f"Enter the {self.name_in_errors}")
+        self.time_value = parse_time(self.data)
+        if self.time_value is None:
+            raise ValidationError(
+                f"Enter the {self.name_in_errors} as a time of day, like 10:30am or 14:00"
+            )
+
+
+def choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
+    """Choices for radios and selects, as (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def required_text(message: str, max_length: int) -> list[Any]:
+    return [
+        InputRequired(message=message),
+        Length(max=max_length, message=f"Must be {max_length} characters or fewer"),
+    ]
+
+
+def enum_radio(label: str, enum_class: Any, message: str, **kwargs: Any) -> RadioField:
+    """Radios for a closed vocabulary: one item per enum member, labelled by its ``label``."""
+    return RadioField(
+        label,
+        choices=choices((member.value, member.label) for member in enum_class),
+        invalid_choice_message=message,  # also what an empty answer gets
+        widget=GovRadioInput(),
+        **kwargs,
+    )

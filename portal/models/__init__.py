@@ -1,0 +1,34 @@
+"""Typed SQLAlchemy 2 models, one module per aggregate."""
+
+from portal.models.audit import AuditAction, AuditEvent
+from portal.models.base import Base, utcnow
+from portal.models.conference import Conference, ConferenceAdult, ConferenceChild
+from portal.models.enums import (
+    Channel,
+    ConferenceFormat,
+    ConferenceStatus,
+    ConferenceType,
+    Relationship,
+    Role,
+)
+from portal.models.people import Child, FamilyMember
+from portal.models.staff import StaffUser
+
+__all__ = [
+    "AuditAction",
+    "AuditEvent",
+    "Base",
+    "Channel",
+    "Child",
+    "Conference",
+    "ConferenceAdult",
+    "ConferenceChild",
+    "ConferenceFormat",
+    "ConferenceStatus",
+    "ConferenceType",
+    "FamilyMember",
+    "Relationship",
+    "Role",
+    "StaffUser",
+    "utcnow",
+]

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.models.base import Base, utcnow
+from portal.models.enums import ConferenceFormat, ConferenceStatus, ConferenceType, db_enum
+from portal.models.people import Child, FamilyMember
+from portal.models.staff import StaffUser
+
+
+class Conference(Base):
+    __tablename__ = "conference"
+    __table_args__ = (
+        CheckConstraint(
+            "conference_type <> 'initial' OR section_47_started_on IS NOT NULL",
+            name="initial_has_section_47_date",
+        ),
+        CheckConstraint("case_reference = upper(case_reference)", name="case_reference_upper"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_reference: Mapped[str] = mapped_column(String(40), index=True)
+    conference_type: Mapped[ConferenceType] = mapped_column(
+        db_enum(ConferenceType, "conference_type")
+    )
+    starts_at: Mapped[datetime] = mapped_column(index=True)
+    format: Mapped[ConferenceFormat] = mapped_column(db_enum(ConferenceFormat, "conference_format"))
+    status: Mapped[ConferenceStatus] = mapped_column(
+        db_enum(ConferenceStatus, "conference_status"), default=ConferenceStatus.SCHEDULED
+    )
+    section_47_started_on: Mapped[date | None]
+    chair_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="RESTRICT"), index=True
+    )
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    chair: Mapped[StaffUser | None] = relationship(foreign_keys=[chair_id])
+    children: Mapped[list[ConferenceChild]] = relationship(
+        back_populates="conference", cascade="all, delete-orphan"
+    )
+    adults: Mapped[list[ConferenceAdult]] = relationship(
+        back_populates="conference", cascade="all, delete-orphan"
+    )
+
+
+class ConferenceChild(Base):
+    """A child at a conference: the unit the participation report counts."""
+
+    __tablename__ = "conference_child"
+
+    conference_id: Mapped[int] = mapped_column(
+        ForeignKey("conference.id", ondelete="CASCADE"), primary_key=True
+    )
+    child_id: Mapped[int] = mapped_column(
+        ForeignKey("child.id", ondelete="RESTRICT"), primary_key=True, index=True
+    )
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    conference: Mapped[Conference] = relationship(back_populates="children")
+    child: Mapped[Child] = relationship()
+
+
+class ConferenceAdult(Base):
+    """A family member at a conference: invited, heard and counted per conference."""
+
+    __tablename__ = "conference_adult"
+
+    conference_id: Mapped[int] = mapped_column(
+        ForeignKey("conference.id", ondelete="CASCADE"), primary_key=True
+    )
+    family_member_id: Mapped[int] = mapped_column(
+        ForeignKey("family_member.id", ondelete="RESTRICT"), primary_key=True, index=True
+    )
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    conference: Mapped[Conference] = relationship(back_populates="adults")
+    family_member: Mapped[FamilyMember] = relationship()

@@ -1,0 +1,103 @@
+"""Closed vocabularies, stored as short strings with a CHECK constraint in the database."""
+
+from __future__ import annotations
+
+import enum
+
+from sqlalchemy import Enum
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    COORDINATOR = "coordinator"
+    CHAIR = "chair"
+    ADVOCATE = "advocate"
+    PARTICIPATION_OFFICER = "participation_officer"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.ADMIN: "Admin",
+    Role.COORDINATOR: "Coordinator",
+    Role.CHAIR: "Independent chair",
+    Role.ADVOCATE: "Advocate",
+    Role.PARTICIPATION_OFFICER: "Participation officer",
+}
+
+
+class ConferenceType(enum.StrEnum):
+    INITIAL = "initial"
+    REVIEW = "review"
+    TRANSFER_IN = "transfer_in"
+
+    @property
+    def label(self) -> str:
+        return {"initial": "Initial", "review": "Review", "transfer_in": "Transfer-in"}[self]
+
+
+class ConferenceFormat(enum.StrEnum):
+    IN_PERSON = "in_person"
+    VIRTUAL = "virtual"
+    HYBRID = "hybrid"
+
+    @property
+    def label(self) -> str:
+        return {"in_person": "In person", "virtual": "Virtual", "hybrid": "Hybrid"}[self]
+
+
+class ConferenceStatus(enum.StrEnum):
+    SCHEDULED = "scheduled"
+    HELD = "held"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class Relationship(enum.StrEnum):
+    MOTHER = "mother"
+    FATHER = "father"
+    PARENTAL_RESPONSIBILITY = "parental_responsibility"
+    CARER = "carer"
+    OTHER_FAMILY = "other_family"
+
+    @property
+    def label(self) -> str:
+        return {
+            "mother": "Mother",
+            "father": "Father",
+            "parental_responsibility": "Other person with parental responsibility",
+            "carer": "Carer",
+            "other_family": "Other family member",
+        }[self]
+
+
+class Channel(enum.StrEnum):
+    SMS = "sms"
+    EMAIL = "email"
+    NONE = "none"
+
+    @property
+    def label(self) -> str:
+        return {
+            "sms": "Text message",
+            "email": "Email",
+            "none": "Neither (phone or letter)",
+        }[self]
+
+
+def db_enum(enum_class: type[enum.StrEnum], name: str) -> Enum:
+    """A VARCHAR column holding the enum's values, guarded by a named CHECK constraint."""
+    return Enum(
+        enum_class,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=max(len(member.value) for member in enum_class),
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )

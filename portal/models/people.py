@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, orm
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.models.base import Base, utcnow
+from portal.models.enums import Channel, Relationship, db_enum
+from portal.models.staff import StaffUser
+
+
+class Child(Base):
+    """A child, born or unborn. The same child may be at several conferences."""
+
+    __tablename__ = "child"
+    __table_args__ = (
+        CheckConstraint(
+            "(date_of_birth IS NULL) <> (expected_date_of_birth IS NULL)",
+            name="born_or_expected",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    date_of_birth: Mapped[date | None]
+    expected_date_of_birth: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_unborn(self) -> bool:
+        return self.date_of_birth is None
+
+    def age_on(self, day: date) -> int | None:
+        """Whole years on ``day``; None for an unborn child."""
+        if self.date_of_birth is None:
+            return None
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class FamilyMember(Base):
+    """An adult (or young person) who may be invited to give views and feedback."""
+
+    __tablename__ = "family_member"
+    __table_args__ = (
+        CheckConstraint("mobile IS NULL OR mobile LIKE '+%'", name="mobile_e164"),
+        CheckConstraint("email IS NULL OR email = lower(email)", name="email_lower_case"),
+        CheckConstraint(
+            "preferred_channel <> 'sms' OR mobile IS NOT NULL", name="sms_needs_mobile"
+        ),
+        CheckConstraint(
+            "preferred_channel <> 'email' OR email IS NOT NULL", name="email_needs_address"
+        ),
+        CheckConstraint(
+            "(contact_confirmed_safe_at IS NULL) = (contact_confirmed_safe_by_id IS NULL)",
+            name="safe_confirmation_complete",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    relationship: Mapped[Relationship] = mapped_column(db_enum(Relationship, "relationship"))
+    mobile: Mapped[str | None] = mapped_column(String(16))
+    email: Mapped[str | None] = mapped_column(String(254))
+    preferred_channel: Mapped[Channel] = mapped_column(db_enum(Channel, "channel"))
+    language: Mapped[str] = mapped_column(String(60), default="English")
+    access_needs: Mapped[str] = mapped_column(Text, default="")
+    # Set when a coordinator has checked with the person that the contact details are safe to
+    # use (a partner may read the phone). Cleared whenever the contact details change.
+    contact_confirmed_safe_at: Mapped[datetime | None]
+    contact_confirmed_safe_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="RESTRICT")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    # orm.relationship: the name "relationship" is a column of this model.
+    contact_confirmed_safe_by: Mapped[StaffUser | None] = orm.relationship()
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def contact_confirmed_safe(self) -> bool:
+        return self.contact_confirmed_safe_at is not None

@@ -1,0 +1,55 @@
+"""Page numbers for long lists, in the shape the GOV.UK pagination component wants."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import request, url_for
+
+
+def page_number() -> int:
+    """The ?page= asked for; anything odd is page 1 rather than an error."""
+    value = request.args.get("page", "1")
+    return int(value) if value.isdigit() and 0 < int(value) < 100_000 else 1
+
+
+@dataclass(frozen=True)
+class Pagination:
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def first_item(self) -> int:
+        return 0 if self.total == 0 else (self.page - 1) * self.per_page + 1
+
+    @property
+    def last_item(self) -> int:
+        return min(self.total, self.page * self.per_page)
+
+    def govuk_params(self) -> dict[str, Any]:
+        """Parameters for govukPagination, keeping the current filters in each link."""
+
+        def link(page: int) -> str:
+            args = {**request.args.to_dict(), "page": page}
+            return url_for(request.endpoint or "", **(request.view_args or {}), **args)
+
+        params: dict[str, Any] = {"items": []}
+        if self.page > 1:
+            params["previous"] = {"href": link(self.page - 1)}
+        if self.page < self.pages:
+            params["next"] = {"href": link(self.page + 1)}
+        for number in range(1, self.pages + 1):
+            near = abs(number - self.page) <= 1 or number in (1, self.pages)
+            if near:
+                params["items"].append(
+                    {"number": number, "href": link(number), "current": number == self.page}
+                )
+            elif params["items"] and not params["items"][-1].get("ellipsis"):
+                params["items"].append({"ellipsis": True})
+        return params

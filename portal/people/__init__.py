@@ -1,0 +1,1 @@
+"""Children and family members, and the conferences they are part of."""

@@ -1,0 +1,182 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import RadioField, StringField, SubmitField, TextAreaField, ValidationError
+from wtforms.validators import Length
+
+from portal.forms import GovDateField, choices, enum_radio, required_text
+from portal.models import Channel, Relationship
+from portal.people.contact import ContactError, normalise_email, normalise_mobile
+from portal.people.services import ChildDetails, FamilyMemberDetails
+
+BORN_CHOICES = choices([("born", "Yes"), ("unborn", "No, not born yet")])
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if value else value
+
+
+class ChildForm(FlaskForm):
+    first_name = StringField(
+        "First name",
+        widget=GovTextInput(),
+        validators=required_text("Enter the child's first name", 100),
+        filters=[_strip],
+    )
+    last_name = StringField(
+        "Last name",
+        widget=GovTextInput(),
+        validators=required_text("Enter the child's last name", 100),
+        filters=[_strip],
+    )
+    born = RadioField(
+        "Has the child been born?",
+        choices=BORN_CHOICES,
+        invalid_choice_message="Select yes if the child has been born",
+        widget=GovRadioInput(),
+    )
+    birth_date = GovDateField(
+        "Date of birth, or expected date if not born yet",
+        name_in_errors="date of birth or expected date",
+        description="For example, 27 3 2019",
+    )
+    submit = SubmitField("Save child", widget=GovSubmitInput())
+
+    def validate_birth_date(self, field: GovDateField) -> None:
+        if field.data is None:
+            return
+        today = date.today()
+        if self.born.data == "born":
+            if field.data > today:
+                raise ValidationError("Date of birth must be today or in the past")
+            if field.data < today.replace(year=today.year - 18):
+                raise ValidationError("Date of birth must be within the last 18 years")
+        elif self.born.data == "unborn":
+            if field.data > today + timedelta(weeks=43):
+                raise ValidationError("Expected date must be within the next 10 months")
+            if field.data < today - timedelta(weeks=4):
+                raise ValidationError(
+                    "Expected date must be within the last 4 weeks or in the future; "
+                    "if the child has been born, select yes and enter the date of birth"
+                )
+
+    def details(self) -> ChildDetails:
+        born = self.born.data == "born"
+        return ChildDetails(
+            first_name=self.first_name.data or "",
+            last_name=self.last_name.data or "",
+            date_of_birth=self.birth_date.data if born else None,
+            expected_date_of_birth=None if born else self.birth_date.data,
+        )
+
+    @classmethod
+    def data_from(cls, details: ChildDetails) -> dict[str, Any]:
+        return {
+            "first_name": details.first_name,
+            "last_name": details.last_name,
+            "born": "born" if details.date_of_birth else "unborn",
+            "birth_date": details.date_of_birth or details.expected_date_of_birth,
+        }
+
+
+class FamilyMemberForm(FlaskForm):
+    first_name = StringField(
+        "First name",
+        widget=GovTextInput(),
+        validators=required_text("Enter their first name", 100),
+        filters=[_strip],
+    )
+    last_name = StringField(
+        "Last name",
+        widget=GovTextInput(),
+        validators=required_text("Enter their last name", 100),
+        filters=[_strip],
+    )
+    relationship = enum_radio(
+        "Relationship to the children", Relationship, "Select their relationship to the children"
+    )
+    mobile = StringField(
+        "Mobile number (optional)",
+        description="For a number outside the UK, start with the country code, like +33",
+        widget=GovTextInput(),
+        filters=[_strip],
+    )
+    email = StringField("Email address (optional)", widget=GovTextInput(), filters=[_strip])
+    preferred_channel = enum_radio(
+        "How should we send them links?", Channel, "Select how we should send them links"
+    )
+    language = StringField(
+        "Language",
+        description="The language they would like to use",
+        widget=GovTextInput(),
+        validators=required_text("Enter the language they would like to use", 60),
+        filters=[_strip],
+        default="English",
+    )
+    access_needs = TextAreaField(
+        "Access needs (optional)",
+        description="For example: needs an interpreter, large print, reads with support",
+        widget=GovTextArea(),
+        validators=[Length(max=1000, message="Access needs must be 1000 characters or fewer")],
+        filters=[_strip],
+    )
+    submit = SubmitField("Save family member", widget=GovSubmitInput())
+
+    def validate_mobile(self, field: StringField) -> None:
+        if field.data:
+            try:
+                field.data = normalise_mobile(field.data)
+            except ContactError as error:
+                raise ValidationError(str(error)) from None
+        elif self.preferred_channel.data == Channel.SMS.value:
+            raise ValidationError("Enter a mobile number to send links by text message")
+
+    def validate_email(self, field: StringField) -> None:
+        if field.data:
+            try:
+                field.data = normalise_email(field.data)
+            except ContactError as error:
+                raise ValidationError(str(error)) from None
+        elif self.preferred_channel.data == Channel.EMAIL.value:
+            raise ValidationError("Enter an email address to send links by email")
+
+    def details(self) -> FamilyMemberDetails:
+        return FamilyMemberDetails(
+            first_name=self.first_name.data or "",
+            last_name=self.last_name.data or "",
+            relationship=Relationship(self.relationship.data),
+            mobile=self.mobile.data or None,
+            email=self.email.data or None,
+            preferred_channel=Channel(self.preferred_channel.data),
+            language=self.language.data or "English",
+            access_needs=self.access_needs.data or "",
+        )
+
+
+class ConfirmContactForm(FlaskForm):
+    safe = RadioField(
+        "Has this person told you these contact details are safe to use?",
+        description=(
+            "Ask them directly, out of earshot of others. Someone else may read their phone "
+            "or emails."
+        ),
+        choices=choices([("yes", "Yes, they are safe to use"), ("no", "No, or not yet checked")]),
+        invalid_choice_message="Select yes if the contact details are safe to use",
+        widget=GovRadioInput(),
+    )
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class RemoveForm(FlaskForm):
+    """A confirmation button: removing is a POST, after the person has seen what goes."""
+
+    submit = SubmitField("Yes, remove", widget=GovSubmitInput())

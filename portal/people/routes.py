@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from portal.conferences.routes import conference_or_404
+from portal.models import Child, FamilyMember
+from portal.people import services
+from portal.people.forms import ChildForm, ConfirmContactForm, FamilyMemberForm, RemoveForm
+from portal.people.services import ChildDetails, FamilyMemberDetails
+
+bp = Blueprint("people", __name__, url_prefix="/conferences/<int:conference_id>")
+
+
+def _child_or_404(conference_id: int, child_id: int) -> Child:
+    child = services.child_at_conference(conference_id, child_id)
+    if child is None:
+        abort(404)
+    return child
+
+
+def _member_or_404(conference_id: int, member_id: int) -> FamilyMember:
+    member = services.family_member_at_conference(conference_id, member_id)
+    if member is None:
+        abort(404)
+    return member
+
+
+def _back_to(conference_id: int, message: str) -> Response:
+    flash(message)
+    return redirect(url_for("conferences.show", conference_id=conference_id))
+
+
+@bp.route("/children/new", methods=["GET", "POST"])
+def add_child(conference_id: int) -> Response | str:
+    conference = conference_or_404(conference_id)
+    form = ChildForm()
+    if form.validate_on_submit():
+        child = services.add_child(conference, form.details())
+        return _back_to(conference_id, f"{child.full_name} added.")
+    return render_template("people/child_form.html", form=form, conference=conference, child=None)
+
+
+@bp.route("/children/<int:child_id>/edit", methods=["GET", "POST"])
+def edit_child(conference_id: int, child_id: int) -> Response | str:
+    conference = conference_or_404(conference_id)
+    child = _child_or_404(conference_id, child_id)
+    form = ChildForm(data=ChildForm.data_from(ChildDetails.of(child)))
+    if form.validate_on_submit():
+        services.update_child(child, form.details(), conference_id)
+        return _back_to(conference_id, f"{child.full_name}'s details saved.")
+    services.record_viewed(child, conference_id)
+    return render_template("people/child_form.html", form=form, conference=conference, child=child)
+
+
+@bp.route("/children/<int:child_id>/remove", methods=["GET", "POST"])
+def remove_child(conference_id: int, child_id: int) -> Response | str:
+    conference = conference_or_404(conference_id)
+    child = _child_or_404(conference_id, child_id)
+    form = RemoveForm()
+    if form.validate_on_submit():
+        name = child.full_name
+        services.remove_from_conference(conference, child)
+        return _back_to(conference_id, f"{name} removed from this conference.")
+    return render_template(
+        "people/remove.html", form=form, conference=conference, name=child.full_name
+    )
+
+
+@bp.route("/family/new", methods=["GET", "POST"])
+def add_family_member(conference_id: int) -> Response | str:
+    conference = conference_or_404(conference_id)
+    form = FamilyMemberForm()
+    if form.validate_on_submit():
+        member = services.add_family_member(conference, form.details())
+        return _back_to(
+            conference_id,
+            f"{member.full_name} added. Check their contact details are safe before "
+            "anything is sent.",
+        )
+    return render_template(
+        "people/family_member_form.html", form=form, conference=conference, member=None
+    )
+
+
+@bp.route("/family/<int:member_id>/edit", methods=["GET", "POST"])
+def edit_family_member(conference_id: int, member_id: int) -> Response | str:
+    conference = conference_or_404(conference_id)
+    member = _member_or_404(conference_id, member_id)
+    details = FamilyMemberDetails.of(member)
+    form = FamilyMemberForm(
+        data={
+            **details.__dict__,
+            "relationship": details.relationship.value,
+            "preferred_channel": details.preferred_channel.value,
+        }
+    )
+    if form.validate_on_submit():
+        changed = services.update_family_member(member, form.details(), conference_id)
+        message = f"{member.full_name}'s details saved."
+        if "contact_confirmed_safe_at" in changed:
+            message += " Their contact details changed: check again that they are safe to use."
+        return _back_to(conference_id, message)
+    services.record_viewed(member, conference_id)
+    return render_template(
+        "people/family_member_form.html", form=form, conference=conference, member=member
+    )
+
+
+@bp.route("/family/<int:member_id>/remove", methods=["GET", "POST"])
+def remove_family_member(conference_id: int, member_id: int) -> Response | str:
+    conference = conference_or_404(conference_id)
+    member = _member_or_404(conference_id, member_id)
+    form = RemoveForm()
+    if form.validate_on_submit():
+        name = member.full_name
+        services.remove_from_conference(conference, member)
+        return _back_to(conference_id, f"{name} removed from this conference.")
+    return render_template(
+        "people/remove.html", form=form, conference=conference, name=member.full_name
+    )
+
+
+@bp.route("/family/<int:member_id>/contact-safe", methods=["GET", "POST"])
+def confirm_contact(conference_id: int, member_id: int) -> Response | str:
+    conference = conference_or_404(conference_id)
+    member = _member_or_404(conference_id, member_id)
+    form = ConfirmContactForm(data={"safe": "yes" if member.contact_confirmed_safe else None})
+    if form.validate_on_submit():
+        safe = form.safe.data == "yes"
+        services.set_contact_confirmed_safe(
+            member, safe, by=current_user, conference_id=conference_id
+        )
+        state = "confirmed as safe" if safe else "marked as not confirmed safe"
+        return _back_to(conference_id, f"{member.full_name}'s contact details {state}.")
+    services.record_viewed(member, conference_id)
+    return render_template(
+        "people/confirm_contact.html", form=form, conference=conference, member=member
+    )

@@ -1,0 +1,176 @@
+"""Children and family members at conferences. Every view and change is audited here."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+
+from portal.audit.services import record_event
+from portal.extensions import db
+from portal.models import (
+    AuditAction,
+    Channel,
+    Child,
+    Conference,
+    ConferenceAdult,
+    ConferenceChild,
+    FamilyMember,
+    Relationship,
+    StaffUser,
+    utcnow,
+)
+
+# Changing any of these means the person has not confirmed the new route is safe.
+CONTACT_ROUTE_FIELDS = ("mobile", "email", "preferred_channel")
+
+
+@dataclass(frozen=True)
+class ChildDetails:
+    first_name: str
+    last_name: str
+    date_of_birth: date | None
+    expected_date_of_birth: date | None
+
+    @classmethod
+    def of(cls, child: Child) -> ChildDetails:
+        return cls(
+            child.first_name, child.last_name, child.date_of_birth, child.expected_date_of_birth
+        )
+
+
+@dataclass(frozen=True)
+class FamilyMemberDetails:
+    first_name: str
+    last_name: str
+    relationship: Relationship
+    mobile: str | None
+    email: str | None
+    preferred_channel: Channel
+    language: str
+    access_needs: str
+
+    @classmethod
+    def of(cls, member: FamilyMember) -> FamilyMemberDetails:
+        return cls(**{name: getattr(member, name) for name in cls.__dataclass_fields__})
+
+
+def _apply(record: Child | FamilyMember, changes: dict[str, object]) -> list[str]:
+    changed = [name for name, value in changes.items() if getattr(record, name) != value]
+    for name in changed:
+        setattr(record, name, changes[name])
+    return changed
+
+
+def child_at_conference(conference_id: int, child_id: int) -> Child | None:
+    return db.session.scalar(
+        select(Child)
+        .join(ConferenceChild)
+        .where(ConferenceChild.conference_id == conference_id, Child.id == child_id)
+    )
+
+
+def family_member_at_conference(conference_id: int, member_id: int) -> FamilyMember | None:
+    return db.session.scalar(
+        select(FamilyMember)
+        .join(ConferenceAdult)
+        .where(ConferenceAdult.conference_id == conference_id, FamilyMember.id == member_id)
+    )
+
+
+def record_viewed(record: Child | FamilyMember, conference_id: int) -> None:
+    record_type = "child" if isinstance(record, Child) else "family_member"
+    record_event(AuditAction.VIEW, record_type, record.id, conference_id=conference_id)
+    db.session.commit()
+
+
+def add_child(conference: Conference, details: ChildDetails) -> Child:
+    child = Child(**asdict(details))
+    conference.children.append(ConferenceChild(child=child))
+    db.session.flush()
+    record_event(
+        AuditAction.CREATE, "child", child.id, conference_id=conference.id, fields=asdict(details)
+    )
+    db.session.commit()
+    return child
+
+
+def update_child(child: Child, details: ChildDetails, conference_id: int) -> None:
+    changed = _apply(child, asdict(details))
+    if changed:
+        record_event(
+            AuditAction.UPDATE, "child", child.id, conference_id=conference_id, fields=changed
+        )
+        db.session.commit()
+
+
+def add_family_member(conference: Conference, details: FamilyMemberDetails) -> FamilyMember:
+    member = FamilyMember(**asdict(details))
+    conference.adults.append(ConferenceAdult(family_member=member))
+    db.session.flush()
+    record_event(
+        AuditAction.CREATE,
+        "family_member",
+        member.id,
+        conference_id=conference.id,
+        fields=asdict(details),
+    )
+    db.session.commit()
+    return member
+
+
+def update_family_member(
+    member: FamilyMember, details: FamilyMemberDetails, conference_id: int
+) -> list[str]:
+    """Save the changes; a changed contact route loses its "confirmed safe" mark."""
+    changed = _apply(member, asdict(details))
+    if any(name in CONTACT_ROUTE_FIELDS for name in changed) and member.contact_confirmed_safe:
+        member.contact_confirmed_safe_at = None
+        member.contact_confirmed_safe_by_id = None
+        changed.append("contact_confirmed_safe_at")
+    if changed:
+        record_event(
+            AuditAction.UPDATE,
+            "family_member",
+            member.id,
+            conference_id=conference_id,
+            fields=changed,
+        )
+        db.session.commit()
+    return changed
+
+
+def set_contact_confirmed_safe(
+    member: FamilyMember, safe: bool, by: StaffUser, conference_id: int
+) -> None:
+    if safe == member.contact_confirmed_safe:
+        return
+    member.contact_confirmed_safe_at = utcnow() if safe else None
+    member.contact_confirmed_safe_by_id = by.id if safe else None
+    record_event(
+        AuditAction.UPDATE,
+        "family_member",
+        member.id,
+        conference_id=conference_id,
+        fields=["contact_confirmed_safe_at"],
+    )
+    db.session.commit()
+
+
+def remove_from_conference(conference: Conference, record: Child | FamilyMember) -> None:
+    """Take the person off this conference; their record goes once no conference has them."""
+    if isinstance(record, Child):
+        link_model, person_column, record_type = ConferenceChild, ConferenceChild.child_id, "child"
+    else:
+        link_model = ConferenceAdult
+        person_column, record_type = ConferenceAdult.family_member_id, "family_member"
+    db.session.delete(db.session.get(link_model, (conference.id, record.id)))
+    db.session.flush()
+    elsewhere = db.session.scalar(
+        select(func.count()).select_from(link_model).where(person_column == record.id)
+    )
+    if not elsewhere:
+        db.session.delete(record)
+    record_event(AuditAction.DELETE, record_type, record.id, conference_id=conference.id)
+    db.session.commit()

@@ -1,0 +1,62 @@
+"""Template globals and filters: dates in the council's time zone, labels for enums."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app
+
+
+def local_time(value: datetime) -> datetime:
+    return value.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
+
+
+def format_date(value: date | datetime | None) -> str:
+    """'3 March 2026', the GOV.UK style."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = local_time(value)
+    return f"{value.day} {value:%B %Y}"
+
+
+def format_time(value: datetime) -> str:
+    """'10:30am', '2pm' (GOV.UK style), in the council's time zone."""
+    local = local_time(value)
+    hour = local.hour % 12 or 12
+    suffix = "am" if local.hour < 12 else "pm"
+    if local.minute:
+        return f"{hour}:{local.minute:02d}{suffix}"
+    return f"{hour}{suffix}"
+
+
+def format_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return f"{format_date(value)} at {format_time(value)}"
+
+
+def local_date(value: datetime) -> date:
+    return local_time(value).date()
+
+
+def init_app(app: Flask) -> None:
+    from portal.people.contact import display_mobile
+
+    app.jinja_env.filters.update(
+        format_date=format_date,
+        format_time=format_time,
+        format_datetime=format_datetime,
+        local_date=local_date,
+        display_mobile=display_mobile,
+    )
+
+    @app.context_processor
+    def service_details() -> dict[str, str]:
+        return {
+            "service_name": app.config["SERVICE_NAME"],
+            "council_name": app.config["COUNCIL_NAME"],
+            "service_phone": app.config["SERVICE_PHONE"],
+            "service_email": app.config["SERVICE_EMAIL"],
+        }

@@ -1,0 +1,51 @@
+import pytest
+
+from config import ConfigurationError, load_config
+
+
+def test_development_uses_a_sqlite_file_under_instance(monkeypatch) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    config = load_config("development")
+    assert config.SQLALCHEMY_DATABASE_URI.startswith("sqlite:///")
+    assert config.SQLALCHEMY_DATABASE_URI.endswith("instance/heard.sqlite3")
+    assert len(config.SECRET_KEY) >= 32
+
+
+@pytest.mark.parametrize("name", ["development", "test", "production"])
+def test_database_url_wins_in_every_configuration(monkeypatch, name) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgres://heard@db.internal/heard")
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    assert load_config(name).SQLALCHEMY_DATABASE_URI == (
+        "postgresql+psycopg://heard@db.internal/heard"
+    )
+
+
+@pytest.mark.parametrize(
+    ("environment", "missing"),
+    [
+        ({}, "SECRET_KEY, DATABASE_URL"),
+        ({"SECRET_KEY": "x" * 40}, "DATABASE_URL"),
+        ({"DATABASE_URL": "postgresql://db/heard"}, "SECRET_KEY"),
+    ],
+)
+def test_production_refuses_to_start_without_its_secrets(monkeypatch, environment, missing):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigurationError, match=missing):
+        load_config("production")
+
+
+def test_production_with_its_secrets_starts(monkeypatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql://db/heard")
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    config = load_config("production")
+    assert config.FORCE_HTTPS is True
+    assert config.SESSION_COOKIE_SECURE is True
+
+
+def test_an_unknown_configuration_name_is_refused(monkeypatch) -> None:
+    monkeypatch.setenv("HEARD_CONFIG", "staging")
+    with pytest.raises(ConfigurationError, match="HEARD_CONFIG"):
+        load_config()
