@@ -8,7 +8,7 @@ from datetime import date, time
 from typing import Any
 
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovTextInput
-from wtforms import Field, RadioField, StringField, ValidationError
+from wtforms import Field, IntegerField, RadioField, StringField, ValidationError
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
@@ -103,6 +103,28 @@ class GovTimeField(StringField):
             raise ValidationError(
                 f"Enter the {self.name_in_errors} as a time of day, like 10:30am or 14:00"
             )
+
+
+class WholeNumberField(IntegerField):
+    """An optional whole number, with a message in the GOV.UK voice when it is not one."""
+
+    widget = GovTextInput()
+
+    def __init__(self, label: str, *, invalid_message: str, **kwargs: Any):
+        super().__init__(label, **kwargs)
+        self.invalid_message = invalid_message
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            super().process_formdata([valuelist[0].strip()])
+        except ValueError:
+            raise ValueError(self.invalid_message) from None
+        if self.data is not None and self.data < 1:
+            self.data = None
+            raise ValueError(self.invalid_message)
 
 
 def choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:

@@ -1,12 +1,11 @@
 from typing import Any
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
-from wtforms import IntegerField, SelectField
-from wtforms.validators import NumberRange, Optional
+from govuk_frontend_wtf.wtforms_widgets import GovSelect
+from wtforms import SelectField
 
 from portal.audit.services import RECORD_TYPES, AuditFilter
-from portal.forms import GovDateField, choices
+from portal.forms import GovDateField, WholeNumberField, choices
 from portal.models import AuditAction
 
 
@@ -17,28 +16,31 @@ class AuditFilterForm(FlaskForm):
         csrf = False
 
     # Staff are picked by id, so no email address ends up in a URL or an access log.
-    actor_id = SelectField("Who", widget=GovSelect(), validate_choice=False)
+    actor_id = SelectField(
+        "Who", widget=GovSelect(), default="", invalid_choice_message="Select someone from the list"
+    )
     action = SelectField(
         "Action",
         choices=choices(
             [("", "Any action")] + [(a.value, a.value.replace("_", " ")) for a in AuditAction]
         ),
         widget=GovSelect(),
+        default="",
+        invalid_choice_message="Select an action from the list",
     )
     record_type = SelectField(
         "Record",
         choices=choices([("", "Any record")] + [(t, t.replace("_", " ")) for t in RECORD_TYPES]),
         widget=GovSelect(),
+        default="",
+        invalid_choice_message="Select a kind of record from the list",
     )
-    record_id = IntegerField(
-        "Record number",
-        widget=GovTextInput(),
-        validators=[Optional(), NumberRange(min=1, message="Enter a whole number, like 42")],
+    record_id = WholeNumberField(
+        "Record number", invalid_message="Enter the record number as a whole number, like 42"
     )
-    conference_id = IntegerField(
+    conference_id = WholeNumberField(
         "Conference number",
-        widget=GovTextInput(),
-        validators=[Optional(), NumberRange(min=1, message="Enter a whole number, like 42")],
+        invalid_message="Enter the conference number as a whole number, like 42",
     )
     from_date = GovDateField("From", name_in_errors="from date", required=False)
     to_date = GovDateField("To", name_in_errors="to date", required=False)
@@ -49,7 +51,7 @@ class AuditFilterForm(FlaskForm):
 
     def to_filter(self) -> AuditFilter:
         return AuditFilter(
-            actor_id=int(self.actor_id.data) if (self.actor_id.data or "").isdigit() else None,
+            actor_id=int(self.actor_id.data) if self.actor_id.data else None,
             action=self.action.data or "",
             record_type=self.record_type.data or "",
             record_id=self.record_id.data,

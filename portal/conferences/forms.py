@@ -44,7 +44,7 @@ class ConferenceForm(FlaskForm):
         "Chair", widget=GovSelect(), invalid_choice_message="Select a chair from the list"
     )
     section_47_started_on = GovDateField(
-        "Section 47 enquiry start date",
+        "Section 47 enquiry start date (initial conferences only)",
         name_in_errors="section 47 enquiry start date",
         required=False,
         description="For example, 3 3 2026",

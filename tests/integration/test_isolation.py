@@ -14,3 +14,11 @@ def test_canary_writes_a_row() -> None:
 
 def test_canary_row_is_gone() -> None:
     assert db.session.scalar(select(func.count(StaffUser.id))) == 0
+
+
+def test_the_database_is_the_one_asked_for(app) -> None:
+    """TEST_DATABASE_URL really switches the suite to PostgreSQL (and it is SQLite otherwise)."""
+    import os
+
+    wanted = "postgresql" if os.environ.get("TEST_DATABASE_URL") else "sqlite"
+    assert db.engine.dialect.name == wanted

@@ -1,0 +1,130 @@
+"""Every endpoint is in the access policy, and every role gets the answer the design expects.
+
+The expectations below are written from the design (who may do what), independently of the
+policy table in portal/auth/access.py, so a wrong line in either one fails here.
+"""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from portal.auth.access import POLICY
+from portal.extensions import db
+from portal.models import Base, Role
+from tests.factories import add_child, add_family_member, make_conference, make_staff
+from tests.pages import PageClient
+
+ANONYMOUS = "anonymous"
+OWNING_CHAIR = "chair who chairs it"
+OTHER_CHAIR = "chair who does not"
+EVERYONE = {
+    ANONYMOUS,
+    Role.ADMIN,
+    Role.COORDINATOR,
+    OWNING_CHAIR,
+    OTHER_CHAIR,
+    Role.ADVOCATE,
+    Role.PARTICIPATION_OFFICER,
+}
+STAFF = EVERYONE - {ANONYMOUS}
+BOTH_CHAIRS = {OWNING_CHAIR, OTHER_CHAIR}
+
+# endpoint -> (who may use it, who is told "not found" because the record is not theirs)
+EXPECTED: dict[str, tuple[set[object], set[object]]] = {
+    "static": (EVERYONE, set()),
+    "site.home": (EVERYONE, set()),
+    "site.healthz": (EVERYONE, set()),
+    "site.accessibility": (EVERYONE, set()),
+    "site.privacy": (EVERYONE, set()),
+    "auth.login": (EVERYONE, set()),
+    "auth.logout": (STAFF, set()),
+    "site.dashboard": (STAFF, set()),
+    "conferences.index": ({Role.COORDINATOR} | BOTH_CHAIRS, set()),
+    "conferences.new": ({Role.COORDINATOR}, set()),
+    "conferences.show": ({Role.COORDINATOR, OWNING_CHAIR}, {OTHER_CHAIR}),
+    "conferences.edit": ({Role.COORDINATOR}, set()),
+    "people.add_child": ({Role.COORDINATOR}, set()),
+    "people.edit_child": ({Role.COORDINATOR}, set()),
+    "people.remove_child": ({Role.COORDINATOR}, set()),
+    "people.add_family_member": ({Role.COORDINATOR}, set()),
+    "people.edit_family_member": ({Role.COORDINATOR}, set()),
+    "people.remove_family_member": ({Role.COORDINATOR}, set()),
+    "people.confirm_contact": ({Role.COORDINATOR}, set()),
+    "audit.index": ({Role.ADMIN}, set()),
+}
+
+# Run last, in this order: they remove what other requests need, or end the session.
+RUN_LAST = ["people.remove_child", "people.remove_family_member", "auth.logout"]
+
+
+def test_every_endpoint_is_in_the_policy_and_in_these_expectations(app: Flask) -> None:
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints - POLICY.keys() == set(), "endpoints missing from the access policy"
+    assert POLICY.keys() - endpoints == set(), "policy lines for endpoints that do not exist"
+    assert endpoints == EXPECTED.keys(), "add the new endpoint's expectation to this test"
+
+
+def _row_counts() -> dict[str, int]:
+    """Rows in every table but the audit log (views are audited: that write is expected)."""
+    return {
+        table.name: db.session.scalar(select(func.count()).select_from(table)) or 0
+        for table in Base.metadata.sorted_tables
+        if table.name != "audit_event"
+    }
+
+
+@pytest.mark.parametrize("who", sorted(EVERYONE, key=str), ids=str)
+def test_every_role_gets_the_expected_answer_everywhere(app: Flask, who: object) -> None:
+    owning_chair, other_chair = make_staff(Role.CHAIR), make_staff(Role.CHAIR)
+    conference = make_conference(chair=owning_chair)
+    child = add_child(conference)
+    member = add_family_member(conference)
+    values = {
+        "conference_id": conference.id,
+        "child_id": child.id,
+        "member_id": member.id,
+        "filename": "govuk/heard.min.css",
+    }
+
+    client = PageClient(app.test_client())
+    if who == OWNING_CHAIR:
+        client.sign_in_as(owning_chair)
+    elif who == OTHER_CHAIR:
+        client.sign_in_as(other_chair)
+    elif who != ANONYMOUS:
+        client.sign_in_as(make_staff(who))
+    token = client.get("/login" if who == ANONYMOUS else "/dashboard").csrf_token()
+
+    rules = sorted(
+        app.url_map.iter_rules(),
+        key=lambda r: RUN_LAST.index(r.endpoint) if r.endpoint in RUN_LAST else -1,
+    )
+    before = _row_counts()
+    checked = 0
+    for rule in rules:
+        allowed, not_theirs = EXPECTED[rule.endpoint]
+        url = rule.build(values, append_unknown=False)[1]
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):  # GET before POST
+            data = {"csrf_token": token} if method == "POST" else None
+            response = client.post(url, data) if method == "POST" else client.get(url)
+            status, location = response.status, response.location or ""
+            where = f"{who}: {method} {url} answered {status} {location}"
+            if method == "GET":
+                assert _row_counts() == before, f"{where} and changed data on a GET"
+            else:
+                before = _row_counts()
+            if who in allowed:
+                assert status < 500, where
+                assert status not in (403, 404), where
+                assert not location.startswith("/login?next="), where
+            elif who in not_theirs:
+                assert status == 404, where
+            elif who == ANONYMOUS:
+                assert status == 302, where
+                assert location.startswith("/login?next="), where
+            else:
+                assert status == 403, where
+            checked += 1
+    assert checked >= len(EXPECTED)

@@ -1,0 +1,96 @@
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import AuditAction, AuditEvent, Role
+from tests.factories import add_child, add_family_member, make_conference, make_staff
+
+
+def _events() -> list[tuple[str, str, int | None, int | None]]:
+    return [
+        (e.action.value, e.record_type, e.record_id, e.conference_id)
+        for e in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))
+    ]
+
+
+def test_viewing_a_conference_audits_it_and_every_person_shown(signed_in) -> None:
+    chair = make_staff(Role.CHAIR)
+    conference = make_conference(chair=chair)
+    first, second = add_child(conference), add_child(conference, first_name="Ivy")
+    member = add_family_member(conference)
+    signed_in(Role.CHAIR, chair).get(f"/conferences/{conference.id}")
+    assert sorted(_events()) == sorted(
+        [
+            ("view", "conference", conference.id, conference.id),
+            ("view", "child", first.id, conference.id),
+            ("view", "child", second.id, conference.id),
+            ("view", "family_member", member.id, conference.id),
+        ]
+    )
+    assert {e.actor_id for e in db.session.scalars(select(AuditEvent))} == {chair.id}
+
+
+def test_opening_a_child_to_change_it_is_audited_as_a_view(signed_in) -> None:
+    conference = make_conference()
+    child = add_child(conference)
+    signed_in(Role.COORDINATOR).get(f"/conferences/{conference.id}/children/{child.id}/edit")
+    assert _events() == [("view", "child", child.id, conference.id)]
+
+
+def test_changes_are_audited_with_field_names_never_values(signed_in) -> None:
+    conference = make_conference()
+    member = add_family_member(conference)
+    signed_in(Role.COORDINATOR).submit(
+        f"/conferences/{conference.id}/family/{member.id}/edit",
+        {
+            "first_name": "Josephine",
+            "last_name": "Tester",
+            "relationship": "mother",
+            "mobile": "07700 900123",
+            "preferred_channel": "sms",
+            "language": "English",
+        },
+    )
+    update = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == AuditAction.UPDATE)
+    ).one()
+    assert update.fields == "first_name"
+    every_column = " ".join(
+        str(value) for e in db.session.scalars(select(AuditEvent)) for value in vars(e).values()
+    )
+    assert "Josephine" not in every_column
+
+
+def test_admin_lists_and_filters_the_audit_log(signed_in) -> None:
+    coordinator, chair = make_staff(Role.COORDINATOR), make_staff(Role.CHAIR)
+    conference = make_conference(chair=chair)
+    child = add_child(conference)
+    signed_in(Role.COORDINATOR, coordinator).get(f"/conferences/{conference.id}")
+    signed_in(Role.CHAIR, chair).get(f"/conferences/{conference.id}")
+    admin = signed_in(Role.ADMIN)
+
+    everything = admin.get("/admin/audit/")
+    assert everything.status == 200
+    assert "4 events" in everything.text
+
+    by_chair = admin.get(f"/admin/audit/?actor_id={chair.id}")
+    assert "2 events" in by_chair.text
+    assert coordinator.email not in by_chair.soup.select_one("tbody").text
+
+    about_child = admin.get(f"/admin/audit/?record_type=child&record_id={child.id}")
+    assert "2 events" in about_child.text
+
+    nothing = admin.get("/admin/audit/?action=delete")
+    assert "No events match these filters." in nothing.text
+
+
+def test_bad_audit_filters_get_messages_not_errors(signed_in) -> None:
+    page = signed_in(Role.ADMIN).get(
+        "/admin/audit/?record_id=abc&from_date=31&from_date=2&from_date=2026&action=nope"
+    )
+    assert page.status == 200
+    assert page.title.startswith("Error: ")
+    assert page.error_summary == [
+        "Select an action from the list",
+        "Enter the record number as a whole number, like 42",
+        "From date must be a real date",
+    ]

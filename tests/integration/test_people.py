@@ -1,0 +1,240 @@
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import Channel, Child, ConferenceChild, FamilyMember, Relationship, Role
+from tests.factories import add_child, add_family_member, make_conference, make_staff
+
+MOTHER = {
+    "first_name": "Jo",
+    "last_name": "Ellery",
+    "relationship": "mother",
+    "mobile": "07700 900 982",
+    "email": "",
+    "preferred_channel": "sms",
+    "language": "English",
+    "access_needs": "",
+}
+
+
+def _date(day: date) -> list[str]:
+    return [str(day.day), str(day.month), str(day.year)]
+
+
+def test_add_a_born_child(signed_in) -> None:
+    conference = make_conference()
+    client = signed_in(Role.COORDINATOR)
+    page = client.submit(
+        f"/conferences/{conference.id}/children/new",
+        {
+            "first_name": " Oscar ",
+            "last_name": "Ellery",
+            "born": "born",
+            "birth_date": _date(date(2014, 12, 9)),
+        },
+    )
+    assert page.location == f"/conferences/{conference.id}"
+    child = db.session.scalars(select(Child)).one()
+    assert (child.first_name, child.date_of_birth, child.expected_date_of_birth) == (
+        "Oscar",
+        date(2014, 12, 9),
+        None,
+    )
+    shown = client.get(page.location)
+    assert shown.banners == ["Oscar Ellery added."]
+    assert "9 December 2014" in shown.text
+
+
+def test_add_an_unborn_child_with_an_expected_date(signed_in) -> None:
+    conference = make_conference()
+    due = date.today() + timedelta(days=60)
+    signed_in(Role.COORDINATOR).submit(
+        f"/conferences/{conference.id}/children/new",
+        {"first_name": "Baby", "last_name": "Ellery", "born": "unborn", "birth_date": _date(due)},
+    )
+    child = db.session.scalars(select(Child)).one()
+    assert (child.date_of_birth, child.expected_date_of_birth) == (None, due)
+
+
+def test_child_form_errors(signed_in) -> None:
+    conference = make_conference()
+    client = signed_in(Role.COORDINATOR)
+    url = f"/conferences/{conference.id}/children/new"
+    empty = client.submit(url, {})
+    assert empty.error_summary == [
+        "Enter the child's first name",
+        "Enter the child's last name",
+        "Select yes if the child has been born",
+        "Enter the date of birth or expected date",
+    ]
+    future = client.submit(
+        url,
+        {
+            "first_name": "A",
+            "last_name": "B",
+            "born": "born",
+            "birth_date": _date(date.today() + timedelta(days=1)),
+        },
+    )
+    assert future.error_summary == ["Date of birth must be today or in the past"]
+    far = client.submit(
+        url,
+        {
+            "first_name": "A",
+            "last_name": "B",
+            "born": "unborn",
+            "birth_date": _date(date.today() + timedelta(days=400)),
+        },
+    )
+    assert far.error_summary == ["Expected date must be within the next 10 months"]
+    long_name = client.submit(
+        url,
+        {
+            "first_name": "A" * 101,
+            "last_name": "B",
+            "born": "born",
+            "birth_date": ["1", "1", "2020"],
+        },
+    )
+    assert long_name.error_summary == ["Must be 100 characters or fewer"]
+    assert db.session.scalars(select(Child)).all() == []
+
+
+def test_edit_a_child(signed_in) -> None:
+    conference = make_conference()
+    child = add_child(conference)
+    client = signed_in(Role.COORDINATOR)
+    url = f"/conferences/{conference.id}/children/{child.id}/edit"
+    form = client.get(url)
+    assert form.soup.select_one("#first_name")["value"] == "Sam"
+    assert form.soup.select_one("#born")["checked"] is not None
+    client.submit(
+        url,
+        {
+            "first_name": "Samuel",
+            "last_name": "Tester",
+            "born": "born",
+            "birth_date": ["1", "5", "2015"],
+        },
+    )
+    assert child.first_name == "Samuel"
+
+
+def test_a_child_of_another_conference_is_not_found_here(signed_in) -> None:
+    here, there = make_conference(), make_conference()
+    child = add_child(there)
+    client = signed_in(Role.COORDINATOR)
+    assert client.get(f"/conferences/{here.id}/children/{child.id}/edit").status == 404
+    assert client.get(f"/conferences/{here.id}/children/{child.id}/remove").status == 404
+
+
+def test_remove_a_child_keeps_them_on_other_conferences(signed_in) -> None:
+    first, second = make_conference(), make_conference()
+    child = add_child(first)
+    db.session.add(ConferenceChild(conference_id=second.id, child_id=child.id))
+    db.session.commit()
+    client = signed_in(Role.COORDINATOR)
+    confirm = client.get(f"/conferences/{first.id}/children/{child.id}/remove")
+    assert confirm.h1 == "Remove Sam Tester from this conference?"
+    client.submit(f"/conferences/{first.id}/children/{child.id}/remove")
+    assert db.session.get(Child, child.id) is not None  # still at the second conference
+    child_id = child.id
+    client.submit(f"/conferences/{second.id}/children/{child_id}/remove")
+    assert db.session.scalars(select(Child)).all() == []  # on no conference now: gone
+
+
+def test_add_a_family_member_normalises_contact_details(signed_in) -> None:
+    conference = make_conference()
+    client = signed_in(Role.COORDINATOR)
+    page = client.submit(
+        f"/conferences/{conference.id}/family/new",
+        MOTHER | {"email": " Jo.Ellery@Example.COM "},
+    )
+    assert page.location == f"/conferences/{conference.id}"
+    member = db.session.scalars(select(FamilyMember)).one()
+    assert member.mobile == "+447700900982"
+    assert member.email == "jo.ellery@example.com"
+    assert member.relationship == Relationship.MOTHER
+    assert member.preferred_channel == Channel.SMS
+    assert member.contact_confirmed_safe is False
+    assert "Not confirmed" in client.get(page.location).text
+
+
+def test_family_member_contact_errors(signed_in) -> None:
+    conference = make_conference()
+    client = signed_in(Role.COORDINATOR)
+    url = f"/conferences/{conference.id}/family/new"
+    assert client.submit(url, MOTHER | {"mobile": ""}).error_summary == [
+        "Enter a mobile number to send links by text message"
+    ]
+    assert client.submit(url, MOTHER | {"mobile": "12345"}).error_summary == [
+        "Enter a mobile number, like 07700 900 982"
+    ]
+    assert client.submit(url, MOTHER | {"mobile": "020 7946 0000"}).error_summary == [
+        "Enter a mobile number: text messages cannot go to a landline"
+    ]
+    assert client.submit(url, MOTHER | {"preferred_channel": "email"}).error_summary == [
+        "Enter an email address to send links by email"
+    ]
+    assert client.submit(url, MOTHER | {"email": "jo@"}).error_summary == [
+        "Enter an email address in the correct format, like name@example.com"
+    ]
+    assert client.submit(url, {}).error_summary == [
+        "Enter their first name",
+        "Enter their last name",
+        "Select their relationship to the children",
+        "Select how we should send them links",
+        "Enter the language they would like to use",
+    ]
+    assert db.session.scalars(select(FamilyMember)).all() == []
+
+
+def test_confirm_a_contact_route_safe_records_who_and_when(signed_in) -> None:
+    conference = make_conference()
+    member = add_family_member(conference)
+    coordinator = make_staff(Role.COORDINATOR)
+    client = signed_in(Role.COORDINATOR, coordinator)
+    url = f"/conferences/{conference.id}/family/{member.id}/contact-safe"
+    assert client.submit(url, {}).error_summary == [
+        "Select yes if the contact details are safe to use"
+    ]
+    client.submit(url, {"safe": "yes"})
+    assert member.contact_confirmed_safe_by_id == coordinator.id
+    assert member.contact_confirmed_safe_at is not None
+    assert f"by {coordinator.full_name}" in client.get(f"/conferences/{conference.id}").text
+    client.submit(url, {"safe": "no"})
+    assert member.contact_confirmed_safe_at is None
+    assert member.contact_confirmed_safe_by_id is None
+
+
+def test_changing_a_contact_route_needs_a_new_safety_check(signed_in) -> None:
+    conference = make_conference()
+    member = add_family_member(conference)
+    client = signed_in(Role.COORDINATOR)
+    client.submit(f"/conferences/{conference.id}/family/{member.id}/contact-safe", {"safe": "yes"})
+    url = f"/conferences/{conference.id}/family/{member.id}/edit"
+    # A change that is not the contact route keeps the confirmation
+    client.submit(
+        url,
+        MOTHER
+        | {
+            "first_name": "Jo",
+            "last_name": "Tester",
+            "mobile": "07700 900123",
+            "language": "Polish",
+        },
+    )
+    assert member.contact_confirmed_safe
+    page = client.submit(
+        url, MOTHER | {"first_name": "Jo", "last_name": "Tester", "mobile": "07700 900999"}
+    )
+    assert not member.contact_confirmed_safe
+    assert "check again" in client.get(page.location).banners[0]
+
+
+def test_remove_a_family_member(signed_in) -> None:
+    conference = make_conference()
+    member = add_family_member(conference)
+    signed_in(Role.COORDINATOR).submit(f"/conferences/{conference.id}/family/{member.id}/remove")
+    assert db.session.scalars(select(FamilyMember)).all() == []
