@@ -7,10 +7,24 @@ from collections.abc import Iterable
 from datetime import date, time
 from typing import Any
 
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovDateInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextInput,
+)
 from wtforms import Field, IntegerField, RadioField, StringField, ValidationError
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
+
+
+class GovSubmit(GovSubmitInput):
+    """A GOV.UK button that ignores a second click within a second (no duplicate records)."""
+
+    def map_gov_params(self, field: Any, **kwargs: Any) -> dict[str, Any]:
+        params = super().map_gov_params(field, **kwargs)
+        params.setdefault("preventDoubleClick", True)
+        return params
 
 
 class GovDateField(Field):

@@ -1,7 +1,9 @@
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovTextInput
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import InputRequired
+
+from portal.forms import GovSubmit
 
 
 class SignInForm(FlaskForm):
@@ -15,4 +17,4 @@ class SignInForm(FlaskForm):
         widget=GovPasswordInput(),
         validators=[InputRequired(message="Enter your password")],
     )
-    submit = SubmitField("Sign in", widget=GovSubmitInput())
+    submit = SubmitField("Sign in", widget=GovSubmit())

@@ -7,12 +7,12 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
 from wtforms import SelectField, StringField, SubmitField, ValidationError
 from wtforms.validators import Length
 
 from portal.conferences.services import ConferenceDetails
-from portal.forms import GovDateField, GovTimeField, choices, enum_radio, required_text
+from portal.forms import GovDateField, GovSubmit, GovTimeField, choices, enum_radio, required_text
 from portal.models import ConferenceFormat, ConferenceStatus, ConferenceType
 
 CASE_REFERENCE = re.compile(r"^[A-Z0-9][A-Z0-9/-]{1,39}$")
@@ -49,7 +49,7 @@ class ConferenceForm(FlaskForm):
         required=False,
         description="For example, 3 3 2026",
     )
-    submit = SubmitField("Save conference", widget=GovSubmitInput())
+    submit = SubmitField("Save conference", widget=GovSubmit())
 
     def __init__(self, *args: Any, chairs: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

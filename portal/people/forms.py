@@ -6,14 +6,13 @@ from typing import Any
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
-    GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
 from wtforms import RadioField, StringField, SubmitField, TextAreaField, ValidationError
 from wtforms.validators import Length
 
-from portal.forms import GovDateField, choices, enum_radio, required_text
+from portal.forms import GovDateField, GovSubmit, choices, enum_radio, required_text
 from portal.models import Channel, Relationship
 from portal.people.contact import ContactError, normalise_email, normalise_mobile
 from portal.people.services import ChildDetails, FamilyMemberDetails
@@ -49,7 +48,7 @@ class ChildForm(FlaskForm):
         name_in_errors="date of birth or expected date",
         description="For example, 27 3 2019",
     )
-    submit = SubmitField("Save child", widget=GovSubmitInput())
+    submit = SubmitField("Save child", widget=GovSubmit())
 
     def validate_birth_date(self, field: GovDateField) -> None:
         if field.data is None:
@@ -129,7 +128,7 @@ class FamilyMemberForm(FlaskForm):
         validators=[Length(max=1000, message="Access needs must be 1000 characters or fewer")],
         filters=[_strip],
     )
-    submit = SubmitField("Save family member", widget=GovSubmitInput())
+    submit = SubmitField("Save family member", widget=GovSubmit())
 
     def validate_mobile(self, field: StringField) -> None:
         if field.data:
@@ -173,10 +172,10 @@ class ConfirmContactForm(FlaskForm):
         invalid_choice_message="Select yes if the contact details are safe to use",
         widget=GovRadioInput(),
     )
-    submit = SubmitField("Save", widget=GovSubmitInput())
+    submit = SubmitField("Save", widget=GovSubmit())
 
 
 class RemoveForm(FlaskForm):
     """A confirmation button: removing is a POST, after the person has seen what goes."""
 
-    submit = SubmitField("Yes, remove", widget=GovSubmitInput())
+    submit = SubmitField("Yes, remove", widget=GovSubmit())

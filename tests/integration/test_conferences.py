@@ -189,3 +189,9 @@ def test_edit_a_conference_and_mark_it_held(signed_in) -> None:
 
 def test_an_unknown_conference_is_not_found(signed_in) -> None:
     assert signed_in(Role.COORDINATOR).get("/conferences/999999").status == 404
+
+
+def test_save_buttons_ignore_a_double_click(signed_in) -> None:
+    page = signed_in(Role.COORDINATOR).get("/conferences/new")
+    button = page.soup.find("button", string=lambda text: text and "Save conference" in text)
+    assert button["data-prevent-double-click"] == "true"

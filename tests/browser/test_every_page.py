@@ -1,0 +1,63 @@
+"""Every page a person can open passes axe-core (WCAG 2.2 A and AA) at 320px wide, without
+scrolling sideways: each GET endpoint in the URL map is visited as a role that may open it."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+
+from portal.auth.access import POLICY
+from portal.models import Role
+from tests.browser.test_coordinator_journey import assert_accessible, no_sideways_scroll
+from tests.factories import PASSWORD, add_child, add_family_member, make_conference, make_staff
+
+pytestmark = pytest.mark.browser
+
+NOT_PAGES = {"static", "site.healthz", "site.home", "auth.logout"}  # files, JSON, redirects
+
+
+def _sign_in(page, base: str, email: str) -> None:
+    page.goto(f"{base}/login")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
+def test_every_page_is_accessible_at_320px(app: Flask, live_server, browser) -> None:
+    chair = make_staff(Role.CHAIR)
+    conference = make_conference(chair=chair)
+    child = add_child(conference)
+    member = add_family_member(conference)
+    values = {"conference_id": conference.id, "child_id": child.id, "member_id": member.id}
+    staff = {role: make_staff(role) for role in Role}
+    staff[Role.CHAIR] = chair
+
+    by_role: dict[object, list[str]] = {}
+    pages = set()
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in NOT_PAGES or "GET" not in rule.methods:
+            continue
+        roles = POLICY[rule.endpoint].roles
+        who = None if roles is None else sorted(roles)[0]
+        by_role.setdefault(who, []).append(rule.build(values, append_unknown=False)[1])
+        pages.add(rule.endpoint)
+    # Pages that only appear in some states: errors, refusals, an empty result
+    by_role[None] += ["/no-such-page"]
+    by_role[Role.ADMIN] += ["/admin/audit/?record_id=abc", "/conferences/"]  # 403 for an admin
+    by_role[Role.ADVOCATE] = [*by_role.get(Role.ADVOCATE, []), "/dashboard"]
+    by_role[Role.PARTICIPATION_OFFICER] = ["/dashboard"]
+
+    scanned: list[str] = []
+    for who, urls in by_role.items():
+        context = browser.new_context(viewport={"width": 320, "height": 640})
+        page = context.new_page()
+        if who is not None:
+            _sign_in(page, live_server, staff[who].email)
+        for url in urls:
+            page.goto(f"{live_server}{url}")
+            assert_accessible(page, scanned)
+            no_sideways_scroll(page)
+        context.close()
+    assert len(pages) >= 15
+    assert len(scanned) == sum(len(urls) for urls in by_role.values())
