@@ -1,0 +1,1 @@
+"""Messages to families: the outbox, the worker that sends it, providers, and wording."""
