@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: help run test test-fast lint format assets clean
+.PHONY: help run test lint format assets bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -43,3 +43,6 @@ assets: ## Rebuild static/govuk from npm govuk-frontend (needs Node; the output 
 
 clean: ## Remove the virtualenv, the local databases and caches
 	rm -rf $(VENV) instance/*.sqlite3 .pytest_cache .ruff_cache
+
+bench: $(VENV)/.dev ## Benchmark the outbox worker: 10,000 texts to a fake Twilio answering in 50 ms
+	$(BIN)/python bench/worker.py $(BENCH_ARGS)

@@ -70,6 +70,40 @@ class Config:
     CONFERENCES_PER_PAGE = 25
     AUDIT_EVENTS_PER_PAGE = 50
     PASSWORD_MIN_LENGTH = 12
+
+    # Links and messages to families
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    PROXY_FIX_HOPS = _env_int("PROXY_FIX_HOPS", 0)
+    LINK_RATE_LIMIT = os.environ.get("LINK_RATE_LIMIT", "20 per minute")
+    VIEWS_INVITATION_WORKING_DAYS_BEFORE = _env_int("VIEWS_INVITATION_WORKING_DAYS_BEFORE", 5)
+    VIEWS_REMINDER_AFTER_DAYS = _env_int("VIEWS_REMINDER_AFTER_DAYS", 2)
+    FEEDBACK_LINK_DAYS = _env_int("FEEDBACK_LINK_DAYS", 14)
+    FEEDBACK_REMINDER_AFTER_DAYS = _env_int("FEEDBACK_REMINDER_AFTER_DAYS", 3)
+    SMS_PROVIDER = os.environ.get("SMS_PROVIDER", "outbox")
+    EMAIL_PROVIDER = os.environ.get("EMAIL_PROVIDER", "outbox")
+    TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID")
+    TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN")
+    TWILIO_FROM_NUMBER = os.environ.get("TWILIO_FROM_NUMBER")
+    TWILIO_MESSAGING_SERVICE_SID = os.environ.get("TWILIO_MESSAGING_SERVICE_SID")
+    TWILIO_STATUS_CALLBACK_URL = os.environ.get("TWILIO_STATUS_CALLBACK_URL")
+    TWILIO_API_BASE_URL = os.environ.get("TWILIO_API_BASE_URL")
+    SMTP_HOST = os.environ.get("SMTP_HOST", "localhost")
+    SMTP_PORT = _env_int("SMTP_PORT", 25)
+    SMTP_USERNAME = os.environ.get("SMTP_USERNAME")
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD")
+    SMTP_STARTTLS = _env_bool("SMTP_STARTTLS", False)
+    SMTP_USE_SSL = _env_bool("SMTP_USE_SSL", False)
+    EMAIL_FROM = os.environ.get("EMAIL_FROM", "heard@northshire.example")
+    MESSAGING_TIMEOUT_SECONDS = float(os.environ.get("MESSAGING_TIMEOUT_SECONDS", "10"))
+    WORKER_BATCH_SIZE = _env_int("WORKER_BATCH_SIZE", 50)
+    WORKER_CONCURRENCY = _env_int("WORKER_CONCURRENCY", 8)
+    WORKER_POLL_SECONDS = float(os.environ.get("WORKER_POLL_SECONDS", "2"))
+    MESSAGE_MAX_ATTEMPTS = _env_int("MESSAGE_MAX_ATTEMPTS", 8)
+    RETRY_BASE_SECONDS = float(os.environ.get("RETRY_BASE_SECONDS", "30"))
+    # A message claimed longer ago than this, and never recorded, is assumed lost with its
+    # worker and queued again (the cause of the at-most-one duplicate).
+    SENDING_LEASE_SECONDS = _env_int("SENDING_LEASE_SECONDS", 300)
+    SHOW_DEV_OUTBOX = False
     # A form stays valid as long as the session: an open page must not lose its answers.
     WTF_CSRF_TIME_LIMIT = None
 
@@ -88,6 +122,7 @@ class Config:
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
     TEMPLATES_AUTO_RELOAD = True
+    SHOW_DEV_OUTBOX = True
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
 
     def default_database_url(self) -> str:

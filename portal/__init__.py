@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, load_config
 
@@ -53,6 +54,7 @@ def register_extensions(app: Flask) -> None:
     from portal import security
     from portal.auth import access
     from portal.extensions import csrf, db, limiter, login_manager, migrate
+    from portal.messaging.providers import build_providers
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
@@ -62,6 +64,13 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     security.init_app(app)
+    # Providers are built once, from settings; the worker and the pages share them.
+    app.extensions["messaging"] = build_providers(app.config)
+    if app.config["PROXY_FIX_HOPS"]:
+        # Behind a TLS-terminating proxy: trust its X-Forwarded-* headers, so request.url is the
+        # public URL (Twilio's signatures cover it).
+        hops = app.config["PROXY_FIX_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -69,16 +78,30 @@ def register_blueprints(app: Flask) -> None:
     from portal.auth.routes import bp as auth_bp
     from portal.conferences.routes import bp as conferences_bp
     from portal.errors import init_app as init_error_pages
+    from portal.family_forms.routes import bp as family_forms_bp
+    from portal.invitations.routes import bp as links_bp
+    from portal.messaging.routes import bp as delivery_bp
+    from portal.messaging.webhooks import bp as webhooks_bp
     from portal.people.routes import bp as people_bp
     from portal.site.routes import bp as site_bp
 
-    for blueprint in (site_bp, auth_bp, conferences_bp, people_bp, audit_bp):
+    for blueprint in (
+        site_bp,
+        auth_bp,
+        conferences_bp,
+        people_bp,
+        audit_bp,
+        links_bp,
+        family_forms_bp,
+        delivery_bp,
+        webhooks_bp,
+    ):
         app.register_blueprint(blueprint)
     init_error_pages(app)
 
 
 def register_commands(app: Flask) -> None:
-    from portal.cli import demo_command, users_cli
+    from portal.cli import demo_command, outbox_command, users_cli, worker_command
 
-    app.cli.add_command(users_cli)
-    app.cli.add_command(demo_command)
+    for command in (users_cli, demo_command, worker_command, outbox_command):
+        app.cli.add_command(command)

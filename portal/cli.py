@@ -44,3 +44,32 @@ def demo_command() -> None:
     click.echo("Sign in at http://127.0.0.1:5000/login with one of these demo accounts:")
     for role, email, password in accounts:
         click.echo(f"  {role.label:<22} {email:<38} password: {password}")
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="Send everything due, then exit.")
+@click.option("--concurrency", type=click.IntRange(1, 64), help="Messages sent at a time.")
+def worker_command(once: bool, concurrency: int | None) -> None:
+    """Send due messages from the outbox, and issue scheduled invitations, in a loop."""
+    from portal.messaging.runner import run_worker
+
+    run_worker(current_app._get_current_object(), once=once, concurrency=concurrency)
+
+
+@click.command("outbox")
+@click.option("--limit", default=10, show_default=True, help="How many messages to show.")
+def outbox_command(limit: int) -> None:
+    """Show the newest messages, links included (development only)."""
+    from portal.invitations.tokens import link_for
+    from portal.messaging.delivery import recent_messages
+    from portal.messaging.wording import LINK
+
+    if not current_app.config["SHOW_DEV_OUTBOX"]:
+        raise click.ClickException("The outbox is only shown in development.")
+    for message in reversed(recent_messages(limit)):
+        link = link_for(message.invitation.token_salt) if message.invitation else ""
+        click.echo(
+            f"#{message.id} {message.kind.value} {message.channel.value} to "
+            f"{message.to_address} [{message.status.value}]"
+        )
+        click.echo("    " + message.body_text.replace(LINK, link).replace("\n", "\n    "))

@@ -77,3 +77,14 @@ def add_family_member(conference: Conference, **fields: object) -> FamilyMember:
     db.session.add(ConferenceAdult(conference=conference, family_member=member))
     db.session.commit()
     return member
+
+
+def add_contactable_member(conference: Conference, **fields: object) -> FamilyMember:
+    """A family member whose contact route a coordinator has confirmed safe."""
+    coordinator = make_staff(Role.COORDINATOR)
+    return add_family_member(
+        conference,
+        contact_confirmed_safe_at=datetime.now(UTC),
+        contact_confirmed_safe_by_id=coordinator.id,
+        **fields,
+    )

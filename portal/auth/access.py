@@ -11,12 +11,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, abort, request
+from flask import Flask, abort, g, request, session
 from flask_login import current_user
 from sqlalchemy import ColumnElement, exists, select, true
 
 from portal.extensions import db, login_manager
-from portal.models import Conference, Role, StaffUser
+from portal.invitations.routes import FAMILY_SESSION_KEY, link_not_working
+from portal.models import Conference, Invitation, Role, StaffUser, utcnow
 
 OwnershipCheck = Callable[[StaffUser, Mapping[str, Any]], bool]
 
@@ -25,6 +26,8 @@ OwnershipCheck = Callable[[StaffUser, Mapping[str, Any]], bool]
 class Rule:
     roles: frozenset[Role] | None  # None: anyone, signed in or not
     owner: OwnershipCheck | None = None  # False means "not yours": answered with 404
+    # Family pages: open only with the live invitation the person opened through their link.
+    family: bool = False
 
 
 def visible_conferences(user: StaffUser) -> ColumnElement[bool]:
@@ -49,7 +52,17 @@ def may_see_conference(user: StaffUser, view_args: Mapping[str, Any]) -> bool:
     )
 
 
+def family_invitation() -> Invitation | None:
+    """The live invitation this browser opened through its link, or None."""
+    if "family_invitation" not in g:
+        invitation_id = session.get(FAMILY_SESSION_KEY)
+        invitation = db.session.get(Invitation, invitation_id) if invitation_id else None
+        g.family_invitation = invitation if invitation and invitation.is_live(utcnow()) else None
+    return g.family_invitation
+
+
 PUBLIC = Rule(roles=None)
+FAMILY = Rule(roles=None, family=True)
 ANY_STAFF = Rule(roles=frozenset(Role))
 
 
@@ -80,6 +93,16 @@ POLICY: dict[str, Rule] = {
     "people.remove_family_member": COORDINATOR_ONLY,
     "people.confirm_contact": COORDINATOR_ONLY,
     "audit.index": staff(Role.ADMIN),
+    "links.open_link": PUBLIC,  # rate-limited; the token is the key
+    "family_forms.landing": FAMILY,
+    "webhooks.twilio_status": PUBLIC,  # every request must carry Twilio's signature
+    "webhooks.twilio_inbound": PUBLIC,
+    "delivery.conference": staff(Role.COORDINATOR, Role.CHAIR, owner=may_see_conference),
+    "delivery.send_now": COORDINATOR_ONLY,
+    "delivery.pause": COORDINATOR_ONLY,
+    "delivery.switch_channel_view": COORDINATOR_ONLY,
+    "delivery.failed": staff(Role.COORDINATOR),
+    "delivery.dev_outbox": staff(Role.COORDINATOR, Role.ADMIN),  # and development only
 }
 
 
@@ -89,6 +112,8 @@ def enforce_access_policy() -> Any:
     rule = POLICY.get(request.endpoint)
     if rule is None:
         abort(403)
+    if rule.family and family_invitation() is None:
+        return link_not_working()
     if rule.roles is None:
         return None
     if not current_user.is_authenticated:

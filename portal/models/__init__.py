@@ -8,9 +8,14 @@ from portal.models.enums import (
     ConferenceFormat,
     ConferenceStatus,
     ConferenceType,
+    FormKind,
+    MessageKind,
+    MessageStatus,
     Relationship,
     Role,
+    SecondCheck,
 )
+from portal.models.invitations import Invitation, Message
 from portal.models.people import Child, FamilyMember
 from portal.models.staff import StaffUser
 
@@ -27,6 +32,12 @@ __all__ = [
     "ConferenceStatus",
     "ConferenceType",
     "FamilyMember",
+    "FormKind",
+    "Invitation",
+    "Message",
+    "MessageKind",
+    "MessageStatus",
+    "SecondCheck",
     "Relationship",
     "Role",
     "StaffUser",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, utcnow
@@ -79,6 +79,8 @@ class ConferenceAdult(Base):
         ForeignKey("family_member.id", ondelete="RESTRICT"), primary_key=True, index=True
     )
     added_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A coordinator can hold back every scheduled message to this person for this conference.
+    invitations_paused: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     conference: Mapped[Conference] = relationship(back_populates="adults")
     family_member: Mapped[FamilyMember] = relationship()

@@ -101,3 +101,47 @@ def db_enum(enum_class: type[enum.StrEnum], name: str) -> Enum:
         values_callable=lambda members: [member.value for member in members],
         validate_strings=True,
     )
+
+
+class FormKind(enum.StrEnum):
+    VIEWS = "views"  # views before the conference
+    FEEDBACK = "feedback"  # feedback after it
+
+    @property
+    def label(self) -> str:
+        return {"views": "Views before", "feedback": "Feedback after"}[self]
+
+
+class MessageKind(enum.StrEnum):
+    VIEWS_INVITATION = "views_invitation"
+    VIEWS_REMINDER = "views_reminder"
+    FEEDBACK_INVITATION = "feedback_invitation"
+    FEEDBACK_REMINDER = "feedback_reminder"
+    RATING_THANKS = "rating_thanks"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class MessageStatus(enum.StrEnum):
+    QUEUED = "queued"  # waiting for the worker (again, after a transient failure)
+    SENDING = "sending"  # claimed by a worker
+    SENT = "sent"  # accepted by the provider
+    DELIVERED = "delivered"
+    UNDELIVERED = "undelivered"
+    FAILED = "failed"  # gave up: a permanent error or too many attempts
+    CANCELLED = "cancelled"  # not sent: the link was replaced, or the contact is no longer usable
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class SecondCheck(enum.StrEnum):
+    NONE = "none"
+    CODE = "code"  # a short code sent by the other channel
+
+    @property
+    def label(self) -> str:
+        return {"none": "No", "code": "Yes, send a code by the other channel"}[self]

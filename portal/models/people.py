@@ -6,7 +6,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text, orm
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.models.base import Base, utcnow
-from portal.models.enums import Channel, Relationship, db_enum
+from portal.models.enums import Channel, Relationship, SecondCheck, db_enum
 from portal.models.staff import StaffUser
 
 
@@ -78,6 +78,12 @@ class FamilyMember(Base):
     contact_confirmed_safe_at: Mapped[datetime | None]
     contact_confirmed_safe_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_user.id", ondelete="RESTRICT")
+    )
+    # Set when the person replies STOP to a text message; nothing more is texted to them.
+    sms_opted_out_at: Mapped[datetime | None]
+    # A shared or watched phone: opening a link also needs a code sent by the other channel.
+    second_check: Mapped[SecondCheck] = mapped_column(
+        db_enum(SecondCheck, "second_check"), default=SecondCheck.NONE, server_default="none"
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

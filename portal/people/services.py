@@ -174,3 +174,20 @@ def remove_from_conference(conference: Conference, record: Child | FamilyMember)
         db.session.delete(record)
     record_event(AuditAction.DELETE, record_type, record.id, conference_id=conference.id)
     db.session.commit()
+
+
+def switch_channel(
+    member: FamilyMember, channel: Channel, by: StaffUser, conference_id: int
+) -> None:
+    """Send links by another channel; the coordinator has just checked it is safe."""
+    member.preferred_channel = channel
+    member.contact_confirmed_safe_at = utcnow()
+    member.contact_confirmed_safe_by_id = by.id
+    record_event(
+        AuditAction.UPDATE,
+        "family_member",
+        member.id,
+        conference_id=conference_id,
+        fields=["preferred_channel", "contact_confirmed_safe_at"],
+    )
+    db.session.commit()

@@ -7,13 +7,17 @@ import pytest
 from flask import Flask
 
 from portal.auth.access import POLICY
-from portal.models import Role
+from portal.extensions import db
+from portal.invitations.services import issue_invitation
+from portal.invitations.tokens import token_for
+from portal.models import FormKind, Role, utcnow
 from tests.browser.test_coordinator_journey import assert_accessible, no_sideways_scroll
 from tests.factories import PASSWORD, add_child, add_family_member, make_conference, make_staff
 
 pytestmark = pytest.mark.browser
 
 NOT_PAGES = {"static", "site.healthz", "site.home", "auth.logout"}  # files, JSON, redirects
+THROUGH_A_LINK = {"family_forms.landing"}  # reached by pressing Continue on the link page
 
 
 def _sign_in(page, base: str, email: str) -> None:
@@ -24,27 +28,45 @@ def _sign_in(page, base: str, email: str) -> None:
     page.wait_for_url(lambda url: "/login" not in url)
 
 
-def test_every_page_is_accessible_at_320px(app: Flask, live_server, browser) -> None:
+def test_every_page_is_accessible_at_320px(app: Flask, live_server, browser, monkeypatch) -> None:
+    monkeypatch.setitem(app.config, "SHOW_DEV_OUTBOX", True)
     chair = make_staff(Role.CHAIR)
     conference = make_conference(chair=chair)
     child = add_child(conference)
-    member = add_family_member(conference)
-    values = {"conference_id": conference.id, "child_id": child.id, "member_id": member.id}
     staff = {role: make_staff(role) for role in Role}
+    member = add_family_member(
+        conference,
+        contact_confirmed_safe_at=utcnow(),
+        contact_confirmed_safe_by_id=staff[Role.COORDINATOR].id,
+    )
+    invitation = issue_invitation(conference, member, FormKind.VIEWS)
+    db.session.commit()
+    token = token_for(invitation.token_salt)
+    values = {
+        "conference_id": conference.id,
+        "child_id": child.id,
+        "member_id": member.id,
+        "token": token,
+    }
     staff[Role.CHAIR] = chair
 
     by_role: dict[object, list[str]] = {}
     pages = set()
     for rule in app.url_map.iter_rules():
-        if rule.endpoint in NOT_PAGES or "GET" not in rule.methods:
+        if rule.endpoint in NOT_PAGES | THROUGH_A_LINK or "GET" not in rule.methods:
             continue
         roles = POLICY[rule.endpoint].roles
         who = None if roles is None else sorted(roles)[0]
         by_role.setdefault(who, []).append(rule.build(values, append_unknown=False)[1])
         pages.add(rule.endpoint)
     # Pages that only appear in some states: errors, refusals, an empty result
-    by_role[None] += ["/no-such-page"]
+    by_role[None] += ["/no-such-page", "/r/" + "x" * 22]  # a link that does not work
     by_role[Role.ADMIN] += ["/admin/audit/?record_id=abc", "/conferences/"]  # 403 for an admin
+    # A coordinator's versions of the pages a chair also sees carry buttons a chair's do not.
+    by_role[Role.COORDINATOR] += [
+        f"/conferences/{conference.id}",
+        f"/conferences/{conference.id}/messages",
+    ]
     by_role[Role.ADVOCATE] = [*by_role.get(Role.ADVOCATE, []), "/dashboard"]
     by_role[Role.PARTICIPATION_OFFICER] = ["/dashboard"]
 
@@ -59,5 +81,17 @@ def test_every_page_is_accessible_at_320px(app: Flask, live_server, browser) -> 
             assert_accessible(page, scanned)
             no_sideways_scroll(page)
         context.close()
-    assert len(pages) >= 15
-    assert len(scanned) == sum(len(urls) for urls in by_role.values())
+
+    # A family member presses Continue on their link and lands on their own page.
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(f"{live_server}/r/{token}")
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(f"{live_server}/your-say")
+    assert_accessible(page, scanned)
+    no_sideways_scroll(page)
+    context.close()
+    pages |= THROUGH_A_LINK
+
+    assert len(pages) >= 20
+    assert len(scanned) == sum(len(urls) for urls in by_role.values()) + 1

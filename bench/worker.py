@@ -1,0 +1,118 @@
+"""Benchmark: the outbox worker sending 10,000 queued texts through the real Twilio SDK to a
+fake Twilio on 127.0.0.1 that answers each request after 50 ms.
+
+Prints messages per second and how many were sent, lost and duplicated.
+
+    .venv/bin/python bench/worker.py                       # SQLite file in a temp folder
+    .venv/bin/python bench/worker.py --database postgresql://postgres@127.0.0.1:5432/test
+    .venv/bin/python bench/worker.py --messages 2000 --concurrency 16 --latency 0.05
+
+The database given is emptied first (all tables dropped): never point it at real data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--messages", type=int, default=10_000)
+    parser.add_argument("--concurrency", type=int, default=32, help="sends in flight at once")
+    parser.add_argument("--latency", type=float, default=0.05, help="fake Twilio's answer time, s")
+    parser.add_argument("--database", help="database URL (default: a new SQLite file)")
+    args = parser.parse_args()
+
+    database = args.database or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+    os.environ.update({"DATABASE_URL": database, "HEARD_CONFIG": "test"})
+
+    import sqlalchemy as sa
+    from flask_migrate import upgrade
+
+    from portal import create_app
+    from portal.extensions import db
+    from portal.messaging.providers import build_providers
+    from portal.messaging.worker import drain
+    from portal.models import Channel, Message, MessageKind, MessageStatus
+    from tests.factories import add_contactable_member, make_conference
+    from tests.fakes.twilio_server import FakeTwilio
+
+    app = create_app("test")
+    with app.app_context():
+        existing = sa.MetaData()
+        existing.reflect(bind=db.engine)
+        existing.drop_all(bind=db.engine)
+        upgrade()
+        member = add_contactable_member(make_conference())
+        now = datetime.now(UTC)
+        db.session.execute(
+            sa.insert(Message),
+            [
+                {
+                    "family_member_id": member.id,
+                    "kind": MessageKind.RATING_THANKS,
+                    "channel": Channel.SMS,
+                    "to_address": member.mobile,
+                    "body_text": f"Benchmark message {number}",
+                    "next_attempt_at": now,
+                }
+                for number in range(args.messages)
+            ],
+        )
+        db.session.commit()
+
+    with FakeTwilio() as twilio:
+        twilio.delay_seconds = args.latency
+        providers = build_providers(
+            {
+                "SMS_PROVIDER": "twilio",
+                "TWILIO_ACCOUNT_SID": twilio.account_sid,
+                "TWILIO_AUTH_TOKEN": twilio.auth_token,
+                "TWILIO_FROM_NUMBER": "+447700900001",
+                "TWILIO_API_BASE_URL": twilio.base_url,
+            }
+        )
+        started = time.perf_counter()
+        result = drain(app, providers, "bench", concurrency=args.concurrency)
+        elapsed = time.perf_counter() - started
+        bodies = Counter(twilio.sent_bodies())
+
+    with app.app_context():
+        statuses = Counter(db.session.scalars(sa.select(Message.status)))
+        waiting = db.session.scalars(
+            sa.select(Message.body_text).where(Message.status == MessageStatus.QUEUED)
+        ).all()
+    expected = {f"Benchmark message {n}" for n in range(args.messages)}
+    # Lost: neither accepted by the provider nor waiting in the outbox for a retry.
+    lost = len(expected - bodies.keys() - set(waiting))
+    duplicated = sum(count - 1 for count in bodies.values())
+    recorded_sent = statuses[MessageStatus.SENT]
+    print(f"database: {database.split(':')[0]}, on {os.cpu_count()} cores")
+    latency_ms = args.latency * 1000
+    print(f"messages: {args.messages}, threads: {args.concurrency}, latency: {latency_ms:.0f} ms")
+    print(f"time: {elapsed:.1f} s, rate: {args.messages / elapsed:.0f} messages/s")
+    print(
+        f"sent (provider accepted): {len(bodies)}, recorded sent: {recorded_sent}, "
+        f"waiting to retry: {len(waiting)}, failed: {result.failed}"
+    )
+    print(f"lost: {lost}, duplicated: {duplicated}")
+    print(
+        f"rerun: .venv/bin/python bench/worker.py --messages {args.messages} "
+        f"--concurrency {args.concurrency} --latency {args.latency}"
+        + (f" --database {args.database}" if args.database else "")
+    )
+    sys.exit(0 if lost == 0 and duplicated == 0 else 1)
+
+
+if __name__ == "__main__":
+    main()

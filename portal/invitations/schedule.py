@@ -1,0 +1,137 @@
+"""The schedule: when each person's invitations and reminders are due, and issuing them.
+
+Views: an invitation N working days before the conference, a reminder M days after it was sent
+if not answered. Feedback: an invitation the working day after the conference is marked held,
+one reminder. Dates are working days in England (bank holidays excluded); all from settings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import and_, exists, select
+from sqlalchemy.orm import selectinload
+
+from portal.extensions import db
+from portal.invitations.services import (
+    InvitationRefused,
+    contact_problem,
+    issue_invitation,
+    queue_reminder,
+)
+from portal.models import (
+    Conference,
+    ConferenceAdult,
+    ConferenceStatus,
+    FormKind,
+    Invitation,
+)
+from portal.working_days import add_working_days, next_working_day
+
+
+def _local_date(moment: datetime) -> date:
+    return moment.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()
+
+
+def first_send_date(conference: Conference, form: FormKind) -> date:
+    conference_day = _local_date(conference.starts_at)
+    if form == FormKind.VIEWS:
+        days_before = current_app.config["VIEWS_INVITATION_WORKING_DAYS_BEFORE"]
+        return add_working_days(conference_day, -days_before)
+    return next_working_day(conference_day)
+
+
+def reminder_delay(form: FormKind) -> timedelta:
+    key = "VIEWS_REMINDER_AFTER_DAYS" if form == FormKind.VIEWS else "FEEDBACK_REMINDER_AFTER_DAYS"
+    return timedelta(days=current_app.config[key])
+
+
+@dataclass(frozen=True)
+class ScheduleRun:
+    invitations: int
+    reminders: int
+    skipped: int
+
+
+def _never_invited(form: FormKind):  # type: ignore[no-untyped-def]
+    return ~exists().where(
+        Invitation.conference_id == ConferenceAdult.conference_id,
+        Invitation.family_member_id == ConferenceAdult.family_member_id,
+        Invitation.form == form,
+    )
+
+
+def _due_first_invitations(form: FormKind, now: datetime) -> list[ConferenceAdult]:
+    """People at conferences whose first invitation for ``form`` is due and not yet made."""
+    if form == FormKind.VIEWS:
+        # The send date is at most N working days (plus weekends and holidays) before.
+        horizon = now + timedelta(
+            days=current_app.config["VIEWS_INVITATION_WORKING_DAYS_BEFORE"] * 2 + 14
+        )
+        window = and_(
+            Conference.status == ConferenceStatus.SCHEDULED,
+            Conference.starts_at > now,
+            Conference.starts_at <= horizon,
+        )
+    else:
+        window = and_(
+            Conference.status == ConferenceStatus.HELD,
+            Conference.starts_at > now - timedelta(days=current_app.config["FEEDBACK_LINK_DAYS"]),
+        )
+    candidates = db.session.scalars(
+        select(ConferenceAdult)
+        .join(Conference)
+        .where(window, ConferenceAdult.invitations_paused.is_(False), _never_invited(form))
+        .options(
+            selectinload(ConferenceAdult.conference), selectinload(ConferenceAdult.family_member)
+        )
+    ).all()
+    today = _local_date(now)
+    return [c for c in candidates if first_send_date(c.conference, form) <= today]
+
+
+def _due_reminders(now: datetime) -> list[Invitation]:
+    due = []
+    for form in FormKind:
+        due += db.session.scalars(
+            select(Invitation)
+            .join(
+                ConferenceAdult,
+                and_(
+                    ConferenceAdult.conference_id == Invitation.conference_id,
+                    ConferenceAdult.family_member_id == Invitation.family_member_id,
+                ),
+            )
+            .where(
+                Invitation.form == form,
+                Invitation.revoked_at.is_(None),
+                Invitation.expires_at > now,
+                Invitation.submitted_at.is_(None),
+                Invitation.reminder_queued_at.is_(None),
+                Invitation.sent_at <= now - reminder_delay(form),
+                ConferenceAdult.invitations_paused.is_(False),
+            )
+            .options(selectinload(Invitation.family_member))
+        ).all()
+    return due
+
+
+def run_schedule(now: datetime) -> ScheduleRun:
+    """Issue every invitation and reminder that is due. Safe to run as often as you like."""
+    invitations = skipped = 0
+    for form in FormKind:
+        for adult in _due_first_invitations(form, now):
+            if contact_problem(adult.family_member):
+                skipped += 1  # shown to the coordinator on the delivery page
+                continue
+            try:
+                issue_invitation(adult.conference, adult.family_member, form, now)
+                invitations += 1
+            except InvitationRefused:
+                skipped += 1
+    reminders = sum(1 for invitation in _due_reminders(now) if queue_reminder(invitation, now))
+    db.session.commit()
+    return ScheduleRun(invitations=invitations, reminders=reminders, skipped=skipped)

@@ -1,0 +1,171 @@
+"""Issuing, revoking, opening and following invitations. Callers' transactions hold the
+invitation and its message together (the transactional outbox)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from portal.audit.services import record_event
+from portal.extensions import db
+from portal.invitations.tokens import hash_token, new_salt, token_for
+from portal.messaging.outbox import queue_message
+from portal.models import (
+    AuditAction,
+    Channel,
+    Conference,
+    ConferenceAdult,
+    ConferenceStatus,
+    FamilyMember,
+    FormKind,
+    Invitation,
+    Message,
+    MessageKind,
+    MessageStatus,
+    utcnow,
+)
+
+FIRST_MESSAGE = {
+    FormKind.VIEWS: MessageKind.VIEWS_INVITATION,
+    FormKind.FEEDBACK: MessageKind.FEEDBACK_INVITATION,
+}
+REMINDER = {
+    FormKind.VIEWS: MessageKind.VIEWS_REMINDER,
+    FormKind.FEEDBACK: MessageKind.FEEDBACK_REMINDER,
+}
+
+
+class InvitationRefused(ValueError):
+    """Nothing can be sent; the message says why, in words a coordinator can act on."""
+
+
+def contact_problem(member: FamilyMember, channel: Channel | None = None) -> str | None:
+    """Why nothing may be sent to this person now, or None."""
+    channel = channel or member.preferred_channel
+    if channel == Channel.NONE:
+        return "They asked not to be sent links: contact them by phone or letter"
+    if not member.contact_confirmed_safe:
+        return "Their contact details have not been confirmed safe to use"
+    if channel == Channel.SMS and member.mobile is None:
+        return "There is no mobile number to text"
+    if channel == Channel.EMAIL and member.email is None:
+        return "There is no email address"
+    if channel == Channel.SMS and member.sms_opted_out_at is not None:
+        return "They replied STOP: text messages to them are switched off"
+    return None
+
+
+def expiry_for(conference: Conference, form: FormKind) -> datetime:
+    if form == FormKind.VIEWS:
+        return conference.starts_at  # views are for before the conference
+    return conference.starts_at + timedelta(days=current_app.config["FEEDBACK_LINK_DAYS"])
+
+
+def form_problem(conference: Conference, form: FormKind, now: datetime) -> str | None:
+    if conference.status == ConferenceStatus.CANCELLED:
+        return "The conference is cancelled"
+    if form == FormKind.VIEWS and now >= conference.starts_at:
+        return "The conference has started: views before it can no longer be asked for"
+    if form == FormKind.FEEDBACK and conference.status != ConferenceStatus.HELD:
+        return "Feedback is asked for once the conference is marked as held"
+    if now >= expiry_for(conference, form):
+        return "The time for feedback on this conference has passed"
+    return None
+
+
+def live_invitation(conference_id: int, member_id: int, form: FormKind) -> Invitation | None:
+    return db.session.scalar(
+        select(Invitation).where(
+            Invitation.conference_id == conference_id,
+            Invitation.family_member_id == member_id,
+            Invitation.form == form,
+            Invitation.revoked_at.is_(None),
+        )
+    )
+
+
+def revoke(invitation: Invitation, now: datetime) -> None:
+    """The old link stops working; its unsent messages are not sent."""
+    invitation.revoked_at = now
+    db.session.execute(
+        update(Message)
+        .where(Message.invitation_id == invitation.id, Message.status == MessageStatus.QUEUED)
+        .values(status=MessageStatus.CANCELLED, error_detail="A new link replaced this one")
+    )
+    db.session.flush()  # the live-link index allows one unrevoked invitation
+
+
+def issue_invitation(
+    conference: Conference, member: FamilyMember, form: FormKind, now: datetime | None = None
+) -> Invitation:
+    """A new link for this person and form (revoking any earlier one), and its message."""
+    now = now or utcnow()
+    problem = form_problem(conference, form, now) or contact_problem(member)
+    if problem:
+        raise InvitationRefused(problem)
+    earlier = live_invitation(conference.id, member.id, form)
+    if earlier is not None:
+        revoke(earlier, now)
+    salt = new_salt()
+    invitation = Invitation(
+        conference_id=conference.id,
+        family_member_id=member.id,
+        form=form,
+        token_salt=salt,
+        token_hash=hash_token(token_for(salt)),
+        expires_at=expiry_for(conference, form),
+        created_at=now,
+    )
+    db.session.add(invitation)
+    queue_message(member, FIRST_MESSAGE[form], member.preferred_channel, invitation=invitation)
+    db.session.flush()
+    record_event(
+        AuditAction.CREATE,
+        "invitation",
+        invitation.id,
+        conference_id=conference.id,
+        fields=["form"],
+    )
+    return invitation
+
+
+def queue_reminder(invitation: Invitation, now: datetime) -> Message | None:
+    member = invitation.family_member
+    if contact_problem(member) or not invitation.is_live(now):
+        return None
+    invitation.reminder_queued_at = now
+    return queue_message(
+        member, REMINDER[invitation.form], member.preferred_channel, invitation=invitation
+    )
+
+
+def find_by_token(token: str, now: datetime) -> Invitation | None:
+    """The live invitation this token opens, or None for unknown, revoked and expired alike."""
+    invitation = db.session.scalar(
+        select(Invitation).where(Invitation.token_hash == hash_token(token))
+    )
+    if invitation is None or not invitation.is_live(now):
+        return None
+    return invitation
+
+
+def mark_opened(invitation: Invitation, now: datetime) -> None:
+    if invitation.opened_at is None:
+        invitation.opened_at = now
+    db.session.commit()
+
+
+def set_paused(conference_id: int, member_id: int, paused: bool) -> None:
+    link = db.session.get(ConferenceAdult, (conference_id, member_id))
+    if link is not None and link.invitations_paused != paused:
+        link.invitations_paused = paused
+        record_event(
+            AuditAction.UPDATE,
+            "family_member",
+            member_id,
+            conference_id=conference_id,
+            fields=["invitations_paused"],
+        )
+        db.session.commit()

@@ -1,0 +1,106 @@
+"""Delivery pages: who was sent what, what failed, and the coordinator's actions."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+
+from portal.conferences.routes import conference_or_404
+from portal.extensions import db
+from portal.invitations.services import InvitationRefused, issue_invitation, set_paused
+from portal.invitations.tokens import link_for
+from portal.messaging.delivery import conference_delivery, failed_messages, recent_messages
+from portal.messaging.errors import plain_error
+from portal.messaging.forms import SwitchChannelForm
+from portal.messaging.wording import LINK
+from portal.models import FormKind
+from portal.people.services import family_member_at_conference, switch_channel
+
+bp = Blueprint("delivery", __name__)
+
+
+@bp.get("/conferences/<int:conference_id>/messages")
+def conference(conference_id: int) -> str:
+    conference = conference_or_404(conference_id)
+    return render_template(
+        "delivery/conference.html",
+        conference=conference,
+        people=conference_delivery(conference),
+        form=FlaskForm(),
+        plain_error=plain_error,
+    )
+
+
+def _member_or_404(conference_id: int, member_id: int):  # type: ignore[no-untyped-def]
+    member = family_member_at_conference(conference_id, member_id)
+    if member is None:
+        abort(404)
+    return member
+
+
+@bp.post("/conferences/<int:conference_id>/messages/<int:member_id>/send")
+def send_now(conference_id: int, member_id: int) -> Response:
+    conference = conference_or_404(conference_id)
+    member = _member_or_404(conference_id, member_id)
+    form_kind = request.form.get("form", "")
+    if form_kind not in {f.value for f in FormKind} or not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        issue_invitation(conference, member, FormKind(form_kind))
+    except InvitationRefused as refused:
+        db.session.rollback()
+        flash(f"Not sent to {member.full_name}: {refused}.")
+    else:
+        db.session.commit()
+        flash(f"A new link for {member.full_name} is on its way. Any earlier link no longer works.")
+    return redirect(url_for("delivery.conference", conference_id=conference_id))
+
+
+@bp.post("/conferences/<int:conference_id>/messages/<int:member_id>/pause")
+def pause(conference_id: int, member_id: int) -> Response:
+    member = _member_or_404(conference_id, member_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    paused = request.form.get("paused") == "yes"
+    set_paused(conference_id, member_id, paused)
+    state = "paused" if paused else "switched back on"
+    flash(f"Scheduled messages to {member.full_name} {state}.")
+    return redirect(url_for("delivery.conference", conference_id=conference_id))
+
+
+@bp.route(
+    "/conferences/<int:conference_id>/messages/<int:member_id>/channel", methods=["GET", "POST"]
+)
+def switch_channel_view(conference_id: int, member_id: int) -> Response | str:
+    conference = conference_or_404(conference_id)
+    member = _member_or_404(conference_id, member_id)
+    form = SwitchChannelForm(member=member)
+    if form.validate_on_submit():
+        switch_channel(member, form.channel_choice(), current_user, conference_id)
+        flash(f"Links to {member.full_name} now go by {form.channel_choice().label.lower()}.")
+        return redirect(url_for("delivery.conference", conference_id=conference_id))
+    return render_template(
+        "delivery/switch_channel.html", form=form, conference=conference, member=member
+    )
+
+
+@bp.get("/messages/failed")
+def failed() -> str:
+    return render_template(
+        "delivery/failed.html", messages=failed_messages(), plain_error=plain_error
+    )
+
+
+@bp.get("/dev/outbox")
+def dev_outbox() -> str:
+    """Development only: read what would have been sent, links included."""
+    if not current_app.config["SHOW_DEV_OUTBOX"]:
+        abort(404)
+    messages = recent_messages()
+    bodies = {
+        m.id: m.body_text.replace(LINK, link_for(m.invitation.token_salt) if m.invitation else "")
+        for m in messages
+    }
+    return render_template("delivery/dev_outbox.html", messages=messages, bodies=bodies)

@@ -1,0 +1,41 @@
+"""The `flask worker` loop: schedule, send, sleep; stop cleanly on SIGTERM or Ctrl-C."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import threading
+
+from flask import Flask
+
+from portal.invitations.schedule import run_schedule
+from portal.messaging.worker import drain
+from portal.models import utcnow
+
+log = logging.getLogger(__name__)
+
+
+def run_worker(app: Flask, *, once: bool = False, concurrency: int | None = None) -> None:
+    worker_id = f"{socket.gethostname()}:{os.getpid()}"
+    providers = app.extensions["messaging"]
+    stopping = threading.Event()
+    if not once:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: stopping.set())
+    print(f"Worker {worker_id}: sms by {providers['sms'].name}, email by {providers['email'].name}")
+    while not stopping.is_set():
+        with app.app_context():
+            scheduled = run_schedule(utcnow())
+        result = drain(app, providers, worker_id, concurrency=concurrency)
+        if scheduled.invitations or scheduled.reminders or result.handled:
+            print(
+                f"Scheduled {scheduled.invitations} invitations and {scheduled.reminders} "
+                f"reminders; sent {result.sent}, will retry {result.retried}, "
+                f"failed {result.failed}, cancelled {result.cancelled}",
+                flush=True,
+            )
+        if once:
+            break
+        stopping.wait(app.config["WORKER_POLL_SECONDS"])

@@ -1,0 +1,45 @@
+"""Twilio's callbacks: delivery status, and replies (STOP, START, a 1–5 rating).
+
+Only requests signed by Twilio with our auth token are heard; anything else is 403 and
+changes nothing. The signature covers the public URL Twilio called: behind a proxy, set
+PROXY_FIX_HOPS so the app sees that URL.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, request
+from twilio.request_validator import RequestValidator
+
+from portal.extensions import csrf
+from portal.messaging import replies
+
+bp = Blueprint("webhooks", __name__, url_prefix="/webhooks/twilio")
+csrf.exempt(bp)  # Twilio cannot send our form token; its signature stands in for it
+
+EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+
+
+@bp.before_request
+def require_twilio_signature() -> None:
+    token = current_app.config.get("TWILIO_AUTH_TOKEN")
+    signature = request.headers.get("X-Twilio-Signature", "")
+    if not token or not signature:
+        abort(403)
+    if not RequestValidator(token).validate(request.url, request.form.to_dict(), signature):
+        abort(403)
+
+
+@bp.post("/status")
+def twilio_status() -> tuple[str, int]:
+    replies.record_status(
+        provider_id=request.form.get("MessageSid", ""),
+        status=request.form.get("MessageStatus", ""),
+        error_code=request.form.get("ErrorCode") or None,
+    )
+    return "", 204
+
+
+@bp.post("/inbound")
+def twilio_inbound() -> tuple[str, int, dict[str, str]]:
+    replies.record_reply(sender=request.form.get("From", ""), body=request.form.get("Body", ""))
+    return EMPTY_TWIML, 200, {"Content-Type": "text/xml"}

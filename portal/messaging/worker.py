@@ -1,0 +1,225 @@
+"""The worker: claims due messages from the outbox, sends them, records what happened.
+
+Delivery is at least once. A message is claimed (status "sending") in one transaction and its
+outcome recorded in another; if a worker dies between the provider accepting a message and the
+outcome being saved, the claim's lease runs out and the message is sent again: at most one
+duplicate per message per dead worker, never a loss. On PostgreSQL several workers can run at
+once (FOR UPDATE SKIP LOCKED); on SQLite run one.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import uuid
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import select, update
+from sqlalchemy.orm import selectinload
+
+from portal.extensions import db
+from portal.invitations.services import contact_problem
+from portal.invitations.tokens import link_for
+from portal.messaging.providers import (
+    OutgoingMessage,
+    PermanentSendError,
+    Provider,
+    SendError,
+    SendResult,
+    TransientSendError,
+)
+from portal.messaging.wording import LINK
+from portal.models import Message, MessageStatus, utcnow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class DrainResult:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    cancelled: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def count(self, outcome: str) -> None:
+        with self._lock:
+            setattr(self, outcome, getattr(self, outcome) + 1)
+
+    @property
+    def handled(self) -> int:
+        return self.sent + self.retried + self.failed + self.cancelled
+
+
+def retry_delay(attempts: int, base_seconds: float) -> timedelta:
+    """Exponential backoff with jitter: about base, 2×base, 4×base…, capped at an hour."""
+    ceiling = min(3600.0, base_seconds * 2 ** (attempts - 1))
+    return timedelta(seconds=random.uniform(ceiling / 2, ceiling))  # noqa: S311 - not secret
+
+
+def requeue_abandoned(now: datetime, lease_seconds: int) -> int:
+    """Messages claimed by a worker that never came back are queued again."""
+    result = db.session.execute(
+        update(Message)
+        .where(
+            Message.status == MessageStatus.SENDING,
+            Message.claimed_at < now - timedelta(seconds=lease_seconds),
+        )
+        .values(status=MessageStatus.QUEUED, claimed_by=None, next_attempt_at=now)
+    )
+    db.session.commit()
+    return result.rowcount or 0
+
+
+def claim_due(worker_id: str, limit: int, now: datetime) -> list[int]:
+    """Claim up to ``limit`` due messages for this worker; others skip the locked rows."""
+    ids = list(
+        db.session.scalars(
+            select(Message.id)
+            .where(Message.status == MessageStatus.QUEUED, Message.next_attempt_at <= now)
+            .order_by(Message.next_attempt_at, Message.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    if not ids:
+        db.session.commit()
+        return []
+    # "still queued" in the UPDATE too: where SKIP LOCKED is not available (SQLite), a row
+    # another worker claimed in between is left to it.
+    claim = f"{worker_id}:{uuid.uuid4().hex[:8]}"
+    db.session.execute(
+        update(Message)
+        .where(Message.id.in_(ids), Message.status == MessageStatus.QUEUED)
+        .values(
+            status=MessageStatus.SENDING,
+            claimed_by=claim,
+            claimed_at=now,
+            attempts=Message.attempts + 1,
+        )
+    )
+    claimed = list(db.session.scalars(select(Message.id).where(Message.claimed_by == claim)))
+    db.session.commit()
+    return claimed
+
+
+def _why_not_send(message: Message, now: datetime) -> str | None:
+    invitation = message.invitation
+    if invitation is not None and not invitation.is_live(now):
+        return "The link was replaced or has expired"
+    return contact_problem(message.family_member, message.channel)
+
+
+def _outgoing(message: Message) -> OutgoingMessage:
+    """The message as it goes out: the person's link put in where the wording holds a place."""
+    link = link_for(message.invitation.token_salt) if message.invitation else ""
+    return OutgoingMessage(
+        channel=message.channel.value,
+        to=message.to_address,
+        body_text=message.body_text.replace(LINK, link),
+        reference=str(message.id),
+        subject=message.subject,
+        body_html=message.body_html.replace(LINK, link) if message.body_html else None,
+    )
+
+
+Attempt = SendResult | SendError
+
+
+def _attempt(provider: Provider, outgoing: OutgoingMessage) -> Attempt:
+    try:
+        return provider.send(outgoing)
+    except SendError as error:
+        return error
+    except Exception as error:  # a bug or an unforeseen failure must not stop the worker
+        log.exception("message %s: unexpected error from %s", outgoing.reference, provider.name)
+        return TransientSendError(type(error).__name__, code="unexpected")
+
+
+def _record(message: Message, attempt: Attempt, settings: Mapping[str, Any], now: datetime) -> str:
+    """Save what happened to one send; returns the outcome's name."""
+    message.claimed_by = None
+    if isinstance(attempt, SendResult):
+        message.status, message.sent_at = MessageStatus.SENT, now
+        message.provider_id, message.provider_status = attempt.provider_id, attempt.status
+        message.error_code = message.error_detail = None
+        if message.invitation is not None and message.invitation.sent_at is None:
+            message.invitation.sent_at = now
+        return "sent"
+    message.error_code, message.error_detail = attempt.code, attempt.detail[:300]
+    permanent = isinstance(attempt, PermanentSendError)
+    if permanent or message.attempts >= settings["MESSAGE_MAX_ATTEMPTS"]:
+        message.status, message.failed_at = MessageStatus.FAILED, now
+        if permanent and attempt.opted_out:
+            message.family_member.sms_opted_out_at = now
+        return "failed"
+    message.status = MessageStatus.QUEUED
+    message.next_attempt_at = now + retry_delay(message.attempts, settings["RETRY_BASE_SECONDS"])
+    return "retried"
+
+
+def send_batch(
+    message_ids: list[int],
+    providers: Mapping[str, Provider],
+    settings: Mapping[str, Any],
+    pool: ThreadPoolExecutor,
+    result: DrainResult,
+) -> None:
+    """Send a claimed batch, ``pool`` sending several at once, and record every outcome in one
+    transaction. The threads only talk to the provider; the database work stays here."""
+    messages = db.session.scalars(
+        select(Message)
+        .where(Message.id.in_(message_ids), Message.status == MessageStatus.SENDING)
+        .options(selectinload(Message.family_member), selectinload(Message.invitation))
+    ).all()
+    now = utcnow()
+    to_send = []
+    for message in messages:
+        reason = _why_not_send(message, now)
+        if reason:
+            message.status, message.error_detail, message.claimed_by = (
+                MessageStatus.CANCELLED,
+                reason,
+                None,
+            )
+            result.count("cancelled")
+        else:
+            message.provider = providers[message.channel.value].name
+            to_send.append(message)
+    attempts = pool.map(
+        _attempt, [providers[m.channel.value] for m in to_send], [_outgoing(m) for m in to_send]
+    )
+    now = utcnow()
+    for message, attempt in zip(to_send, attempts, strict=True):
+        result.count(_record(message, attempt, settings, now))
+    db.session.commit()
+
+
+def drain(
+    app: Flask,
+    providers: Mapping[str, Provider],
+    worker_id: str,
+    *,
+    concurrency: int | None = None,
+    until: datetime | None = None,
+) -> DrainResult:
+    """Send everything due now, ``concurrency`` messages at a time, then return.
+
+    Messages retried for later are left for a later call.
+    """
+    settings = app.config
+    concurrency = concurrency or settings["WORKER_CONCURRENCY"]
+    batch_size = max(settings["WORKER_BATCH_SIZE"], concurrency * 2)
+    result = DrainResult()
+    with app.app_context(), ThreadPoolExecutor(max_workers=concurrency) as pool:
+        requeue_abandoned(utcnow(), settings["SENDING_LEASE_SECONDS"])
+        while claimed := claim_due(worker_id, batch_size, until or utcnow()):
+            send_batch(claimed, providers, settings, pool, result)
+        db.session.remove()
+    return result

@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    String,
+    Text,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.models.base import Base, utcnow
+from portal.models.conference import Conference
+from portal.models.enums import Channel, FormKind, MessageKind, MessageStatus, db_enum
+from portal.models.people import FamilyMember
+
+
+class Invitation(Base):
+    """One person's link to one form for one conference.
+
+    The link's token is never stored: only its SHA-256 (to find the invitation) and a random
+    salt from which, with the app's secret key, the same token can be made again for a reminder.
+    The timestamps are the response funnel: sent, delivered, opened, started, submitted.
+    """
+
+    __tablename__ = "invitation"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["conference_id", "family_member_id"],
+            ["conference_adult.conference_id", "conference_adult.family_member_id"],
+            name="fk_invitation_conference_adult",
+            ondelete="CASCADE",
+        ),
+        # One live link per person, conference and form: a new one revokes the old.
+        Index(
+            "uq_invitation_live",
+            "conference_id",
+            "family_member_id",
+            "form",
+            unique=True,
+            sqlite_where=text("revoked_at IS NULL"),
+            postgresql_where=text("revoked_at IS NULL"),
+        ),
+        CheckConstraint("quick_rating BETWEEN 1 AND 5", name="quick_rating_1_to_5"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conference.id", ondelete="CASCADE"))
+    family_member_id: Mapped[int] = mapped_column(
+        ForeignKey("family_member.id", ondelete="CASCADE"), index=True
+    )
+    form: Mapped[FormKind] = mapped_column(db_enum(FormKind, "form_kind"))
+    token_salt: Mapped[str] = mapped_column(String(32), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    delivered_at: Mapped[datetime | None]
+    opened_at: Mapped[datetime | None]
+    started_at: Mapped[datetime | None]
+    submitted_at: Mapped[datetime | None]
+    reminder_queued_at: Mapped[datetime | None]
+    quick_rating: Mapped[int | None]
+    rated_at: Mapped[datetime | None]
+
+    conference: Mapped[Conference] = relationship()
+    family_member: Mapped[FamilyMember] = relationship()
+    messages: Mapped[list[Message]] = relationship(
+        back_populates="invitation", order_by="Message.id"
+    )
+
+    def is_live(self, now: datetime) -> bool:
+        return self.revoked_at is None and now < self.expires_at
+
+
+class Message(Base):
+    """A row in the transactional outbox: written with whatever causes it, sent by the worker."""
+
+    __tablename__ = "message"
+    __table_args__ = (
+        Index("ix_message_due", "status", "next_attempt_at"),
+        CheckConstraint("attempts >= 0", name="attempts_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("invitation.id", ondelete="CASCADE"), index=True
+    )
+    family_member_id: Mapped[int] = mapped_column(
+        ForeignKey("family_member.id", ondelete="CASCADE"), index=True
+    )
+    conference_id: Mapped[int | None] = mapped_column(
+        ForeignKey("conference.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[MessageKind] = mapped_column(db_enum(MessageKind, "message_kind"))
+    channel: Mapped[Channel] = mapped_column(db_enum(Channel, "message_channel"))
+    to_address: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str | None] = mapped_column(String(200))
+    # The wording with a placeholder for the link: the worker puts the link in as it sends.
+    body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[MessageStatus] = mapped_column(
+        db_enum(MessageStatus, "message_status"), default=MessageStatus.QUEUED
+    )
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    claimed_at: Mapped[datetime | None]
+    provider: Mapped[str | None] = mapped_column(String(20))
+    provider_id: Mapped[str | None] = mapped_column(String(100), index=True)
+    provider_status: Mapped[str | None] = mapped_column(String(30))
+    error_code: Mapped[str | None] = mapped_column(String(20))
+    error_detail: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+    delivered_at: Mapped[datetime | None]
+    failed_at: Mapped[datetime | None]
+
+    invitation: Mapped[Invitation | None] = relationship(back_populates="messages")
+    family_member: Mapped[FamilyMember] = relationship()

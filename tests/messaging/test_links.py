@@ -1,0 +1,159 @@
+"""Each person's own link: what it opens, for how long, for whom, and how often it may be tried."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.invitations.services import InvitationRefused, issue_invitation
+from portal.invitations.tokens import TOKEN_LENGTH, hash_token, token_for
+from portal.models import (
+    Channel,
+    ConferenceStatus,
+    FormKind,
+    Invitation,
+    Message,
+    MessageKind,
+    MessageStatus,
+)
+from tests.factories import add_contactable_member, add_family_member, make_conference
+from tests.pages import PageClient
+
+
+def _invite(conference=None, member=None, form=FormKind.VIEWS):
+    conference = conference or make_conference()
+    member = member or add_contactable_member(conference)
+    invitation = issue_invitation(conference, member, form)
+    db.session.commit()
+    return invitation, token_for(invitation.token_salt)
+
+
+def test_a_link_has_128_bits_or_more_and_only_its_hash_is_stored() -> None:
+    invitation, token = _invite()
+    assert len(token) == TOKEN_LENGTH
+    assert TOKEN_LENGTH * 6 >= 128
+    assert invitation.token_hash == hash_token(token)
+    stored = " ".join(str(v) for v in vars(invitation).values())
+    stored += " ".join(m.body_text for m in db.session.scalars(select(Message)))
+    assert token not in stored
+
+
+def test_issuing_writes_the_message_in_the_same_transaction() -> None:
+    conference = make_conference()
+    member = add_contactable_member(conference)
+    issue_invitation(conference, member, FormKind.VIEWS)
+    db.session.rollback()  # whatever caused it did not happen: neither did the message
+    assert db.session.scalar(select(func.count(Invitation.id))) == 0
+    assert db.session.scalar(select(func.count(Message.id))) == 0
+    issue_invitation(conference, member, FormKind.VIEWS)
+    db.session.commit()
+    message = db.session.scalars(select(Message)).one()
+    assert message.kind == MessageKind.VIEWS_INVITATION
+    assert message.channel == Channel.SMS
+    assert message.to_address == member.mobile
+    assert message.status == MessageStatus.QUEUED
+
+
+def test_the_get_page_changes_nothing(client: PageClient) -> None:
+    invitation, token = _invite()
+    for _ in range(3):  # a link scanner may open it again and again
+        page = client.get(f"/r/{token}")
+        assert page.status == 200
+        assert page.soup.find("button", string="Continue") is not None
+    db.session.refresh(invitation)
+    assert invitation.opened_at is None
+    with client.client.session_transaction() as session:
+        assert "family_invitation_id" not in session
+
+
+def test_continue_opens_it_and_the_token_leaves_the_address_bar(client: PageClient) -> None:
+    invitation, token = _invite()
+    answer = client.submit(f"/r/{token}")
+    assert answer.location == "/your-say"
+    assert token not in answer.location
+    assert invitation.opened_at is not None
+    landing = client.get("/your-say")
+    assert landing.status == 200
+    assert landing.h1 == "Your views before the meeting"
+    assert "999" in landing.text
+
+
+def test_a_family_page_without_an_opened_link_does_not_work(client: PageClient) -> None:
+    page = client.get("/your-say")
+    assert page.status == 404
+    assert page.h1 == "This link is not working"
+
+
+@pytest.mark.parametrize("how", ["unknown", "revoked", "expired", "malformed"])
+def test_links_that_do_not_work_all_look_the_same(client: PageClient, how: str) -> None:
+    conference = make_conference(starts_in=timedelta(hours=2))
+    invitation, token = _invite(conference)
+    if how == "unknown":
+        token = token[:-1] + ("A" if token[-1] != "A" else "B")
+    elif how == "revoked":
+        issue_invitation(conference, invitation.family_member, FormKind.VIEWS)  # a new link
+        db.session.commit()
+    elif how == "expired":
+        conference.starts_at = datetime.now(UTC) - timedelta(minutes=1)  # views end at the start
+        invitation.expires_at = conference.starts_at
+        db.session.commit()
+    else:
+        token = "not-a-token"
+    page = client.get(f"/r/{token}")
+    assert page.status == 404
+    assert page.h1 == "This link is not working"
+    assert "01632 960 000" in page.text
+    assert client.post(f"/r/{token}", {}).status in (400, 404)
+
+
+def test_a_new_link_revokes_the_old_and_cancels_its_unsent_message(client: PageClient) -> None:
+    conference = make_conference()
+    first, old_token = _invite(conference)
+    second, new_token = _invite(conference, first.family_member)
+    assert first.revoked_at is not None
+    statuses = dict(db.session.execute(select(Message.invitation_id, Message.status)).all())
+    assert statuses == {first.id: MessageStatus.CANCELLED, second.id: MessageStatus.QUEUED}
+    assert client.get(f"/r/{old_token}").status == 404
+    assert client.get(f"/r/{new_token}").status == 200
+
+
+def test_feedback_links_last_a_set_time_after_the_conference(app) -> None:
+    conference = make_conference(starts_in=timedelta(days=-1), status=ConferenceStatus.HELD)
+    invitation, _ = _invite(conference, form=FormKind.FEEDBACK)
+    assert invitation.expires_at == conference.starts_at + timedelta(
+        days=app.config["FEEDBACK_LINK_DAYS"]
+    )
+
+
+def test_nothing_is_issued_to_a_contact_not_confirmed_safe() -> None:
+    conference = make_conference()
+    member = add_family_member(conference)  # not confirmed
+    with pytest.raises(InvitationRefused, match="not been confirmed safe"):
+        issue_invitation(conference, member, FormKind.VIEWS)
+
+
+def test_feedback_waits_until_the_conference_is_held() -> None:
+    conference = make_conference(starts_in=timedelta(days=-1))
+    with pytest.raises(InvitationRefused, match="marked as held"):
+        _invite(conference, form=FormKind.FEEDBACK)
+
+
+def test_one_link_never_reaches_another_persons_invitation(client: PageClient) -> None:
+    conference = make_conference()
+    mine, my_token = _invite(conference)
+    theirs, _ = _invite(conference, add_contactable_member(conference, first_name="Other"))
+    client.submit(f"/r/{my_token}")
+    with client.client.session_transaction() as session:
+        assert session["family_invitation_id"] == mine.id
+    assert theirs.opened_at is None
+    assert mine.token_hash != theirs.token_hash
+
+
+def test_guessing_is_rate_limited(client: PageClient, app) -> None:
+    limit = int(app.config["LINK_RATE_LIMIT"].split()[0])
+    answers = [client.get(f"/r/{'x' * TOKEN_LENGTH}").status for _ in range(limit + 1)]
+    assert answers[:limit] == [404] * limit
+    assert answers[limit] == 429
+    _, token = _invite()
+    assert client.get(f"/r/{token}").status == 429  # even a good link waits a minute

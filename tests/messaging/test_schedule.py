@@ -1,0 +1,96 @@
+"""The schedule issues invitations and reminders when due, and never to an unsafe contact."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.invitations.schedule import first_send_date, run_schedule
+from portal.models import (
+    ConferenceAdult,
+    ConferenceStatus,
+    FormKind,
+    Invitation,
+    Message,
+    MessageKind,
+)
+from tests.factories import add_contactable_member, add_family_member, make_conference
+
+# Thursday 14 January 2027, 10:00 in London (GMT)
+CONFERENCE_AT = datetime(2027, 1, 14, 10, 0, tzinfo=UTC)
+
+
+def _kinds() -> list[MessageKind]:
+    return list(db.session.scalars(select(Message.kind).order_by(Message.id)))
+
+
+def test_views_invitations_go_five_working_days_before(app) -> None:
+    conference = make_conference(starts_at=CONFERENCE_AT)
+    add_contactable_member(conference)
+    assert first_send_date(conference, FormKind.VIEWS).isoformat() == "2027-01-07"
+
+    assert run_schedule(datetime(2027, 1, 6, 12, tzinfo=UTC)).invitations == 0
+    assert run_schedule(datetime(2027, 1, 7, 8, tzinfo=UTC)).invitations == 1
+    assert run_schedule(datetime(2027, 1, 7, 9, tzinfo=UTC)).invitations == 0  # once only
+    assert _kinds() == [MessageKind.VIEWS_INVITATION]
+
+
+def test_bank_holidays_move_the_send_date(app) -> None:
+    conference = make_conference(starts_at=datetime(2027, 1, 5, 10, tzinfo=UTC))
+    # 5 working days before Tue 5 Jan 2027: 4, 31 Dec, 30, 29, 24 (25–28 Dec and 1 Jan are off)
+    assert first_send_date(conference, FormKind.VIEWS).isoformat() == "2026-12-24"
+
+
+def test_a_reminder_follows_if_not_answered(app) -> None:
+    conference = make_conference(starts_at=CONFERENCE_AT)
+    add_contactable_member(conference)
+    sent = datetime(2027, 1, 7, 8, tzinfo=UTC)
+    run_schedule(sent)
+    invitation = db.session.scalars(select(Invitation)).one()
+    invitation.sent_at = sent
+    db.session.commit()
+    days = app.config["VIEWS_REMINDER_AFTER_DAYS"]
+    assert run_schedule(sent + timedelta(days=days) - timedelta(minutes=1)).reminders == 0
+    assert run_schedule(sent + timedelta(days=days)).reminders == 1
+    assert run_schedule(sent + timedelta(days=days, hours=1)).reminders == 0
+    assert _kinds() == [MessageKind.VIEWS_INVITATION, MessageKind.VIEWS_REMINDER]
+
+
+def test_no_reminder_once_answered(app) -> None:
+    conference = make_conference(starts_at=CONFERENCE_AT)
+    add_contactable_member(conference)
+    sent = datetime(2027, 1, 7, 8, tzinfo=UTC)
+    run_schedule(sent)
+    invitation = db.session.scalars(select(Invitation)).one()
+    invitation.sent_at, invitation.submitted_at = sent, sent + timedelta(hours=1)
+    db.session.commit()
+    assert run_schedule(sent + timedelta(days=5)).reminders == 0
+
+
+def test_feedback_goes_the_working_day_after_the_conference_is_held(app) -> None:
+    conference = make_conference(starts_at=CONFERENCE_AT)  # a Thursday
+    add_contactable_member(conference)
+    friday = datetime(2027, 1, 15, 9, tzinfo=UTC)
+    conference.status = ConferenceStatus.SCHEDULED
+    db.session.commit()
+    run_schedule(friday)
+    assert MessageKind.FEEDBACK_INVITATION not in _kinds()  # not marked held yet
+    conference.status = ConferenceStatus.HELD
+    db.session.commit()
+    assert run_schedule(datetime(2027, 1, 14, 16, tzinfo=UTC)).invitations == 0  # same day
+    assert run_schedule(friday).invitations == 1
+    assert _kinds()[-1] == MessageKind.FEEDBACK_INVITATION
+
+
+def test_nothing_for_unsafe_or_paused_contacts(app) -> None:
+    conference = make_conference(starts_at=CONFERENCE_AT)
+    add_family_member(conference)  # contact not confirmed safe
+    paused = add_contactable_member(conference, first_name="Paused")
+    db.session.get(ConferenceAdult, (conference.id, paused.id)).invitations_paused = True
+    db.session.commit()
+    run_result = run_schedule(datetime(2027, 1, 7, 8, tzinfo=UTC))
+    assert run_result.invitations == 0
+    assert run_result.skipped == 1
+    assert _kinds() == []

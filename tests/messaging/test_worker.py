@@ -1,0 +1,242 @@
+"""The outbox worker against real local servers: the Twilio SDK to a fake Twilio, email to
+aiosmtpd. Faults, retries, crashes and two workers at once: nothing lost, nothing sent twice
+(but for the one duplicate a crash mid-send can cause)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import insert, select
+
+from portal.extensions import db
+from portal.invitations.services import issue_invitation
+from portal.invitations.tokens import token_for
+from portal.messaging.providers import OutgoingMessage, build_providers
+from portal.messaging.worker import claim_due, drain, requeue_abandoned
+from portal.models import Channel, FormKind, Message, MessageKind, MessageStatus, utcnow
+from tests.factories import add_contactable_member, make_conference
+
+SENDER = "+447700900001"
+
+
+@pytest.fixture
+def providers(fake_twilio, fake_smtp):
+    return build_providers(
+        {
+            "SMS_PROVIDER": "twilio",
+            "TWILIO_ACCOUNT_SID": fake_twilio.account_sid,
+            "TWILIO_AUTH_TOKEN": fake_twilio.auth_token,
+            "TWILIO_FROM_NUMBER": SENDER,
+            "TWILIO_STATUS_CALLBACK_URL": "https://heard.example/webhooks/twilio/status",
+            "TWILIO_API_BASE_URL": fake_twilio.base_url,
+            "EMAIL_PROVIDER": "smtp",
+            "SMTP_HOST": "127.0.0.1",
+            "SMTP_PORT": fake_smtp.port,
+            "EMAIL_FROM": "heard@council.example",
+            "MESSAGING_TIMEOUT_SECONDS": 0.5,
+        }
+    )
+
+
+@pytest.fixture
+def quick_retries(app, monkeypatch):
+    monkeypatch.setitem(app.config, "RETRY_BASE_SECONDS", 0)  # retry at once, for the test
+
+
+def _queue(count: int, member) -> None:
+    """Many messages at once, each with a body of its own to count by."""
+    db.session.execute(
+        insert(Message),
+        [
+            {
+                "family_member_id": member.id,
+                "kind": MessageKind.RATING_THANKS,
+                "channel": Channel.SMS,
+                "to_address": member.mobile,
+                "body_text": f"Message {number}",
+                "next_attempt_at": utcnow(),
+            }
+            for number in range(count)
+        ],
+    )
+    db.session.commit()
+
+
+def test_an_invitation_goes_by_text_with_the_persons_own_link(app, providers, fake_twilio):
+    conference = make_conference()
+    member = add_contactable_member(conference, mobile="+447700900123")
+    invitation = issue_invitation(conference, member, FormKind.VIEWS)
+    db.session.commit()
+
+    result = drain(app, providers, "test-worker")
+
+    assert (result.sent, result.failed) == (1, 0)
+    [request] = fake_twilio.requests
+    assert request.form["To"] == "+447700900123"
+    assert request.form["From"] == SENDER
+    assert request.form["StatusCallback"] == "https://heard.example/webhooks/twilio/status"
+    link = f"{app.config['PUBLIC_BASE_URL']}/r/{token_for(invitation.token_salt)}"
+    assert link in request.form["Body"]
+    assert member.first_name not in request.form["Body"]
+    db.session.expire_all()
+    message = db.session.scalars(select(Message)).one()
+    assert message.status == MessageStatus.SENT
+    assert message.provider_id.startswith("SM")
+    assert message.invitation.sent_at is not None
+
+
+def test_an_invitation_goes_by_email_in_plain_text_and_html(app, providers, fake_smtp):
+    conference = make_conference()
+    member = add_contactable_member(
+        conference, email="jo@example.com", preferred_channel=Channel.EMAIL
+    )
+    invitation = issue_invitation(conference, member, FormKind.VIEWS)
+    db.session.commit()
+
+    assert drain(app, providers, "test-worker").sent == 1
+
+    [(email, recipients)] = fake_smtp.messages
+    assert recipients == ["jo@example.com"]
+    assert email["Subject"].startswith("Your views before the meeting")
+    link = f"/r/{token_for(invitation.token_salt)}"
+    assert link in email.get_body(preferencelist=("plain",)).get_content()
+    assert link in email.get_body(preferencelist=("html",)).get_content()
+
+
+def test_provider_faults_then_recovery_lose_nothing_and_send_each_once(
+    app, providers, fake_twilio, quick_retries
+):
+    member = add_contactable_member(make_conference())
+    _queue(20, member)
+    fake_twilio.fail_next(12, status=500)
+    fake_twilio.fail_next(3, status=429, code=20429)
+    # Three requests stall past the client's timeout (and are then refused, unseen)
+    fake_twilio.hang_next(3, seconds=1.0)
+    fake_twilio.fail_next(3, status=503)
+
+    result = drain(app, providers, "test-worker", concurrency=4)
+
+    assert result.sent == 20
+    assert result.failed == 0
+    assert result.retried == 18
+    bodies = Counter(fake_twilio.sent_bodies())
+    assert bodies == Counter({f"Message {n}": 1 for n in range(20)})
+    db.session.expire_all()
+    assert {m.status for m in db.session.scalars(select(Message))} == {MessageStatus.SENT}
+
+
+def test_retries_back_off_and_give_up_visibly(app, providers, fake_twilio, monkeypatch):
+    monkeypatch.setitem(app.config, "MESSAGE_MAX_ATTEMPTS", 3)
+    member = add_contactable_member(make_conference())
+    _queue(1, member)
+    fake_twilio.fail_next(10, status=500)
+    start = utcnow()
+
+    first = drain(app, providers, "test-worker")
+    assert first.retried == 1
+    db.session.expire_all()
+    message = db.session.scalars(select(Message)).one()
+    assert message.status == MessageStatus.QUEUED
+    assert message.next_attempt_at > start + timedelta(seconds=10)  # backed off, not hammering
+
+    later = start + timedelta(hours=2)
+    drain(app, providers, "test-worker", until=later)
+    drain(app, providers, "test-worker", until=later + timedelta(hours=2))
+    db.session.expire_all()
+    assert message.status == MessageStatus.FAILED
+    assert message.attempts == 3
+    assert message.error_code == "20500"
+
+
+@pytest.mark.parametrize(
+    ("code", "opted_out"), [(21211, False), (21610, True)], ids=["invalid", "unsubscribed"]
+)
+def test_permanent_errors_fail_at_once(app, providers, fake_twilio, code, opted_out):
+    conference = make_conference()
+    member = add_contactable_member(conference, mobile="+447700900666")
+    fake_twilio.error_for("+447700900666", code)
+    issue_invitation(conference, member, FormKind.VIEWS)
+    db.session.commit()
+
+    assert drain(app, providers, "test-worker").failed == 1
+
+    assert len(fake_twilio.requests) == 1
+    db.session.expire_all()
+    message = db.session.scalars(select(Message)).one()
+    assert (message.status, message.error_code) == (MessageStatus.FAILED, str(code))
+    assert (member.sms_opted_out_at is not None) == opted_out
+
+
+def test_a_crash_mid_send_causes_at_most_one_duplicate_and_no_loss(app, providers, fake_twilio):
+    member = add_contactable_member(make_conference())
+    _queue(2, member)
+    # A worker claims both, sends the first, and dies before recording anything.
+    claimed = claim_due("doomed-worker", 10, utcnow())
+    assert len(claimed) == 2
+    first = db.session.get(Message, claimed[0])
+    providers["sms"].send(
+        OutgoingMessage(
+            channel="sms", to=first.to_address, body_text=first.body_text, reference=str(first.id)
+        )
+    )
+    # Nothing more happens until the claim's lease runs out; then another worker takes over.
+    assert drain(app, providers, "next-worker").handled == 0
+    lease = timedelta(seconds=app.config["SENDING_LEASE_SECONDS"] + 1)
+    with app.app_context():
+        assert requeue_abandoned(utcnow() + lease, app.config["SENDING_LEASE_SECONDS"]) == 2
+    assert drain(app, providers, "next-worker", until=utcnow() + lease).sent == 2
+
+    assert Counter(fake_twilio.sent_bodies()) == {"Message 0": 2, "Message 1": 1}
+
+
+def test_two_worker_processes_send_a_thousand_messages_each_exactly_once(app, fake_twilio):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("several workers need PostgreSQL (FOR UPDATE SKIP LOCKED); SQLite runs one")
+    member = add_contactable_member(make_conference())
+    _queue(1000, member)
+    fake_twilio.delay_seconds = 0.01  # so the two workers overlap
+    environment = {
+        **os.environ,
+        "HEARD_CONFIG": "test",
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "SECRET_KEY": app.config["SECRET_KEY"],
+        "SMS_PROVIDER": "twilio",
+        "TWILIO_ACCOUNT_SID": fake_twilio.account_sid,
+        "TWILIO_AUTH_TOKEN": fake_twilio.auth_token,
+        "TWILIO_FROM_NUMBER": SENDER,
+        "TWILIO_API_BASE_URL": fake_twilio.base_url,
+        "WORKER_BATCH_SIZE": "20",
+    }
+    workers = [
+        subprocess.Popen(  # noqa: S603 - a fixed command line
+            [sys.executable, "-m", "flask", "worker", "--once"],
+            cwd=Path(__file__).resolve().parents[2],
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [worker.communicate(timeout=120) for worker in workers]
+    assert [worker.returncode for worker in workers] == [0, 0], outputs
+
+    bodies = Counter(fake_twilio.sent_bodies())
+    assert len(bodies) == 1000
+    assert set(bodies.values()) == {1}
+    db.session.expire_all()
+    statuses = Counter(db.session.scalars(select(Message.status)))
+    assert statuses == {MessageStatus.SENT: 1000}
+    claimed_by = Counter(
+        line.split("sent ")[1].split(",")[0]
+        for out, _ in outputs
+        for line in out.splitlines()
+        if "sent " in line
+    )
+    assert len(claimed_by) >= 1
