@@ -18,6 +18,8 @@ from portal import create_app
 from portal.extensions import db, limiter
 from portal.models import Role, StaffUser
 from tests.factories import make_staff
+from tests.fakes.smtp_server import FakeSmtp
+from tests.fakes.twilio_server import FakeTwilio
 from tests.pages import PageClient
 
 
@@ -67,3 +69,17 @@ def signed_in(app: Flask) -> Callable[..., PageClient]:
         return page_client
 
     return sign_in
+
+
+@pytest.fixture
+def fake_twilio() -> Iterator[FakeTwilio]:
+    """A fake Twilio HTTP server on 127.0.0.1: the real SDK talks to it."""
+    with FakeTwilio() as server:
+        yield server
+
+
+@pytest.fixture
+def fake_smtp() -> Iterator[FakeSmtp]:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1."""
+    with FakeSmtp() as server:
+        yield server

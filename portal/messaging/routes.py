@@ -9,13 +9,18 @@ from werkzeug.wrappers import Response
 
 from portal.conferences.routes import conference_or_404
 from portal.extensions import db
-from portal.invitations.services import InvitationRefused, issue_invitation, set_paused
+from portal.invitations.services import (
+    InvitationRefused,
+    form_problem,
+    issue_invitation,
+    set_paused,
+)
 from portal.invitations.tokens import link_for
 from portal.messaging.delivery import conference_delivery, failed_messages, recent_messages
 from portal.messaging.errors import plain_error
 from portal.messaging.forms import SwitchChannelForm
 from portal.messaging.wording import LINK
-from portal.models import FormKind
+from portal.models import FormKind, utcnow
 from portal.people.services import family_member_at_conference, switch_channel
 
 bp = Blueprint("delivery", __name__)
@@ -28,7 +33,8 @@ def conference(conference_id: int) -> str:
         "delivery/conference.html",
         conference=conference,
         people=conference_delivery(conference),
-        form=FlaskForm(),
+        # Why a form's link cannot be sent now (not held yet, already started...), or None
+        form_problems={form: form_problem(conference, form, utcnow()) for form in FormKind},
         plain_error=plain_error,
     )
 
