@@ -60,16 +60,15 @@ def worker_command(once: bool, concurrency: int | None) -> None:
 @click.option("--limit", default=10, show_default=True, help="How many messages to show.")
 def outbox_command(limit: int) -> None:
     """Show the newest messages, links included (development only)."""
-    from portal.invitations.tokens import link_for
     from portal.messaging.delivery import recent_messages
-    from portal.messaging.wording import LINK
+    from portal.messaging.wording import fill_placeholders
 
     if not current_app.config["SHOW_DEV_OUTBOX"]:
         raise click.ClickException("The outbox is only shown in development.")
     for message in reversed(recent_messages(limit)):
-        link = link_for(message.invitation.token_salt) if message.invitation else ""
         click.echo(
             f"#{message.id} {message.kind.value} {message.channel.value} to "
             f"{message.to_address} [{message.status.value}]"
         )
-        click.echo("    " + message.body_text.replace(LINK, link).replace("\n", "\n    "))
+        body = fill_placeholders(message.body_text, message.invitation)
+        click.echo("    " + body.replace("\n", "\n    "))

@@ -94,6 +94,7 @@ POLICY: dict[str, Rule] = {
     "people.confirm_contact": COORDINATOR_ONLY,
     "audit.index": staff(Role.ADMIN),
     "links.open_link": PUBLIC,  # rate-limited; the token is the key
+    "links.enter_code": PUBLIC,  # rate-limited; needs the invitation Continue was pressed on
     "family_forms.landing": FAMILY,
     "webhooks.twilio_status": PUBLIC,  # every request must carry Twilio's signature
     "webhooks.twilio_inbound": PUBLIC,

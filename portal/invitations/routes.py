@@ -1,4 +1,8 @@
-"""The link a person gets: /r/<token>. GET changes nothing; Continue (POST) opens it."""
+"""The link a person gets: /r/<token>. GET changes nothing; Continue (POST) opens it.
+
+Where the coordinator asked for a second check (a shared or watched phone), Continue sends a
+code by the other channel and the invitation opens only once the code is entered.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,24 @@ from flask import Blueprint, current_app, redirect, render_template, session, ur
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from portal.extensions import limiter
-from portal.invitations.services import find_by_token, mark_opened
+from portal.extensions import db, limiter
+from portal.invitations.forms import CheckCodeForm
+from portal.invitations.services import (
+    InvitationRefused,
+    check_code,
+    find_by_token,
+    mark_opened,
+    needs_second_check,
+    other_channel,
+    send_check_code,
+)
 from portal.invitations.tokens import looks_like_a_token
 from portal.models import Invitation, utcnow
 
 bp = Blueprint("links", __name__)
 
 FAMILY_SESSION_KEY = "family_invitation_id"
+PENDING_CHECK_KEY = "invitation_awaiting_code"
 
 
 def _link_limit() -> str:
@@ -29,6 +43,15 @@ def link_not_working() -> tuple[str, int]:
     return render_template("links/not_working.html"), 404
 
 
+def _open(invitation: Invitation) -> Response:
+    mark_opened(invitation, utcnow())
+    # The token leaves the address bar: from here the person carries a session cookie.
+    session.pop(PENDING_CHECK_KEY, None)
+    session[FAMILY_SESSION_KEY] = invitation.id
+    session.permanent = True
+    return redirect(url_for("family_forms.landing"))
+
+
 # Every look-up, GET or POST, counts towards the limit: tokens cannot be guessed by trying.
 @bp.route("/r/<token>", methods=["GET", "POST"])
 @limiter.limit(_link_limit)
@@ -38,10 +61,31 @@ def open_link(token: str) -> Response | tuple[str, int] | str:
         return link_not_working()
     form = FlaskForm()
     if form.validate_on_submit():
-        mark_opened(invitation, utcnow())
-        # The token leaves the address bar: from here the person carries a session cookie.
-        session[FAMILY_SESSION_KEY] = invitation.id
-        session.permanent = True
-        return redirect(url_for("family_forms.landing"))
+        if not needs_second_check(invitation):
+            return _open(invitation)
+        try:
+            send_check_code(invitation, utcnow())
+        except InvitationRefused:
+            db.session.rollback()
+            return link_not_working()
+        session[PENDING_CHECK_KEY] = invitation.id
+        return redirect(url_for("links.enter_code"))
     # Scanners in mail and SMS apps open links: this page must change nothing.
     return render_template("links/continue.html", form=form, invitation=invitation)
+
+
+@bp.route("/r/code", methods=["GET", "POST"])
+@limiter.limit(_link_limit)
+def enter_code() -> Response | tuple[str, int] | str:
+    invitation_id = session.get(PENDING_CHECK_KEY)
+    invitation = db.session.get(Invitation, invitation_id) if invitation_id else None
+    if invitation is None or not invitation.is_live(utcnow()):
+        return link_not_working()
+    form = CheckCodeForm()
+    if form.validate_on_submit():
+        problem = check_code(invitation, form.code.data or "", utcnow())
+        if problem is None:
+            return _open(invitation)
+        form.code.errors.append(problem)
+    channel = other_channel(invitation.family_member)
+    return render_template("links/enter_code.html", form=form, channel=channel)

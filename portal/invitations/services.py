@@ -3,6 +3,7 @@ invitation and its message together (the transactional outbox)."""
 
 from __future__ import annotations
 
+import hmac
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -10,7 +11,7 @@ from sqlalchemy import select, update
 
 from portal.audit.services import record_event
 from portal.extensions import db
-from portal.invitations.tokens import hash_token, new_salt, token_for
+from portal.invitations.tokens import code_for, hash_token, new_salt, token_for
 from portal.messaging.outbox import queue_message
 from portal.models import (
     AuditAction,
@@ -24,6 +25,7 @@ from portal.models import (
     Message,
     MessageKind,
     MessageStatus,
+    SecondCheck,
     utcnow,
 )
 
@@ -169,3 +171,43 @@ def set_paused(conference_id: int, member_id: int, paused: bool) -> None:
             fields=["invitations_paused"],
         )
         db.session.commit()
+
+
+CODE_LIFETIME = timedelta(minutes=15)
+CODE_RESEND_AFTER = timedelta(minutes=1)
+CODE_ATTEMPTS = 5
+
+
+def other_channel(member: FamilyMember) -> Channel:
+    return Channel.EMAIL if member.preferred_channel == Channel.SMS else Channel.SMS
+
+
+def needs_second_check(invitation: Invitation) -> bool:
+    return invitation.family_member.second_check == SecondCheck.CODE
+
+
+def send_check_code(invitation: Invitation, now: datetime) -> None:
+    """A new code by the other channel (no more than one a minute), with the same commit."""
+    member = invitation.family_member
+    channel = other_channel(member)
+    problem = contact_problem(member, channel)
+    if problem:
+        raise InvitationRefused(problem)
+    if invitation.code_sent_at and now - invitation.code_sent_at < CODE_RESEND_AFTER:
+        return
+    invitation.code_salt, invitation.code_sent_at, invitation.code_attempts = new_salt(), now, 0
+    queue_message(member, MessageKind.CHECK_CODE, channel, invitation=invitation)
+    db.session.commit()
+
+
+def check_code(invitation: Invitation, typed: str, now: datetime) -> str | None:
+    """None if the code is right; otherwise what to tell the person."""
+    if invitation.code_salt is None or invitation.code_sent_at is None:
+        return "Ask for a new code"
+    if now - invitation.code_sent_at > CODE_LIFETIME or invitation.code_attempts >= CODE_ATTEMPTS:
+        return "This code has run out. Ask for a new code"
+    invitation.code_attempts += 1
+    db.session.commit()
+    if not hmac.compare_digest(typed.replace(" ", ""), code_for(invitation.code_salt)):
+        return "Enter the 6-digit code we sent you"
+    return None

@@ -35,5 +35,12 @@ def link_for(salt: str) -> str:
     return f"{current_app.config['PUBLIC_BASE_URL']}/r/{token_for(salt)}"
 
 
+def code_for(salt: str) -> str:
+    """The six-digit second-check code for this salt (made again by the worker as it sends)."""
+    key = current_app.config["SECRET_KEY"].encode()
+    digest = hmac.new(key, b"check-code:" + salt.encode(), hashlib.sha256).digest()
+    return f"{int.from_bytes(digest[:8], 'big') % 1_000_000:06d}"
+
+
 def looks_like_a_token(text: str) -> bool:
     return len(text) == TOKEN_LENGTH and all(c.isalnum() or c in "-_" for c in text)

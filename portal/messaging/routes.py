@@ -15,11 +15,10 @@ from portal.invitations.services import (
     issue_invitation,
     set_paused,
 )
-from portal.invitations.tokens import link_for
 from portal.messaging.delivery import conference_delivery, failed_messages, recent_messages
 from portal.messaging.errors import plain_error
 from portal.messaging.forms import SwitchChannelForm
-from portal.messaging.wording import LINK
+from portal.messaging.wording import fill_placeholders
 from portal.models import FormKind, utcnow
 from portal.people.services import family_member_at_conference, switch_channel
 
@@ -105,8 +104,5 @@ def dev_outbox() -> str:
     if not current_app.config["SHOW_DEV_OUTBOX"]:
         abort(404)
     messages = recent_messages()
-    bodies = {
-        m.id: m.body_text.replace(LINK, link_for(m.invitation.token_salt) if m.invitation else "")
-        for m in messages
-    }
+    bodies = {m.id: fill_placeholders(m.body_text, m.invitation) for m in messages}
     return render_template("delivery/dev_outbox.html", messages=messages, bodies=bodies)

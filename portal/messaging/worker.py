@@ -25,7 +25,6 @@ from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
 from portal.invitations.services import contact_problem
-from portal.invitations.tokens import link_for
 from portal.messaging.providers import (
     OutgoingMessage,
     PermanentSendError,
@@ -34,7 +33,7 @@ from portal.messaging.providers import (
     SendResult,
     TransientSendError,
 )
-from portal.messaging.wording import LINK
+from portal.messaging.wording import fill_placeholders
 from portal.models import Message, MessageStatus, utcnow
 
 log = logging.getLogger(__name__)
@@ -117,15 +116,16 @@ def _why_not_send(message: Message, now: datetime) -> str | None:
 
 
 def _outgoing(message: Message) -> OutgoingMessage:
-    """The message as it goes out: the person's link put in where the wording holds a place."""
-    link = link_for(message.invitation.token_salt) if message.invitation else ""
+    """The message as it goes out: the link and code put in where the wording holds places."""
     return OutgoingMessage(
         channel=message.channel.value,
         to=message.to_address,
-        body_text=message.body_text.replace(LINK, link),
+        body_text=fill_placeholders(message.body_text, message.invitation),
         reference=str(message.id),
         subject=message.subject,
-        body_html=message.body_html.replace(LINK, link) if message.body_html else None,
+        body_html=fill_placeholders(message.body_html, message.invitation)
+        if message.body_html
+        else None,
     )
 
 

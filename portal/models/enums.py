@@ -118,6 +118,7 @@ class MessageKind(enum.StrEnum):
     FEEDBACK_INVITATION = "feedback_invitation"
     FEEDBACK_REMINDER = "feedback_reminder"
     RATING_THANKS = "rating_thanks"
+    CHECK_CODE = "check_code"  # the second check: a code sent by the other channel
 
     @property
     def label(self) -> str:
@@ -144,4 +145,7 @@ class SecondCheck(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"none": "No", "code": "Yes, send a code by the other channel"}[self]
+        return {
+            "none": "No",
+            "code": "Yes: when they open a link, also send them a code by the other channel",
+        }[self]

@@ -67,6 +67,11 @@ class Invitation(Base):
     reminder_queued_at: Mapped[datetime | None]
     quick_rating: Mapped[int | None]
     rated_at: Mapped[datetime | None]
+    # The second check, where the coordinator asked for it: a code, made like the token from a
+    # salt and the secret key, sent by the other channel when the person presses Continue.
+    code_salt: Mapped[str | None] = mapped_column(String(32))
+    code_sent_at: Mapped[datetime | None]
+    code_attempts: Mapped[int] = mapped_column(default=0, server_default="0")
 
     conference: Mapped[Conference] = relationship()
     family_member: Mapped[FamilyMember] = relationship()

@@ -13,7 +13,7 @@ from wtforms import RadioField, StringField, SubmitField, TextAreaField, Validat
 from wtforms.validators import Length
 
 from portal.forms import GovDateField, GovSubmit, choices, enum_radio, required_text
-from portal.models import Channel, Relationship
+from portal.models import Channel, Relationship, SecondCheck
 from portal.people.contact import ContactError, normalise_email, normalise_mobile
 from portal.people.services import ChildDetails, FamilyMemberDetails
 
@@ -128,6 +128,16 @@ class FamilyMemberForm(FlaskForm):
         validators=[Length(max=1000, message="Access needs must be 1000 characters or fewer")],
         filters=[_strip],
     )
+    second_check = enum_radio(
+        "Might someone else read their messages?",
+        SecondCheck,
+        "Select yes if someone else might read their messages",
+        description=(
+            "For example, a shared phone. If so, opening a link also needs a code we send "
+            "by the other channel, so they need both a mobile number and an email address."
+        ),
+        default=SecondCheck.NONE.value,
+    )
     submit = SubmitField("Save family member", widget=GovSubmit())
 
     def validate_mobile(self, field: StringField) -> None:
@@ -148,6 +158,13 @@ class FamilyMemberForm(FlaskForm):
         elif self.preferred_channel.data == Channel.EMAIL.value:
             raise ValidationError("Enter an email address to send links by email")
 
+    def validate_second_check(self, field: RadioField) -> None:
+        if field.data == SecondCheck.CODE.value and not (self.mobile.data and self.email.data):
+            raise ValidationError(
+                "Enter both a mobile number and an email address to send a code by the other "
+                "channel"
+            )
+
     def details(self) -> FamilyMemberDetails:
         return FamilyMemberDetails(
             first_name=self.first_name.data or "",
@@ -158,6 +175,7 @@ class FamilyMemberForm(FlaskForm):
             preferred_channel=Channel(self.preferred_channel.data),
             language=self.language.data or "English",
             access_needs=self.access_needs.data or "",
+            second_check=SecondCheck(self.second_check.data),
         )
 
 

@@ -94,6 +94,7 @@ def edit_family_member(conference_id: int, member_id: int) -> Response | str:
             **details.__dict__,
             "relationship": details.relationship.value,
             "preferred_channel": details.preferred_channel.value,
+            "second_check": details.second_check.value,
         }
     )
     if form.validate_on_submit():

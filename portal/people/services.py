@@ -18,6 +18,7 @@ from portal.models import (
     ConferenceChild,
     FamilyMember,
     Relationship,
+    SecondCheck,
     StaffUser,
     utcnow,
 )
@@ -50,6 +51,7 @@ class FamilyMemberDetails:
     preferred_channel: Channel
     language: str
     access_needs: str
+    second_check: SecondCheck = SecondCheck.NONE
 
     @classmethod
     def of(cls, member: FamilyMember) -> FamilyMemberDetails:

@@ -10,14 +10,21 @@ from portal.auth.access import POLICY
 from portal.extensions import db
 from portal.invitations.services import issue_invitation
 from portal.invitations.tokens import token_for
-from portal.models import FormKind, Role, utcnow
+from portal.models import FormKind, Role, SecondCheck, utcnow
 from tests.browser.test_coordinator_journey import assert_accessible, no_sideways_scroll
-from tests.factories import PASSWORD, add_child, add_family_member, make_conference, make_staff
+from tests.factories import (
+    PASSWORD,
+    add_child,
+    add_family_member,
+    make_conference,
+    make_staff,
+)
 
 pytestmark = pytest.mark.browser
 
 NOT_PAGES = {"static", "site.healthz", "site.home", "auth.logout"}  # files, JSON, redirects
-THROUGH_A_LINK = {"family_forms.landing"}  # reached by pressing Continue on the link page
+# Reached by pressing Continue on the link page
+THROUGH_A_LINK = {"family_forms.landing", "links.enter_code"}
 
 
 def _sign_in(page, base: str, email: str) -> None:
@@ -91,7 +98,28 @@ def test_every_page_is_accessible_at_320px(app: Flask, live_server, browser, mon
     assert_accessible(page, scanned)
     no_sideways_scroll(page)
     context.close()
+
+    # A shared phone: Continue asks for the code sent by the other channel.
+    shared = add_family_member(
+        conference,
+        first_name="Shared",
+        email="shared@example.com",
+        second_check=SecondCheck.CODE,
+        contact_confirmed_safe_at=utcnow(),
+        contact_confirmed_safe_by_id=staff[Role.COORDINATOR].id,
+    )
+    shared_invitation = issue_invitation(conference, shared, FormKind.VIEWS)
+    db.session.commit()
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(f"{live_server}/r/{token_for(shared_invitation.token_salt)}")
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(f"{live_server}/r/code")
+    page.get_by_role("button", name="Continue").click()  # no code: the error summary
+    assert_accessible(page, scanned)
+    no_sideways_scroll(page)
+    context.close()
     pages |= THROUGH_A_LINK
 
     assert len(pages) >= 20
-    assert len(scanned) == sum(len(urls) for urls in by_role.values()) + 1
+    assert len(scanned) == sum(len(urls) for urls in by_role.values()) + 2

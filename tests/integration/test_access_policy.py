@@ -61,6 +61,7 @@ EXPECTED: dict[str, tuple[set[object], set[object]]] = {
     "delivery.dev_outbox": ({Role.COORDINATOR, Role.ADMIN}, set()),
     # Without a live link (the token here opens nothing), everyone gets "link not working".
     "links.open_link": (set(), EVERYONE),
+    "links.enter_code": (set(), EVERYONE),
     "family_forms.landing": (set(), EVERYONE),
 }
 # Twilio's callbacks: without Twilio's signature, refused to everyone, signed in or not.

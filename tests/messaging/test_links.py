@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.invitations.services import InvitationRefused, issue_invitation
-from portal.invitations.tokens import TOKEN_LENGTH, hash_token, token_for
+from portal.invitations.tokens import TOKEN_LENGTH, code_for, hash_token, token_for
 from portal.models import (
     Channel,
     ConferenceStatus,
@@ -16,6 +16,8 @@ from portal.models import (
     Message,
     MessageKind,
     MessageStatus,
+    Role,
+    SecondCheck,
 )
 from tests.factories import add_contactable_member, add_family_member, make_conference
 from tests.pages import PageClient
@@ -157,3 +159,74 @@ def test_guessing_is_rate_limited(client: PageClient, app) -> None:
     assert answers[limit] == 429
     _, token = _invite()
     assert client.get(f"/r/{token}").status == 429  # even a good link waits a minute
+
+
+def _shared_phone_invitation():
+    conference = make_conference()
+    member = add_contactable_member(
+        conference, email="jo@example.com", second_check=SecondCheck.CODE
+    )
+    return _invite(conference, member)
+
+
+def test_a_shared_phone_needs_a_code_sent_by_the_other_channel(client: PageClient) -> None:
+    invitation, token = _shared_phone_invitation()
+    answer = client.submit(f"/r/{token}")
+    assert answer.location == "/r/code"
+    code_message = db.session.scalars(
+        select(Message).where(Message.kind == MessageKind.CHECK_CODE)
+    ).one()
+    assert code_message.channel == Channel.EMAIL  # links go by text: the code by email
+    assert code_message.to_address == "jo@example.com"
+    assert invitation.opened_at is None
+    assert client.get("/your-say").status == 404  # not open until the code is entered
+
+    page = client.get("/r/code")
+    assert "sent a 6-digit code to you by email" in page.text
+    wrong = client.submit(
+        "/r/code", {"code": "000000" if code_for(invitation.code_salt) != "000000" else "111111"}
+    )
+    assert wrong.error_summary == ["Enter the 6-digit code we sent you"]
+    right = client.submit("/r/code", {"code": code_for(invitation.code_salt)})
+    assert right.location == "/your-say"
+    assert invitation.opened_at is not None
+    assert client.get("/your-say").status == 200
+
+
+def test_codes_run_out_after_five_tries(client: PageClient) -> None:
+    invitation, token = _shared_phone_invitation()
+    client.submit(f"/r/{token}")
+    right = code_for(invitation.code_salt)
+    wrong = "999999" if right != "999999" else "888888"
+    for _ in range(5):
+        client.submit("/r/code", {"code": wrong})
+    page = client.submit("/r/code", {"code": right})
+    assert page.error_summary == ["This code has run out. Ask for a new code"]
+    assert invitation.opened_at is None
+
+
+def test_pressing_continue_again_soon_sends_no_second_code(client: PageClient) -> None:
+    _, token = _shared_phone_invitation()
+    client.submit(f"/r/{token}")
+    client.submit(f"/r/{token}")
+    codes = db.session.scalars(select(Message).where(Message.kind == MessageKind.CHECK_CODE)).all()
+    assert len(codes) == 1
+
+
+def test_a_code_needs_both_a_mobile_and_an_email(signed_in) -> None:
+    conference = make_conference()
+    page = signed_in(Role.COORDINATOR).submit(
+        f"/conferences/{conference.id}/family/new",
+        {
+            "first_name": "Jo",
+            "last_name": "Tester",
+            "relationship": "mother",
+            "mobile": "07700 900123",
+            "preferred_channel": "sms",
+            "language": "English",
+            "second_check": "code",
+        },
+    )
+    assert page.error_summary == [
+        "Enter both a mobile number and an email address to send a code by the other channel"
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from portal.messaging.sms import sms_segments
-from portal.messaging.wording import LINK, wording_for
+from portal.messaging.wording import LINK, WITHOUT_LINK, wording_for
 from portal.models import Channel, MessageKind
 
 FORBIDDEN = [
@@ -29,7 +29,9 @@ def test_no_message_says_anything_personal_or_about_the_case(app, kind, channel)
         assert word not in everything, f"{kind} by {channel} says {word!r}"
     assert app.config["COUNCIL_NAME"].lower() in everything  # says who it is from
     assert "{" not in everything  # every field filled in
-    if kind != MessageKind.RATING_THANKS:
+    if kind in WITHOUT_LINK:
+        assert LINK not in everything
+    else:
         assert LINK in wording.text  # what the link is for is said around it
 
 

@@ -240,3 +240,25 @@ def test_two_worker_processes_send_a_thousand_messages_each_exactly_once(app, fa
         if "sent " in line
     )
     assert len(claimed_by) >= 1
+
+
+def test_a_second_check_code_goes_by_the_other_channel_with_the_code_in_it(
+    app, providers, fake_smtp
+):
+    from portal.invitations.services import send_check_code
+    from portal.invitations.tokens import code_for
+    from portal.models import SecondCheck
+
+    conference = make_conference()
+    member = add_contactable_member(
+        conference, email="jo@example.com", second_check=SecondCheck.CODE
+    )
+    invitation = issue_invitation(conference, member, FormKind.VIEWS)
+    db.session.commit()
+    send_check_code(invitation, utcnow())
+
+    assert drain(app, providers, "test-worker").sent == 2  # the link by text, the code by email
+    [(email, _)] = fake_smtp.messages
+    body = email.get_body(preferencelist=("plain",)).get_content()
+    assert f"Your code is {code_for(invitation.code_salt)}." in body
+    assert "/r/" not in body  # the code email carries no link

@@ -1,0 +1,15 @@
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovTextInput
+from wtforms import StringField, SubmitField
+from wtforms.validators import InputRequired
+
+from portal.forms import GovSubmit
+
+
+class CheckCodeForm(FlaskForm):
+    code = StringField(
+        "Code",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter the 6-digit code we sent you")],
+    )
+    submit = SubmitField("Continue", widget=GovSubmit())
