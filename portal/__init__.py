@@ -80,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.errors import init_app as init_error_pages
     from portal.family_forms.routes import bp as family_forms_bp
     from portal.invitations.routes import bp as links_bp
+    from portal.messaging.admin_wording import bp as wording_bp
     from portal.messaging.routes import bp as delivery_bp
     from portal.messaging.webhooks import bp as webhooks_bp
     from portal.people.routes import bp as people_bp
@@ -95,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
         family_forms_bp,
         delivery_bp,
         webhooks_bp,
+        wording_bp,
     ):
         app.register_blueprint(blueprint)
     init_error_pages(app)

@@ -93,6 +93,8 @@ POLICY: dict[str, Rule] = {
     "people.remove_family_member": COORDINATOR_ONLY,
     "people.confirm_contact": COORDINATOR_ONLY,
     "audit.index": staff(Role.ADMIN),
+    "wording.index": staff(Role.ADMIN),
+    "wording.edit": staff(Role.ADMIN),
     "links.open_link": PUBLIC,  # rate-limited; the token is the key
     "links.enter_code": PUBLIC,  # rate-limited; needs the invitation Continue was pressed on
     "family_forms.landing": FAMILY,

@@ -1,32 +1,51 @@
 """What the messages say. Plain English; who it is from and what the link is for.
 
 No message names a child, gives case detail, or says "child protection": someone else may
-read the phone. A test renders every wording and checks that.
+read the phone. An admin can change the wording (``/admin/wording``); every change is checked
+here, and a test checks every default the same way.
+
+Wording uses fields in braces: {council} and {phone} are the service's own; {link} is the
+person's link and {code} a second-check code, both put in by the worker as it sends, so no
+outbox row ever holds a working link.
 """
 
 from __future__ import annotations
 
+import re
+import string
 from dataclasses import dataclass
+from html import escape
 
 from flask import current_app
+from sqlalchemy import select
 
-from portal.invitations.tokens import code_for, link_for
-from portal.models import Channel, Invitation, MessageKind
+from portal.audit.services import record_event
+from portal.extensions import db
+from portal.invitations.tokens import TOKEN_LENGTH, code_for, link_for
+from portal.messaging.sms import sms_length, sms_segments
+from portal.models import AuditAction, Channel, Invitation, MessageKind, MessageWording
 
-# Stands for the person's link in stored wording; the worker puts the link in as it sends,
-# so no outbox row ever holds a working link.
 LINK = "((link))"
-CODE = "((code))"  # the second-check code, filled in the same way
+CODE = "((code))"
+FIELDS = {"council", "phone", "link", "code"}
+# Messages that carry no link: a thank-you, and the second-check code.
+WITHOUT_LINK = {MessageKind.RATING_THANKS, MessageKind.CHECK_CODE}
+# Never in a message: a partner or a child may read the phone.
+FORBIDDEN_WORDS = [
+    "child protection",
+    "protection",
+    "safeguarding",
+    "social worker",
+    "social care",
+    "case",
+    "abuse",
+    "harm",
+    "neglect",
+    "conference",
+    "police",
+]
 
-
-@dataclass(frozen=True)
-class Wording:
-    subject: str | None
-    text: str
-    html: str | None = None
-
-
-SMS = {
+SMS_DEFAULTS = {
     MessageKind.VIEWS_INVITATION: (
         "{council}: please tell us your views before the meeting. It takes 5 minutes. "
         "Your own link: {link}"
@@ -44,86 +63,107 @@ SMS = {
     MessageKind.CHECK_CODE: "{council}: your code is {code}. It works for 15 minutes.",
 }
 
-EMAIL_SUBJECTS = {
-    MessageKind.VIEWS_INVITATION: "Your views before the meeting",
-    MessageKind.VIEWS_REMINDER: "Reminder: your views before the meeting",
-    MessageKind.FEEDBACK_INVITATION: "How did the meeting go for you?",
-    MessageKind.FEEDBACK_REMINDER: "Reminder: how did the meeting go for you?",
-    MessageKind.RATING_THANKS: "Thank you for your answer",
-    MessageKind.CHECK_CODE: "Your code",
-}
-
-EMAIL_LEADS = {
+_LINK_LINES = (
+    "Your own link: {link}\n\nThis link is for you only. Please do not forward this email."
+)
+EMAIL_DEFAULTS = {
     MessageKind.VIEWS_INVITATION: (
-        "We would like to hear your views before the meeting, so they can be part of it.",
-        "It takes about 5 minutes. You can save your answers and come back to them.",
+        "Your views before the meeting",
+        "We would like to hear your views before the meeting, so they can be part of it.\n\n"
+        "It takes about 5 minutes. You can save your answers and come back to them.\n\n"
+        + _LINK_LINES,
     ),
     MessageKind.VIEWS_REMINDER: (
-        "There is still time to tell us your views before the meeting.",
-        "It takes about 5 minutes.",
+        "Reminder: your views before the meeting",
+        "There is still time to tell us your views before the meeting. It takes about 5 "
+        "minutes.\n\n" + _LINK_LINES,
     ),
     MessageKind.FEEDBACK_INVITATION: (
-        "Please tell us how the meeting went for you. It helps us make meetings better.",
-        "It takes about 2 minutes.",
+        "How did the meeting go for you?",
+        "Please tell us how the meeting went for you. It helps us make meetings better. It "
+        "takes about 2 minutes.\n\n" + _LINK_LINES,
     ),
     MessageKind.FEEDBACK_REMINDER: (
-        "You can still tell us how the meeting went for you.",
-        "It takes about 2 minutes.",
+        "Reminder: how did the meeting go for you?",
+        "You can still tell us how the meeting went for you. It takes about 2 minutes.\n\n"
+        + _LINK_LINES,
     ),
-    MessageKind.RATING_THANKS: ("Thank you for your answer. It helps us do better.", ""),
-    MessageKind.CHECK_CODE: ("Your code is {code}.", "It works for 15 minutes."),
+    MessageKind.RATING_THANKS: (
+        "Thank you for your answer",
+        "Thank you for your answer. It helps us do better.",
+    ),
+    MessageKind.CHECK_CODE: ("Your code", "Your code is {code}. It works for 15 minutes."),
 }
-
-# Messages that carry no link: a thank-you, and the second-check code.
-WITHOUT_LINK = {MessageKind.RATING_THANKS, MessageKind.CHECK_CODE}
-
-EMAIL_TEXT = """{lead}
-{detail}
-{link_part}
-From {council}. If you did not expect this email, or need help, call {phone}.
-"""
-EMAIL_TEXT_LINK = """
-Your own link: {link}
-
-This link is for you only. Please do not forward this email.
-"""
-
-EMAIL_HTML = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{subject}</title></head>
-<body style="font-family: arial, sans-serif; font-size: 19px; line-height: 1.4; color: #0b0c0c;">
-<p>{lead}</p>
-<p>{detail}</p>
-{link_part}<p>From {council}. If you did not expect this email, or need help, call {phone}.</p>
-</body></html>
-"""
+# Every email ends so, whatever the wording: it says who it is from and how to get help.
+EMAIL_FOOTER = "From {council}. If you did not expect this email, or need help, call {phone}."
 
 
-EMAIL_HTML_LINK = """<p><a href="{link}" style="color: #1d70b8;">Open your own link</a></p>
-<p>This link is for you only. Please do not forward this email.</p>
-"""
+@dataclass(frozen=True)
+class Wording:
+    subject: str | None
+    text: str
+    html: str | None = None
+
+
+@dataclass(frozen=True)
+class WordingSource:
+    """The editable parts of one message's wording, with its fields still in braces."""
+
+    subject: str | None
+    body: str
+    customised: bool
+
+
+def source_for(kind: MessageKind, channel: Channel) -> WordingSource:
+    custom = db.session.scalar(
+        select(MessageWording).where(MessageWording.kind == kind, MessageWording.channel == channel)
+    )
+    if custom is not None:
+        return WordingSource(custom.subject, custom.body, customised=True)
+    if channel == Channel.SMS:
+        return WordingSource(None, SMS_DEFAULTS[kind], customised=False)
+    subject, body = EMAIL_DEFAULTS[kind]
+    return WordingSource(subject, body, customised=False)
+
+
+def _fill(template: str, **values: str) -> str:
+    return template.format(**values)
+
+
+def render(
+    channel: Channel, subject: str | None, body: str, link: str = LINK, code: str = CODE
+) -> Wording:
+    """The message as stored (link and code as placeholders) or as previewed (sample values)."""
+    values = {
+        "council": current_app.config["COUNCIL_NAME"],
+        "phone": current_app.config["SERVICE_PHONE"],
+        "link": link,
+        "code": code,
+    }
+    if channel == Channel.SMS:
+        return Wording(subject=None, text=_fill(body, **values))
+    full_subject = f"{_fill(subject or '', **values)} – {values['council']}"
+    text = _fill(body, **values) + "\n\n" + _fill(EMAIL_FOOTER, **values) + "\n"
+    paragraphs = "\n".join(
+        f"<p>{_linked(escape(paragraph), link)}</p>" for paragraph in text.strip().split("\n\n")
+    )
+    html = (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{escape(full_subject)}</title></head>\n"
+        '<body style="font-family: arial, sans-serif; font-size: 19px; line-height: 1.4; '
+        'color: #0b0c0c;">\n'
+        f"{paragraphs}\n</body></html>\n"
+    )
+    return Wording(subject=full_subject, text=text, html=html)
+
+
+def _linked(paragraph: str, link: str) -> str:
+    return paragraph.replace(link, f'<a href="{link}" style="color: #1d70b8;">{link}</a>')
 
 
 def wording_for(kind: MessageKind, channel: Channel) -> Wording:
-    """The wording with the ((link)) placeholder, filled in with the service's own details."""
-    fields = {
-        "council": current_app.config["COUNCIL_NAME"],
-        "phone": current_app.config["SERVICE_PHONE"],
-        "link": LINK,
-        "code": CODE,
-    }
-    if channel == Channel.SMS:
-        return Wording(subject=None, text=SMS[kind].format(**fields))
-    lead, detail = (part.format(**fields) for part in EMAIL_LEADS[kind])
-    subject = f"{EMAIL_SUBJECTS[kind]} – {fields['council']}"
-    values = fields | {"lead": lead, "detail": detail, "subject": subject}
-    with_link = kind not in WITHOUT_LINK
-    text = EMAIL_TEXT.format(
-        **values, link_part=EMAIL_TEXT_LINK.format(**values) if with_link else ""
-    )
-    html = EMAIL_HTML.format(
-        **values, link_part=EMAIL_HTML_LINK.format(**values) if with_link else ""
-    )
-    return Wording(subject=subject, text=text, html=html)
+    source = source_for(kind, channel)
+    return render(channel, source.subject, source.body)
 
 
 def fill_placeholders(text: str, invitation: Invitation | None) -> str:
@@ -132,3 +172,78 @@ def fill_placeholders(text: str, invitation: Invitation | None) -> str:
         return text.replace(LINK, "").replace(CODE, "")
     code = code_for(invitation.code_salt) if invitation.code_salt else ""
     return text.replace(LINK, link_for(invitation.token_salt)).replace(CODE, code)
+
+
+def sample_link() -> str:
+    """As long as a real link: what the character count and segments are worked out with."""
+    return f"{current_app.config['PUBLIC_BASE_URL']}/r/{'x' * TOKEN_LENGTH}"
+
+
+@dataclass(frozen=True)
+class SmsCount:
+    characters: int
+    segments: int
+
+
+def sms_count(body: str) -> SmsCount:
+    text = render(Channel.SMS, None, body, link=sample_link(), code="123456").text
+    return SmsCount(sms_length(text), sms_segments(text))
+
+
+def problems_with(kind: MessageKind, channel: Channel, subject: str | None, body: str) -> list[str]:
+    """Why this wording cannot be used, in words for the admin; empty if it can."""
+    problems = []
+    try:
+        used = {name for _, name, _, _ in string.Formatter().parse(body + (subject or "")) if name}
+    except ValueError:
+        return ["Use braces only around a field, like {link}"]
+    unknown = used - FIELDS
+    if unknown:
+        allowed = ", ".join(f"{{{name}}}" for name in sorted(FIELDS))
+        problems.append(f"Remove {{{sorted(unknown)[0]}}}: use only {allowed}")
+    if kind not in WITHOUT_LINK and "link" not in used:
+        problems.append("Include {link}: the message is there to send the person their link")
+    if kind in WITHOUT_LINK and "link" in used:
+        problems.append("Remove {link}: this message has no link")
+    if kind == MessageKind.CHECK_CODE and "code" not in used:
+        problems.append("Include {code}: the message is there to send the code")
+    if channel == Channel.SMS and "council" not in used:
+        problems.append("Include {council}, so the person knows who the text is from")
+    words = (body + " " + (subject or "")).lower()
+    for word in FORBIDDEN_WORDS:
+        if re.search(rf"\b{re.escape(word)}\b", words):
+            problems.append(
+                f"Remove “{word}”: someone else may read the message, and it must not say "
+                "what it is about"
+            )
+            break
+    if channel == Channel.EMAIL and not (subject or "").strip():
+        problems.append("Enter a subject")
+    return problems
+
+
+def save_wording(
+    kind: MessageKind, channel: Channel, subject: str | None, body: str, by_id: int
+) -> None:
+    """Keep an admin's wording (checked first with ``problems_with``); audited."""
+    custom = db.session.scalar(
+        select(MessageWording).where(MessageWording.kind == kind, MessageWording.channel == channel)
+    )
+    if custom is None:
+        custom = MessageWording(kind=kind, channel=channel)
+        db.session.add(custom)
+    custom.subject = subject if channel == Channel.EMAIL else None
+    custom.body, custom.updated_by_id = body, by_id
+    db.session.flush()
+    record_event(AuditAction.UPDATE, "message_wording", custom.id, fields=["subject", "body"])
+    db.session.commit()
+
+
+def reset_wording(kind: MessageKind, channel: Channel) -> None:
+    custom = db.session.scalar(
+        select(MessageWording).where(MessageWording.kind == kind, MessageWording.channel == channel)
+    )
+    if custom is not None:
+        record_event(AuditAction.DELETE, "message_wording", custom.id)
+        db.session.delete(custom)
+        db.session.commit()

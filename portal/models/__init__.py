@@ -15,7 +15,7 @@ from portal.models.enums import (
     Role,
     SecondCheck,
 )
-from portal.models.invitations import Invitation, Message
+from portal.models.invitations import Invitation, Message, MessageWording
 from portal.models.people import Child, FamilyMember
 from portal.models.staff import StaffUser
 
@@ -37,6 +37,7 @@ __all__ = [
     "Message",
     "MessageKind",
     "MessageStatus",
+    "MessageWording",
     "SecondCheck",
     "Relationship",
     "Role",

@@ -9,6 +9,7 @@ from sqlalchemy import (
     Index,
     String,
     Text,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -128,3 +129,20 @@ class Message(Base):
 
     invitation: Mapped[Invitation | None] = relationship(back_populates="messages")
     family_member: Mapped[FamilyMember] = relationship()
+
+
+class MessageWording(Base):
+    """An admin's own wording for one kind of message by one channel (else the default)."""
+
+    __tablename__ = "message_wording"
+    __table_args__ = (UniqueConstraint("kind", "channel", name="uq_message_wording_kind_channel"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[MessageKind] = mapped_column(db_enum(MessageKind, "wording_kind"))
+    channel: Mapped[Channel] = mapped_column(db_enum(Channel, "wording_channel"))
+    subject: Mapped[str | None] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL")
+    )

@@ -54,6 +54,8 @@ def test_every_page_is_accessible_at_320px(app: Flask, live_server, browser, mon
         "child_id": child.id,
         "member_id": member.id,
         "token": token,
+        "kind": "views_invitation",
+        "channel": "email",
     }
     staff[Role.CHAIR] = chair
 
@@ -68,7 +70,11 @@ def test_every_page_is_accessible_at_320px(app: Flask, live_server, browser, mon
         pages.add(rule.endpoint)
     # Pages that only appear in some states: errors, refusals, an empty result
     by_role[None] += ["/no-such-page", "/r/" + "x" * 22]  # a link that does not work
-    by_role[Role.ADMIN] += ["/admin/audit/?record_id=abc", "/conferences/"]  # 403 for an admin
+    by_role[Role.ADMIN] += [
+        "/admin/audit/?record_id=abc",
+        "/conferences/",  # 403 for an admin
+        "/admin/wording/feedback_reminder/sms",
+    ]
     # A coordinator's versions of the pages a chair also sees carry buttons a chair's do not.
     by_role[Role.COORDINATOR] += [
         f"/conferences/{conference.id}",

@@ -53,6 +53,8 @@ EXPECTED: dict[str, tuple[set[object], set[object]]] = {
     "people.remove_family_member": ({Role.COORDINATOR}, set()),
     "people.confirm_contact": ({Role.COORDINATOR}, set()),
     "audit.index": ({Role.ADMIN}, set()),
+    "wording.index": ({Role.ADMIN}, set()),
+    "wording.edit": ({Role.ADMIN}, set()),
     "delivery.conference": ({Role.COORDINATOR, OWNING_CHAIR}, {OTHER_CHAIR}),
     "delivery.send_now": ({Role.COORDINATOR}, set()),
     "delivery.pause": ({Role.COORDINATOR}, set()),
@@ -102,6 +104,8 @@ def test_every_role_gets_the_expected_answer_everywhere(
         "member_id": member.id,
         "filename": "govuk/heard.min.css",
         "token": "A" * 22,
+        "kind": "views_invitation",
+        "channel": "sms",
     }
 
     client = PageClient(app.test_client())

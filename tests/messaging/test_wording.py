@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from portal.messaging.sms import sms_segments
-from portal.messaging.wording import LINK, WITHOUT_LINK, wording_for
-from portal.models import Channel, MessageKind
+from portal.messaging.wording import LINK, WITHOUT_LINK, problems_with, source_for, wording_for
+from portal.models import Channel, MessageKind, Role
 
 FORBIDDEN = [
     "child protection",
@@ -50,3 +50,63 @@ def test_segment_counting() -> None:
     assert sms_segments("é" * 160) == 1  # é is in GSM-7
     assert sms_segments("ś" * 70) == 1  # not in GSM-7: UCS-2 sends 70 a segment
     assert sms_segments("ś" * 71) == 2
+
+
+@pytest.mark.parametrize("kind", list(MessageKind))
+@pytest.mark.parametrize("channel", [Channel.SMS, Channel.EMAIL])
+def test_every_default_passes_the_checks_an_admin_change_must_pass(app, kind, channel) -> None:
+    source = source_for(kind, channel)
+    assert problems_with(kind, channel, source.subject, source.body) == []
+
+
+def test_an_admin_previews_with_counts_then_saves_and_new_messages_use_it(signed_in) -> None:
+    client = signed_in(Role.ADMIN)
+    url = "/admin/wording/views_invitation/sms"
+    body = "{council}: tell us what you think before the meeting: {link}"
+    preview = client.submit(url, {"body": body, "action": "preview"})
+    assert preview.status == 200
+    assert "characters, 1 text message" in preview.text
+    assert "/r/xxxxxxxxxxxxxxxxxxxxxx" in preview.text  # a sample link as long as a real one
+    saved = client.submit(url, {"body": body, "action": "save"})
+    assert saved.location == "/admin/wording/"
+    assert wording_for(MessageKind.VIEWS_INVITATION, Channel.SMS).text == (
+        "Northshire Council: tell us what you think before the meeting: ((link))"
+    )
+    assert "Changed" in client.get("/admin/wording/").text
+    client.submit(url, {"body": body, "action": "reset"})
+    assert wording_for(MessageKind.VIEWS_INVITATION, Channel.SMS).text.startswith(
+        "Northshire Council: please tell us your views"
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        ("{council}: your views please", "Include {link}"),
+        ("Tell us: {link}", "Include {council}"),
+        ("{council}: about the child protection conference: {link}", "Remove “child protection”"),
+        ("{council}: {name}, tell us: {link}", "Remove {name}"),
+        ("{council}: tell us { here: {link}", "Use braces only around a field"),
+    ],
+)
+def test_wording_that_would_break_a_rule_is_refused(signed_in, body, problem) -> None:
+    page = signed_in(Role.ADMIN).submit(
+        "/admin/wording/views_invitation/sms", {"body": body, "action": "save"}
+    )
+    assert page.status == 200
+    assert page.error_summary[0].startswith(problem)
+    assert wording_for(MessageKind.VIEWS_INVITATION, Channel.SMS).text.startswith(
+        "Northshire Council: please tell us"
+    )
+
+
+def test_email_wording_keeps_the_footer_and_links_the_link(signed_in, app) -> None:
+    client = signed_in(Role.ADMIN)
+    client.submit(
+        "/admin/wording/feedback_invitation/email",
+        {"subject": "Your say", "body": "Tell us how it went: {link}", "action": "save"},
+    )
+    wording = wording_for(MessageKind.FEEDBACK_INVITATION, Channel.EMAIL)
+    assert wording.subject == "Your say – Northshire Council"
+    assert "From Northshire Council" in wording.text
+    assert f'<a href="{LINK}"' in wording.html

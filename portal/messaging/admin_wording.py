@@ -1,0 +1,95 @@
+"""Admins change what the messages say: preview, character count, SMS segments, checks."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovTextArea, GovTextInput
+from werkzeug.wrappers import Response
+from wtforms import StringField, TextAreaField
+from wtforms.validators import InputRequired, Length
+
+from portal.messaging.wording import (
+    problems_with,
+    render,
+    reset_wording,
+    sample_link,
+    save_wording,
+    sms_count,
+    source_for,
+)
+from portal.models import Channel, MessageKind
+
+bp = Blueprint("wording", __name__, url_prefix="/admin/wording")
+
+SENDABLE = [Channel.SMS, Channel.EMAIL]
+
+
+class WordingForm(FlaskForm):
+    subject = StringField(
+        "Subject",
+        widget=GovTextInput(),
+        validators=[Length(max=150, message="Subject must be 150 characters or fewer")],
+    )
+    body = TextAreaField(
+        "Message",
+        widget=GovTextArea(),
+        validators=[
+            InputRequired(message="Enter the message"),
+            Length(max=2000, message="Message must be 2000 characters or fewer"),
+        ],
+    )
+
+
+def _kind_and_channel(kind: str, channel: str) -> tuple[MessageKind, Channel]:
+    try:
+        return MessageKind(kind), Channel(channel)
+    except ValueError:
+        abort(404)
+
+
+@bp.get("/")
+def index() -> str:
+    rows = [
+        (kind, channel, source_for(kind, channel)) for kind in MessageKind for channel in SENDABLE
+    ]
+    counts = {(k, c): sms_count(s.body) for k, c, s in rows if c == Channel.SMS}
+    return render_template("wording/index.html", rows=rows, counts=counts)
+
+
+@bp.route("/<kind>/<channel>", methods=["GET", "POST"])
+def edit(kind: str, channel: str) -> Response | str:
+    message_kind, message_channel = _kind_and_channel(kind, channel)
+    source = source_for(message_kind, message_channel)
+    form = WordingForm(data={"subject": source.subject, "body": source.body})
+    action = request.form.get("action", "preview")
+    if form.validate_on_submit():
+        if action == "reset":
+            reset_wording(message_kind, message_channel)
+            flash("The default wording is back.")
+            return redirect(url_for("wording.index"))
+        subject = form.subject.data if message_channel == Channel.EMAIL else None
+        problems = problems_with(message_kind, message_channel, subject, form.body.data or "")
+        form.body.errors.extend(problems)
+        if action == "save" and not problems:
+            save_wording(
+                message_kind, message_channel, subject, form.body.data or "", current_user.id
+            )
+            flash(f"{message_kind.label} by {message_channel.label.lower()}: wording saved.")
+            return redirect(url_for("wording.index"))
+    body = form.body.data or ""
+    preview = None
+    if not form.body.errors:
+        preview = render(
+            message_channel, form.subject.data, body, link=sample_link(), code="123456"
+        )
+    return render_template(
+        "wording/edit.html",
+        form=form,
+        kind=message_kind,
+        channel=message_channel,
+        preview=preview,
+        count=sms_count(body) if message_channel == Channel.SMS and not form.body.errors else None,
+        customised=source.customised,
+    )
