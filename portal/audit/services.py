@@ -13,7 +13,15 @@ from sqlalchemy.orm import joinedload
 from portal.extensions import db
 from portal.models import AuditAction, AuditEvent, StaffUser
 
-RECORD_TYPES = ("conference", "child", "family_member", "staff_user")
+RECORD_TYPES = (
+    "conference",
+    "child",
+    "family_member",
+    "staff_user",
+    "invitation",
+    "message",
+    "message_wording",
+)
 
 
 def record_event(

@@ -8,10 +8,12 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from portal.audit.services import record_event
 from portal.extensions import db
 from portal.invitations.schedule import first_send_date
 from portal.invitations.services import contact_problem
 from portal.models import (
+    AuditAction,
     Conference,
     ConferenceAdult,
     FamilyMember,
@@ -84,3 +86,17 @@ def recent_messages(limit: int = 50) -> list[Message]:
             .limit(limit)
         )
     )
+
+
+def record_delivery_viewed(conference: Conference) -> None:
+    """The page shows each adult's contact details and messages: each counts as viewed."""
+    for adult in conference.adults:
+        record_event(
+            AuditAction.VIEW, "family_member", adult.family_member_id, conference_id=conference.id
+        )
+    db.session.commit()
+
+
+def record_message_list_viewed() -> None:
+    record_event(AuditAction.VIEW, "message", None)  # a list across the service: who looked
+    db.session.commit()

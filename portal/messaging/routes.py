@@ -15,7 +15,13 @@ from portal.invitations.services import (
     issue_invitation,
     set_paused,
 )
-from portal.messaging.delivery import conference_delivery, failed_messages, recent_messages
+from portal.messaging.delivery import (
+    conference_delivery,
+    failed_messages,
+    recent_messages,
+    record_delivery_viewed,
+    record_message_list_viewed,
+)
 from portal.messaging.errors import plain_error
 from portal.messaging.forms import SwitchChannelForm
 from portal.messaging.wording import fill_placeholders
@@ -28,6 +34,7 @@ bp = Blueprint("delivery", __name__)
 @bp.get("/conferences/<int:conference_id>/messages")
 def conference(conference_id: int) -> str:
     conference = conference_or_404(conference_id)
+    record_delivery_viewed(conference)
     return render_template(
         "delivery/conference.html",
         conference=conference,
@@ -93,6 +100,7 @@ def switch_channel_view(conference_id: int, member_id: int) -> Response | str:
 
 @bp.get("/messages/failed")
 def failed() -> str:
+    record_message_list_viewed()
     return render_template(
         "delivery/failed.html", messages=failed_messages(), plain_error=plain_error
     )
@@ -104,5 +112,6 @@ def dev_outbox() -> str:
     if not current_app.config["SHOW_DEV_OUTBOX"]:
         abort(404)
     messages = recent_messages()
+    record_message_list_viewed()
     bodies = {m.id: fill_placeholders(m.body_text, m.invitation) for m in messages}
     return render_template("delivery/dev_outbox.html", messages=messages, bodies=bodies)

@@ -113,3 +113,13 @@ def test_the_dev_outbox_shows_links_in_development_only(signed_in, app, monkeypa
     monkeypatch.setitem(app.config, "SHOW_DEV_OUTBOX", True)
     page = client.get("/dev/outbox")
     assert f"{app.config['PUBLIC_BASE_URL']}/r/" in page.text
+
+
+def test_viewing_delivery_is_audited_for_each_adult(signed_in) -> None:
+    from portal.models import AuditEvent
+
+    conference = make_conference()
+    first, second = add_contactable_member(conference), add_family_member(conference)
+    signed_in(Role.COORDINATOR).get(f"/conferences/{conference.id}/messages")
+    viewed = set(db.session.execute(select(AuditEvent.record_type, AuditEvent.record_id)).all())
+    assert {("family_member", first.id), ("family_member", second.id)} <= viewed
