@@ -79,6 +79,8 @@ class Config:
     VIEWS_REMINDER_AFTER_DAYS = _env_int("VIEWS_REMINDER_AFTER_DAYS", 2)
     FEEDBACK_LINK_DAYS = _env_int("FEEDBACK_LINK_DAYS", 14)
     FEEDBACK_REMINDER_AFTER_DAYS = _env_int("FEEDBACK_REMINDER_AFTER_DAYS", 3)
+    # Children this old or older on the conference date can be sent their own links.
+    YOUNG_PERSON_MIN_AGE = _env_int("YOUNG_PERSON_MIN_AGE", 10)
     SMS_PROVIDER = os.environ.get("SMS_PROVIDER", "outbox")
     EMAIL_PROVIDER = os.environ.get("EMAIL_PROVIDER", "outbox")
     TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID")

@@ -92,6 +92,7 @@ POLICY: dict[str, Rule] = {
     "people.edit_family_member": COORDINATOR_ONLY,
     "people.remove_family_member": COORDINATOR_ONLY,
     "people.confirm_contact": COORDINATOR_ONLY,
+    "people.invite_young_person": COORDINATOR_ONLY,
     "audit.index": staff(Role.ADMIN),
     "wording.index": staff(Role.ADMIN),
     "wording.edit": staff(Role.ADMIN),

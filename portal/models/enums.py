@@ -64,6 +64,8 @@ class Relationship(enum.StrEnum):
     PARENTAL_RESPONSIBILITY = "parental_responsibility"
     CARER = "carer"
     OTHER_FAMILY = "other_family"
+    # The child or young person themself, invited to give their own views (see FamilyMember.child)
+    YOUNG_PERSON = "young_person"
 
     @property
     def label(self) -> str:
@@ -73,6 +75,7 @@ class Relationship(enum.StrEnum):
             "parental_responsibility": "Other person with parental responsibility",
             "carer": "Carer",
             "other_family": "Other family member",
+            "young_person": "The child or young person themself",
         }[self]
 
 

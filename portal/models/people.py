@@ -62,12 +62,20 @@ class FamilyMember(Base):
             "(contact_confirmed_safe_at IS NULL) = (contact_confirmed_safe_by_id IS NULL)",
             name="safe_confirmation_complete",
         ),
+        # A young person invited in their own right is the contact record of one child.
+        CheckConstraint(
+            "(relationship = 'young_person') = (child_id IS NOT NULL)",
+            name="young_person_is_a_child",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
     relationship: Mapped[Relationship] = mapped_column(db_enum(Relationship, "relationship"))
+    child_id: Mapped[int | None] = mapped_column(
+        ForeignKey("child.id", ondelete="CASCADE"), unique=True
+    )
     mobile: Mapped[str | None] = mapped_column(String(16))
     email: Mapped[str | None] = mapped_column(String(254))
     preferred_channel: Mapped[Channel] = mapped_column(db_enum(Channel, "channel"))
@@ -90,6 +98,7 @@ class FamilyMember(Base):
 
     # orm.relationship: the name "relationship" is a column of this model.
     contact_confirmed_safe_by: Mapped[StaffUser | None] = orm.relationship()
+    child: Mapped[Child | None] = orm.relationship()
 
     @property
     def full_name(self) -> str:

@@ -13,7 +13,7 @@ from wtforms import RadioField, StringField, SubmitField, TextAreaField, Validat
 from wtforms.validators import Length
 
 from portal.forms import GovDateField, GovSubmit, choices, enum_radio, required_text
-from portal.models import Channel, Relationship, SecondCheck
+from portal.models import Channel, Child, Relationship, SecondCheck
 from portal.people.contact import ContactError, normalise_email, normalise_mobile
 from portal.people.services import ChildDetails, FamilyMemberDetails
 
@@ -101,7 +101,9 @@ class FamilyMemberForm(FlaskForm):
         filters=[_strip],
     )
     relationship = enum_radio(
-        "Relationship to the children", Relationship, "Select their relationship to the children"
+        "Relationship to the children",
+        [r for r in Relationship if r != Relationship.YOUNG_PERSON],  # invited from the child
+        "Select their relationship to the children",
     )
     mobile = StringField(
         "Mobile number (optional)",
@@ -166,10 +168,19 @@ class FamilyMemberForm(FlaskForm):
             )
 
     def details(self) -> FamilyMemberDetails:
+        return self._details(
+            self.first_name.data or "",
+            self.last_name.data or "",
+            Relationship(self.relationship.data),
+        )
+
+    def _details(
+        self, first_name: str, last_name: str, relationship: Relationship
+    ) -> FamilyMemberDetails:
         return FamilyMemberDetails(
-            first_name=self.first_name.data or "",
-            last_name=self.last_name.data or "",
-            relationship=Relationship(self.relationship.data),
+            first_name=first_name,
+            last_name=last_name,
+            relationship=relationship,
             mobile=self.mobile.data or None,
             email=self.email.data or None,
             preferred_channel=Channel(self.preferred_channel.data),
@@ -177,6 +188,18 @@ class FamilyMemberForm(FlaskForm):
             access_needs=self.access_needs.data or "",
             second_check=SecondCheck(self.second_check.data),
         )
+
+
+class YoungPersonForm(FamilyMemberForm):
+    """A child or young person's own contact details: their name comes from the child."""
+
+    first_name = None
+    last_name = None
+    relationship = None
+    submit = SubmitField("Save their contact details", widget=GovSubmit())
+
+    def details_for(self, child: Child) -> FamilyMemberDetails:
+        return self._details(child.first_name, child.last_name, Relationship.YOUNG_PERSON)
 
 
 class ConfirmContactForm(FlaskForm):

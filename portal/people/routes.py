@@ -1,14 +1,21 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.conferences.routes import conference_or_404
 from portal.models import Child, FamilyMember
 from portal.people import services
-from portal.people.forms import ChildForm, ConfirmContactForm, FamilyMemberForm, RemoveForm
+from portal.people.forms import (
+    ChildForm,
+    ConfirmContactForm,
+    FamilyMemberForm,
+    RemoveForm,
+    YoungPersonForm,
+)
 from portal.people.services import ChildDetails, FamilyMemberDetails
+from portal.templating import local_date
 
 bp = Blueprint("people", __name__, url_prefix="/conferences/<int:conference_id>")
 
@@ -89,7 +96,8 @@ def edit_family_member(conference_id: int, member_id: int) -> Response | str:
     conference = conference_or_404(conference_id)
     member = _member_or_404(conference_id, member_id)
     details = FamilyMemberDetails.of(member)
-    form = FamilyMemberForm(
+    form_class = YoungPersonForm if member.child_id else FamilyMemberForm
+    form = form_class(
         data={
             **details.__dict__,
             "relationship": details.relationship.value,
@@ -98,7 +106,8 @@ def edit_family_member(conference_id: int, member_id: int) -> Response | str:
         }
     )
     if form.validate_on_submit():
-        changed = services.update_family_member(member, form.details(), conference_id)
+        new_details = form.details_for(member.child) if member.child_id else form.details()
+        changed = services.update_family_member(member, new_details, conference_id)
         message = f"{member.full_name}'s details saved."
         if "contact_confirmed_safe_at" in changed:
             message += " Their contact details changed: check again that they are safe to use."
@@ -138,4 +147,35 @@ def confirm_contact(conference_id: int, member_id: int) -> Response | str:
     services.record_viewed(member, conference_id)
     return render_template(
         "people/confirm_contact.html", form=form, conference=conference, member=member
+    )
+
+
+@bp.route("/children/<int:child_id>/invite", methods=["GET", "POST"])
+def invite_young_person(conference_id: int, child_id: int) -> Response | str:
+    """Let a child or young person give their own views: their own contact details and links."""
+    conference = conference_or_404(conference_id)
+    child = _child_or_404(conference_id, child_id)
+    min_age = current_app.config["YOUNG_PERSON_MIN_AGE"]
+    age = child.age_on(local_date(conference.starts_at))
+    if age is None or age < min_age:
+        return _back_to(
+            conference_id, f"Only children aged {min_age} or over can be sent their own links."
+        )
+    existing = services.young_person_contact(child.id)
+    if existing is not None:
+        services.add_existing_contact(conference, existing)
+        return redirect(
+            url_for("people.edit_family_member", conference_id=conference_id, member_id=existing.id)
+        )
+    form = YoungPersonForm()
+    if form.validate_on_submit():
+        services.add_family_member(conference, form.details_for(child), child=child)
+        return _back_to(
+            conference_id,
+            f"{child.full_name} can now be sent their own links. Check their contact details are "
+            "safe before anything is sent.",
+        )
+    services.record_viewed(child, conference_id)
+    return render_template(
+        "people/family_member_form.html", form=form, conference=conference, member=None, child=child
     )

@@ -100,6 +100,9 @@ def add_child(conference: Conference, details: ChildDetails) -> Child:
 
 def update_child(child: Child, details: ChildDetails, conference_id: int) -> None:
     changed = _apply(child, asdict(details))
+    contact = young_person_contact(child.id)
+    if contact is not None:  # their own contact record carries the same name
+        contact.first_name, contact.last_name = child.first_name, child.last_name
     if changed:
         record_event(
             AuditAction.UPDATE, "child", child.id, conference_id=conference_id, fields=changed
@@ -107,8 +110,15 @@ def update_child(child: Child, details: ChildDetails, conference_id: int) -> Non
         db.session.commit()
 
 
-def add_family_member(conference: Conference, details: FamilyMemberDetails) -> FamilyMember:
-    member = FamilyMember(**asdict(details))
+def young_person_contact(child_id: int) -> FamilyMember | None:
+    return db.session.scalar(select(FamilyMember).where(FamilyMember.child_id == child_id))
+
+
+def add_family_member(
+    conference: Conference, details: FamilyMemberDetails, child: Child | None = None
+) -> FamilyMember:
+    """A new contact on this conference; with ``child``, the young person themself."""
+    member = FamilyMember(**asdict(details), child_id=child.id if child else None)
     conference.adults.append(ConferenceAdult(family_member=member))
     db.session.flush()
     record_event(
@@ -193,3 +203,17 @@ def switch_channel(
         fields=["preferred_channel", "contact_confirmed_safe_at"],
     )
     db.session.commit()
+
+
+def add_existing_contact(conference: Conference, member: FamilyMember) -> None:
+    """Put an existing contact on this conference too (a young person at a later review)."""
+    if db.session.get(ConferenceAdult, (conference.id, member.id)) is None:
+        conference.adults.append(ConferenceAdult(family_member=member))
+        record_event(
+            AuditAction.CREATE,
+            "family_member",
+            member.id,
+            conference_id=conference.id,
+            fields=["conference"],
+        )
+        db.session.commit()

@@ -52,6 +52,7 @@ EXPECTED: dict[str, tuple[set[object], set[object]]] = {
     "people.edit_family_member": ({Role.COORDINATOR}, set()),
     "people.remove_family_member": ({Role.COORDINATOR}, set()),
     "people.confirm_contact": ({Role.COORDINATOR}, set()),
+    "people.invite_young_person": ({Role.COORDINATOR}, set()),
     "audit.index": ({Role.ADMIN}, set()),
     "wording.index": ({Role.ADMIN}, set()),
     "wording.edit": ({Role.ADMIN}, set()),
