@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import re
+
 from flask import Flask, Response, request
 
 from portal.extensions import talisman
@@ -21,6 +24,7 @@ CONTENT_SECURITY_POLICY = {
 
 
 def init_app(app: Flask) -> None:
+    redact_link_tokens_in_access_logs()
     talisman.init_app(
         app,
         force_https=app.config["FORCE_HTTPS"],
@@ -40,3 +44,22 @@ def init_app(app: Flask) -> None:
         if request.endpoint != "static":
             response.headers["Cache-Control"] = "no-store"
         return response
+
+
+class RedactLinkTokens(logging.Filter):
+    """Access logs (the development server's, gunicorn's) never show a link's token."""
+
+    TOKEN_IN_PATH = re.compile(r"/r/[A-Za-z0-9_-]{8,}")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "/r/" in message:
+            record.msg, record.args = self.TOKEN_IN_PATH.sub("/r/[token]", message), None
+        return True
+
+
+def redact_link_tokens_in_access_logs() -> None:
+    for name in ("werkzeug", "gunicorn.access"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactLinkTokens) for f in logger.filters):
+            logger.addFilter(RedactLinkTokens())

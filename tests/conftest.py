@@ -7,12 +7,14 @@ Isolation is by deleting every row after each test (the canary tests prove it); 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask_migrate import upgrade
+from werkzeug.serving import make_server
 
 from portal import create_app
 from portal.extensions import db, limiter
@@ -83,3 +85,14 @@ def fake_smtp() -> Iterator[FakeSmtp]:
     """A real SMTP server (aiosmtpd) on 127.0.0.1."""
     with FakeSmtp() as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def live_server(app: Flask) -> Iterator[str]:
+    """The test app served on a free port; it shares the test database through the database."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)

@@ -230,3 +230,19 @@ def test_a_code_needs_both_a_mobile_and_an_email(signed_in) -> None:
     assert page.error_summary == [
         "Enter both a mobile number and an email address to send a code by the other channel"
     ]
+
+
+def test_link_tokens_never_reach_the_access_log(live_server, caplog) -> None:
+    """The development server's own access log line, through the real logging set-up."""
+    import logging
+    import urllib.request
+
+    _, token = _invite()
+    with (
+        caplog.at_level(logging.INFO, logger="werkzeug"),
+        urllib.request.urlopen(f"{live_server}/r/{token}") as response,  # noqa: S310
+    ):
+        assert response.status == 200
+    logged = " ".join(record.getMessage() for record in caplog.records)
+    assert "/r/[token]" in logged
+    assert token not in logged
