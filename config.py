@@ -54,6 +54,10 @@ class Config:
     COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Northshire Council")
     SERVICE_PHONE = os.environ.get("SERVICE_PHONE", "01632 960 000")
     SERVICE_EMAIL = os.environ.get("SERVICE_EMAIL", "heard@northshire.example")
+    # The council's safeguarding line, shown to families beside 999
+    SAFEGUARDING_PHONE = os.environ.get("SAFEGUARDING_PHONE", "01632 960 111")
+    # Where "Exit this page" takes someone in a hurry: a neutral, busy site
+    EXIT_PAGE_URL = os.environ.get("EXIT_PAGE_URL", "https://www.bbc.co.uk/weather")
     TIMEZONE = "Europe/London"
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
@@ -79,6 +83,9 @@ class Config:
     VIEWS_REMINDER_AFTER_DAYS = _env_int("VIEWS_REMINDER_AFTER_DAYS", 2)
     FEEDBACK_LINK_DAYS = _env_int("FEEDBACK_LINK_DAYS", 14)
     FEEDBACK_REMINDER_AFTER_DAYS = _env_int("FEEDBACK_REMINDER_AFTER_DAYS", 3)
+    # Scheduled messages go out between these hours (Europe/London) only: never at midnight.
+    SEND_FROM_HOUR = _env_int("SEND_FROM_HOUR", 9)
+    SEND_UNTIL_HOUR = _env_int("SEND_UNTIL_HOUR", 19)
     # Children this old or older on the conference date can be sent their own links.
     YOUNG_PERSON_MIN_AGE = _env_int("YOUNG_PERSON_MIN_AGE", 10)
     SMS_PROVIDER = os.environ.get("SMS_PROVIDER", "outbox")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter, Map
 
 from config import Config, load_config
 
@@ -21,12 +23,21 @@ def create_app(config: Config | str | None = None) -> Flask:
         instance_path=str(PROJECT_ROOT / "instance"),
     )
     app.config.from_object(config if isinstance(config, Config) else load_config(config))
+    app.url_map.converters["int"] = DatabaseIntegerConverter
 
     register_templates(app)
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
     return app
+
+
+class DatabaseIntegerConverter(IntegerConverter):
+    """Ids in URLs fit the database's integers: a bigger number is simply not found (404)."""
+
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:  # noqa: A002 - Werkzeug's name
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def register_templates(app: Flask) -> None:

@@ -6,6 +6,8 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from portal.extensions import db
+
 TITLES = {
     400: "Sorry, there is a problem with that request",
     403: "You do not have permission to see this page",
@@ -29,4 +31,5 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(error: Exception) -> tuple[str, int]:
+        db.session.rollback()  # the page reads the signed-in user: the session must work again
         return render_template("errors/error.html", code=500, title=TITLES[500]), 500

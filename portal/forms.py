@@ -136,7 +136,7 @@ class WholeNumberField(IntegerField):
             super().process_formdata([valuelist[0].strip()])
         except ValueError:
             raise ValueError(self.invalid_message) from None
-        if self.data is not None and self.data < 1:
+        if self.data is not None and not 1 <= self.data < 2**31:
             self.data = None
             raise ValueError(self.invalid_message)
 

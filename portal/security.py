@@ -24,7 +24,7 @@ CONTENT_SECURITY_POLICY = {
 
 
 def init_app(app: Flask) -> None:
-    redact_link_tokens_in_access_logs()
+    redact_link_tokens_in_logs(app.logger.name)
     talisman.init_app(
         app,
         force_https=app.config["FORCE_HTTPS"],
@@ -47,7 +47,7 @@ def init_app(app: Flask) -> None:
 
 
 class RedactLinkTokens(logging.Filter):
-    """Access logs (the development server's, gunicorn's) never show a link's token."""
+    """Logs (the app's own, the development server's, gunicorn's) never show a link's token."""
 
     TOKEN_IN_PATH = re.compile(r"/r/[A-Za-z0-9_-]{8,}")
 
@@ -58,8 +58,8 @@ class RedactLinkTokens(logging.Filter):
         return True
 
 
-def redact_link_tokens_in_access_logs() -> None:
-    for name in ("werkzeug", "gunicorn.access"):
+def redact_link_tokens_in_logs(app_logger_name: str) -> None:
+    for name in ("werkzeug", "gunicorn.access", "gunicorn.error", app_logger_name):
         logger = logging.getLogger(name)
         if not any(isinstance(f, RedactLinkTokens) for f in logger.filters):
             logger.addFilter(RedactLinkTokens())

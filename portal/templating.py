@@ -59,4 +59,5 @@ def init_app(app: Flask) -> None:
             "council_name": app.config["COUNCIL_NAME"],
             "service_phone": app.config["SERVICE_PHONE"],
             "service_email": app.config["SERVICE_EMAIL"],
+            "safeguarding_phone": app.config["SAFEGUARDING_PHONE"],
         }

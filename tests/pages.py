@@ -102,8 +102,11 @@ class PageClient:
     def post(self, url: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Page:
         return self._open("POST", url, data=data or {}, **kwargs)
 
-    def submit(self, url: str, data: dict[str, Any] | None = None) -> Page:
-        """Open the page at ``url``, then post ``data`` with its CSRF token, as a browser would."""
-        page = self.get(url)
-        assert page.status == 200, f"GET {url} answered {page.status}"
+    def submit(
+        self, url: str, data: dict[str, Any] | None = None, *, on: str | None = None
+    ) -> Page:
+        """Open the page (``on``, else ``url``), then post ``data`` to ``url`` with the page's
+        CSRF token, as a browser would."""
+        page = self.get(on or url)
+        assert page.status == 200, f"GET {on or url} answered {page.status}"
         return self.post(url, {"csrf_token": page.csrf_token(), **(data or {})})

@@ -99,6 +99,11 @@ POLICY: dict[str, Rule] = {
     "links.open_link": PUBLIC,  # rate-limited; the token is the key
     "links.enter_code": PUBLIC,  # rate-limited; needs the invitation Continue was pressed on
     "family_forms.landing": FAMILY,
+    "family_forms.start": FAMILY,
+    "family_forms.question": FAMILY,
+    "family_forms.check": FAMILY,
+    "family_forms.done": FAMILY,
+    "family_forms.finish_for_now": FAMILY,
     "webhooks.twilio_status": PUBLIC,  # every request must carry Twilio's signature
     "webhooks.twilio_inbound": PUBLIC,
     "delivery.conference": staff(Role.COORDINATOR, Role.CHAIR, owner=may_see_conference),

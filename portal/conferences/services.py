@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from portal.audit.services import record_event
 from portal.auth.access import visible_conferences
 from portal.extensions import db
+from portal.invitations.services import conference_changed
 from portal.models import (
     AuditAction,
     Conference,
@@ -145,6 +146,7 @@ def update_conference(
         return
     for name in changed:
         setattr(conference, name, changes[name])
+    conference_changed(conference, changed, utcnow())
     record_event(
         AuditAction.UPDATE, "conference", conference.id, conference_id=conference.id, fields=changed
     )

@@ -1,10 +1,153 @@
-from flask import Blueprint, render_template
+"""The family's own pages: landing, one question per page, check answers, confirmation."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount
+from werkzeug.wrappers import Response
+from wtforms import TextAreaField
+from wtforms.validators import InputRequired, Length
 
 from portal.auth.access import family_invitation
+from portal.family_forms import services
+from portal.family_forms.forms import form_for
+from portal.family_forms.questions import Questionnaire
+from portal.models import Invitation
 
-bp = Blueprint("family_forms", __name__)
+bp = Blueprint("family_forms", __name__, url_prefix="/your-say")
 
 
-@bp.get("/your-say")
+class AddMoreForm(FlaskForm):
+    text = TextAreaField(
+        "Add something more",
+        validators=[
+            InputRequired(message="Enter what you want to add"),
+            Length(max=2000, message="What you add must be 2000 characters or fewer"),
+        ],
+        widget=GovCharacterCount(),
+    )
+
+
+def _current() -> tuple[Invitation, Questionnaire]:
+    invitation = family_invitation()
+    assert invitation is not None  # the access policy lets only an opened, live link through
+    questionnaire = services.questionnaire_for(invitation)
+    if questionnaire is None:
+        abort(404)
+    return invitation, questionnaire
+
+
+@bp.get("/")
 def landing() -> str:
-    return render_template("family_forms/landing.html", invitation=family_invitation())
+    invitation = family_invitation()
+    assert invitation is not None
+    questionnaire = services.questionnaire_for(invitation)
+    response = services.response_for(invitation)
+    return render_template(
+        "family_forms/landing.html",
+        invitation=invitation,
+        questionnaire=questionnaire,
+        response=response,
+        form=FlaskForm(),
+    )
+
+
+@bp.post("/start")
+def start() -> Response:
+    invitation, questionnaire = _current()
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    response = services.start(invitation, questionnaire)
+    if response.submitted_at:
+        return redirect(url_for("family_forms.done"))
+    following = services.first_unanswered(response, questionnaire)
+    if following is None:
+        return redirect(url_for("family_forms.check"))
+    return redirect(url_for("family_forms.question", question_id=following.id))
+
+
+@bp.route("/q/<question_id>", methods=["GET", "POST"])
+def question(question_id: str) -> Response | str:
+    invitation, questionnaire = _current()
+    asked = questionnaire.question(question_id)
+    response = services.response_for(invitation)
+    if asked is None or response is None:
+        abort(404)
+    if response.submitted_at:
+        return redirect(url_for("family_forms.done"))
+    saved = services.saved_answers(response)
+    form = form_for(asked, saved.get(asked.id))
+    from_check = request.args.get("from") == "check"
+    if form.validate_on_submit():
+        services.save_answer(response, asked, form.value())
+        following = services.first_unanswered(response, questionnaire) if not from_check else None
+        after = questionnaire.after(asked.id)
+        if from_check or after is None:
+            return redirect(url_for("family_forms.check"))
+        return redirect(url_for("family_forms.question", question_id=(following or after).id))
+    previous = questionnaire.before(asked.id)
+    return render_template(
+        "family_forms/question.html",
+        form=form,
+        question=asked,
+        questionnaire=questionnaire,
+        number=questionnaire.questions.index(asked) + 1,
+        back=url_for("family_forms.check")
+        if from_check
+        else url_for("family_forms.question", question_id=previous.id)
+        if previous
+        else url_for("family_forms.landing"),
+    )
+
+
+@bp.route("/check", methods=["GET", "POST"])
+def check() -> Response | str:
+    invitation, questionnaire = _current()
+    response = services.response_for(invitation)
+    if response is None:
+        return redirect(url_for("family_forms.landing"))
+    form = FlaskForm()
+    if form.validate_on_submit():
+        missing = services.first_unanswered(response, questionnaire)
+        if missing is not None:
+            return redirect(url_for("family_forms.question", question_id=missing.id))
+        services.submit(response)
+        return redirect(url_for("family_forms.done"))
+    if response.submitted_at:
+        return redirect(url_for("family_forms.done"))
+    return render_template(
+        "family_forms/check.html",
+        form=form,
+        questionnaire=questionnaire,
+        answers=services.saved_answers(response),
+    )
+
+
+@bp.route("/done", methods=["GET", "POST"])
+def done() -> Response | str:
+    invitation, questionnaire = _current()
+    response = services.response_for(invitation)
+    if response is None or response.submitted_at is None:
+        return redirect(url_for("family_forms.landing"))
+    form = AddMoreForm()
+    if form.validate_on_submit():
+        services.add_more(response, form.text.data.strip())
+        return redirect(url_for("family_forms.done", added=1))
+    return render_template(
+        "family_forms/done.html",
+        form=form,
+        questionnaire=questionnaire,
+        invitation=invitation,
+        response=response,
+        added=request.args.get("added") == "1",
+    )
+
+
+@bp.post("/finish")
+def finish_for_now() -> str:
+    """Answers are saved already: clear this browser's session, for a phone others may pick up."""
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    session.clear()
+    return render_template("family_forms/finished.html")

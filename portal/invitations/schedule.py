@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
@@ -79,6 +79,7 @@ def _due_first_invitations(form: FormKind, now: datetime) -> list[ConferenceAdul
     else:
         window = and_(
             Conference.status == ConferenceStatus.HELD,
+            Conference.starts_at <= now,
             Conference.starts_at > now - timedelta(days=current_app.config["FEEDBACK_LINK_DAYS"]),
         )
     candidates = db.session.scalars(
@@ -119,8 +120,28 @@ def _due_reminders(now: datetime) -> list[Invitation]:
     return due
 
 
+# Any fixed number: the key of the PostgreSQL advisory lock that one schedule run holds.
+SCHEDULE_LOCK = 727_001
+
+
+def _within_sending_hours(now: datetime) -> bool:
+    hour = now.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).hour
+    return current_app.config["SEND_FROM_HOUR"] <= hour < current_app.config["SEND_UNTIL_HOUR"]
+
+
+def _only_runner() -> bool:
+    """One schedule run at a time across workers (PostgreSQL); SQLite runs one worker anyway."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return True
+    return bool(db.session.scalar(select(func.pg_try_advisory_xact_lock(SCHEDULE_LOCK))))
+
+
 def run_schedule(now: datetime) -> ScheduleRun:
-    """Issue every invitation and reminder that is due. Safe to run as often as you like."""
+    """Issue every invitation and reminder that is due, in sending hours. Safe to run as often as
+    you like, from several workers at once."""
+    if not _within_sending_hours(now) or not _only_runner():
+        db.session.commit()
+        return ScheduleRun(invitations=0, reminders=0, skipped=0)
     invitations = skipped = 0
     for form in FormKind:
         for adult in _due_first_invitations(form, now):

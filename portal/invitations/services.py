@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hmac
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import select, update
@@ -88,15 +89,35 @@ def live_invitation(conference_id: int, member_id: int, form: FormKind) -> Invit
     )
 
 
-def revoke(invitation: Invitation, now: datetime) -> None:
-    """The old link stops working; its unsent messages are not sent."""
-    invitation.revoked_at = now
+def _cancel_queued(which: Any, reason: str) -> None:
     db.session.execute(
         update(Message)
-        .where(Message.invitation_id == invitation.id, Message.status == MessageStatus.QUEUED)
-        .values(status=MessageStatus.CANCELLED, error_detail="A new link replaced this one")
+        .where(which, Message.status == MessageStatus.QUEUED)
+        .values(status=MessageStatus.CANCELLED, error_detail=reason)
     )
+
+
+def revoke(
+    invitation: Invitation, now: datetime, reason: str = "A new link replaced this one"
+) -> None:
+    """The old link stops working; its unsent messages are not sent."""
+    invitation.revoked_at = now
+    _cancel_queued(Message.invitation_id == invitation.id, reason)
     db.session.flush()  # the live-link index allows one unrevoked invitation
+
+
+def conference_changed(conference: Conference, changed: list[str], now: datetime) -> None:
+    """Links follow their conference: a cancelled one's stop; a moved one's expire anew."""
+    live = db.session.scalars(
+        select(Invitation).where(
+            Invitation.conference_id == conference.id, Invitation.revoked_at.is_(None)
+        )
+    ).all()
+    for invitation in live:
+        if conference.status == ConferenceStatus.CANCELLED:
+            revoke(invitation, now, "The conference was cancelled")
+        elif "starts_at" in changed:
+            invitation.expires_at = expiry_for(conference, invitation.form)
 
 
 def issue_invitation(
@@ -121,6 +142,8 @@ def issue_invitation(
         created_at=now,
     )
     db.session.add(invitation)
+    if earlier is not None:
+        _carry_over_answers(earlier, invitation)
     queue_message(member, FIRST_MESSAGE[form], member.preferred_channel, invitation=invitation)
     db.session.flush()
     record_event(
@@ -131,6 +154,19 @@ def issue_invitation(
         fields=["form"],
     )
     return invitation
+
+
+def _carry_over_answers(earlier: Invitation, newer: Invitation) -> None:
+    """Half-finished (or sent) answers move to the new link: a resend never loses them."""
+    from portal.models import FormResponse  # the family forms' model, imported where used
+
+    response = db.session.scalar(
+        select(FormResponse).where(FormResponse.invitation_id == earlier.id)
+    )
+    if response is not None:
+        db.session.flush()  # the new invitation needs its id
+        response.invitation_id = newer.id
+        newer.started_at, newer.submitted_at = earlier.started_at, earlier.submitted_at
 
 
 def queue_reminder(invitation: Invitation, now: datetime) -> Message | None:
@@ -163,6 +199,11 @@ def set_paused(conference_id: int, member_id: int, paused: bool) -> None:
     link = db.session.get(ConferenceAdult, (conference_id, member_id))
     if link is not None and link.invitations_paused != paused:
         link.invitations_paused = paused
+        if paused:  # what the schedule had queued for them waits too: it is not sent
+            _cancel_queued(
+                (Message.conference_id == conference_id) & (Message.family_member_id == member_id),
+                "Paused by a coordinator",
+            )
         record_event(
             AuditAction.UPDATE,
             "family_member",
@@ -175,7 +216,8 @@ def set_paused(conference_id: int, member_id: int, paused: bool) -> None:
 
 CODE_LIFETIME = timedelta(minutes=15)
 CODE_RESEND_AFTER = timedelta(minutes=1)
-CODE_ATTEMPTS = 5
+# Tries across every code sent for one link: a new code does not give more guesses.
+CODE_ATTEMPTS = 10
 
 
 def other_channel(member: FamilyMember) -> Channel:
@@ -195,19 +237,35 @@ def send_check_code(invitation: Invitation, now: datetime) -> None:
         raise InvitationRefused(problem)
     if invitation.code_sent_at and now - invitation.code_sent_at < CODE_RESEND_AFTER:
         return
-    invitation.code_salt, invitation.code_sent_at, invitation.code_attempts = new_salt(), now, 0
+    if invitation.code_attempts >= CODE_ATTEMPTS:
+        return
+    invitation.code_salt, invitation.code_sent_at = new_salt(), now
     queue_message(member, MessageKind.CHECK_CODE, channel, invitation=invitation)
     db.session.commit()
 
 
 def check_code(invitation: Invitation, typed: str, now: datetime) -> str | None:
     """None if the code is right; otherwise what to tell the person."""
+    if invitation.code_attempts >= CODE_ATTEMPTS:
+        return "Too many tries. Call us and we will help you open your link"
     if invitation.code_salt is None or invitation.code_sent_at is None:
         return "Ask for a new code"
-    if now - invitation.code_sent_at > CODE_LIFETIME or invitation.code_attempts >= CODE_ATTEMPTS:
+    if now - invitation.code_sent_at > CODE_LIFETIME:
         return "This code has run out. Ask for a new code"
-    invitation.code_attempts += 1
+    # Counted in one statement, so tries sent at the same moment cannot slip past the limit.
+    counted = db.session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.code_attempts < CODE_ATTEMPTS)
+        .values(code_attempts=Invitation.code_attempts + 1)
+    ).rowcount
     db.session.commit()
-    if not hmac.compare_digest(typed.replace(" ", ""), code_for(invitation.code_salt)):
+    code = typed.replace(" ", "")
+    if not counted:
+        return "Too many tries. Call us and we will help you open your link"
+    if not (len(code) == 6 and code.isascii() and code.isdigit()):
+        return "Enter the 6-digit code we sent you, like 123456"
+    if not hmac.compare_digest(code, code_for(invitation.code_salt)):
         return "Enter the 6-digit code we sent you"
+    invitation.code_salt = None  # used: it opens nothing again
+    db.session.commit()
     return None

@@ -26,9 +26,16 @@ def run_worker(app: Flask, *, once: bool = False, concurrency: int | None = None
             signal.signal(signum, lambda *_: stopping.set())
     print(f"Worker {worker_id}: sms by {providers['sms'].name}, email by {providers['email'].name}")
     while not stopping.is_set():
-        with app.app_context():
-            scheduled = run_schedule(utcnow())
-        result = drain(app, providers, worker_id, concurrency=concurrency)
+        try:
+            with app.app_context():
+                scheduled = run_schedule(utcnow())
+            result = drain(app, providers, worker_id, concurrency=concurrency)
+        except Exception:  # a bad pass must not stop the sending: log it, try again shortly
+            log.exception("worker pass failed; trying again")
+            if once:
+                raise
+            stopping.wait(app.config["WORKER_POLL_SECONDS"])
+            continue
         if scheduled.invitations or scheduled.reminders or result.handled:
             print(
                 f"Scheduled {scheduled.invitations} invitations and {scheduled.reminders} "

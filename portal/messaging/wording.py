@@ -194,9 +194,14 @@ def problems_with(kind: MessageKind, channel: Channel, subject: str | None, body
     """Why this wording cannot be used, in words for the admin; empty if it can."""
     problems = []
     try:
-        used = {name for _, name, _, _ in string.Formatter().parse(body + (subject or "")) if name}
+        parsed = list(string.Formatter().parse(body + (subject or "")))
     except ValueError:
         return ["Use braces only around a field, like {link}"]
+    if any(
+        name == "" or spec or conversion for _, name, spec, conversion in parsed if name is not None
+    ):
+        return ["Write fields just as they are, like {link}, with nothing else in the braces"]
+    used = {name for _, name, _, _ in parsed if name}
     unknown = used - FIELDS
     if unknown:
         allowed = ", ".join(f"{{{name}}}" for name in sorted(FIELDS))

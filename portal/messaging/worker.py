@@ -21,10 +21,12 @@ from typing import Any
 
 from flask import Flask
 from sqlalchemy import select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
 from portal.invitations.services import contact_problem
+from portal.messaging.outbox import address_for
 from portal.messaging.providers import (
     OutgoingMessage,
     PermanentSendError,
@@ -34,7 +36,14 @@ from portal.messaging.providers import (
     TransientSendError,
 )
 from portal.messaging.wording import fill_placeholders
-from portal.models import Message, MessageStatus, utcnow
+from portal.models import (
+    ConferenceStatus,
+    Invitation,
+    Message,
+    MessageKind,
+    MessageStatus,
+    utcnow,
+)
 
 log = logging.getLogger(__name__)
 
@@ -108,11 +117,23 @@ def claim_due(worker_id: str, limit: int, now: datetime) -> list[int]:
     return claimed
 
 
+# Sent to whichever channel the person has not asked for links by: the second-check code.
+OTHER_CHANNEL_KINDS = {MessageKind.CHECK_CODE}
+
+
 def _why_not_send(message: Message, now: datetime) -> str | None:
+    """The last check before a message goes: anything may have changed since it was queued."""
     invitation = message.invitation
+    member = message.family_member
     if invitation is not None and not invitation.is_live(now):
         return "The link was replaced or has expired"
-    return contact_problem(message.family_member, message.channel)
+    if invitation is not None and invitation.conference.status == ConferenceStatus.CANCELLED:
+        return "The conference was cancelled"
+    if address_for(member, message.channel) != message.to_address:
+        return "Their contact details changed after this was queued"
+    if message.kind not in OTHER_CHANNEL_KINDS and message.channel != member.preferred_channel:
+        return "They now get links by another channel"
+    return contact_problem(member, message.channel)
 
 
 def _outgoing(message: Message) -> OutgoingMessage:
@@ -176,7 +197,10 @@ def send_batch(
     messages = db.session.scalars(
         select(Message)
         .where(Message.id.in_(message_ids), Message.status == MessageStatus.SENDING)
-        .options(selectinload(Message.family_member), selectinload(Message.invitation))
+        .options(
+            selectinload(Message.family_member),
+            selectinload(Message.invitation).selectinload(Invitation.conference),
+        )
     ).all()
     now = utcnow()
     to_send = []
@@ -192,13 +216,21 @@ def send_batch(
         else:
             message.provider = providers[message.channel.value].name
             to_send.append(message)
+    db.session.commit()  # the cancellations
     attempts = pool.map(
         _attempt, [providers[m.channel.value] for m in to_send], [_outgoing(m) for m in to_send]
     )
-    now = utcnow()
+    # Each outcome is saved as soon as it is known (results arrive in order): a delivery
+    # callback finds the provider's id sooner, and a failure loses one record, not a batch.
     for message, attempt in zip(to_send, attempts, strict=True):
-        result.count(_record(message, attempt, settings, now))
-    db.session.commit()
+        try:
+            result.count(_record(message, attempt, settings, utcnow()))
+            db.session.commit()
+        except SQLAlchemyError:
+            # The row went (its person was removed) or the database hiccuped: leave it. A
+            # vanished row needs nothing; one still "sending" is queued again after the lease.
+            db.session.rollback()
+            log.exception("message %s: outcome not saved", message.id)
 
 
 def drain(

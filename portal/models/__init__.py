@@ -17,9 +17,13 @@ from portal.models.enums import (
 )
 from portal.models.invitations import Invitation, Message, MessageWording
 from portal.models.people import Child, FamilyMember
+from portal.models.responses import Addition, Answer, FormResponse
 from portal.models.staff import StaffUser
 
 __all__ = [
+    "Addition",
+    "Answer",
+    "FormResponse",
     "AuditAction",
     "AuditEvent",
     "Base",

@@ -17,6 +17,15 @@ from portal.models import Channel, Child, Relationship, SecondCheck
 from portal.people.contact import ContactError, normalise_email, normalise_mobile
 from portal.people.services import ChildDetails, FamilyMemberDetails
 
+
+def years_before(day: date, years: int) -> date:
+    """The same day ``years`` earlier; 29 February becomes 28 February in other years."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
 BORN_CHOICES = choices([("born", "Yes"), ("unborn", "No, not born yet")])
 
 
@@ -57,7 +66,7 @@ class ChildForm(FlaskForm):
         if self.born.data == "born":
             if field.data > today:
                 raise ValidationError("Date of birth must be today or in the past")
-            if field.data < today.replace(year=today.year - 18):
+            if field.data < years_before(today, 18):
                 raise ValidationError("Date of birth must be within the last 18 years")
         elif self.born.data == "unborn":
             if field.data > today + timedelta(weeks=43):

@@ -163,9 +163,17 @@ def invite_young_person(conference_id: int, child_id: int) -> Response | str:
         )
     existing = services.young_person_contact(child.id)
     if existing is not None:
-        services.add_existing_contact(conference, existing)
-        return redirect(
-            url_for("people.edit_family_member", conference_id=conference_id, member_id=existing.id)
+        # They have their own contact record from another conference: add it here, on a POST.
+        confirm = RemoveForm()
+        if confirm.validate_on_submit():
+            services.add_existing_contact(conference, existing)
+            return redirect(
+                url_for(
+                    "people.edit_family_member", conference_id=conference_id, member_id=existing.id
+                )
+            )
+        return render_template(
+            "people/add_existing_contact.html", form=confirm, conference=conference, child=child
         )
     form = YoungPersonForm()
     if form.validate_on_submit():

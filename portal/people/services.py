@@ -178,11 +178,20 @@ def remove_from_conference(conference: Conference, record: Child | FamilyMember)
         link_model = ConferenceAdult
         person_column, record_type = ConferenceAdult.family_member_id, "family_member"
     db.session.delete(db.session.get(link_model, (conference.id, record.id)))
+    if isinstance(record, Child):
+        # A young person's own contact record leaves this conference with them.
+        contact = young_person_contact(record.id)
+        if contact is not None:
+            contact_link = db.session.get(ConferenceAdult, (conference.id, contact.id))
+            if contact_link is not None:
+                db.session.delete(contact_link)
     db.session.flush()
     elsewhere = db.session.scalar(
         select(func.count()).select_from(link_model).where(person_column == record.id)
     )
     if not elsewhere:
+        if isinstance(record, Child) and (contact := young_person_contact(record.id)):
+            db.session.delete(contact)  # on no conference either, by now
         db.session.delete(record)
     record_event(AuditAction.DELETE, record_type, record.id, conference_id=conference.id)
     db.session.commit()

@@ -66,6 +66,11 @@ EXPECTED: dict[str, tuple[set[object], set[object]]] = {
     "links.open_link": (set(), EVERYONE),
     "links.enter_code": (set(), EVERYONE),
     "family_forms.landing": (set(), EVERYONE),
+    "family_forms.start": (set(), EVERYONE),
+    "family_forms.question": (set(), EVERYONE),
+    "family_forms.check": (set(), EVERYONE),
+    "family_forms.done": (set(), EVERYONE),
+    "family_forms.finish_for_now": (set(), EVERYONE),
 }
 # Twilio's callbacks: without Twilio's signature, refused to everyone, signed in or not.
 SIGNED_BY_TWILIO_ONLY = {"webhooks.twilio_status", "webhooks.twilio_inbound"}
@@ -107,6 +112,7 @@ def test_every_role_gets_the_expected_answer_everywhere(
         "token": "A" * 22,
         "kind": "views_invitation",
         "channel": "sms",
+        "question_id": "why_meeting",
     }
 
     client = PageClient(app.test_client())

@@ -69,3 +69,11 @@ def test_css_uses_arial_and_never_gds_transport(client: PageClient) -> None:
     assert "arial" in css.lower()
     assert "gds transport" not in css.lower()
     assert "@font-face" not in css
+
+
+def test_an_id_too_big_for_the_database_is_simply_not_found(signed_in) -> None:
+    from portal.models import Role
+
+    client = signed_in(Role.COORDINATOR)
+    assert client.get("/conferences/99999999999999999999").status == 404
+    assert signed_in(Role.ADMIN).get("/admin/audit/?record_id=99999999999999999999").status == 200

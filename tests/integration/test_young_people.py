@@ -82,10 +82,15 @@ def test_at_a_later_conference_the_same_young_person_is_reused(signed_in) -> Non
     client = signed_in(Role.COORDINATOR)
     client.submit(f"/conferences/{first.id}/children/{child.id}/invite", CONTACT)
     contact = db.session.scalars(select(FamilyMember)).one()
-    again = client.get(f"/conferences/{later.id}/children/{child.id}/invite")
+    confirm = client.get(f"/conferences/{later.id}/children/{child.id}/invite")
+    assert "already has their own contact details" in confirm.h1
+    assert (
+        "No family members added yet" in client.get(f"/conferences/{later.id}").text
+    )  # GET: no change
+    again = client.submit(f"/conferences/{later.id}/children/{child.id}/invite")
     assert again.location == f"/conferences/{later.id}/family/{contact.id}/edit"
     assert len(db.session.scalars(select(FamilyMember)).all()) == 1
-    assert "Tester" in client.get(f"/conferences/{later.id}").text
+    assert "No family members added yet" not in client.get(f"/conferences/{later.id}").text
 
 
 def test_young_person_is_not_offered_for_ordinary_family_members(signed_in) -> None:
@@ -93,3 +98,13 @@ def test_young_person_is_not_offered_for_ordinary_family_members(signed_in) -> N
     page = signed_in(Role.COORDINATOR).get(f"/conferences/{conference.id}/family/new")
     values = {i["value"] for i in page.soup.select("input[name=relationship]")}
     assert "young_person" not in values
+
+
+def test_removing_a_child_with_their_own_contact_record(signed_in) -> None:
+    conference = make_conference()
+    child = add_child(conference, date_of_birth=_years_ago(12))
+    client = signed_in(Role.COORDINATOR)
+    client.submit(f"/conferences/{conference.id}/children/{child.id}/invite", CONTACT)
+    removed = client.submit(f"/conferences/{conference.id}/children/{child.id}/remove")
+    assert removed.status == 302
+    assert db.session.scalars(select(FamilyMember)).all() == []

@@ -15,6 +15,7 @@ from portal.models import (
     Invitation,
     Message,
     MessageKind,
+    Role,
 )
 from tests.factories import add_contactable_member, add_family_member, make_conference
 
@@ -32,8 +33,8 @@ def test_views_invitations_go_five_working_days_before(app) -> None:
     assert first_send_date(conference, FormKind.VIEWS).isoformat() == "2027-01-07"
 
     assert run_schedule(datetime(2027, 1, 6, 12, tzinfo=UTC)).invitations == 0
-    assert run_schedule(datetime(2027, 1, 7, 8, tzinfo=UTC)).invitations == 1
-    assert run_schedule(datetime(2027, 1, 7, 9, tzinfo=UTC)).invitations == 0  # once only
+    assert run_schedule(datetime(2027, 1, 7, 10, tzinfo=UTC)).invitations == 1
+    assert run_schedule(datetime(2027, 1, 7, 11, tzinfo=UTC)).invitations == 0  # once only
     assert _kinds() == [MessageKind.VIEWS_INVITATION]
 
 
@@ -46,7 +47,7 @@ def test_bank_holidays_move_the_send_date(app) -> None:
 def test_a_reminder_follows_if_not_answered(app) -> None:
     conference = make_conference(starts_at=CONFERENCE_AT)
     add_contactable_member(conference)
-    sent = datetime(2027, 1, 7, 8, tzinfo=UTC)
+    sent = datetime(2027, 1, 7, 10, tzinfo=UTC)
     run_schedule(sent)
     invitation = db.session.scalars(select(Invitation)).one()
     invitation.sent_at = sent
@@ -61,7 +62,7 @@ def test_a_reminder_follows_if_not_answered(app) -> None:
 def test_no_reminder_once_answered(app) -> None:
     conference = make_conference(starts_at=CONFERENCE_AT)
     add_contactable_member(conference)
-    sent = datetime(2027, 1, 7, 8, tzinfo=UTC)
+    sent = datetime(2027, 1, 7, 10, tzinfo=UTC)
     run_schedule(sent)
     invitation = db.session.scalars(select(Invitation)).one()
     invitation.sent_at, invitation.submitted_at = sent, sent + timedelta(hours=1)
@@ -90,7 +91,59 @@ def test_nothing_for_unsafe_or_paused_contacts(app) -> None:
     paused = add_contactable_member(conference, first_name="Paused")
     db.session.get(ConferenceAdult, (conference.id, paused.id)).invitations_paused = True
     db.session.commit()
-    run_result = run_schedule(datetime(2027, 1, 7, 8, tzinfo=UTC))
+    run_result = run_schedule(datetime(2027, 1, 7, 10, tzinfo=UTC))
     assert run_result.invitations == 0
     assert run_result.skipped == 1
     assert _kinds() == []
+
+
+def test_nothing_is_sent_at_night(app) -> None:
+    conference = make_conference(starts_at=CONFERENCE_AT)
+    add_contactable_member(conference)
+    assert run_schedule(datetime(2027, 1, 7, 0, 1, tzinfo=UTC)).invitations == 0  # midnight
+    assert run_schedule(datetime(2027, 1, 7, 19, 30, tzinfo=UTC)).invitations == 0
+    assert run_schedule(datetime(2027, 1, 8, 9, 0, tzinfo=UTC)).invitations == 1
+
+
+def test_a_cancelled_conference_stops_its_links_and_reminders(signed_in) -> None:
+    from portal.models import Message, MessageStatus
+
+    conference = make_conference(starts_at=CONFERENCE_AT)
+    add_contactable_member(conference)
+    run_schedule(datetime(2027, 1, 7, 10, tzinfo=UTC))
+    invitation = db.session.scalars(select(Invitation)).one()
+    client = signed_in(Role.COORDINATOR)
+    form = client.get(f"/conferences/{conference.id}/edit")
+    data = {
+        "case_reference": conference.case_reference,
+        "conference_type": "review",
+        "date": ["14", "1", "2027"],
+        "start_time": "10:00",
+        "format": "in_person",
+        "chair_id": "",
+        "status": "cancelled",
+    }
+    assert form.status == 200
+    client.submit(f"/conferences/{conference.id}/edit", data)
+    assert invitation.revoked_at is not None
+    assert db.session.scalars(select(Message.status)).all() == [MessageStatus.CANCELLED]
+
+
+def test_moving_a_conference_moves_when_its_views_link_expires(signed_in) -> None:
+    conference = make_conference(starts_at=CONFERENCE_AT)
+    add_contactable_member(conference)
+    run_schedule(datetime(2027, 1, 7, 10, tzinfo=UTC))
+    invitation = db.session.scalars(select(Invitation)).one()
+    signed_in(Role.COORDINATOR).submit(
+        f"/conferences/{conference.id}/edit",
+        {
+            "case_reference": conference.case_reference,
+            "conference_type": "review",
+            "date": ["28", "1", "2027"],
+            "start_time": "10:00",
+            "format": "in_person",
+            "chair_id": "",
+            "status": "scheduled",
+        },
+    )
+    assert invitation.expires_at == datetime(2027, 1, 28, 10, tzinfo=UTC)

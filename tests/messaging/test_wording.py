@@ -110,3 +110,13 @@ def test_email_wording_keeps_the_footer_and_links_the_link(signed_in, app) -> No
     assert wording.subject == "Your say – Northshire Council"
     assert "From Northshire Council" in wording.text
     assert f'<a href="{LINK}"' in wording.html
+
+
+@pytest.mark.parametrize(
+    "body", ["{council:d}: {link}", "{council!r}: {link}", "{}: {council} {link}"]
+)
+def test_fields_with_anything_else_in_the_braces_are_refused(body) -> None:
+    problems = problems_with(MessageKind.VIEWS_INVITATION, Channel.SMS, None, body)
+    assert problems == [
+        "Write fields just as they are, like {link}, with nothing else in the braces"
+    ]

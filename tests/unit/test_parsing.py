@@ -57,3 +57,12 @@ def test_emails_are_checked_and_lower_cased() -> None:
     assert normalise_email(" Jo.Bloggs@Example.COM ") == "jo.bloggs@example.com"
     with pytest.raises(ContactError):
         normalise_email("jo@")
+
+
+def test_years_before_a_29th_of_february() -> None:
+    from datetime import date
+
+    from portal.people.forms import years_before
+
+    assert years_before(date(2028, 2, 29), 18) == date(2010, 2, 28)
+    assert years_before(date(2026, 11, 27), 18) == date(2008, 11, 27)

@@ -1,0 +1,62 @@
+"""One small form per question, made from the question's definition."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovCheckboxesInput, GovRadioInput
+from wtforms import RadioField, SelectMultipleField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length
+
+from portal.family_forms.questions import Question
+from portal.forms import GovSubmit, choices
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if value else value
+
+
+class QuestionForm(FlaskForm):
+    submit = SubmitField("Save and continue", widget=GovSubmit())
+
+    def value(self) -> dict[str, Any]:
+        """What is saved: only the parts the question has."""
+        saved: dict[str, Any] = {}
+        for name in ("choice", "choices", "text"):
+            if name in self:
+                saved[name] = self[name].data if name != "text" else (self[name].data or "")
+        return saved
+
+
+def form_for(question: Question, saved: dict[str, Any] | None = None) -> QuestionForm:
+    fields: dict[str, Any] = {}
+    if question.kind == "choice":
+        fields["choice"] = RadioField(
+            question.title,
+            description=question.hint,
+            choices=choices(question.options),
+            invalid_choice_message=question.error,
+            widget=GovRadioInput(),
+        )
+    elif question.kind == "choices":
+        fields["choices"] = SelectMultipleField(
+            question.title,
+            description=question.hint,
+            choices=choices(question.options),
+            validators=[InputRequired(message=question.error)] if question.required else [],
+            widget=GovCheckboxesInput(),
+        )
+    if question.kind == "text" or question.detail_label:
+        limit = question.max_length
+        fields["text"] = TextAreaField(
+            question.title if question.kind == "text" else question.detail_label,
+            description=question.hint if question.kind == "text" else "",
+            validators=[
+                Length(max=limit, message=f"Your answer must be {limit} characters or fewer")
+            ],
+            filters=[_strip],
+            widget=GovCharacterCount(),
+        )
+    form_class = type(f"{question.id.title()}Form", (QuestionForm,), fields)
+    return form_class(data=saved or {})

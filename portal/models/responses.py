@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.models.base import Base, utcnow
+from portal.models.invitations import Invitation
+
+
+class FormResponse(Base):
+    """One person's answers to the form their invitation is for: saved page by page."""
+
+    __tablename__ = "form_response"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(
+        ForeignKey("invitation.id", ondelete="CASCADE"), unique=True
+    )
+    questionnaire: Mapped[str] = mapped_column(String(40))
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_at: Mapped[datetime | None]
+
+    invitation: Mapped[Invitation] = relationship()
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="response", cascade="all, delete-orphan", order_by="Answer.id"
+    )
+    additions: Mapped[list[Addition]] = relationship(
+        back_populates="response", cascade="all, delete-orphan", order_by="Addition.id"
+    )
+
+
+class Answer(Base):
+    """The answer to one question, as the person last saved it."""
+
+    __tablename__ = "answer"
+    __table_args__ = (UniqueConstraint("response_id", "question_id", name="uq_answer_question"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("form_response.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(40))
+    # {"choice": "yes", "choices": ["bsl"], "text": "…"}: only the parts the question has
+    value: Mapped[dict[str, Any]] = mapped_column(JSON)
+    saved_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    response: Mapped[FormResponse] = relationship(back_populates="answers")
+
+
+class Addition(Base):
+    """Something more, said after submitting and before the deadline: kept beside the answers."""
+
+    __tablename__ = "addition"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("form_response.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text)
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    response: Mapped[FormResponse] = relationship(back_populates="additions")

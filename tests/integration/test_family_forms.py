@@ -1,0 +1,175 @@
+"""A parent's views and feedback, page by page: saved as they go, sent once, never lost."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.family_forms.questions import PARENT_FEEDBACK, PARENT_VIEWS
+from portal.invitations.services import issue_invitation
+from portal.invitations.tokens import token_for
+from portal.models import Addition, ConferenceStatus, FormKind, FormResponse
+from tests.factories import add_contactable_member, make_conference
+from tests.pages import PageClient
+
+VIEWS_ANSWERS = {
+    "why_meeting": {"choice": "yes"},
+    "report_shared": {"choice": "not_yet"},
+    "report_wrong": {"text": ""},
+    "going_well": {"text": "The children are back at school"},
+    "worries": {"text": "Money, and the housing"},
+    "would_help": {"text": "My sister could help with school runs"},
+    "attending": {"choice": "video"},
+    "speak_to_chair": {"choice": "yes"},
+    "help_needed": {"choices": ["interpreter", "supporter"], "text": "Polish"},
+}
+
+
+def _open_link(client: PageClient, form=FormKind.VIEWS, conference=None, member=None):
+    conference = conference or make_conference(
+        **(
+            {"starts_in": timedelta(days=-1), "status": ConferenceStatus.HELD}
+            if form == FormKind.FEEDBACK
+            else {}
+        )
+    )
+    member = member or add_contactable_member(conference)
+    invitation = issue_invitation(conference, member, form)
+    db.session.commit()
+    client.submit(f"/r/{token_for(invitation.token_salt)}")
+    return invitation
+
+
+def _answer(client: PageClient, question_id: str, answer: dict) -> object:
+    data = {key: value for key, value in answer.items()}
+    return client.submit(f"/your-say/q/{question_id}", data)
+
+
+def test_views_from_start_to_confirmation(client: PageClient) -> None:
+    invitation = _open_link(client)
+    landing = client.get("/your-say/")
+    assert "It takes about 5 minutes" in landing.text
+    start = client.submit("/your-say/start", on="/your-say/")
+    assert start.location == "/your-say/q/why_meeting"
+    assert invitation.started_at is not None
+
+    for question in PARENT_VIEWS.questions:
+        page = client.get(f"/your-say/q/{question.id}")
+        assert page.h1 == question.title
+        answer = _answer(client, question.id, VIEWS_ANSWERS[question.id])
+        assert answer.status == 302, (question.id, answer.error_summary)
+
+    check = client.get("/your-say/check")
+    assert check.h1 == "Check your answers"
+    assert "The children are back at school" in check.text
+    assert "An interpreter, To bring someone to support me" in check.text
+    sent = client.submit("/your-say/check")
+    assert sent.location == "/your-say/done"
+    assert invitation.submitted_at is not None
+    assert "Your answers have been sent" in client.get("/your-say/done").text
+    response = db.session.scalars(select(FormResponse)).one()
+    saved = {a.question_id: a.value for a in response.answers}
+    assert saved["help_needed"] == {"choices": ["interpreter", "supporter"], "text": "Polish"}
+    assert saved["attending"] == {"choice": "video", "text": ""} or saved["attending"] == {
+        "choice": "video"
+    }
+
+
+def test_an_unanswered_question_says_what_to_do(client: PageClient) -> None:
+    _open_link(client)
+    client.submit("/your-say/start", on="/your-say/")
+    page = client.submit("/your-say/q/why_meeting", {})
+    assert page.status == 200
+    assert page.title.startswith("Error: ")
+    assert page.error_summary == ["Select an answer"]
+    too_long = client.submit("/your-say/q/going_well", {"text": "x" * 2001})
+    assert too_long.error_summary == ["Your answer must be 2000 characters or fewer"]
+
+
+def test_coming_back_resumes_at_the_first_unanswered_question(client: PageClient) -> None:
+    invitation = _open_link(client)
+    client.submit("/your-say/start", on="/your-say/")
+    _answer(client, "why_meeting", {"choice": "no"})
+    _answer(client, "report_shared", {"choice": "yes"})
+    client.submit("/your-say/finish", on="/your-say/")
+    assert client.get("/your-say/").status == 404  # finished for now: the session is gone
+    client.submit(f"/r/{token_for(invitation.token_salt)}")
+    landing = client.get("/your-say/")
+    assert "Continue" in landing.text
+    assert client.submit("/your-say/start", on="/your-say/").location == "/your-say/q/report_wrong"
+
+
+def test_changing_an_answer_from_check_your_answers_goes_back_there(client: PageClient) -> None:
+    _open_link(client)
+    client.submit("/your-say/start", on="/your-say/")
+    for question_id, answer in VIEWS_ANSWERS.items():
+        _answer(client, question_id, answer)
+    change = client.submit("/your-say/q/attending?from=check", {"choice": "phone"})
+    assert change.location == "/your-say/check"
+    assert "Yes, by phone" in client.get("/your-say/check").text
+
+
+def test_sending_twice_is_one_submission(client: PageClient) -> None:
+    invitation = _open_link(client)
+    client.submit("/your-say/start", on="/your-say/")
+    for question_id, answer in VIEWS_ANSWERS.items():
+        _answer(client, question_id, answer)
+    token = client.get("/your-say/check").csrf_token()
+    first = client.post("/your-say/check", {"csrf_token": token})
+    sent_at = invitation.submitted_at
+    second = client.post("/your-say/check", {"csrf_token": token})  # a double tap
+    assert first.location == second.location == "/your-say/done"
+    db.session.refresh(invitation)
+    assert invitation.submitted_at == sent_at
+    # After sending, a question page leads to the confirmation, not to a second form
+    assert client.get("/your-say/q/why_meeting").location == "/your-say/done"
+
+
+def test_after_sending_something_more_can_be_added(client: PageClient) -> None:
+    _open_link(client)
+    client.submit("/your-say/start", on="/your-say/")
+    for question_id, answer in VIEWS_ANSWERS.items():
+        _answer(client, question_id, answer)
+    client.submit("/your-say/check")
+    added = client.submit("/your-say/done", {"text": "I forgot: <b>my mum</b> can help too"})
+    assert added.location == "/your-say/done?added=1"
+    [addition] = db.session.scalars(select(Addition)).all()
+    assert addition.text == "I forgot: <b>my mum</b> can help too"
+
+
+def test_what_was_typed_is_shown_back_escaped(client: PageClient) -> None:
+    _open_link(client)
+    client.submit("/your-say/start", on="/your-say/")
+    _answer(client, "why_meeting", {"choice": "yes", "text": "<script>alert(1)</script> & more"})
+    page = client.get("/your-say/check")
+    html = page.response.get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in html
+
+
+def test_feedback_questions_after_the_conference(client: PageClient) -> None:
+    _open_link(client, FormKind.FEEDBACK)
+    assert (
+        client.submit("/your-say/start", on="/your-say/").location == "/your-say/q/explained_before"
+    )
+    for question in PARENT_FEEDBACK.questions:
+        answer = {"text": "Shorter reports"} if question.kind == "text" else {"choice": "partly"}
+        assert _answer(client, question.id, answer).status == 302
+    assert client.submit("/your-say/check").location == "/your-say/done"
+
+
+def test_one_persons_link_never_shows_anothers_answers(client: PageClient, app) -> None:
+    conference = make_conference()
+    _open_link(client, conference=conference)
+    client.submit("/your-say/start", on="/your-say/")
+    _answer(client, "why_meeting", {"choice": "yes", "text": "Only mine"})
+    other = PageClient(app.test_client())
+    _open_link(
+        other, conference=conference, member=add_contactable_member(conference, first_name="B")
+    )
+    other.submit("/your-say/start", on="/your-say/")
+    page = other.get("/your-say/q/why_meeting")
+    assert "Only mine" not in page.text
+    assert not page.soup.select("input[checked]")
