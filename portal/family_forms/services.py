@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
 from portal.family_forms.questions import PARENT_FEEDBACK, PARENT_VIEWS, Question, Questionnaire
@@ -39,7 +40,12 @@ def start(invitation: Invitation, questionnaire: Questionnaire) -> FormResponse:
         response = FormResponse(invitation_id=invitation.id, questionnaire=questionnaire.id)
         db.session.add(response)
         invitation.started_at = invitation.started_at or utcnow()
-        db.session.commit()
+        try:
+            db.session.commit()
+        except IntegrityError:  # two taps on Start at once: the other one made it
+            db.session.rollback()
+            response = response_for(invitation)
+            assert response is not None
     return response
 
 

@@ -94,9 +94,11 @@ def test_a_parent_gives_their_views(live_server, browser, width, height, javascr
         page.get_by_role("button", name="Save and continue").click()
         if question.id == "report_shared":
             # The browser's back button: the answer just saved is shown, then on again
-            page.go_back()
+            next_title = PARENT_VIEWS.after(question.id).title
+            expect(page.get_by_role("heading", level=1)).to_have_text(next_title)
+            page.go_back(wait_until="load")
             expect(page.get_by_label("Not yet")).to_be_checked()
-            page.go_forward()
+            page.go_forward(wait_until="load")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers")
     assert "Money 💷 and the flat — مرحبا" in page.inner_text("main")

@@ -20,5 +20,7 @@ def test_the_database_is_the_one_asked_for(app) -> None:
     """TEST_DATABASE_URL really switches the suite to PostgreSQL (and it is SQLite otherwise)."""
     import os
 
-    wanted = "postgresql" if os.environ.get("TEST_DATABASE_URL") else "sqlite"
-    assert db.engine.dialect.name == wanted
+    from sqlalchemy.engine import make_url
+
+    asked = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+    assert db.engine.dialect.name == make_url(asked).get_backend_name()
