@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.conferences.routes import bp as conferences_bp
     from portal.errors import init_app as init_error_pages
     from portal.family_forms.routes import bp as family_forms_bp
+    from portal.family_forms.staff_routes import bp as family_answers_bp
     from portal.invitations.routes import bp as links_bp
     from portal.messaging.admin_wording import bp as wording_bp
     from portal.messaging.routes import bp as delivery_bp
@@ -108,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
         delivery_bp,
         webhooks_bp,
         wording_bp,
+        family_answers_bp,
     ):
         app.register_blueprint(blueprint)
     init_error_pages(app)

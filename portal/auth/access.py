@@ -102,11 +102,13 @@ POLICY: dict[str, Rule] = {
     "family_forms.start": FAMILY,
     "family_forms.question": FAMILY,
     "family_forms.check": FAMILY,
+    "family_forms.help_now": FAMILY,
     "family_forms.done": FAMILY,
     "family_forms.finish_for_now": FAMILY,
     "webhooks.twilio_status": PUBLIC,  # every request must carry Twilio's signature
     "webhooks.twilio_inbound": PUBLIC,
     "delivery.conference": staff(Role.COORDINATOR, Role.CHAIR, owner=may_see_conference),
+    "family_answers.conference": staff(Role.COORDINATOR, Role.CHAIR, owner=may_see_conference),
     "delivery.send_now": COORDINATOR_ONLY,
     "delivery.pause": COORDINATOR_ONLY,
     "delivery.switch_channel_view": COORDINATOR_ONLY,

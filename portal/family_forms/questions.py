@@ -24,6 +24,8 @@ class Question:
     detail_label: str = ""
     max_length: int = 2000
     error: str = "Select an answer"
+    # The choice that means "someone is in danger now": emergency guidance at once, and a flag
+    concern_choice: str | None = None
 
     def is_answered(self, value: dict[str, Any] | None) -> bool:
         return value is not None
@@ -102,6 +104,15 @@ PARENT_VIEWS = Questionnaire(
             "text",
             hint="If someone is in danger right now, call 999.",
             required=False,
+        ),
+        Question(
+            "danger_now",
+            "Is anyone in danger right now?",
+            "choice",
+            hint="For example, someone might hurt a child, or hurt you.",
+            options=(("yes", "Yes"), ("no", "No")),
+            detail_label="Tell us what is happening (optional)",
+            concern_choice="yes",
         ),
         Question(
             "would_help",

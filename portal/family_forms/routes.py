@@ -81,6 +81,12 @@ def question(question_id: str) -> Response | str:
     from_check = request.args.get("from") == "check"
     if form.validate_on_submit():
         services.save_answer(response, asked, form.value())
+        if services.raises_concern(asked, form.value()):
+            services.flag_concern(response)
+            after = questionnaire.after(asked.id)
+            return redirect(
+                url_for("family_forms.help_now", next=after.id if after and not from_check else None)
+            )
         following = services.first_unanswered(response, questionnaire) if not from_check else None
         after = questionnaire.after(asked.id)
         if from_check or after is None:
@@ -99,6 +105,20 @@ def question(question_id: str) -> Response | str:
         if previous
         else url_for("family_forms.landing"),
     )
+
+
+@bp.get("/help-now")
+def help_now() -> str:
+    """Shown at once when an answer says someone is in danger now."""
+    _current()
+    following = request.args.get("next")
+    _, questionnaire = _current()
+    carry_on = (
+        url_for("family_forms.question", question_id=following)
+        if following and questionnaire.question(following)
+        else url_for("family_forms.check")
+    )
+    return render_template("family_forms/help_now.html", carry_on=carry_on)
 
 
 @bp.route("/check", methods=["GET", "POST"])

@@ -22,6 +22,9 @@ class FormResponse(Base):
     questionnaire: Mapped[str] = mapped_column(String(40))
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None]
+    # Set the moment an answer says someone is in danger now: flagged to the chair and
+    # coordinator at once, whether or not the form is ever sent.
+    safety_concern_at: Mapped[datetime | None]
 
     invitation: Mapped[Invitation] = relationship()
     answers: Mapped[list[Answer]] = relationship(

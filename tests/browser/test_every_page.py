@@ -31,6 +31,7 @@ THROUGH_A_LINK = {
     "family_forms.start",
     "family_forms.question",
     "family_forms.check",
+    "family_forms.help_now",
     "family_forms.done",
     "family_forms.finish_for_now",
 }

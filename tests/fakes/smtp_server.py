@@ -7,10 +7,11 @@ import email.policy
 import socket
 import threading
 from email.message import EmailMessage
-from types import TracebackType
 from typing import Any
 
 from aiosmtpd.controller import Controller
+
+from tests.fakes import LocalServer
 
 
 def free_port() -> int:
@@ -20,7 +21,7 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-class FakeSmtp:
+class FakeSmtp(LocalServer):
     """``with FakeSmtp() as smtp:`` then send to 127.0.0.1:``smtp.port``; read ``smtp.messages``."""
 
     host = "127.0.0.1"
@@ -64,17 +65,6 @@ class FakeSmtp:
 
     def stop(self) -> None:
         self._controller.stop()
-
-    def __enter__(self) -> FakeSmtp:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
 
 
 class _Handler:

@@ -16,9 +16,10 @@ import uuid
 from dataclasses import dataclass
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl
+
+from tests.fakes import LocalServer
 
 MESSAGES_PATH = re.compile(r"^/2010-04-01/Accounts/(?P<sid>[^/]+)/Messages\.json$")
 CREATED = 201
@@ -40,7 +41,7 @@ class _Error:
     message: str
 
 
-class FakeTwilio:
+class FakeTwilio(LocalServer):
     """``with FakeTwilio() as twilio:`` then point the provider at ``twilio.base_url``."""
 
     def __init__(self, account_sid: str = "AC" + "0" * 32, auth_token: str = "test-token") -> None:
@@ -100,17 +101,6 @@ class FakeTwilio:
         self._server.shutdown()
         self._server.server_close()
         self._thread.join()
-
-    def __enter__(self) -> FakeTwilio:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     def _answer(
         self, path: str, form: dict[str, str], auth_user: str | None, password: str | None

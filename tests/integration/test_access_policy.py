@@ -57,6 +57,7 @@ EXPECTED: dict[str, tuple[set[object], set[object]]] = {
     "wording.index": ({Role.ADMIN}, set()),
     "wording.edit": ({Role.ADMIN}, set()),
     "delivery.conference": ({Role.COORDINATOR, OWNING_CHAIR}, {OTHER_CHAIR}),
+    "family_answers.conference": ({Role.COORDINATOR, OWNING_CHAIR}, {OTHER_CHAIR}),
     "delivery.send_now": ({Role.COORDINATOR}, set()),
     "delivery.pause": ({Role.COORDINATOR}, set()),
     "delivery.switch_channel_view": ({Role.COORDINATOR}, set()),
@@ -69,6 +70,7 @@ EXPECTED: dict[str, tuple[set[object], set[object]]] = {
     "family_forms.start": (set(), EVERYONE),
     "family_forms.question": (set(), EVERYONE),
     "family_forms.check": (set(), EVERYONE),
+    "family_forms.help_now": (set(), EVERYONE),
     "family_forms.done": (set(), EVERYONE),
     "family_forms.finish_for_now": (set(), EVERYONE),
 }

@@ -173,3 +173,33 @@ def test_one_persons_link_never_shows_anothers_answers(client: PageClient, app) 
     page = other.get("/your-say/q/why_meeting")
     assert "Only mine" not in page.text
     assert not page.soup.select("input[checked]")
+
+
+def test_the_chair_reads_sent_answers_and_sees_who_has_not_answered(client, signed_in) -> None:
+    from portal.models import Role
+    from tests.factories import make_staff
+
+    chair = make_staff(Role.CHAIR)
+    conference = make_conference(chair=chair)
+    answering = add_contactable_member(conference, first_name="Kelly")
+    add_contactable_member(conference, first_name="Dean")
+    _open_link(client, conference=conference, member=answering)
+    client.submit("/your-say/start", on="/your-say/")
+    for question_id, answer in VIEWS_ANSWERS.items():
+        _answer(
+            client,
+            question_id,
+            answer | ({"text": "<b>bold</b>"} if question_id == "worries" else {}),
+        )
+    client.submit("/your-say/check")
+    client.submit("/your-say/done", {"text": "One more thing"})
+
+    page = signed_in(Role.CHAIR, chair).get(f"/conferences/{conference.id}/family-views")
+    assert page.status == 200
+    text = page.text
+    assert "Kelly Tester: views before Sent their answers" in text
+    assert "The children are back at school" in text
+    assert "Added on" in text
+    assert "One more thing" in text
+    assert "Dean Tester: views before Not asked yet" in text
+    assert "&lt;b&gt;bold&lt;/b&gt;" in page.response.get_data(as_text=True)

@@ -1,0 +1,27 @@
+"""What the chair and coordinator read: each person's views and feedback, and who has not
+answered yet."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from portal.conferences.routes import conference_or_404
+from portal.family_forms.services import (
+    answers_for_conference,
+    record_answers_viewed,
+    saved_answers,
+)
+
+bp = Blueprint("family_answers", __name__)
+
+
+@bp.get("/conferences/<int:conference_id>/family-views")
+def conference(conference_id: int) -> str:
+    conference = conference_or_404(conference_id)
+    record_answers_viewed(conference)
+    return render_template(
+        "family_forms/answers.html",
+        conference=conference,
+        people=answers_for_conference(conference),
+        saved_answers=saved_answers,
+    )
