@@ -24,6 +24,7 @@ from portal.conferences.services import (
     record_conference_viewed,
     update_conference,
 )
+from portal.family_forms.services import conferences_with_concerns
 from portal.models import Conference, ConferenceStatus
 from portal.pagination import Pagination, page_number
 from portal.templating import local_time
@@ -57,6 +58,7 @@ def index() -> Response | str:
         form=search,
         conferences=conferences,
         people=counts_of_people([c.id for c in conferences]),
+        concerns=conferences_with_concerns([c.id for c in conferences]),
         pagination=Pagination(page=page, per_page=per_page, total=total),
     )
 
@@ -75,7 +77,11 @@ def new() -> Response | str:
 def show(conference_id: int) -> str:
     conference = conference_or_404(conference_id)
     record_conference_viewed(conference)
-    return render_template("conferences/show.html", conference=conference)
+    return render_template(
+        "conferences/show.html",
+        conference=conference,
+        safety_concern=bool(conferences_with_concerns([conference.id])),
+    )
 
 
 @bp.route("/<int:conference_id>/edit", methods=["GET", "POST"])

@@ -85,7 +85,9 @@ def question(question_id: str) -> Response | str:
             services.flag_concern(response)
             after = questionnaire.after(asked.id)
             return redirect(
-                url_for("family_forms.help_now", next=after.id if after and not from_check else None)
+                url_for(
+                    "family_forms.help_now", next=after.id if after and not from_check else None
+                )
             )
         following = services.first_unanswered(response, questionnaire) if not from_check else None
         after = questionnaire.after(asked.id)
@@ -110,7 +112,6 @@ def question(question_id: str) -> Response | str:
 @bp.get("/help-now")
 def help_now() -> str:
     """Shown at once when an answer says someone is in danger now."""
-    _current()
     following = request.args.get("next")
     _, questionnaire = _current()
     carry_on = (

@@ -82,6 +82,7 @@ def test_a_parent_gives_their_views(live_server, browser, width, height, javascr
         "report_wrong": lambda: None,
         "going_well": lambda: page.locator("#text").fill("Ella loves her new school"),
         "worries": lambda: page.locator("#text").fill("Money 💷 and the flat — مرحبا"),
+        "danger_now": lambda: page.get_by_label("No", exact=True).check(),
         "would_help": lambda: page.locator("#text").fill("My sister"),
         "attending": lambda: page.get_by_label("Yes, by video").check(),
         "speak_to_chair": lambda: page.get_by_label("No").check(),

@@ -20,6 +20,7 @@ VIEWS_ANSWERS = {
     "report_wrong": {"text": ""},
     "going_well": {"text": "The children are back at school"},
     "worries": {"text": "Money, and the housing"},
+    "danger_now": {"choice": "no"},
     "would_help": {"text": "My sister could help with school runs"},
     "attending": {"choice": "video"},
     "speak_to_chair": {"choice": "yes"},
@@ -203,3 +204,30 @@ def test_the_chair_reads_sent_answers_and_sees_who_has_not_answered(client, sign
     assert "One more thing" in text
     assert "Dean Tester: views before Not asked yet" in text
     assert "&lt;b&gt;bold&lt;/b&gt;" in page.response.get_data(as_text=True)
+
+
+def test_someone_in_danger_now_gets_help_at_once_and_staff_see_it(client, signed_in) -> None:
+    from portal.models import Role
+    from tests.factories import make_staff
+
+    chair = make_staff(Role.CHAIR)
+    conference = make_conference(chair=chair)
+    _open_link(client, conference=conference)
+    client.submit("/your-say/start", on="/your-say/")
+    answer = _answer(client, "danger_now", {"choice": "yes", "text": "He is shouting"})
+    assert answer.location == "/your-say/help-now?next=would_help"
+    help_page = client.get(answer.location)
+    assert help_page.h1 == "If someone is in danger right now, call 999"
+    assert "01632 960 111" in help_page.text
+    response = db.session.scalars(select(FormResponse)).one()
+    assert response.safety_concern_at is not None  # flagged before anything is sent
+
+    staff = signed_in(Role.CHAIR, chair)
+    assert "Safety concern" in staff.get("/conferences/").text
+    assert (
+        "A family member said someone is in danger now"
+        in staff.get(f"/conferences/{conference.id}").text
+    )
+    views = staff.get(f"/conferences/{conference.id}/family-views").text
+    assert "Said someone is in danger now" in views
+    assert "He is shouting" in views
