@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovCheckboxesInput, GovRadioInput
-from wtforms import RadioField, SelectMultipleField, SubmitField, TextAreaField
+from wtforms import (
+    RadioField,
+    SelectMultipleField,
+    SubmitField,
+    TextAreaField,
+    ValidationError,
+)
 from wtforms.validators import InputRequired, Length
 
 from portal.family_forms.questions import Question
@@ -15,6 +22,16 @@ from portal.forms import GovSubmit, choices
 
 def _strip(value: str | None) -> str | None:
     return value.strip() if value else value
+
+
+# Control characters (but tabs and line breaks) cannot be kept: PostgreSQL refuses NUL, and
+# none of them is something a person means to type.
+_UNKEEPABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _keepable(form: Any, field: Any) -> None:
+    if field.data and _UNKEEPABLE.search(field.data):
+        raise ValidationError("Your answer has a character we cannot keep. Remove it and try again")
 
 
 class QuestionForm(FlaskForm):
@@ -53,7 +70,8 @@ def form_for(question: Question, saved: dict[str, Any] | None = None) -> Questio
             question.title if question.kind == "text" else question.detail_label,
             description=question.hint if question.kind == "text" else "",
             validators=[
-                Length(max=limit, message=f"Your answer must be {limit} characters or fewer")
+                Length(max=limit, message=f"Your answer must be {limit} characters or fewer"),
+                _keepable,
             ],
             filters=[_strip],
             widget=GovCharacterCount(),
