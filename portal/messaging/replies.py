@@ -8,6 +8,7 @@ from portal.extensions import db
 from portal.messaging.outbox import queue_message
 from portal.models import (
     Channel,
+    EarlyCallback,
     FamilyMember,
     FormKind,
     Invitation,
@@ -31,7 +32,27 @@ START_WORDS = {"START", "UNSTOP", "YES"}
 def record_status(provider_id: str, status: str, error_code: str | None) -> None:
     message = db.session.scalar(select(Message).where(Message.provider_id == provider_id))
     if message is None:
+        # Too early (the worker has not saved the provider's id yet), or not ours: keep it.
+        db.session.add(EarlyCallback(provider_id=provider_id, status=status, error_code=error_code))
+        db.session.commit()
         return
+    apply_status(message, status, error_code)
+    db.session.commit()
+
+
+def apply_early_callbacks(message: Message) -> None:
+    """Statuses that arrived before this message's outcome was saved (the caller commits)."""
+    early = db.session.scalars(
+        select(EarlyCallback)
+        .where(EarlyCallback.provider_id == message.provider_id)
+        .order_by(EarlyCallback.id)
+    ).all()
+    for callback in early:
+        apply_status(message, callback.status, callback.error_code)
+        db.session.delete(callback)
+
+
+def apply_status(message: Message, status: str, error_code: str | None) -> None:
     if message.status in (MessageStatus.DELIVERED, MessageStatus.UNDELIVERED, MessageStatus.FAILED):
         return  # already final: callbacks can arrive out of order
     now = utcnow()
@@ -45,7 +66,6 @@ def record_status(provider_id: str, status: str, error_code: str | None) -> None
         else:
             message.failed_at = now
             message.error_code = error_code
-    db.session.commit()
 
 
 def record_reply(sender: str, body: str) -> None:

@@ -35,6 +35,7 @@ from portal.messaging.providers import (
     SendResult,
     TransientSendError,
 )
+from portal.messaging.replies import apply_early_callbacks
 from portal.messaging.wording import fill_placeholders
 from portal.models import (
     ConferenceStatus,
@@ -224,7 +225,10 @@ def send_batch(
     # callback finds the provider's id sooner, and a failure loses one record, not a batch.
     for message, attempt in zip(to_send, attempts, strict=True):
         try:
-            result.count(_record(message, attempt, settings, utcnow()))
+            outcome = _record(message, attempt, settings, utcnow())
+            if outcome == "sent":
+                apply_early_callbacks(message)
+            result.count(outcome)
             db.session.commit()
         except SQLAlchemyError:
             # The row went (its person was removed) or the database hiccuped: leave it. A

@@ -15,7 +15,7 @@ from portal.models.enums import (
     Role,
     SecondCheck,
 )
-from portal.models.invitations import Invitation, Message, MessageWording
+from portal.models.invitations import EarlyCallback, Invitation, Message, MessageWording
 from portal.models.people import Child, FamilyMember
 from portal.models.responses import Addition, Answer, FormResponse
 from portal.models.staff import StaffUser
@@ -29,6 +29,7 @@ __all__ = [
     "Base",
     "Channel",
     "Child",
+    "EarlyCallback",
     "Conference",
     "ConferenceAdult",
     "ConferenceChild",

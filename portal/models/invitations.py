@@ -146,3 +146,19 @@ class MessageWording(Base):
     updated_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_user.id", ondelete="SET NULL")
     )
+
+
+class EarlyCallback(Base):
+    """A delivery status that arrived before its message's outcome was saved.
+
+    The provider can call back within milliseconds of accepting a message, before the worker
+    has recorded the provider's id; the status waits here and is applied as the outcome is saved.
+    """
+
+    __tablename__ = "early_callback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[str] = mapped_column(String(100), index=True)
+    status: Mapped[str] = mapped_column(String(30))
+    error_code: Mapped[str | None] = mapped_column(String(20))
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)

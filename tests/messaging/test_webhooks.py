@@ -137,3 +137,42 @@ def test_a_number_reply_without_a_feedback_link_is_ignored(client: PageClient):
     message = _sent_message(FormKind.VIEWS)
     _post(client, "/webhooks/twilio/inbound", {"From": MOBILE, "Body": "3"})
     assert message.invitation.quick_rating is None
+
+
+def test_a_callback_that_arrives_before_the_outcome_is_saved_is_not_lost(app, client) -> None:
+    """Twilio can call back while the worker is still waiting on its own answer."""
+    from portal.messaging.providers import SendResult
+    from portal.messaging.worker import drain
+    from portal.models import Channel
+    from portal.models import Message as OutboxMessage
+
+    sid = "SM" + "7" * 32
+
+    class CallsBackFirst:
+        """A provider whose delivery report arrives before it has even answered the worker."""
+
+        name = "calls-back-first"
+
+        def send(self, message) -> SendResult:
+            form = {"MessageSid": sid, "MessageStatus": "delivered"}
+            url = "http://localhost/webhooks/twilio/status"
+            signature = RequestValidator(TOKEN).compute_signature(url, form)
+            answer = app.test_client().post(
+                "/webhooks/twilio/status", data=form, headers={"X-Twilio-Signature": signature}
+            )
+            assert answer.status_code == 204
+            return SendResult(provider_id=sid, status="queued")
+
+    conference = make_conference()
+    member = add_contactable_member(conference, mobile=MOBILE)
+    issue_invitation(conference, member, FormKind.VIEWS)
+    db.session.commit()
+
+    providers = {"sms": CallsBackFirst(), "email": CallsBackFirst()}
+    assert drain(app, providers, "test-worker", concurrency=1).sent == 1
+
+    db.session.expire_all()
+    message = db.session.scalars(select(OutboxMessage)).one()
+    assert message.channel == Channel.SMS
+    assert message.status == MessageStatus.DELIVERED
+    assert message.invitation.delivered_at is not None
