@@ -40,15 +40,18 @@ def record_status(provider_id: str, status: str, error_code: str | None) -> None
     db.session.commit()
 
 
-def apply_early_callbacks(message: Message) -> None:
-    """Statuses that arrived before this message's outcome was saved (the caller commits)."""
+def apply_early_callbacks(messages: list[Message]) -> None:
+    """Statuses that arrived before these messages' outcomes were saved (the caller commits)."""
+    by_provider_id = {m.provider_id: m for m in messages if m.provider_id}
+    if not by_provider_id:
+        return
     early = db.session.scalars(
         select(EarlyCallback)
-        .where(EarlyCallback.provider_id == message.provider_id)
+        .where(EarlyCallback.provider_id.in_(list(by_provider_id)))
         .order_by(EarlyCallback.id)
     ).all()
     for callback in early:
-        apply_status(message, callback.status, callback.error_code)
+        apply_status(by_provider_id[callback.provider_id], callback.status, callback.error_code)
         db.session.delete(callback)
 
 

@@ -194,7 +194,9 @@ def send_batch(
     result: DrainResult,
 ) -> None:
     """Send a claimed batch, ``pool`` sending several at once, and record every outcome in one
-    transaction. The threads only talk to the provider; the database work stays here."""
+    transaction (one by one only if that fails). The threads only talk to the provider; the
+    database work stays here. A delivery callback that comes before the outcome is saved is
+    kept (EarlyCallback) and applied here."""
     messages = db.session.scalars(
         select(Message)
         .where(Message.id.in_(message_ids), Message.status == MessageStatus.SENDING)
@@ -217,24 +219,43 @@ def send_batch(
         else:
             message.provider = providers[message.channel.value].name
             to_send.append(message)
-    db.session.commit()  # the cancellations
-    attempts = pool.map(
-        _attempt, [providers[m.channel.value] for m in to_send], [_outgoing(m) for m in to_send]
+    ids = [m.id for m in to_send]
+    attempts = list(
+        pool.map(
+            _attempt, [providers[m.channel.value] for m in to_send], [_outgoing(m) for m in to_send]
+        )
     )
-    # Each outcome is saved as soon as it is known (results arrive in order): a delivery
-    # callback finds the provider's id sooner, and a failure loses one record, not a batch.
-    for message, attempt in zip(to_send, attempts, strict=True):
+    now = utcnow()
+    outcomes = [_record(m, a, settings, now) for m, a in zip(to_send, attempts, strict=True)]
+    try:
+        apply_early_callbacks(to_send)  # its query flushes the outcomes first
+        db.session.commit()
+    except SQLAlchemyError:
+        # A row went while the batch was out (its person was removed), or the database
+        # hiccuped: save the outcomes one by one, so the others are not lost with it.
+        db.session.rollback()
+        outcomes = _record_one_by_one(ids, attempts, settings, now)
+    for outcome in outcomes:
+        result.count(outcome)
+
+
+def _record_one_by_one(
+    ids: list[int], attempts: list[Attempt], settings: Mapping[str, Any], now: datetime
+) -> list[str]:
+    saved = []
+    for message_id, attempt in zip(ids, attempts, strict=True):
         try:
-            outcome = _record(message, attempt, settings, utcnow())
-            if outcome == "sent":
-                apply_early_callbacks(message)
-            result.count(outcome)
+            message = db.session.get(Message, message_id)
+            if message is None or message.status != MessageStatus.SENDING:
+                continue  # gone with its person, or already dealt with
+            saved.append(_record(message, attempt, settings, now))
+            apply_early_callbacks([message])
             db.session.commit()
         except SQLAlchemyError:
-            # The row went (its person was removed) or the database hiccuped: leave it. A
-            # vanished row needs nothing; one still "sending" is queued again after the lease.
+            # Left "sending": it is queued again after the lease (at most one duplicate).
             db.session.rollback()
-            log.exception("message %s: outcome not saved", message.id)
+            log.exception("message %s: outcome not saved", message_id)
+    return saved
 
 
 def drain(

@@ -295,21 +295,32 @@ def test_pausing_cancels_what_the_schedule_had_queued(app, providers, fake_twili
 
 
 def test_a_person_removed_mid_send_does_not_stop_the_worker(app, providers, fake_twilio):
-    from concurrent.futures import ThreadPoolExecutor
-
-    from portal.messaging.worker import DrainResult, send_batch
+    from portal.messaging.providers import SendResult
 
     conference = make_conference()
     staying = add_contactable_member(conference, mobile="+447700900111")
     leaving = add_contactable_member(conference, mobile="+447700900222")
     _queue(1, staying)
     _queue(1, leaving)
-    claimed = claim_due("test-worker", 10, utcnow())
-    # The person is removed (their messages go with them) while the batch is in hand
-    db.session.execute(sa_delete(Message).where(Message.family_member_id == leaving.id))
-    db.session.commit()
-    result = DrainResult()
-    with ThreadPoolExecutor(2) as pool:
-        send_batch(claimed, providers, app.config, pool, result)
-    assert result.sent == 1
-    assert [r.form["To"] for r in fake_twilio.requests] == ["+447700900111"]
+    leaving_id = leaving.id
+
+    class RemovesSomeoneMidSend:
+        """While the batch is out, a coordinator removes one person (and their messages)."""
+
+        name = "twilio"
+
+        def send(self, message) -> SendResult:
+            if message.to == "+447700900222":
+                with app.app_context():
+                    db.session.execute(
+                        sa_delete(Message).where(Message.family_member_id == leaving_id)
+                    )
+                    db.session.commit()
+            return providers["sms"].send(message)
+
+    result = drain(app, {"sms": RemovesSomeoneMidSend(), "email": providers["email"]}, "w")
+
+    assert result.sent == 1  # the other person's outcome is saved, one by one
+    db.session.expire_all()
+    [message] = db.session.scalars(select(Message)).all()
+    assert (message.to_address, message.status) == ("+447700900111", MessageStatus.SENT)
