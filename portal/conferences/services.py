@@ -115,6 +115,11 @@ def record_conference_viewed(conference: Conference) -> None:
     record_event(AuditAction.VIEW, "conference", conference.id, conference_id=conference.id)
     for link in conference.children:
         record_event(AuditAction.VIEW, "child", link.child_id, conference_id=conference.id)
+    record_adults_viewed(conference)
+
+
+def record_adults_viewed(conference: Conference) -> None:
+    """A page showing each adult's details, messages or answers: each counts as viewed."""
     for link in conference.adults:
         record_event(
             AuditAction.VIEW, "family_member", link.family_member_id, conference_id=conference.id

@@ -9,13 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from portal.audit.services import record_event
 from portal.extensions import db
 from portal.family_forms.questions import PARENT_FEEDBACK, PARENT_VIEWS, Question, Questionnaire
 from portal.models import (
     Addition,
     Answer,
-    AuditAction,
     Conference,
     FamilyMember,
     FormKind,
@@ -165,11 +163,3 @@ def answers_for_conference(conference: Conference) -> list[PersonAnswers]:
                 )
             )
     return result
-
-
-def record_answers_viewed(conference: Conference) -> None:
-    for adult in conference.adults:
-        record_event(
-            AuditAction.VIEW, "family_member", adult.family_member_id, conference_id=conference.id
-        )
-    db.session.commit()

@@ -6,9 +6,9 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from portal.conferences.routes import conference_or_404
+from portal.conferences.services import record_adults_viewed
 from portal.family_forms.services import (
     answers_for_conference,
-    record_answers_viewed,
     saved_answers,
 )
 
@@ -18,7 +18,7 @@ bp = Blueprint("family_answers", __name__)
 @bp.get("/conferences/<int:conference_id>/family-views")
 def conference(conference_id: int) -> str:
     conference = conference_or_404(conference_id)
-    record_answers_viewed(conference)
+    record_adults_viewed(conference)
     return render_template(
         "family_forms/answers.html",
         conference=conference,

@@ -71,7 +71,8 @@ def edit(kind: str, channel: str) -> Response | str:
             return redirect(url_for("wording.index"))
         subject = form.subject.data if message_channel == Channel.EMAIL else None
         problems = problems_with(message_kind, message_channel, subject, form.body.data or "")
-        form.body.errors.extend(problems)
+        if problems:  # every problem at once: the admin mends them in one go, not one a save
+            form.body.errors.append("; ".join(problems))
         if action == "save" and not problems:
             save_wording(
                 message_kind, message_channel, subject, form.body.data or "", current_user.id

@@ -88,15 +88,6 @@ def recent_messages(limit: int = 50) -> list[Message]:
     )
 
 
-def record_delivery_viewed(conference: Conference) -> None:
-    """The page shows each adult's contact details and messages: each counts as viewed."""
-    for adult in conference.adults:
-        record_event(
-            AuditAction.VIEW, "family_member", adult.family_member_id, conference_id=conference.id
-        )
-    db.session.commit()
-
-
 def record_message_list_viewed() -> None:
     record_event(AuditAction.VIEW, "message", None)  # a list across the service: who looked
     db.session.commit()

@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from portal.conferences.routes import conference_or_404
+from portal.conferences.services import record_adults_viewed
 from portal.extensions import db
 from portal.invitations.services import (
     InvitationRefused,
@@ -19,14 +20,14 @@ from portal.messaging.delivery import (
     conference_delivery,
     failed_messages,
     recent_messages,
-    record_delivery_viewed,
     record_message_list_viewed,
 )
 from portal.messaging.errors import plain_error
 from portal.messaging.forms import SwitchChannelForm
 from portal.messaging.wording import fill_placeholders
 from portal.models import FormKind, utcnow
-from portal.people.services import family_member_at_conference, switch_channel
+from portal.people.routes import member_or_404
+from portal.people.services import switch_channel
 
 bp = Blueprint("delivery", __name__)
 
@@ -34,7 +35,7 @@ bp = Blueprint("delivery", __name__)
 @bp.get("/conferences/<int:conference_id>/messages")
 def conference(conference_id: int) -> str:
     conference = conference_or_404(conference_id)
-    record_delivery_viewed(conference)
+    record_adults_viewed(conference)
     return render_template(
         "delivery/conference.html",
         conference=conference,
@@ -45,17 +46,10 @@ def conference(conference_id: int) -> str:
     )
 
 
-def _member_or_404(conference_id: int, member_id: int):  # type: ignore[no-untyped-def]
-    member = family_member_at_conference(conference_id, member_id)
-    if member is None:
-        abort(404)
-    return member
-
-
 @bp.post("/conferences/<int:conference_id>/messages/<int:member_id>/send")
 def send_now(conference_id: int, member_id: int) -> Response:
     conference = conference_or_404(conference_id)
-    member = _member_or_404(conference_id, member_id)
+    member = member_or_404(conference_id, member_id)
     form_kind = request.form.get("form", "")
     if form_kind not in {f.value for f in FormKind} or not FlaskForm().validate_on_submit():
         abort(400)
@@ -72,7 +66,7 @@ def send_now(conference_id: int, member_id: int) -> Response:
 
 @bp.post("/conferences/<int:conference_id>/messages/<int:member_id>/pause")
 def pause(conference_id: int, member_id: int) -> Response:
-    member = _member_or_404(conference_id, member_id)
+    member = member_or_404(conference_id, member_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
     paused = request.form.get("paused") == "yes"
@@ -87,7 +81,7 @@ def pause(conference_id: int, member_id: int) -> Response:
 )
 def switch_channel_view(conference_id: int, member_id: int) -> Response | str:
     conference = conference_or_404(conference_id)
-    member = _member_or_404(conference_id, member_id)
+    member = member_or_404(conference_id, member_id)
     form = SwitchChannelForm(member=member)
     if form.validate_on_submit():
         switch_channel(member, form.channel_choice(), current_user, conference_id)

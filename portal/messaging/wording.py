@@ -114,10 +114,14 @@ class WordingSource:
     customised: bool
 
 
-def source_for(kind: MessageKind, channel: Channel) -> WordingSource:
-    custom = db.session.scalar(
+def _custom_wording(kind: MessageKind, channel: Channel) -> MessageWording | None:
+    return db.session.scalar(
         select(MessageWording).where(MessageWording.kind == kind, MessageWording.channel == channel)
     )
+
+
+def source_for(kind: MessageKind, channel: Channel) -> WordingSource:
+    custom = _custom_wording(kind, channel)
     if custom is not None:
         return WordingSource(custom.subject, custom.body, customised=True)
     if channel == Channel.SMS:
@@ -231,9 +235,7 @@ def save_wording(
     kind: MessageKind, channel: Channel, subject: str | None, body: str, by_id: int
 ) -> None:
     """Keep an admin's wording (checked first with ``problems_with``); audited."""
-    custom = db.session.scalar(
-        select(MessageWording).where(MessageWording.kind == kind, MessageWording.channel == channel)
-    )
+    custom = _custom_wording(kind, channel)
     if custom is None:
         custom = MessageWording(kind=kind, channel=channel)
         db.session.add(custom)
@@ -245,9 +247,7 @@ def save_wording(
 
 
 def reset_wording(kind: MessageKind, channel: Channel) -> None:
-    custom = db.session.scalar(
-        select(MessageWording).where(MessageWording.kind == kind, MessageWording.channel == channel)
-    )
+    custom = _custom_wording(kind, channel)
     if custom is not None:
         record_event(AuditAction.DELETE, "message_wording", custom.id)
         db.session.delete(custom)

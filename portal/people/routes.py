@@ -27,7 +27,7 @@ def _child_or_404(conference_id: int, child_id: int) -> Child:
     return child
 
 
-def _member_or_404(conference_id: int, member_id: int) -> FamilyMember:
+def member_or_404(conference_id: int, member_id: int) -> FamilyMember:
     member = services.family_member_at_conference(conference_id, member_id)
     if member is None:
         abort(404)
@@ -94,7 +94,7 @@ def add_family_member(conference_id: int) -> Response | str:
 @bp.route("/family/<int:member_id>/edit", methods=["GET", "POST"])
 def edit_family_member(conference_id: int, member_id: int) -> Response | str:
     conference = conference_or_404(conference_id)
-    member = _member_or_404(conference_id, member_id)
+    member = member_or_404(conference_id, member_id)
     details = FamilyMemberDetails.of(member)
     form_class = YoungPersonForm if member.child_id else FamilyMemberForm
     form = form_class(
@@ -121,7 +121,7 @@ def edit_family_member(conference_id: int, member_id: int) -> Response | str:
 @bp.route("/family/<int:member_id>/remove", methods=["GET", "POST"])
 def remove_family_member(conference_id: int, member_id: int) -> Response | str:
     conference = conference_or_404(conference_id)
-    member = _member_or_404(conference_id, member_id)
+    member = member_or_404(conference_id, member_id)
     form = RemoveForm()
     if form.validate_on_submit():
         name = member.full_name
@@ -135,7 +135,7 @@ def remove_family_member(conference_id: int, member_id: int) -> Response | str:
 @bp.route("/family/<int:member_id>/contact-safe", methods=["GET", "POST"])
 def confirm_contact(conference_id: int, member_id: int) -> Response | str:
     conference = conference_or_404(conference_id)
-    member = _member_or_404(conference_id, member_id)
+    member = member_or_404(conference_id, member_id)
     form = ConfirmContactForm(data={"safe": "yes" if member.contact_confirmed_safe else None})
     if form.validate_on_submit():
         safe = form.safe.data == "yes"

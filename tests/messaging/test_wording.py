@@ -120,3 +120,14 @@ def test_fields_with_anything_else_in_the_braces_are_refused(body) -> None:
     assert problems == [
         "Write fields just as they are, like {link}, with nothing else in the braces"
     ]
+
+
+def test_every_problem_is_listed_at_once(signed_in) -> None:
+    page = signed_in(Role.ADMIN).submit(
+        "/admin/wording/feedback_invitation/sms",
+        {"body": "{council}: about the child protection case {name}", "action": "save"},
+    )
+    [message] = page.error_summary
+    assert "Remove {name}" in message
+    assert "Include {link}" in message
+    assert "Remove “child protection”" in message
