@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: help run test lint format assets bench clean
+.PHONY: help run test lint format assets bench clean messages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -20,14 +20,28 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/activate
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
-run: $(VENV)/.runtime ## Set up, migrate, load demo data and serve on http://127.0.0.1:5000
+# Compiled translations are built, not committed: the .po files are the source.
+CATALOGUES := $(wildcard portal/translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGUES:.po=.mo)
+
+portal/translations/%/LC_MESSAGES/messages.mo: portal/translations/%/LC_MESSAGES/messages.po | $(VENV)/.runtime
+	$(BIN)/pybabel compile -d portal/translations -l $* 2>&1 | grep -v "^compiling" || true
+	test -f $@
+
+messages: $(VENV)/.runtime ## Extract marked strings and update every language's .po file
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --add-location=file --sort-by-file \
+	  --project=Heard -o portal/translations/messages.pot .
+	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations \
+	  --no-fuzzy-matching --ignore-obsolete
+
+run: $(VENV)/.runtime $(COMPILED) ## Set up, migrate, load demo data and serve on http://127.0.0.1:5000
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 # DATABASE_URL is unset so the tests can never empty a real database: they use
 # TEST_DATABASE_URL (PostgreSQL) or a SQLite file under instance/.
-test: $(VENV)/.dev ## Set up and run all the tests (SQLite; PostgreSQL when TEST_DATABASE_URL is set)
+test: $(VENV)/.dev $(COMPILED) ## Set up and run all the tests (SQLite; PostgreSQL when TEST_DATABASE_URL is set)
 	env -u DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev ## Check formatting and lint

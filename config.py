@@ -86,8 +86,10 @@ class Config:
     # Scheduled messages go out between these hours (Europe/London) only: never at midnight.
     SEND_FROM_HOUR = _env_int("SEND_FROM_HOUR", 9)
     SEND_UNTIL_HOUR = _env_int("SEND_UNTIL_HOUR", 19)
-    # Children this old or older on the conference date can be sent their own links.
+    # Children this old or older on the conference date can be sent their own links (the 10+
+    # form); younger ones from CHILD_FORM_MIN_AGE get the Three Houses, sent to an adult helping.
     YOUNG_PERSON_MIN_AGE = _env_int("YOUNG_PERSON_MIN_AGE", 10)
+    CHILD_FORM_MIN_AGE = _env_int("CHILD_FORM_MIN_AGE", 4)
     SMS_PROVIDER = os.environ.get("SMS_PROVIDER", "outbox")
     EMAIL_PROVIDER = os.environ.get("EMAIL_PROVIDER", "outbox")
     TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID")

@@ -62,7 +62,7 @@ def register_templates(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from portal import security
+    from portal import i18n, security
     from portal.auth import access
     from portal.extensions import csrf, db, limiter, login_manager, migrate
     from portal.messaging.providers import build_providers
@@ -75,6 +75,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     security.init_app(app)
+    i18n.init_app(app)
     # Providers are built once, from settings; the worker and the pages share them.
     app.extensions["messaging"] = build_providers(app.config)
     if app.config["PROXY_FIX_HOPS"]:

@@ -96,6 +96,7 @@ POLICY: dict[str, Rule] = {
     "audit.index": staff(Role.ADMIN),
     "wording.index": staff(Role.ADMIN),
     "wording.edit": staff(Role.ADMIN),
+    "language.switch": PUBLIC,  # the language switch on every family page; keeps a session choice
     "links.open_link": PUBLIC,  # rate-limited; the token is the key
     "links.enter_code": PUBLIC,  # rate-limited; needs the invitation Continue was pressed on
     "family_forms.landing": FAMILY,

@@ -155,11 +155,11 @@ def invite_young_person(conference_id: int, child_id: int) -> Response | str:
     """Let a child or young person give their own views: their own contact details and links."""
     conference = conference_or_404(conference_id)
     child = _child_or_404(conference_id, child_id)
-    min_age = current_app.config["YOUNG_PERSON_MIN_AGE"]
+    min_age = current_app.config["CHILD_FORM_MIN_AGE"]
     age = child.age_on(local_date(conference.starts_at))
     if age is None or age < min_age:
         return _back_to(
-            conference_id, f"Only children aged {min_age} or over can be sent their own links."
+            conference_id, f"Only children aged {min_age} or over can be sent their own form."
         )
     existing = services.young_person_contact(child.id)
     if existing is not None:
@@ -185,5 +185,10 @@ def invite_young_person(conference_id: int, child_id: int) -> Response | str:
         )
     services.record_viewed(child, conference_id)
     return render_template(
-        "people/family_member_form.html", form=form, conference=conference, member=None, child=child
+        "people/family_member_form.html",
+        form=form,
+        conference=conference,
+        member=None,
+        child=child,
+        helped=age < current_app.config["YOUNG_PERSON_MIN_AGE"],
     )

@@ -39,6 +39,7 @@ EXPECTED: dict[str, tuple[set[object], set[object]]] = {
     "site.accessibility": (EVERYONE, set()),
     "site.privacy": (EVERYONE, set()),
     "auth.login": (EVERYONE, set()),
+    "language.switch": (EVERYONE, set()),
     "auth.logout": (STAFF, set()),
     "site.dashboard": (STAFF, set()),
     "conferences.index": ({Role.COORDINATOR} | BOTH_CHAIRS, set()),

@@ -17,17 +17,26 @@ def _years_ago(years: int) -> date:
     return today.replace(year=today.year - years) - timedelta(days=30)
 
 
-def test_only_children_old_enough_can_be_sent_their_own_links(signed_in) -> None:
+def test_which_children_can_be_sent_a_form_of_their_own(signed_in) -> None:
+    """10 and over: their own links; 4 to 9: the Three Houses, to an adult helping; younger: no."""
     conference = make_conference()
     older = add_child(conference, first_name="Ivy", date_of_birth=_years_ago(12))
     younger = add_child(conference, first_name="Leo", date_of_birth=_years_ago(5))
+    baby = add_child(conference, first_name="Mo", date_of_birth=_years_ago(2))
     client = signed_in(Role.COORDINATOR)
     page = client.get(f"/conferences/{conference.id}")
-    links = [a["href"] for a in page.soup.select("a") if a.get_text().startswith("Send them")]
-    assert links == [f"/conferences/{conference.id}/children/{older.id}/invite"]
-    refused = client.get(f"/conferences/{conference.id}/children/{younger.id}/invite")
+    offered = {a.get_text(" ", strip=True): a["href"] for a in page.soup.select("a[href$=invite]")}
+    assert offered == {
+        "Send them their own links (Ivy Tester)": f"/conferences/{conference.id}/children/{older.id}/invite",
+        "Send a Three Houses form for them (Leo Tester)": (
+            f"/conferences/{conference.id}/children/{younger.id}/invite"
+        ),
+    }
+    helper_page = client.get(f"/conferences/{conference.id}/children/{younger.id}/invite")
+    assert "Give the phone or email of that adult" in helper_page.text
+    refused = client.get(f"/conferences/{conference.id}/children/{baby.id}/invite")
     assert refused.status == 302
-    assert "aged 10 or over" in client.get(refused.location).banners[0]
+    assert "aged 4 or over" in client.get(refused.location).banners[0]
 
 
 def test_a_young_person_gets_their_own_contact_record_and_links(signed_in) -> None:

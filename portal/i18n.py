@@ -1,0 +1,80 @@
+"""Languages: family pages in English or Polish, chosen by the person and kept for the visit.
+
+Staff pages are in English. A family member's language comes, in order, from the switch on
+every family page, the language their coordinator recorded (applied when the link is opened),
+and the browser's own preference.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, redirect, request, session
+from flask_babel import Babel, get_locale
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+from wtforms import HiddenField, StringField
+from wtforms.validators import AnyOf
+
+LANGUAGES = {"en": "English", "pl": "Polski"}
+DEFAULT_LANGUAGE = "en"
+SESSION_KEY = "language"
+# What a coordinator may type in a family member's "language" box, mapped to a page language.
+_RECORDED_NAMES = {"polish": "pl", "polski": "pl", "english": "en"}
+
+babel = Babel()
+bp = Blueprint("language", __name__)
+
+
+def select_language() -> str:
+    if current_user.is_authenticated:
+        return DEFAULT_LANGUAGE
+    chosen = session.get(SESSION_KEY)
+    if chosen in LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
+
+
+def current_language() -> str:
+    return str(get_locale() or DEFAULT_LANGUAGE)
+
+
+def use_recorded_language(recorded: str) -> None:
+    """When a link is opened: the language the coordinator recorded, unless one was chosen."""
+    language = _RECORDED_NAMES.get(recorded.strip().lower())
+    if language and SESSION_KEY not in session:
+        session[SESSION_KEY] = language
+
+
+class LanguageForm(FlaskForm):
+    language = HiddenField(validators=[AnyOf(list(LANGUAGES))])
+    # Where the switch was pressed: only a path on this site is followed.
+    back_to = StringField()
+
+
+def _local_path(value: str | None) -> str:
+    if value and value.startswith("/") and not value.startswith(("//", "/\\")):
+        return value
+    return "/"
+
+
+@bp.post("/language")
+def switch() -> Response:
+    """The language switch on every family page: a form, so it works without JavaScript."""
+    form = LanguageForm()
+    if form.validate_on_submit():
+        session[SESSION_KEY] = form.language.data
+    return redirect(_local_path(form.back_to.data), code=303)
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(
+        app,
+        locale_selector=select_language,
+        default_translation_directories="translations",
+        default_domain="messages",
+    )
+    app.register_blueprint(bp)
+
+    @app.context_processor
+    def languages() -> dict[str, object]:
+        return {"languages": LANGUAGES, "current_language": current_language()}
