@@ -26,11 +26,10 @@ def test_which_children_can_be_sent_a_form_of_their_own(signed_in) -> None:
     client = signed_in(Role.COORDINATOR)
     page = client.get(f"/conferences/{conference.id}")
     offered = {a.get_text(" ", strip=True): a["href"] for a in page.soup.select("a[href$=invite]")}
+    invite = f"/conferences/{conference.id}/children/{{}}/invite"
     assert offered == {
-        "Send them their own links (Ivy Tester)": f"/conferences/{conference.id}/children/{older.id}/invite",
-        "Send a Three Houses form for them (Leo Tester)": (
-            f"/conferences/{conference.id}/children/{younger.id}/invite"
-        ),
+        "Send them their own links (Ivy Tester)": invite.format(older.id),
+        "Send a Three Houses form for them (Leo Tester)": invite.format(younger.id),
     }
     helper_page = client.get(f"/conferences/{conference.id}/children/{younger.id}/invite")
     assert "Give the phone or email of that adult" in helper_page.text
