@@ -62,7 +62,17 @@ class Config:
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SESSION_COOKIE_HTTPONLY = True
+    # Lax also keeps compressed pages safe from BREACH-style guessing: a request from another
+    # site's page carries no session, so its answer holds no secret of the person's.
     SESSION_COOKIE_SAMESITE = "Lax"
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_MIMETYPES = [
+        "text/html",
+        "text/css",
+        "text/javascript",
+        "application/javascript",
+        "image/svg+xml",
+    ]
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
     # Staff sessions end after this many idle minutes (the cookie is refreshed on each request).
     PERMANENT_SESSION_LIFETIME = timedelta(minutes=_env_int("STAFF_SESSION_MINUTES", 60))

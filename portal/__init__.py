@@ -64,7 +64,7 @@ def register_templates(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from portal import i18n, security
     from portal.auth import access
-    from portal.extensions import csrf, db, limiter, login_manager, migrate
+    from portal.extensions import compress, csrf, db, limiter, login_manager, migrate
     from portal.messaging.providers import build_providers
 
     db.init_app(app)
@@ -76,6 +76,9 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     security.init_app(app)
     i18n.init_app(app)
+    # Pages, CSS and JavaScript are sent compressed (Brotli, else gzip): a family page's first
+    # view stays within its 50 KB budget on a weak signal.
+    compress.init_app(app)
     # Providers are built once, from settings; the worker and the pages share them.
     app.extensions["messaging"] = build_providers(app.config)
     if app.config["PROXY_FIX_HOPS"]:

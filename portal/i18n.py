@@ -7,7 +7,7 @@ and the browser's own preference.
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, redirect, request, session
+from flask import Blueprint, Flask, has_request_context, redirect, request, session
 from flask_babel import Babel, get_locale
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -26,7 +26,7 @@ bp = Blueprint("language", __name__)
 
 
 def select_language() -> str:
-    if current_user.is_authenticated:
+    if not has_request_context() or current_user.is_authenticated:
         return DEFAULT_LANGUAGE
     chosen = session.get(SESSION_KEY)
     if chosen in LANGUAGES:

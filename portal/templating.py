@@ -5,7 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from babel import dates
 from flask import Flask, current_app
+from flask_babel import gettext as _
+
+from portal.i18n import current_language
 
 
 def local_time(value: datetime) -> datetime:
@@ -13,17 +17,21 @@ def local_time(value: datetime) -> datetime:
 
 
 def format_date(value: date | datetime | None) -> str:
-    """'3 March 2026', the GOV.UK style."""
+    """'3 March 2026', the GOV.UK style; in Polish '3 marca 2026'."""
     if value is None:
         return ""
     if isinstance(value, datetime):
         value = local_time(value)
+    if _language() != "en":
+        return dates.format_date(value, "d MMMM y", locale=_language())
     return f"{value.day} {value:%B %Y}"
 
 
 def format_time(value: datetime) -> str:
-    """'10:30am', '2pm' (GOV.UK style), in the council's time zone."""
+    """'10:30am', '2pm' (GOV.UK style), in the council's time zone; 24-hour '10:30' in Polish."""
     local = local_time(value)
+    if _language() != "en":
+        return f"{local:%H:%M}"
     hour = local.hour % 12 or 12
     suffix = "am" if local.hour < 12 else "pm"
     if local.minute:
@@ -34,7 +42,11 @@ def format_time(value: datetime) -> str:
 def format_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
-    return f"{format_date(value)} at {format_time(value)}"
+    return _("%(date)s at %(time)s", date=format_date(value), time=format_time(value))
+
+
+def _language() -> str:
+    return current_language()
 
 
 def local_date(value: datetime) -> date:

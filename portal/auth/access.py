@@ -52,11 +52,16 @@ def may_see_conference(user: StaffUser, view_args: Mapping[str, Any]) -> bool:
     )
 
 
+def opened_invitation() -> Invitation | None:
+    """The invitation this browser opened through its link, live or not."""
+    invitation_id = session.get(FAMILY_SESSION_KEY)
+    return db.session.get(Invitation, invitation_id) if invitation_id else None
+
+
 def family_invitation() -> Invitation | None:
     """The live invitation this browser opened through its link, or None."""
     if "family_invitation" not in g:
-        invitation_id = session.get(FAMILY_SESSION_KEY)
-        invitation = db.session.get(Invitation, invitation_id) if invitation_id else None
+        invitation = opened_invitation()
         g.family_invitation = invitation if invitation and invitation.is_live(utcnow()) else None
     return g.family_invitation
 
@@ -125,7 +130,7 @@ def enforce_access_policy() -> Any:
     if rule is None:
         abort(403)
     if rule.family and family_invitation() is None:
-        return link_not_working()
+        return link_not_working(opened_invitation())
     if rule.roles is None:
         return None
     if not current_user.is_authenticated:

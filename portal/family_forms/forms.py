@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovCheckboxesInput, GovRadioInput
 from wtforms import (
@@ -16,6 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length
 
+from portal.family_forms.faces import face_label
 from portal.family_forms.questions import Question
 from portal.forms import GovSubmit, choices
 
@@ -31,11 +33,57 @@ _UNKEEPABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 def _keepable(form: Any, field: Any) -> None:
     if field.data and _UNKEEPABLE.search(field.data):
-        raise ValidationError("Your answer has a character we cannot keep. Remove it and try again")
+        raise ValidationError(
+            _l("Your answer has a character we cannot keep. Remove it and try again")
+        )
+
+
+class Translated:
+    """GOV.UK widgets with their built-in words in the page's language: the hidden "Error:"
+    before each message, and the character count's messages (read out as the person types)."""
+
+    def map_gov_params(self, field: Any, **kwargs: Any) -> dict[str, Any]:
+        params = super().map_gov_params(field, **kwargs)  # type: ignore[misc]
+        if "errorMessage" in params:
+            params["errorMessage"]["visuallyHiddenText"] = _l("Error")
+        return params
+
+
+class FamilyRadios(Translated, GovRadioInput):
+    pass
+
+
+class FamilyCheckboxes(Translated, GovCheckboxesInput):
+    pass
+
+
+class FamilyCharacterCount(Translated, GovCharacterCount):
+    def map_gov_params(self, field: Any, **kwargs: Any) -> dict[str, Any]:
+        params = super().map_gov_params(field, **kwargs)
+        # %{count} is filled in by GOV.UK Frontend; plural forms cover Polish as well as English.
+        remaining = _l("You have %{count} characters remaining")
+        too_many = _l("You have %{count} characters too many")
+        params.update(
+            textareaDescriptionText=_l("You can enter up to %{count} characters"),
+            charactersUnderLimitText={
+                "one": _l("You have %{count} character remaining"),
+                "few": remaining,
+                "many": remaining,
+                "other": remaining,
+            },
+            charactersAtLimitText=_l("You have 0 characters remaining"),
+            charactersOverLimitText={
+                "one": _l("You have %{count} character too many"),
+                "few": too_many,
+                "many": too_many,
+                "other": too_many,
+            },
+        )
+        return params
 
 
 class QuestionForm(FlaskForm):
-    submit = SubmitField("Save and continue", widget=GovSubmit())
+    submit = SubmitField(_l("Save and continue"), widget=GovSubmit())
 
     def value(self) -> dict[str, Any]:
         """What is saved: only the parts the question has."""
@@ -49,12 +97,15 @@ class QuestionForm(FlaskForm):
 def form_for(question: Question, saved: dict[str, Any] | None = None) -> QuestionForm:
     fields: dict[str, Any] = {}
     if question.kind == "choice":
+        options = question.options
+        if question.look == "faces":
+            options = tuple((value, face_label(value, words)) for value, words in options)
         fields["choice"] = RadioField(
             question.title,
             description=question.hint,
-            choices=choices(question.options),
+            choices=choices(options),
             invalid_choice_message=question.error,
-            widget=GovRadioInput(),
+            widget=FamilyRadios(),
         )
     elif question.kind == "choices":
         fields["choices"] = SelectMultipleField(
@@ -62,7 +113,7 @@ def form_for(question: Question, saved: dict[str, Any] | None = None) -> Questio
             description=question.hint,
             choices=choices(question.options),
             validators=[InputRequired(message=question.error)] if question.required else [],
-            widget=GovCheckboxesInput(),
+            widget=FamilyCheckboxes(),
         )
     if question.kind == "text" or question.detail_label:
         limit = question.max_length
@@ -70,11 +121,11 @@ def form_for(question: Question, saved: dict[str, Any] | None = None) -> Questio
             question.title if question.kind == "text" else question.detail_label,
             description=question.hint if question.kind == "text" else "",
             validators=[
-                Length(max=limit, message=f"Your answer must be {limit} characters or fewer"),
+                Length(max=limit, message=_l("Your answer must be %(max)d characters or fewer")),
                 _keepable,
             ],
             filters=[_strip],
-            widget=GovCharacterCount(),
+            widget=FamilyCharacterCount(),
         )
     form_class = type(f"{question.id.title()}Form", (QuestionForm,), fields)
     return form_class(data=saved or {})

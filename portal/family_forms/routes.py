@@ -3,47 +3,46 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount
 from werkzeug.wrappers import Response
 from wtforms import TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from portal.auth.access import family_invitation
 from portal.family_forms import services
-from portal.family_forms.forms import form_for
+from portal.family_forms.forms import FamilyCharacterCount, form_for
 from portal.family_forms.questions import Questionnaire
-from portal.models import Invitation
+from portal.models import FormResponse, Invitation
 
 bp = Blueprint("family_forms", __name__, url_prefix="/your-say")
 
 
 class AddMoreForm(FlaskForm):
     text = TextAreaField(
-        "Add something more",
+        _l("Add something more"),
         validators=[
-            InputRequired(message="Enter what you want to add"),
-            Length(max=2000, message="What you add must be 2000 characters or fewer"),
+            InputRequired(message=_l("Enter what you want to add")),
+            Length(max=2000, message=_l("What you add must be %(max)d characters or fewer")),
         ],
-        widget=GovCharacterCount(),
+        widget=FamilyCharacterCount(),
     )
 
 
-def _current() -> tuple[Invitation, Questionnaire]:
+def _current() -> tuple[Invitation, Questionnaire, FormResponse | None]:
+    """The opened invitation, its form, and the answers so far (None before Start)."""
     invitation = family_invitation()
     assert invitation is not None  # the access policy lets only an opened, live link through
-    questionnaire = services.questionnaire_for(invitation)
+    response = services.response_for(invitation)
+    questionnaire = services.questionnaire_for(invitation, response)
     if questionnaire is None:
         abort(404)
-    return invitation, questionnaire
+    return invitation, questionnaire, response
 
 
 @bp.get("/")
 def landing() -> str:
-    invitation = family_invitation()
-    assert invitation is not None
-    questionnaire = services.questionnaire_for(invitation)
-    response = services.response_for(invitation)
+    invitation, questionnaire, response = _current()
     return render_template(
         "family_forms/landing.html",
         invitation=invitation,
@@ -55,7 +54,7 @@ def landing() -> str:
 
 @bp.post("/start")
 def start() -> Response:
-    invitation, questionnaire = _current()
+    invitation, questionnaire, _ = _current()
     if not FlaskForm().validate_on_submit():
         abort(400)
     response = services.start(invitation, questionnaire)
@@ -69,9 +68,8 @@ def start() -> Response:
 
 @bp.route("/q/<question_id>", methods=["GET", "POST"])
 def question(question_id: str) -> Response | str:
-    invitation, questionnaire = _current()
+    _, questionnaire, response = _current()
     asked = questionnaire.question(question_id)
-    response = services.response_for(invitation)
     if asked is None or response is None:
         abort(404)
     if response.submitted_at:
@@ -113,19 +111,20 @@ def question(question_id: str) -> Response | str:
 def help_now() -> str:
     """Shown at once when an answer says someone is in danger now."""
     following = request.args.get("next")
-    _, questionnaire = _current()
+    _, questionnaire, _ = _current()
     carry_on = (
         url_for("family_forms.question", question_id=following)
         if following and questionnaire.question(following)
         else url_for("family_forms.check")
     )
-    return render_template("family_forms/help_now.html", carry_on=carry_on)
+    return render_template(
+        "family_forms/help_now.html", carry_on=carry_on, questionnaire=questionnaire
+    )
 
 
 @bp.route("/check", methods=["GET", "POST"])
 def check() -> Response | str:
-    invitation, questionnaire = _current()
-    response = services.response_for(invitation)
+    _, questionnaire, response = _current()
     if response is None:
         return redirect(url_for("family_forms.landing"))
     form = FlaskForm()
@@ -147,8 +146,7 @@ def check() -> Response | str:
 
 @bp.route("/done", methods=["GET", "POST"])
 def done() -> Response | str:
-    invitation, questionnaire = _current()
-    response = services.response_for(invitation)
+    invitation, questionnaire, response = _current()
     if response is None or response.submitted_at is None:
         return redirect(url_for("family_forms.landing"))
     form = AddMoreForm()

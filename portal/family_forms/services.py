@@ -5,12 +5,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
-from portal.family_forms.questions import PARENT_FEEDBACK, PARENT_VIEWS, Question, Questionnaire
+from portal.family_forms.questions import (
+    CHILD_FEEDBACK,
+    CHILD_VIEWS,
+    PARENT_FEEDBACK,
+    PARENT_VIEWS,
+    QUESTIONNAIRES,
+    YOUNG_PERSON_FEEDBACK,
+    YOUNG_PERSON_VIEWS,
+    Question,
+    Questionnaire,
+)
 from portal.models import (
     Addition,
     Answer,
@@ -20,15 +32,33 @@ from portal.models import (
     FormResponse,
     Invitation,
     Relationship,
+    Role,
+    StaffUser,
     utcnow,
 )
+from portal.templating import local_date
 
 
-def questionnaire_for(invitation: Invitation) -> Questionnaire | None:
-    """The form this invitation is for; None where it is not built yet (young people's own)."""
-    if invitation.family_member.relationship == Relationship.YOUNG_PERSON:
-        return None
-    return PARENT_VIEWS if invitation.form == FormKind.VIEWS else PARENT_FEEDBACK
+def questionnaire_for(
+    invitation: Invitation, response: FormResponse | None = None
+) -> Questionnaire | None:
+    """The form this invitation is for.
+
+    Parents and carers get theirs; a child gets the young people's form if they are
+    YOUNG_PERSON_MIN_AGE or over on the conference date, else the Three Houses. Once started, a
+    response keeps the form it was started on (a birthday or a moved date changes nothing).
+    None only for a form no longer in the code.
+    """
+    if response is not None:
+        return QUESTIONNAIRES.get(response.questionnaire)
+    views = invitation.form == FormKind.VIEWS
+    member = invitation.family_member
+    if member.relationship != Relationship.YOUNG_PERSON or member.child is None:
+        return PARENT_VIEWS if views else PARENT_FEEDBACK
+    age = member.child.age_on(local_date(invitation.conference.starts_at))
+    if age is not None and age >= current_app.config["YOUNG_PERSON_MIN_AGE"]:
+        return YOUNG_PERSON_VIEWS if views else YOUNG_PERSON_FEEDBACK
+    return CHILD_VIEWS if views else CHILD_FEEDBACK
 
 
 def response_for(invitation: Invitation) -> FormResponse | None:
@@ -90,6 +120,12 @@ def conferences_with_concerns(conference_ids: list[int]) -> set[int]:
     )
 
 
+def reads_chair_only(user: StaffUser, conference: Conference) -> bool:
+    """Answers a child marked "only the chair" are for this conference's own chair: not for
+    coordinators, nor for other chairs who may see every conference."""
+    return user.role == Role.CHAIR and conference.chair_id == user.id
+
+
 def first_unanswered(response: FormResponse, questionnaire: Questionnaire) -> Question | None:
     answered = saved_answers(response)
     return next((q for q in questionnaire.questions if q.id not in answered), None)
@@ -123,14 +159,14 @@ class PersonAnswers:
     def state(self) -> str:
         invitation, response = self.invitation, self.response
         if response is not None and response.submitted_at:
-            return "Sent their answers"
+            return _("Sent their answers")
         if response is not None:
-            return "Started, not sent yet"
+            return _("Started, not sent yet")
         if invitation is None or invitation.sent_at is None:
-            return "Not asked yet"
+            return _("Not asked yet")
         if invitation.opened_at:
-            return "Opened the link, not started"
-        return "Not answered"
+            return _("Opened the link, not started")
+        return _("Not answered")
 
 
 def answers_for_conference(conference: Conference) -> list[PersonAnswers]:
@@ -159,7 +195,9 @@ def answers_for_conference(conference: Conference) -> list[PersonAnswers]:
                     form=form,
                     invitation=invitation,
                     response=responses.get(invitation.id) if invitation else None,
-                    questionnaire=questionnaire_for(invitation) if invitation else None,
+                    questionnaire=questionnaire_for(invitation, responses.get(invitation.id))
+                    if invitation
+                    else None,
                 )
             )
     return result

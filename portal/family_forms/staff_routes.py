@@ -4,11 +4,13 @@ answered yet."""
 from __future__ import annotations
 
 from flask import Blueprint, render_template
+from flask_login import current_user
 
 from portal.conferences.routes import conference_or_404
 from portal.conferences.services import record_adults_viewed
 from portal.family_forms.services import (
     answers_for_conference,
+    reads_chair_only,
     saved_answers,
 )
 
@@ -24,4 +26,5 @@ def conference(conference_id: int) -> str:
         conference=conference,
         people=answers_for_conference(conference),
         saved_answers=saved_answers,
+        reads_chair_only=reads_chair_only(current_user, conference),
     )

@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from wtforms import StringField, SubmitField
@@ -8,8 +9,8 @@ from portal.forms import GovSubmit
 
 class CheckCodeForm(FlaskForm):
     code = StringField(
-        "Code",
+        _l("Code"),
         widget=GovTextInput(),
-        validators=[InputRequired(message="Enter the 6-digit code we sent you")],
+        validators=[InputRequired(message=_l("Enter the 6-digit code we sent you"))],
     )
-    submit = SubmitField("Continue", widget=GovSubmit())
+    submit = SubmitField(_l("Continue"), widget=GovSubmit())

@@ -11,6 +11,7 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from portal.extensions import db, limiter
+from portal.i18n import use_recorded_language
 from portal.invitations.forms import CheckCodeForm
 from portal.invitations.services import (
     InvitationRefused,
@@ -34,12 +35,14 @@ def _link_limit() -> str:
     return current_app.config["LINK_RATE_LIMIT"]
 
 
-def _live(token: str) -> Invitation | None:
-    return find_by_token(token, utcnow()) if looks_like_a_token(token) else None
+def link_not_working(invitation: Invitation | None = None) -> tuple[str, int]:
+    """Why a link does not open, kindly.
 
-
-def link_not_working() -> tuple[str, int]:
-    """One page for unknown, revoked and expired links alike: it reveals nothing."""
+    A link whose time is up (the conference has started, or feedback has closed) says so; every
+    other failure (unknown, replaced by a newer link) gets one page that reveals nothing.
+    """
+    if invitation is not None and invitation.revoked_at is None:
+        return render_template("links/closed.html", form=invitation.form), 410
     return render_template("links/not_working.html"), 404
 
 
@@ -49,6 +52,7 @@ def _open(invitation: Invitation) -> Response:
     session.pop(PENDING_CHECK_KEY, None)
     session[FAMILY_SESSION_KEY] = invitation.id
     session.permanent = True
+    use_recorded_language(invitation.family_member.language)
     return redirect(url_for("family_forms.landing"))
 
 
@@ -56,9 +60,9 @@ def _open(invitation: Invitation) -> Response:
 @bp.route("/r/<token>", methods=["GET", "POST"])
 @limiter.limit(_link_limit)
 def open_link(token: str) -> Response | tuple[str, int] | str:
-    invitation = _live(token)
-    if invitation is None:
-        return link_not_working()
+    invitation = find_by_token(token) if looks_like_a_token(token) else None
+    if invitation is None or not invitation.is_live(utcnow()):
+        return link_not_working(invitation)
     form = FlaskForm()
     if form.validate_on_submit():
         if not needs_second_check(invitation):
@@ -80,7 +84,7 @@ def enter_code() -> Response | tuple[str, int] | str:
     invitation_id = session.get(PENDING_CHECK_KEY)
     invitation = db.session.get(Invitation, invitation_id) if invitation_id else None
     if invitation is None or not invitation.is_live(utcnow()):
-        return link_not_working()
+        return link_not_working(invitation)
     form = CheckCodeForm()
     if form.validate_on_submit():
         problem = check_code(invitation, form.code.data or "", utcnow())

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from portal.audit.services import record_event
@@ -179,14 +180,9 @@ def queue_reminder(invitation: Invitation, now: datetime) -> Message | None:
     )
 
 
-def find_by_token(token: str, now: datetime) -> Invitation | None:
-    """The live invitation this token opens, or None for unknown, revoked and expired alike."""
-    invitation = db.session.scalar(
-        select(Invitation).where(Invitation.token_hash == hash_token(token))
-    )
-    if invitation is None or not invitation.is_live(now):
-        return None
-    return invitation
+def find_by_token(token: str) -> Invitation | None:
+    """The invitation this token was made for, live or not: check ``is_live`` before use."""
+    return db.session.scalar(select(Invitation).where(Invitation.token_hash == hash_token(token)))
 
 
 def mark_opened(invitation: Invitation, now: datetime) -> None:
@@ -247,11 +243,11 @@ def send_check_code(invitation: Invitation, now: datetime) -> None:
 def check_code(invitation: Invitation, typed: str, now: datetime) -> str | None:
     """None if the code is right; otherwise what to tell the person."""
     if invitation.code_attempts >= CODE_ATTEMPTS:
-        return "Too many tries. Call us and we will help you open your link"
+        return _("Too many tries. Call us and we will help you open your link")
     if invitation.code_salt is None or invitation.code_sent_at is None:
-        return "Ask for a new code"
+        return _("Ask for a new code")
     if now - invitation.code_sent_at > CODE_LIFETIME:
-        return "This code has run out. Ask for a new code"
+        return _("This code has run out. Ask for a new code")
     # Counted in one statement, so tries sent at the same moment cannot slip past the limit.
     counted = db.session.execute(
         update(Invitation)
@@ -261,11 +257,11 @@ def check_code(invitation: Invitation, typed: str, now: datetime) -> str | None:
     db.session.commit()
     code = typed.replace(" ", "")
     if not counted:
-        return "Too many tries. Call us and we will help you open your link"
+        return _("Too many tries. Call us and we will help you open your link")
     if not (len(code) == 6 and code.isascii() and code.isdigit()):
-        return "Enter the 6-digit code we sent you, like 123456"
+        return _("Enter the 6-digit code we sent you, like 123456")
     if not hmac.compare_digest(code, code_for(invitation.code_salt)):
-        return "Enter the 6-digit code we sent you"
+        return _("Enter the 6-digit code we sent you")
     invitation.code_salt = None  # used: it opens nothing again
     db.session.commit()
     return None

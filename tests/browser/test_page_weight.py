@@ -1,0 +1,105 @@
+"""The page budget: the first view of any family page (an empty browser cache) transfers at
+most 50 KB in all (HTML, CSS, JavaScript, images; compressed as the portal serves them) in at
+most 6 requests. Prints what it measured for each page.
+
+    .venv/bin/python -m pytest tests/browser/test_page_weight.py -s
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from portal.extensions import db
+from portal.invitations.services import issue_invitation
+from portal.invitations.tokens import token_for
+from portal.models import FormKind, Relationship
+from tests.factories import add_child, add_contactable_member, make_conference
+
+pytestmark = pytest.mark.browser
+BUDGET_BYTES = 50_000
+BUDGET_REQUESTS = 6
+
+
+def _years_ago(years: int) -> date:
+    today = date.today()
+    return (
+        date(today.year - years, 1, 1)
+        if (today.month, today.day) > (2, 1)
+        else date(today.year - years - 1, 1, 1)
+    )
+
+
+def _first_view(browser, state: dict, url: str) -> tuple[int, int, list[str]]:
+    """Requests and bytes on the wire for one page, opened in a browser with nothing cached."""
+    context = browser.new_context(viewport={"width": 375, "height": 667}, storage_state=state)
+    page = context.new_page()
+    seen: list[tuple[str, int]] = []
+
+    def count(request) -> None:
+        sizes = request.sizes()
+        seen.append((request.url, sizes["responseBodySize"] + sizes["responseHeadersSize"]))
+
+    page.on("requestfinished", count)
+    page.goto(url, wait_until="networkidle")
+    context.close()
+    return len(seen), sum(size for _, size in seen), [u for u, _ in seen]
+
+
+def _open_through_link(browser, base: str, member, conference) -> tuple[dict, str]:
+    invitation = issue_invitation(conference, member, FormKind.VIEWS)
+    db.session.commit()
+    link = f"{base}/r/{token_for(invitation.token_salt)}"
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(link)
+    page.locator("main form button").click()
+    page.locator("form[action$='/start'] button").click()
+    state = context.storage_state()
+    context.close()
+    return state, link
+
+
+def test_every_family_page_fits_the_budget_on_first_view(live_server, browser, capsys) -> None:
+    base = str(live_server)
+    conference = make_conference()
+    parent = add_contactable_member(conference)
+    child = add_child(conference, date_of_birth=_years_ago(7))
+    own_contact = add_contactable_member(
+        conference, relationship=Relationship.YOUNG_PERSON, child_id=child.id
+    )
+    parent_state, parent_link = _open_through_link(browser, base, parent, conference)
+    child_state, _ = _open_through_link(browser, base, own_contact, conference)
+
+    pages = [
+        ("link page", {}, parent_link),
+        ("landing", parent_state, f"{base}/your-say/"),
+        ("a question (radios)", parent_state, f"{base}/your-say/q/why_meeting"),
+        ("a question (text)", parent_state, f"{base}/your-say/q/going_well"),
+        ("a question (checkboxes)", parent_state, f"{base}/your-say/q/help_needed"),
+        ("check your answers", parent_state, f"{base}/your-say/check"),
+        ("Three Houses faces", child_state, f"{base}/your-say/q/feel_at_home"),
+        ("link not working", {}, f"{base}/r/{'A' * 22}"),
+    ]
+    lines, over = [], []
+    for name, state, url in pages:
+        requests, transferred, urls = _first_view(browser, state, url)
+        lines.append(f"  {name:<24} {requests} requests  {transferred / 1000:5.1f} KB")
+        if requests > BUDGET_REQUESTS or transferred > BUDGET_BYTES:
+            over.append((name, requests, transferred, urls))
+    with capsys.disabled():
+        print(
+            f"\nFirst view of family pages (budget {BUDGET_REQUESTS} requests, "
+            f"{BUDGET_BYTES / 1000:.0f} KB):"
+        )
+        print("\n".join(lines))
+    assert not over, over
+
+
+@pytest.mark.parametrize("accepted", ["br", "gzip, deflate"])
+def test_pages_are_sent_compressed(client, accepted: str) -> None:
+    """Brotli where the browser takes it (over HTTPS, every current one), else gzip or deflate."""
+    for url in ("/static/govuk/heard.min.css", "/static/govuk/govuk-frontend.min.js", "/login"):
+        answer = client.get(url, headers={"Accept-Encoding": accepted})
+        assert answer.response.headers.get("Content-Encoding") in accepted.split(", "), url
