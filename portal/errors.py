@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from portal.extensions import db
 
 TITLES = {
-    400: "Sorry, there is a problem with that request",
-    403: "You do not have permission to see this page",
-    404: "Page not found",
-    405: "Sorry, that did not work",
-    429: "Too many attempts",
-    500: "Sorry, there is a problem with the service",
+    400: _l("Sorry, there is a problem with that request"),
+    403: _l("You do not have permission to see this page"),
+    404: _l("Page not found"),
+    405: _l("Sorry, that did not work"),
+    429: _l("Too many attempts"),
+    500: _l("Sorry, there is a problem with the service"),
 }
 
 

@@ -7,6 +7,9 @@ from collections.abc import Iterable
 from datetime import date, time
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from govuk_frontend_wtf.wtforms_widgets import (
     GovDateInput,
     GovRadioInput,
@@ -27,15 +30,29 @@ class GovSubmit(GovSubmitInput):
         return params
 
 
+Text = str | LazyString  # a string, or a lazy translation of one (made at import time)
+
+# "{Name} must include a ...": whole sentences, so a translator sees each one entire.
+_MISSING_PARTS = {
+    ("day",): _l("%(name)s must include a day"),
+    ("month",): _l("%(name)s must include a month"),
+    ("year",): _l("%(name)s must include a year"),
+    ("day", "month"): _l("%(name)s must include a day and a month"),
+    ("day", "year"): _l("%(name)s must include a day and a year"),
+    ("month", "year"): _l("%(name)s must include a month and a year"),
+}
+
+
 class GovDateField(Field):
     """Day, month and year boxes, validated the way the GOV.UK date input pattern asks.
 
-    ``name`` is used in messages: "Enter the {name}", "{Name} must include a month".
+    ``name_in_errors`` is used in messages: "Enter the {name}", "{Name} must include a month".
+    Labels and names may be lazy translations (``lazy_gettext``).
     """
 
     widget = GovDateInput()
 
-    def __init__(self, label: str, *, name_in_errors: str, required: bool = True, **kwargs: Any):
+    def __init__(self, label: Text, *, name_in_errors: Text, required: bool = True, **kwargs: Any):
         super().__init__(label, **kwargs)
         self.name_in_errors = name_in_errors
         self.required = required
@@ -50,15 +67,13 @@ class GovDateField(Field):
         if not any(parts):
             self.data = None
             if self.required:
-                raise ValueError(f"Enter the {self.name_in_errors}")
+                raise ValueError(_("Enter the %(name)s", name=self.name_in_errors))
             return
-        missing = [
+        missing = tuple(
             unit for unit, part in zip(("day", "month", "year"), parts, strict=True) if not part
-        ]
+        )
         if missing:
-            raise ValueError(
-                f"{self.name_in_errors.capitalize()} must include a {' and a '.join(missing)}"
-            )
+            raise ValueError(str(_MISSING_PARTS[missing]) % {"name": self._capitalised_name()})
         try:
             day, month, year = (int(part) for part in parts)
             if year < 1000:
@@ -66,11 +81,16 @@ class GovDateField(Field):
             self.data = date(year, month, day)
         except ValueError:
             self.data = None
-            raise ValueError(f"{self.name_in_errors.capitalize()} must be a real date") from None
+            raise ValueError(
+                _("%(name)s must be a real date", name=self._capitalised_name())
+            ) from None
+
+    def _capitalised_name(self) -> str:
+        return str(self.name_in_errors).capitalize()
 
     def pre_validate(self, form: Any) -> None:
         if self.required and self.data is None and not self.errors and not self.raw_data:
-            raise ValidationError(f"Enter the {self.name_in_errors}")
+            raise ValidationError(_("Enter the %(name)s", name=self.name_in_errors))
 
     def _value(self) -> str:
         return self.data.strftime("%d %m %Y") if self.data else ""
@@ -104,18 +124,21 @@ class GovTimeField(StringField):
 
     widget = GovTextInput()
 
-    def __init__(self, label: str, *, name_in_errors: str, **kwargs: Any):
+    def __init__(self, label: Text, *, name_in_errors: Text, **kwargs: Any):
         super().__init__(label, **kwargs)
         self.name_in_errors = name_in_errors
         self.time_value: time | None = None
 
     def pre_validate(self, form: Any) -> None:
         if not (self.data or "").strip():
-            raise ValidationError(f"Enter the {self.name_in_errors}")
+            raise ValidationError(_("Enter the %(name)s", name=self.name_in_errors))
         self.time_value = parse_time(self.data)
         if self.time_value is None:
             raise ValidationError(
-                f"Enter the {self.name_in_errors} as a time of day, like 10:30am or 14:00"
+                _(
+                    "Enter the %(name)s as a time of day, like 10:30am or 14:00",
+                    name=self.name_in_errors,
+                )
             )
 
 
@@ -124,7 +147,7 @@ class WholeNumberField(IntegerField):
 
     widget = GovTextInput()
 
-    def __init__(self, label: str, *, invalid_message: str, **kwargs: Any):
+    def __init__(self, label: Text, *, invalid_message: Text, **kwargs: Any):
         super().__init__(label, **kwargs)
         self.invalid_message = invalid_message
 
@@ -141,23 +164,30 @@ class WholeNumberField(IntegerField):
             raise ValueError(self.invalid_message)
 
 
-def choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
-    """Choices for radios and selects, as (value, label) pairs."""
+def choices(pairs: Iterable[tuple[str, Text]]) -> list[SelectChoice]:
+    """Choices for radios and selects, as (value, label) pairs; a label may be lazy."""
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-def required_text(message: str, max_length: int) -> list[Any]:
+def required_text(message: Text, max_length: int) -> list[Any]:
     return [
         InputRequired(message=message),
-        Length(max=max_length, message=f"Must be {max_length} characters or fewer"),
+        # Length fills in %(max)d.
+        Length(max=max_length, message=_l("Must be %(max)d characters or fewer")),
     ]
 
 
-def enum_radio(label: str, enum_class: Any, message: str, **kwargs: Any) -> RadioField:
+def lazy_label(member: Any) -> LazyString:
+    """An enum member's ``label``, read each time it is shown, so in the page's language."""
+    return LazyString(lambda: member.label)
+
+
+def enum_radio(label: Text, enum_class: Any, message: Text, **kwargs: Any) -> RadioField:
     """Radios for a closed vocabulary: one item per enum member, labelled by its ``label``."""
     return RadioField(
         label,
-        choices=choices((member.value, member.label) for member in enum_class),
+        # Made at import time: each label is looked up (and translated) when the page is made.
+        choices=choices((member.value, lazy_label(member)) for member in enum_class),
         invalid_choice_message=message,  # also what an empty answer gets
         widget=GovRadioInput(),
         **kwargs,

@@ -1,10 +1,12 @@
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect
 from wtforms import SelectField
 
-from portal.audit.services import RECORD_TYPES, AuditFilter
+from portal.audit.services import ACTION_LABELS, RECORD_TYPE_LABELS, RECORD_TYPES, AuditFilter
 from portal.forms import GovDateField, WholeNumberField, choices
 from portal.models import AuditAction
 
@@ -17,37 +19,45 @@ class AuditFilterForm(FlaskForm):
 
     # Staff are picked by id, so no email address ends up in a URL or an access log.
     actor_id = SelectField(
-        "Who", widget=GovSelect(), default="", invalid_choice_message="Select someone from the list"
+        _l("Who"),
+        widget=GovSelect(),
+        default="",
+        invalid_choice_message=_l("Select someone from the list"),
     )
     action = SelectField(
-        "Action",
+        _l("Action"),
         choices=choices(
-            [("", "Any action")] + [(a.value, a.value.replace("_", " ")) for a in AuditAction]
+            [("", _l("Any action"))] + [(a.value, ACTION_LABELS[a]) for a in AuditAction]
         ),
         widget=GovSelect(),
         default="",
-        invalid_choice_message="Select an action from the list",
+        invalid_choice_message=_l("Select an action from the list"),
     )
     record_type = SelectField(
-        "Record",
-        choices=choices([("", "Any record")] + [(t, t.replace("_", " ")) for t in RECORD_TYPES]),
+        _l("Record"),
+        choices=choices(
+            [("", _l("Any record"))] + [(t, RECORD_TYPE_LABELS[t]) for t in RECORD_TYPES]
+        ),
         widget=GovSelect(),
         default="",
-        invalid_choice_message="Select a kind of record from the list",
+        invalid_choice_message=_l("Select a kind of record from the list"),
     )
     record_id = WholeNumberField(
-        "Record number", invalid_message="Enter the record number as a whole number, like 42"
+        _l("Record number"),
+        invalid_message=_l("Enter the record number as a whole number, like 42"),
     )
     conference_id = WholeNumberField(
-        "Conference number",
-        invalid_message="Enter the conference number as a whole number, like 42",
+        _l("Conference number"),
+        invalid_message=_l("Enter the conference number as a whole number, like 42"),
     )
-    from_date = GovDateField("From", name_in_errors="from date", required=False)
-    to_date = GovDateField("To", name_in_errors="to date", required=False)
+    from_date = GovDateField(_l("From"), name_in_errors=_l("from date"), required=False)
+    to_date = GovDateField(_l("To"), name_in_errors=_l("to date"), required=False)
 
     def __init__(self, *args: Any, staff: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.actor_id.choices = choices([("", "Anyone")] + [(str(i), email) for i, email in staff])
+        self.actor_id.choices = choices(
+            [("", _("Anyone"))] + [(str(i), email) for i, email in staff]
+        )
 
     def to_filter(self) -> AuditFilter:
         return AuditFilter(

@@ -1,7 +1,13 @@
 from flask import Blueprint, current_app, render_template, request
 
 from portal.audit.forms import AuditFilterForm
-from portal.audit.services import AuditFilter, search_audit_events, staff_choices
+from portal.audit.services import (
+    ACTION_LABELS,
+    RECORD_TYPE_LABELS,
+    AuditFilter,
+    search_audit_events,
+    staff_choices,
+)
 from portal.pagination import Pagination, page_number
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
@@ -19,4 +25,6 @@ def index() -> str:
         form=form,
         events=events,
         pagination=Pagination(page=page, per_page=per_page, total=total),
+        action_labels=ACTION_LABELS,
+        record_type_labels=RECORD_TYPE_LABELS,
     )

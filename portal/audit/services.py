@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
@@ -22,6 +23,26 @@ RECORD_TYPES = (
     "message",
     "message_wording",
 )
+
+# What the audit page calls each action and kind of record; the stored values stay as they are.
+ACTION_LABELS = {
+    AuditAction.VIEW: _l("view"),
+    AuditAction.CREATE: _l("create"),
+    AuditAction.UPDATE: _l("update"),
+    AuditAction.DELETE: _l("delete"),
+    AuditAction.SIGN_IN: _l("sign in"),
+    AuditAction.SIGN_IN_FAILED: _l("sign in failed"),
+    AuditAction.SIGN_OUT: _l("sign out"),
+}
+RECORD_TYPE_LABELS = {
+    "conference": _l("conference"),
+    "child": _l("child"),
+    "family_member": _l("family member"),
+    "staff_user": _l("staff user"),
+    "invitation": _l("invitation"),
+    "message": _l("message"),
+    "message_wording": _l("message wording"),
+}
 
 
 def record_event(

@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovTextInput
 from wtforms import PasswordField, StringField, SubmitField
@@ -8,13 +9,13 @@ from portal.forms import GovSubmit
 
 class SignInForm(FlaskForm):
     email = StringField(
-        "Email address",
+        _l("Email address"),
         widget=GovTextInput(),
-        validators=[InputRequired(message="Enter your email address")],
+        validators=[InputRequired(message=_l("Enter your email address"))],
     )
     password = PasswordField(
-        "Password",
+        _l("Password"),
         widget=GovPasswordInput(),
-        validators=[InputRequired(message="Enter your password")],
+        validators=[InputRequired(message=_l("Enter your password"))],
     )
-    submit = SubmitField("Sign in", widget=GovSubmit())
+    submit = SubmitField(_l("Sign in"), widget=GovSubmit())

@@ -3,6 +3,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -47,7 +48,7 @@ def login() -> Response | str:
             login_user(user)
             return redirect(_safe_next(request.args.get("next")) or url_for("site.home"))
         # One message whatever was wrong, so the page does not reveal which emails exist.
-        form.email.errors.append("Enter a correct email address and password")
+        form.email.errors.append(_("Enter a correct email address and password"))
         form.password.data = ""
     return render_template("auth/login.html", form=form)
 

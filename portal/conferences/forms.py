@@ -6,6 +6,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
 from wtforms import SelectField, StringField, SubmitField, ValidationError
@@ -20,54 +22,57 @@ CASE_REFERENCE = re.compile(r"^[A-Z0-9][A-Z0-9/-]{1,39}$")
 
 class ConferenceForm(FlaskForm):
     case_reference = StringField(
-        "Case reference",
-        description="From the case management system, for example CP-2026-0142",
+        _l("Case reference"),
+        description=_l("From the case management system, for example CP-2026-0142"),
         widget=GovTextInput(),
-        validators=required_text("Enter the case reference", 40),
+        validators=required_text(_l("Enter the case reference"), 40),
         filters=[lambda value: value.strip().upper() if value else value],
     )
     conference_type = enum_radio(
-        "Type of conference", ConferenceType, "Select the type of conference"
+        _l("Type of conference"), ConferenceType, _l("Select the type of conference")
     )
     date = GovDateField(
-        "Date of the conference",
-        name_in_errors="date of the conference",
-        description="For example, 27 3 2026",
+        _l("Date of the conference"),
+        name_in_errors=_l("date of the conference"),
+        description=_l("For example, 27 3 2026"),
     )
     start_time = GovTimeField(
-        "Start time",
-        name_in_errors="start time",
-        description="For example, 10am or 14:30",
+        _l("Start time"),
+        name_in_errors=_l("start time"),
+        description=_l("For example, 10am or 14:30"),
     )
-    format = enum_radio("Format", ConferenceFormat, "Select the format of the conference")
+    format = enum_radio(_l("Format"), ConferenceFormat, _l("Select the format of the conference"))
     chair_id = SelectField(
-        "Chair", widget=GovSelect(), invalid_choice_message="Select a chair from the list"
+        _l("Chair"), widget=GovSelect(), invalid_choice_message=_l("Select a chair from the list")
     )
     section_47_started_on = GovDateField(
-        "Section 47 enquiry start date (initial conferences only)",
-        name_in_errors="section 47 enquiry start date",
+        _l("Section 47 enquiry start date (initial conferences only)"),
+        name_in_errors=_l("section 47 enquiry start date"),
         required=False,
-        description="For example, 3 3 2026",
+        description=_l("For example, 3 3 2026"),
     )
-    submit = SubmitField("Save conference", widget=GovSubmit())
+    submit = SubmitField(_l("Save conference"), widget=GovSubmit())
 
     def __init__(self, *args: Any, chairs: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.chair_id.choices = choices(
-            [("", "Not yet assigned")] + [(str(chair_id), name) for chair_id, name in chairs]
+            [("", _("Not yet assigned"))] + [(str(chair_id), name) for chair_id, name in chairs]
         )
 
     def validate_case_reference(self, field: StringField) -> None:
         if not CASE_REFERENCE.match(field.data or ""):
             raise ValidationError(
-                "Case reference must only include letters, numbers, hyphens and slashes"
+                _("Case reference must only include letters, numbers, hyphens and slashes")
             )
 
     def validate_date(self, field: GovDateField) -> None:
         this_year = date.today().year
         if field.data and not 2000 <= field.data.year <= this_year + 2:
             raise ValidationError(
-                f"Date of the conference must be between 2000 and {this_year + 2}"
+                _(
+                    "Date of the conference must be between 2000 and %(last_year)s",
+                    last_year=this_year + 2,
+                )
             )
 
     def validate_section_47_started_on(self, field: GovDateField) -> None:
@@ -75,11 +80,11 @@ class ConferenceForm(FlaskForm):
             return
         if field.data is None:
             raise ValidationError(
-                "Enter the section 47 enquiry start date for an initial conference"
+                _("Enter the section 47 enquiry start date for an initial conference")
             )
         if self.date.data and field.data > self.date.data:
             raise ValidationError(
-                "Section 47 enquiry start date must be on or before the date of the conference"
+                _("Section 47 enquiry start date must be on or before the date of the conference")
             )
 
     def details(self) -> ConferenceDetails:
@@ -105,18 +110,18 @@ class ConferenceForm(FlaskForm):
 
 
 class EditConferenceForm(ConferenceForm):
-    status = enum_radio("Status", ConferenceStatus, "Select the status of the conference")
+    status = enum_radio(_l("Status"), ConferenceStatus, _l("Select the status of the conference"))
 
 
 class SearchForm(FlaskForm):
     """Posted, then kept in the session, so a case reference never sits in a URL or a log."""
 
     q = StringField(
-        "Search by case reference",
+        _l("Search by case reference"),
         widget=GovTextInput(),
-        validators=[Length(max=40, message="Case reference must be 40 characters or fewer")],
+        validators=[Length(max=40, message=_l("Case reference must be 40 characters or fewer"))],
     )
-    clear = SubmitField("Clear search")
+    clear = SubmitField(_l("Clear search"))
 
     def term(self) -> str:
         return "" if self.clear.data else (self.q.data or "").strip().upper()

@@ -11,6 +11,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -68,7 +69,7 @@ def new() -> Response | str:
     form = ConferenceForm(chairs=active_chairs())
     if form.validate_on_submit():
         conference = create_conference(form.details(), created_by=current_user)
-        flash("Conference created. Now add the children and family members.")
+        flash(_("Conference created. Now add the children and family members."))
         return redirect(url_for("conferences.show", conference_id=conference.id))
     return render_template("conferences/form.html", form=form, conference=None)
 
@@ -103,6 +104,6 @@ def edit(conference_id: int) -> Response | str:
     )
     if form.validate_on_submit():
         update_conference(conference, form.details(), ConferenceStatus(form.status.data))
-        flash("Conference details saved.")
+        flash(_("Conference details saved."))
         return redirect(url_for("conferences.show", conference_id=conference.id))
     return render_template("conferences/form.html", form=form, conference=conference)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovTextArea, GovTextInput
@@ -28,16 +30,16 @@ SENDABLE = [Channel.SMS, Channel.EMAIL]
 
 class WordingForm(FlaskForm):
     subject = StringField(
-        "Subject",
+        _l("Subject"),
         widget=GovTextInput(),
-        validators=[Length(max=150, message="Subject must be 150 characters or fewer")],
+        validators=[Length(max=150, message=_l("Subject must be 150 characters or fewer"))],
     )
     body = TextAreaField(
-        "Message",
+        _l("Message"),
         widget=GovTextArea(),
         validators=[
-            InputRequired(message="Enter the message"),
-            Length(max=2000, message="Message must be 2000 characters or fewer"),
+            InputRequired(message=_l("Enter the message")),
+            Length(max=2000, message=_l("Message must be 2000 characters or fewer")),
         ],
     )
 
@@ -67,7 +69,7 @@ def edit(kind: str, channel: str) -> Response | str:
     if form.validate_on_submit():
         if action == "reset":
             reset_wording(message_kind, message_channel)
-            flash("The default wording is back.")
+            flash(_("The default wording is back."))
             return redirect(url_for("wording.index"))
         subject = form.subject.data if message_channel == Channel.EMAIL else None
         problems = problems_with(message_kind, message_channel, subject, form.body.data or "")
@@ -77,7 +79,13 @@ def edit(kind: str, channel: str) -> Response | str:
             save_wording(
                 message_kind, message_channel, subject, form.body.data or "", current_user.id
             )
-            flash(f"{message_kind.label} by {message_channel.label.lower()}: wording saved.")
+            flash(
+                _(
+                    "%(message)s by %(channel)s: wording saved.",
+                    message=message_kind.label,
+                    channel=message_channel.label.lower(),
+                )
+            )
             return redirect(url_for("wording.index"))
     body = form.body.data or ""
     preview = None

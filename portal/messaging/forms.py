@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput
 from wtforms import BooleanField, RadioField, SubmitField
@@ -13,16 +14,16 @@ from portal.models import Channel, FamilyMember
 
 class SwitchChannelForm(FlaskForm):
     channel = RadioField(
-        "How should we send their links?",
+        _l("How should we send their links?"),
         widget=GovRadioInput(),
-        invalid_choice_message="Select how we should send their links",
+        invalid_choice_message=_l("Select how we should send their links"),
     )
     confirmed_safe = BooleanField(
-        "They have told me it is safe to contact them this way",
+        _l("They have told me it is safe to contact them this way"),
         widget=GovCheckboxInput(),
-        validators=[InputRequired(message="Confirm they have told you it is safe")],
+        validators=[InputRequired(message=_l("Confirm they have told you it is safe"))],
     )
-    submit = SubmitField("Save", widget=GovSubmit())
+    submit = SubmitField(_l("Save"), widget=GovSubmit())
 
     def __init__(self, *args: Any, member: FamilyMember, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -57,10 +58,15 @@ def send_now(conference_id: int, member_id: int) -> Response:
         issue_invitation(conference, member, FormKind(form_kind))
     except InvitationRefused as refused:
         db.session.rollback()
-        flash(f"Not sent to {member.full_name}: {refused}.")
+        flash(_("Not sent to %(name)s: %(reason)s.", name=member.full_name, reason=refused))
     else:
         db.session.commit()
-        flash(f"A new link for {member.full_name} is on its way. Any earlier link no longer works.")
+        flash(
+            _(
+                "A new link for %(name)s is on its way. Any earlier link no longer works.",
+                name=member.full_name,
+            )
+        )
     return redirect(url_for("delivery.conference", conference_id=conference_id))
 
 
@@ -71,8 +77,10 @@ def pause(conference_id: int, member_id: int) -> Response:
         abort(400)
     paused = request.form.get("paused") == "yes"
     set_paused(conference_id, member_id, paused)
-    state = "paused" if paused else "switched back on"
-    flash(f"Scheduled messages to {member.full_name} {state}.")
+    if paused:
+        flash(_("Scheduled messages to %(name)s paused.", name=member.full_name))
+    else:
+        flash(_("Scheduled messages to %(name)s switched back on.", name=member.full_name))
     return redirect(url_for("delivery.conference", conference_id=conference_id))
 
 
@@ -85,7 +93,13 @@ def switch_channel_view(conference_id: int, member_id: int) -> Response | str:
     form = SwitchChannelForm(member=member)
     if form.validate_on_submit():
         switch_channel(member, form.channel_choice(), current_user, conference_id)
-        flash(f"Links to {member.full_name} now go by {form.channel_choice().label.lower()}.")
+        flash(
+            _(
+                "Links to %(name)s now go by %(channel)s.",
+                name=member.full_name,
+                channel=form.channel_choice().label.lower(),
+            )
+        )
         return redirect(url_for("delivery.conference", conference_id=conference_id))
     return render_template(
         "delivery/switch_channel.html", form=form, conference=conference, member=member

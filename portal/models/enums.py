@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import enum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Enum
+
+# Labels are shown on pages: each is marked for translation here and translated when read, so
+# ``label`` is always a plain str in the current page's language (English outside a request).
 
 
 class Role(enum.StrEnum):
@@ -16,15 +20,15 @@ class Role(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return ROLE_LABELS[self]
+        return str(ROLE_LABELS[self])
 
 
 ROLE_LABELS = {
-    Role.ADMIN: "Admin",
-    Role.COORDINATOR: "Coordinator",
-    Role.CHAIR: "Independent chair",
-    Role.ADVOCATE: "Advocate",
-    Role.PARTICIPATION_OFFICER: "Participation officer",
+    Role.ADMIN: _l("Admin"),
+    Role.COORDINATOR: _l("Coordinator"),
+    Role.CHAIR: _l("Independent chair"),
+    Role.ADVOCATE: _l("Advocate"),
+    Role.PARTICIPATION_OFFICER: _l("Participation officer"),
 }
 
 
@@ -35,7 +39,14 @@ class ConferenceType(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"initial": "Initial", "review": "Review", "transfer_in": "Transfer-in"}[self]
+        return str(_CONFERENCE_TYPE_LABELS[self])
+
+
+_CONFERENCE_TYPE_LABELS = {
+    "initial": _l("Initial"),
+    "review": _l("Review"),
+    "transfer_in": _l("Transfer-in"),
+}
 
 
 class ConferenceFormat(enum.StrEnum):
@@ -45,7 +56,14 @@ class ConferenceFormat(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"in_person": "In person", "virtual": "Virtual", "hybrid": "Hybrid"}[self]
+        return str(_CONFERENCE_FORMAT_LABELS[self])
+
+
+_CONFERENCE_FORMAT_LABELS = {
+    "in_person": _l("In person"),
+    "virtual": _l("Virtual"),
+    "hybrid": _l("Hybrid"),
+}
 
 
 class ConferenceStatus(enum.StrEnum):
@@ -55,7 +73,14 @@ class ConferenceStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return str(_CONFERENCE_STATUS_LABELS[self])
+
+
+_CONFERENCE_STATUS_LABELS = {
+    "scheduled": _l("Scheduled"),
+    "held": _l("Held"),
+    "cancelled": _l("Cancelled"),
+}
 
 
 class Relationship(enum.StrEnum):
@@ -69,14 +94,17 @@ class Relationship(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "mother": "Mother",
-            "father": "Father",
-            "parental_responsibility": "Other person with parental responsibility",
-            "carer": "Carer",
-            "other_family": "Other family member",
-            "young_person": "The child or young person themself",
-        }[self]
+        return str(_RELATIONSHIP_LABELS[self])
+
+
+_RELATIONSHIP_LABELS = {
+    "mother": _l("Mother"),
+    "father": _l("Father"),
+    "parental_responsibility": _l("Other person with parental responsibility"),
+    "carer": _l("Carer"),
+    "other_family": _l("Other family member"),
+    "young_person": _l("The child or young person themself"),
+}
 
 
 class Channel(enum.StrEnum):
@@ -86,11 +114,14 @@ class Channel(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "sms": "Text message",
-            "email": "Email",
-            "none": "Neither (phone or letter)",
-        }[self]
+        return str(_CHANNEL_LABELS[self])
+
+
+_CHANNEL_LABELS = {
+    "sms": _l("Text message"),
+    "email": _l("Email"),
+    "none": _l("Neither (phone or letter)"),
+}
 
 
 def db_enum(enum_class: type[enum.StrEnum], name: str) -> Enum:
@@ -112,7 +143,10 @@ class FormKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"views": "Views before", "feedback": "Feedback after"}[self]
+        return str(_FORM_KIND_LABELS[self])
+
+
+_FORM_KIND_LABELS = {"views": _l("Views before"), "feedback": _l("Feedback after")}
 
 
 class MessageKind(enum.StrEnum):
@@ -125,7 +159,17 @@ class MessageKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        return str(_MESSAGE_KIND_LABELS[self])
+
+
+_MESSAGE_KIND_LABELS = {
+    "views_invitation": _l("Views invitation"),
+    "views_reminder": _l("Views reminder"),
+    "feedback_invitation": _l("Feedback invitation"),
+    "feedback_reminder": _l("Feedback reminder"),
+    "rating_thanks": _l("Rating thanks"),
+    "check_code": _l("Check code"),
+}
 
 
 class MessageStatus(enum.StrEnum):
@@ -139,7 +183,18 @@ class MessageStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return str(_MESSAGE_STATUS_LABELS[self])
+
+
+_MESSAGE_STATUS_LABELS = {
+    "queued": _l("Queued"),
+    "sending": _l("Sending"),
+    "sent": _l("Sent"),
+    "delivered": _l("Delivered"),
+    "undelivered": _l("Undelivered"),
+    "failed": _l("Failed"),
+    "cancelled": _l("Cancelled"),
+}
 
 
 class SecondCheck(enum.StrEnum):
@@ -148,7 +203,10 @@ class SecondCheck(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "none": "No",
-            "code": "Yes: when they open a link, also send them a code by the other channel",
-        }[self]
+        return str(_SECOND_CHECK_LABELS[self])
+
+
+_SECOND_CHECK_LABELS = {
+    "none": _l("No"),
+    "code": _l("Yes: when they open a link, also send them a code by the other channel"),
+}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
 
 MOBILE_TYPES = {
     phonenumbers.PhoneNumberType.MOBILE,
@@ -26,13 +27,13 @@ def normalise_mobile(text: str, region: str = "GB") -> str:
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
-        raise ContactError("Enter a mobile number, like 07700 900 982") from None
+        raise ContactError(_("Enter a mobile number, like 07700 900 982")) from None
     if is_ofcom_drama_mobile(number):
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     if not phonenumbers.is_valid_number(number):
-        raise ContactError("Enter a mobile number, like 07700 900 982")
+        raise ContactError(_("Enter a mobile number, like 07700 900 982"))
     if phonenumbers.number_type(number) not in MOBILE_TYPES:
-        raise ContactError("Enter a mobile number: text messages cannot go to a landline")
+        raise ContactError(_("Enter a mobile number: text messages cannot go to a landline"))
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -49,5 +50,5 @@ def normalise_email(text: str) -> str:
         return validate_email(text.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError:
         raise ContactError(
-            "Enter an email address in the correct format, like name@example.com"
+            _("Enter an email address in the correct format, like name@example.com")
         ) from None

@@ -3,6 +3,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
@@ -26,7 +28,7 @@ def years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-BORN_CHOICES = choices([("born", "Yes"), ("unborn", "No, not born yet")])
+BORN_CHOICES = choices([("born", _l("Yes")), ("unborn", _l("No, not born yet"))])
 
 
 def _strip(value: str | None) -> str | None:
@@ -35,29 +37,29 @@ def _strip(value: str | None) -> str | None:
 
 class ChildForm(FlaskForm):
     first_name = StringField(
-        "First name",
+        _l("First name"),
         widget=GovTextInput(),
-        validators=required_text("Enter the child's first name", 100),
+        validators=required_text(_l("Enter the child's first name"), 100),
         filters=[_strip],
     )
     last_name = StringField(
-        "Last name",
+        _l("Last name"),
         widget=GovTextInput(),
-        validators=required_text("Enter the child's last name", 100),
+        validators=required_text(_l("Enter the child's last name"), 100),
         filters=[_strip],
     )
     born = RadioField(
-        "Has the child been born?",
+        _l("Has the child been born?"),
         choices=BORN_CHOICES,
-        invalid_choice_message="Select yes if the child has been born",
+        invalid_choice_message=_l("Select yes if the child has been born"),
         widget=GovRadioInput(),
     )
     birth_date = GovDateField(
-        "Date of birth, or expected date if not born yet",
-        name_in_errors="date of birth or expected date",
-        description="For example, 27 3 2019",
+        _l("Date of birth, or expected date if not born yet"),
+        name_in_errors=_l("date of birth or expected date"),
+        description=_l("For example, 27 3 2019"),
     )
-    submit = SubmitField("Save child", widget=GovSubmit())
+    submit = SubmitField(_l("Save child"), widget=GovSubmit())
 
     def validate_birth_date(self, field: GovDateField) -> None:
         if field.data is None:
@@ -65,16 +67,18 @@ class ChildForm(FlaskForm):
         today = date.today()
         if self.born.data == "born":
             if field.data > today:
-                raise ValidationError("Date of birth must be today or in the past")
+                raise ValidationError(_("Date of birth must be today or in the past"))
             if field.data < years_before(today, 18):
-                raise ValidationError("Date of birth must be within the last 18 years")
+                raise ValidationError(_("Date of birth must be within the last 18 years"))
         elif self.born.data == "unborn":
             if field.data > today + timedelta(weeks=43):
-                raise ValidationError("Expected date must be within the next 10 months")
+                raise ValidationError(_("Expected date must be within the next 10 months"))
             if field.data < today - timedelta(weeks=4):
                 raise ValidationError(
-                    "Expected date must be within the last 4 weeks or in the future; "
-                    "if the child has been born, select yes and enter the date of birth"
+                    _(
+                        "Expected date must be within the last 4 weeks or in the future; "
+                        "if the child has been born, select yes and enter the date of birth"
+                    )
                 )
 
     def details(self) -> ChildDetails:
@@ -98,58 +102,58 @@ class ChildForm(FlaskForm):
 
 class FamilyMemberForm(FlaskForm):
     first_name = StringField(
-        "First name",
+        _l("First name"),
         widget=GovTextInput(),
-        validators=required_text("Enter their first name", 100),
+        validators=required_text(_l("Enter their first name"), 100),
         filters=[_strip],
     )
     last_name = StringField(
-        "Last name",
+        _l("Last name"),
         widget=GovTextInput(),
-        validators=required_text("Enter their last name", 100),
+        validators=required_text(_l("Enter their last name"), 100),
         filters=[_strip],
     )
     relationship = enum_radio(
-        "Relationship to the children",
+        _l("Relationship to the children"),
         [r for r in Relationship if r != Relationship.YOUNG_PERSON],  # invited from the child
-        "Select their relationship to the children",
+        _l("Select their relationship to the children"),
     )
     mobile = StringField(
-        "Mobile number (optional)",
-        description="For a number outside the UK, start with the country code, like +33",
+        _l("Mobile number (optional)"),
+        description=_l("For a number outside the UK, start with the country code, like +33"),
         widget=GovTextInput(),
         filters=[_strip],
     )
-    email = StringField("Email address (optional)", widget=GovTextInput(), filters=[_strip])
+    email = StringField(_l("Email address (optional)"), widget=GovTextInput(), filters=[_strip])
     preferred_channel = enum_radio(
-        "How should we send them links?", Channel, "Select how we should send them links"
+        _l("How should we send them links?"), Channel, _l("Select how we should send them links")
     )
     language = StringField(
-        "Language",
-        description="The language they would like to use",
+        _l("Language"),
+        description=_l("The language they would like to use"),
         widget=GovTextInput(),
-        validators=required_text("Enter the language they would like to use", 60),
+        validators=required_text(_l("Enter the language they would like to use"), 60),
         filters=[_strip],
         default="English",
     )
     access_needs = TextAreaField(
-        "Access needs (optional)",
-        description="For example: needs an interpreter, large print, reads with support",
+        _l("Access needs (optional)"),
+        description=_l("For example: needs an interpreter, large print, reads with support"),
         widget=GovTextArea(),
-        validators=[Length(max=1000, message="Access needs must be 1000 characters or fewer")],
+        validators=[Length(max=1000, message=_l("Access needs must be 1000 characters or fewer"))],
         filters=[_strip],
     )
     second_check = enum_radio(
-        "Might someone else read their messages?",
+        _l("Might someone else read their messages?"),
         SecondCheck,
-        "Select yes if someone else might read their messages",
-        description=(
+        _l("Select yes if someone else might read their messages"),
+        description=_l(
             "For example, a shared phone. If so, opening a link also needs a code we send "
             "by the other channel, so they need both a mobile number and an email address."
         ),
         default=SecondCheck.NONE.value,
     )
-    submit = SubmitField("Save family member", widget=GovSubmit())
+    submit = SubmitField(_l("Save family member"), widget=GovSubmit())
 
     def validate_mobile(self, field: StringField) -> None:
         if field.data:
@@ -158,7 +162,7 @@ class FamilyMemberForm(FlaskForm):
             except ContactError as error:
                 raise ValidationError(str(error)) from None
         elif self.preferred_channel.data == Channel.SMS.value:
-            raise ValidationError("Enter a mobile number to send links by text message")
+            raise ValidationError(_("Enter a mobile number to send links by text message"))
 
     def validate_email(self, field: StringField) -> None:
         if field.data:
@@ -167,13 +171,15 @@ class FamilyMemberForm(FlaskForm):
             except ContactError as error:
                 raise ValidationError(str(error)) from None
         elif self.preferred_channel.data == Channel.EMAIL.value:
-            raise ValidationError("Enter an email address to send links by email")
+            raise ValidationError(_("Enter an email address to send links by email"))
 
     def validate_second_check(self, field: RadioField) -> None:
         if field.data == SecondCheck.CODE.value and not (self.mobile.data and self.email.data):
             raise ValidationError(
-                "Enter both a mobile number and an email address to send a code by the other "
-                "channel"
+                _(
+                    "Enter both a mobile number and an email address to send a code by the "
+                    "other channel"
+                )
             )
 
     def details(self) -> FamilyMemberDetails:
@@ -205,7 +211,7 @@ class YoungPersonForm(FamilyMemberForm):
     first_name = None
     last_name = None
     relationship = None
-    submit = SubmitField("Save their contact details", widget=GovSubmit())
+    submit = SubmitField(_l("Save their contact details"), widget=GovSubmit())
 
     def details_for(self, child: Child) -> FamilyMemberDetails:
         return self._details(child.first_name, child.last_name, Relationship.YOUNG_PERSON)
@@ -213,19 +219,21 @@ class YoungPersonForm(FamilyMemberForm):
 
 class ConfirmContactForm(FlaskForm):
     safe = RadioField(
-        "Has this person told you these contact details are safe to use?",
-        description=(
+        _l("Has this person told you these contact details are safe to use?"),
+        description=_l(
             "Ask them directly, out of earshot of others. Someone else may read their phone "
             "or emails."
         ),
-        choices=choices([("yes", "Yes, they are safe to use"), ("no", "No, or not yet checked")]),
-        invalid_choice_message="Select yes if the contact details are safe to use",
+        choices=choices(
+            [("yes", _l("Yes, they are safe to use")), ("no", _l("No, or not yet checked"))]
+        ),
+        invalid_choice_message=_l("Select yes if the contact details are safe to use"),
         widget=GovRadioInput(),
     )
-    submit = SubmitField("Save", widget=GovSubmit())
+    submit = SubmitField(_l("Save"), widget=GovSubmit())
 
 
 class RemoveForm(FlaskForm):
     """A confirmation button: removing is a POST, after the person has seen what goes."""
 
-    submit = SubmitField("Yes, remove", widget=GovSubmit())
+    submit = SubmitField(_l("Yes, remove"), widget=GovSubmit())

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -45,7 +46,7 @@ def add_child(conference_id: int) -> Response | str:
     form = ChildForm()
     if form.validate_on_submit():
         child = services.add_child(conference, form.details())
-        return _back_to(conference_id, f"{child.full_name} added.")
+        return _back_to(conference_id, _("%(name)s added.", name=child.full_name))
     return render_template("people/child_form.html", form=form, conference=conference, child=None)
 
 
@@ -56,7 +57,7 @@ def edit_child(conference_id: int, child_id: int) -> Response | str:
     form = ChildForm(data=ChildForm.data_from(ChildDetails.of(child)))
     if form.validate_on_submit():
         services.update_child(child, form.details(), conference_id)
-        return _back_to(conference_id, f"{child.full_name}'s details saved.")
+        return _back_to(conference_id, _("%(name)s's details saved.", name=child.full_name))
     services.record_viewed(child, conference_id)
     return render_template("people/child_form.html", form=form, conference=conference, child=child)
 
@@ -69,7 +70,7 @@ def remove_child(conference_id: int, child_id: int) -> Response | str:
     if form.validate_on_submit():
         name = child.full_name
         services.remove_from_conference(conference, child)
-        return _back_to(conference_id, f"{name} removed from this conference.")
+        return _back_to(conference_id, _("%(name)s removed from this conference.", name=name))
     return render_template(
         "people/remove.html", form=form, conference=conference, name=child.full_name
     )
@@ -83,8 +84,10 @@ def add_family_member(conference_id: int) -> Response | str:
         member = services.add_family_member(conference, form.details())
         return _back_to(
             conference_id,
-            f"{member.full_name} added. Check their contact details are safe before "
-            "anything is sent.",
+            _(
+                "%(name)s added. Check their contact details are safe before anything is sent.",
+                name=member.full_name,
+            ),
         )
     return render_template(
         "people/family_member_form.html", form=form, conference=conference, member=None
@@ -108,9 +111,14 @@ def edit_family_member(conference_id: int, member_id: int) -> Response | str:
     if form.validate_on_submit():
         new_details = form.details_for(member.child) if member.child_id else form.details()
         changed = services.update_family_member(member, new_details, conference_id)
-        message = f"{member.full_name}'s details saved."
         if "contact_confirmed_safe_at" in changed:
-            message += " Their contact details changed: check again that they are safe to use."
+            message = _(
+                "%(name)s's details saved. Their contact details changed: check again that they "
+                "are safe to use.",
+                name=member.full_name,
+            )
+        else:
+            message = _("%(name)s's details saved.", name=member.full_name)
         return _back_to(conference_id, message)
     services.record_viewed(member, conference_id)
     return render_template(
@@ -126,7 +134,7 @@ def remove_family_member(conference_id: int, member_id: int) -> Response | str:
     if form.validate_on_submit():
         name = member.full_name
         services.remove_from_conference(conference, member)
-        return _back_to(conference_id, f"{name} removed from this conference.")
+        return _back_to(conference_id, _("%(name)s removed from this conference.", name=name))
     return render_template(
         "people/remove.html", form=form, conference=conference, name=member.full_name
     )
@@ -142,8 +150,13 @@ def confirm_contact(conference_id: int, member_id: int) -> Response | str:
         services.set_contact_confirmed_safe(
             member, safe, by=current_user, conference_id=conference_id
         )
-        state = "confirmed as safe" if safe else "marked as not confirmed safe"
-        return _back_to(conference_id, f"{member.full_name}'s contact details {state}.")
+        if safe:
+            message = _("%(name)s's contact details confirmed as safe.", name=member.full_name)
+        else:
+            message = _(
+                "%(name)s's contact details marked as not confirmed safe.", name=member.full_name
+            )
+        return _back_to(conference_id, message)
     services.record_viewed(member, conference_id)
     return render_template(
         "people/confirm_contact.html", form=form, conference=conference, member=member
@@ -159,7 +172,8 @@ def invite_young_person(conference_id: int, child_id: int) -> Response | str:
     age = child.age_on(local_date(conference.starts_at))
     if age is None or age < min_age:
         return _back_to(
-            conference_id, f"Only children aged {min_age} or over can be sent their own form."
+            conference_id,
+            _("Only children aged %(age)s or over can be sent their own form.", age=min_age),
         )
     existing = services.young_person_contact(child.id)
     if existing is not None:
@@ -180,8 +194,11 @@ def invite_young_person(conference_id: int, child_id: int) -> Response | str:
         services.add_family_member(conference, form.details_for(child), child=child)
         return _back_to(
             conference_id,
-            f"{child.full_name} can now be sent their own links. Check their contact details are "
-            "safe before anything is sent.",
+            _(
+                "%(name)s can now be sent their own links. Check their contact details are safe "
+                "before anything is sent.",
+                name=child.full_name,
+            ),
         )
     services.record_viewed(child, conference_id)
     return render_template(

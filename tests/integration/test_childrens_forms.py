@@ -116,13 +116,15 @@ def test_the_three_houses_faces_are_drawn_and_named(client: PageClient) -> None:
     assert [label.get_text(strip=True) for label in labels] == ["Happy", "In between", "Sad"]
     for label in labels:
         svg = label.select_one("svg.heard-face")
-        assert svg is not None and svg["aria-hidden"] == "true"
+        assert svg is not None
+        assert svg["aria-hidden"] == "true"
     refused = client.submit("/your-say/q/feel_at_home", {})
     assert refused.error_summary == ["Choose a face"]
     for question in CHILD_VIEWS.questions:
         client.submit(f"/your-say/q/{question.id}", CHILD_ANSWERS[question.id])
     check = client.get("/your-say/check")
-    assert "In between" in check.text and "Sometimes sad" in check.text
+    assert "In between" in check.text
+    assert "Sometimes sad" in check.text
 
 
 @pytest.mark.parametrize(("age", "answers"), [(14, YOUNG_PERSON_ANSWERS), (7, CHILD_ANSWERS)])
