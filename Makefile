@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: help run test lint format assets bench clean messages
+.PHONY: help run test lint format assets bench bench-pages clean messages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -60,3 +60,6 @@ clean: ## Remove the virtualenv, the local databases and caches
 
 bench: $(VENV)/.dev ## Benchmark the outbox worker: 10,000 texts to a fake Twilio answering in 50 ms
 	$(BIN)/python bench/worker.py $(BENCH_ARGS)
+
+bench-pages: $(VENV)/.dev ## Benchmark family pages: gunicorn (2 workers) on PostgreSQL, 20 people at once
+	$(BIN)/python bench/family_pages.py $(BENCH_ARGS)

@@ -1,0 +1,139 @@
+"""English and Polish: the switch on every family page, a choice that sticks, `lang` on every
+page, the language a coordinator recorded, and staff pages that stay English."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_file
+from babel.messages.pofile import read_po
+
+from portal.extensions import db
+from portal.invitations.services import issue_invitation
+from portal.invitations.tokens import token_for
+from portal.models import FormKind, Role
+from tests.factories import add_contactable_member, make_conference
+from tests.pages import PageClient
+
+ROOT = Path(__file__).resolve().parents[2]
+# Every file with words a family member or child can see.
+FAMILY_SOURCES = [
+    *sorted((ROOT / "templates" / "family_forms").glob("*.html")),
+    *sorted((ROOT / "templates" / "links").glob("*.html")),
+    *sorted((ROOT / "templates" / "errors").glob("*.html")),
+    *(ROOT / "templates" / name for name in ("base.html", "_public.html")),
+    *(ROOT / "templates" / "site" / name for name in ("accessibility.html", "privacy.html")),
+    *(
+        ROOT / "portal" / name
+        for name in (
+            "family_forms/questions.py",
+            "family_forms/forms.py",
+            "family_forms/routes.py",
+            "invitations/forms.py",
+            "invitations/services.py",
+            "templating.py",
+            "errors.py",
+        )
+    ),
+]
+STAFF_ONLY = {ROOT / "templates" / "family_forms" / "answers.html"}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+
+
+def _open_link(client: PageClient, **member_fields) -> str:
+    conference = make_conference()
+    member = add_contactable_member(conference, **member_fields)
+    invitation = issue_invitation(conference, member, FormKind.VIEWS)
+    db.session.commit()
+    token = token_for(invitation.token_salt)
+    client.submit(f"/r/{token}")
+    return token
+
+
+def _switch(client: PageClient, language: str, back_to: str, on: str = "/your-say/"):
+    token = client.get(on).csrf_token()
+    return client.post("/language", {"csrf_token": token, "language": language, "back_to": back_to})
+
+
+def test_the_switch_sticks_on_every_page_until_switched_back(client: PageClient) -> None:
+    _open_link(client)
+    english = client.get("/your-say/")
+    assert english.soup.html["lang"] == "en"
+    assert english.soup.select_one("button[name=language][value=pl]").get_text() == "Polski"
+
+    switched = _switch(client, "pl", "/your-say/")
+    assert (switched.status, switched.location) == (303, "/your-say/")
+    for url in ("/your-say/", "/your-say/finish-missing-page"):
+        page = client.get(url)
+        assert page.soup.html["lang"] == "pl", url
+    landing = client.get("/your-say/")
+    assert landing.h1 != english.h1  # in Polish now
+    assert landing.soup.select_one("button[name=language][value=en]").get_text() == "English"
+    client.submit("/your-say/start", on="/your-say/")
+    assert client.get("/your-say/q/why_meeting").soup.html["lang"] == "pl"
+
+    _switch(client, "en", "/your-say/")
+    assert client.get("/your-say/").h1 == english.h1
+
+
+def test_the_language_a_coordinator_recorded_is_used_when_the_link_is_opened(client) -> None:
+    _open_link(client, language="Polish")
+    assert client.get("/your-say/").soup.html["lang"] == "pl"
+
+
+def test_the_browsers_own_language_is_used_before_anyone_chooses(client: PageClient) -> None:
+    page = client.get("/r/" + "A" * 22, headers={"Accept-Language": "pl-PL,pl;q=0.9,en;q=0.5"})
+    assert page.soup.html["lang"] == "pl"
+    assert page.h1 != "This link is not working"
+
+
+@pytest.mark.parametrize(
+    "back_to", ["//evil.example/", "https://evil.example/", "/\\evil.example", "", None]
+)
+def test_the_switch_only_goes_back_to_a_page_of_this_site(client: PageClient, back_to) -> None:
+    _open_link(client)
+    switched = _switch(client, "pl", back_to)
+    assert switched.location == "/"
+
+
+def test_an_unknown_language_changes_nothing(client: PageClient) -> None:
+    _open_link(client)
+    _switch(client, "xx", "/your-say/")
+    assert client.get("/your-say/").soup.html["lang"] == "en"
+
+
+def test_staff_pages_stay_english(client: PageClient, signed_in) -> None:
+    staff = signed_in(Role.COORDINATOR)
+    token = staff.get("/conferences/").csrf_token()
+    staff.post("/language", {"csrf_token": token, "language": "pl", "back_to": "/"})
+    page = staff.get("/conferences/")
+    assert page.soup.html["lang"] == "en"
+    assert page.h1 == "Conferences"
+
+
+def _family_messages() -> set[str]:
+    found = set()
+    for path in FAMILY_SOURCES:
+        if path in STAFF_ONLY:
+            continue
+        method = "python" if path.suffix == ".py" else "jinja2"
+        for _, message, _, _ in extract_from_file(method, str(path), keywords=KEYWORDS):
+            if message:
+                found.update([message] if isinstance(message, str) else message)
+    return found
+
+
+def test_every_family_facing_string_has_a_polish_translation() -> None:
+    catalogue_path = ROOT / "portal" / "translations" / "pl" / "LC_MESSAGES" / "messages.po"
+    with catalogue_path.open("rb") as source:
+        catalogue = read_po(source)
+    missing = []
+    for text in sorted(_family_messages()):
+        entry = catalogue.get(text) or next(
+            (m for m in catalogue if isinstance(m.id, tuple) and text in m.id), None
+        )
+        strings = entry.string if entry else None
+        if not strings or (isinstance(strings, tuple) and not all(strings)):
+            missing.append(text)
+    assert missing == [], f"{len(missing)} family-facing strings have no Polish: run make messages"
