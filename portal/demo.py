@@ -216,6 +216,31 @@ def _family(rng: random.Random, surname: str, coordinator: StaffUser) -> list[Fa
     return members
 
 
+def _own_contacts(
+    rng: random.Random, links: list[ConferenceChild], day: date, coordinator: StaffUser
+) -> list[FamilyMember]:
+    """Some children get forms of their own: 10 and over on their own phone, younger ones (the
+    Three Houses) through the adult who helps them."""
+    contacts = []
+    for child in (link.child for link in links):
+        age = child.age_on(day)
+        if age is None or age < current_app.config["CHILD_FORM_MIN_AGE"] or rng.random() > 0.4:
+            continue
+        contacts.append(
+            FamilyMember(
+                first_name=child.first_name,
+                last_name=child.last_name,
+                relationship=Relationship.YOUNG_PERSON,
+                child=child,
+                mobile=_mobile(rng),
+                preferred_channel=Channel.SMS,
+                contact_confirmed_safe_at=utcnow(),
+                contact_confirmed_safe_by_id=coordinator.id,
+            )
+        )
+    return contacts
+
+
 def load_demo_data() -> tuple[list[tuple[Role, str, str]], int]:
     """Create what is missing; returns the sign-in details and how many conferences were added."""
     accounts, chairs = _ensure_staff()
@@ -263,9 +288,10 @@ def load_demo_data() -> tuple[list[tuple[Role, str, str]], int]:
         conference.children = [
             ConferenceChild(child=child) for child in _children(rng, surname, day)
         ]
-        conference.adults = [
-            ConferenceAdult(family_member=member) for member in _family(rng, surname, coordinator)
-        ]
+        members = _family(rng, surname, coordinator) + _own_contacts(
+            random.Random(number), conference.children, day, coordinator
+        )
+        conference.adults = [ConferenceAdult(family_member=member) for member in members]
         db.session.add(conference)
     db.session.commit()
     return accounts, CONFERENCES_IN_A_QUARTER

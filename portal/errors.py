@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 from portal.extensions import db
 
 TITLES = {
-    400: _l("Sorry, there is a problem with that request"),
+    400: _l("Sorry, something went wrong"),
     403: _l("You do not have permission to see this page"),
     404: _l("Page not found"),
     405: _l("Sorry, that did not work"),

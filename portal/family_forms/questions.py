@@ -51,7 +51,7 @@ class Question:
             lines.append(", ".join(str(labels.get(c, c)) for c in value["choices"]))
         if value.get("text"):
             lines.append(value["text"])
-        return lines or [_("Nothing said")]
+        return lines or [_("No answer written")]
 
 
 @dataclass(frozen=True)
@@ -260,7 +260,11 @@ YOUNG_PERSON_VIEWS = Questionnaire(
             _l("How safe do you feel at home?"),
             "choice",
             hint=_l("0 means not safe at all. 10 means completely safe."),
-            options=tuple((str(n), str(n)) for n in range(11)),
+            options=(
+                ("0", _l("0 – not safe at all")),
+                *((str(n), str(n)) for n in range(1, 10)),
+                ("10", _l("10 – completely safe")),
+            ),
             detail_label=_l("Why did you choose that number? (optional)"),
             look="row",
             error=_l("Select a number from 0 to 10"),
@@ -291,7 +295,7 @@ YOUNG_PERSON_VIEWS = Questionnaire(
                 ("social_worker", _l("My social worker")),
                 ("someone_else", _l("Someone else")),
             ),
-            detail_label=_l("Tell us who, or anything else about this (optional)"),
+            detail_label=_l("Tell us who, or anything else you want to say about this (optional)"),
         ),
         Question(
             "chair_only",
@@ -329,7 +333,7 @@ YOUNG_PERSON_FEEDBACK = Questionnaire(
     questions=(
         _yes_partly_no("explained_before", _l("Did someone explain the meeting to you before it?")),
         _yes_partly_no(
-            "could_say", _l("Did you get to say what you wanted, or have it said for you?")
+            "could_say", _l("Did what you wanted to say get said, by you or by someone for you?")
         ),
         _yes_partly_no("listened_to", _l("Did you feel listened to?")),
         _yes_partly_no("understand_decision", _l("Do you understand what was decided?")),
@@ -365,7 +369,7 @@ CHILD_VIEWS = Questionnaire(
         ),
         Question(
             "danger_now",
-            _l("Is someone hurting you, or in danger, right now?"),
+            _l("Is someone hurting you, or is anyone in danger, right now?"),
             "choice",
             hint=_l("If yes, tell the grown-up helping you. They can call 999."),
             options=(("yes", _l("Yes")), ("no", _l("No"))),

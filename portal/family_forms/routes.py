@@ -13,6 +13,7 @@ from portal.auth.access import family_invitation
 from portal.family_forms import services
 from portal.family_forms.forms import FamilyCharacterCount, form_for
 from portal.family_forms.questions import Questionnaire
+from portal.i18n import SESSION_KEY as LANGUAGE_KEY
 from portal.models import FormResponse, Invitation
 
 bp = Blueprint("family_forms", __name__, url_prefix="/your-say")
@@ -168,5 +169,8 @@ def finish_for_now() -> str:
     """Answers are saved already: clear this browser's session, for a phone others may pick up."""
     if not FlaskForm().validate_on_submit():
         abort(400)
+    language = session.get(LANGUAGE_KEY)
     session.clear()
+    if language:  # the person's language is not personal: the next pages stay in it
+        session[LANGUAGE_KEY] = language
     return render_template("family_forms/finished.html")

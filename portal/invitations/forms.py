@@ -4,13 +4,18 @@ from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from wtforms import StringField, SubmitField
 from wtforms.validators import InputRequired
 
+from portal.family_forms.forms import Translated
 from portal.forms import GovSubmit
+
+
+class FamilyTextInput(Translated, GovTextInput):
+    pass
 
 
 class CheckCodeForm(FlaskForm):
     code = StringField(
         _l("Code"),
-        widget=GovTextInput(),
+        widget=FamilyTextInput(),
         validators=[InputRequired(message=_l("Enter the 6-digit code we sent you"))],
     )
     submit = SubmitField(_l("Continue"), widget=GovSubmit())

@@ -74,7 +74,9 @@ def open_link(token: str) -> Response | tuple[str, int] | str:
             return link_not_working()
         session[PENDING_CHECK_KEY] = invitation.id
         return redirect(url_for("links.enter_code"))
-    # Scanners in mail and SMS apps open links: this page must change nothing.
+    # Scanners in mail and SMS apps open links: this page must change nothing stored (the
+    # language for this browser's visit is kept in its own session only).
+    use_recorded_language(invitation.family_member.language)
     return render_template("links/continue.html", form=form, invitation=invitation)
 
 

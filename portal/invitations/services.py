@@ -245,9 +245,9 @@ def check_code(invitation: Invitation, typed: str, now: datetime) -> str | None:
     if invitation.code_attempts >= CODE_ATTEMPTS:
         return _("Too many tries. Call us and we will help you open your link")
     if invitation.code_salt is None or invitation.code_sent_at is None:
-        return _("Ask for a new code")
+        return _("Open your link again to get a new code")
     if now - invitation.code_sent_at > CODE_LIFETIME:
-        return _("This code has run out. Ask for a new code")
+        return _("This code has run out. Open your link again to get a new code")
     # Counted in one statement, so tries sent at the same moment cannot slip past the limit.
     counted = db.session.execute(
         update(Invitation)

@@ -14,10 +14,20 @@ from portal.demo import load_demo_data
 from portal.extensions import db
 from portal.messaging.providers import build_providers
 from portal.messaging.worker import drain
-from portal.models import Channel, Conference, ConferenceStatus, Message
+from portal.models import Channel, Conference, ConferenceStatus, Message, Relationship
 from tests.browser.test_coordinator_journey import assert_accessible, no_sideways_scroll
 
 pytestmark = pytest.mark.browser
+
+
+def _a_parent_to_text(member) -> bool:
+    """An adult (not a child with their own form) to text, whose pages will be in English."""
+    return (
+        member.relationship != Relationship.YOUNG_PERSON
+        and member.preferred_channel == Channel.SMS
+        and member.contact_confirmed_safe
+        and member.language == "English"
+    )
 
 
 def test_coordinator_sends_a_link_and_sees_it_delivered(
@@ -28,18 +38,9 @@ def test_coordinator_sends_a_link_and_sees_it_delivered(
         c
         for c in db.session.query(Conference).order_by(Conference.starts_at.desc())
         if c.status == ConferenceStatus.SCHEDULED
-        and any(
-            a.family_member.preferred_channel == Channel.SMS
-            and a.family_member.contact_confirmed_safe
-            for a in c.adults
-        )
+        and any(_a_parent_to_text(a.family_member) for a in c.adults)
     )
-    parent = next(
-        a.family_member
-        for a in conference.adults
-        if a.family_member.preferred_channel == Channel.SMS
-        and a.family_member.contact_confirmed_safe
-    )
+    parent = next(a.family_member for a in conference.adults if _a_parent_to_text(a.family_member))
     scanned: list[str] = []
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()

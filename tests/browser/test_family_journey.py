@@ -178,7 +178,8 @@ def test_a_family_member_answers_on_a_phone(
                 expect(page.locator(f"input[value='{_choice_for(question)}']")).to_be_checked()
             save.click()
         if number == 1:
-            # The browser's back button, then forward again
+            # The browser's back button (once the next page is there), then forward again
+            expect(heading).to_have_text(words(questions[2].title))
             page.go_back(wait_until="load")
             expect(heading).to_have_text(words(question.title))
             page.go_forward(wait_until="load")
