@@ -71,23 +71,16 @@ def free_port() -> int:
 
 def prepare(database: str, users: int) -> list[str]:
     """An empty, migrated database with one live views link per person: their tokens."""
-    os.environ.update({"DATABASE_URL": database, "HEARD_CONFIG": "test"})
     import sqlalchemy as sa
-    from flask_migrate import upgrade
 
-    from portal import create_app
+    from bench.fresh import app_on_an_empty_database
     from portal.extensions import db
     from portal.invitations.services import issue_invitation
     from portal.invitations.tokens import token_for
     from portal.models import FormKind
     from tests.factories import add_contactable_member, make_conference
 
-    app = create_app("test")
-    with app.app_context():
-        existing = sa.MetaData()
-        existing.reflect(bind=db.engine)
-        existing.drop_all(bind=db.engine)
-        upgrade()
+    with app_on_an_empty_database(database).app_context():
         tokens = []
         for _ in range(users):
             conference = make_conference()
@@ -231,25 +224,26 @@ def main() -> None:
         f"--workers 2, {os.cpu_count()} cores, PostgreSQL"
     )
 
-    port = free_port()
-    portal = start_gunicorn("wsgi:app", port, database)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        portal_timings, elapsed = asyncio.run(run_load(base, tokens, answer_questions, args))
-    finally:
-        stop(portal)
-    print("Portal (GET a question page; POST an answer: validate, save, redirect):")
-    print(portal_timings.report("portal", elapsed))
+    def measure(app: str, load, label: str, title: str) -> tuple[Timings, float]:
+        port = free_port()
+        server = start_gunicorn(app, port, database)
+        try:
+            timings, elapsed = asyncio.run(run_load(f"http://127.0.0.1:{port}", tokens, load, args))
+        finally:
+            stop(server)
+        print(title)
+        print(timings.report(label, elapsed))
+        return timings, elapsed
 
-    port = free_port()
-    bare = start_gunicorn("bench.bare_app:app", port, database)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        bare_timings, bare_elapsed = asyncio.run(run_load(base, tokens, insert_rows, args))
-    finally:
-        stop(bare)
-    print("Bare Flask (POST: one INSERT, redirect):")
-    print(bare_timings.report("bare", bare_elapsed))
+    portal_timings, elapsed = measure(
+        "wsgi:app",
+        answer_questions,
+        "portal",
+        "Portal (GET a question page; POST an answer: validate, save, redirect):",
+    )
+    bare_timings, bare_elapsed = measure(
+        "bench.bare_app:app", insert_rows, "bare", "Bare Flask (POST: one INSERT, redirect):"
+    )
 
     portal_rate = len(portal_timings.seconds["POST"]) + len(portal_timings.seconds["GET"])
     bare_rate = len(bare_timings.seconds["POST"])

@@ -34,12 +34,9 @@ def main() -> None:
     args = parser.parse_args()
 
     database = args.database or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-    os.environ.update({"DATABASE_URL": database, "HEARD_CONFIG": "test"})
-
     import sqlalchemy as sa
-    from flask_migrate import upgrade
 
-    from portal import create_app
+    from bench.fresh import app_on_an_empty_database
     from portal.extensions import db
     from portal.messaging.providers import build_providers
     from portal.messaging.worker import drain
@@ -47,12 +44,8 @@ def main() -> None:
     from tests.factories import add_contactable_member, make_conference
     from tests.fakes.twilio_server import FakeTwilio
 
-    app = create_app("test")
+    app = app_on_an_empty_database(database)
     with app.app_context():
-        existing = sa.MetaData()
-        existing.reflect(bind=db.engine)
-        existing.drop_all(bind=db.engine)
-        upgrade()
         member = add_contactable_member(make_conference())
         now = datetime.now(UTC)
         db.session.execute(

@@ -60,26 +60,25 @@ class FamilyCheckboxes(Translated, GovCheckboxesInput):
 class FamilyCharacterCount(Translated, GovCharacterCount):
     def map_gov_params(self, field: Any, **kwargs: Any) -> dict[str, Any]:
         params = super().map_gov_params(field, **kwargs)
-        # %{count} is filled in by GOV.UK Frontend; plural forms cover Polish as well as English.
-        remaining = _l("You have %{count} characters remaining")
-        too_many = _l("You have %{count} characters too many")
+        # %{count} is filled in by GOV.UK Frontend, which picks the plural form by the page's
+        # language: English needs "one" and "other", Polish "few" and "many" as well.
         params.update(
             textareaDescriptionText=_l("You can enter up to %{count} characters"),
-            charactersUnderLimitText={
-                "one": _l("You have %{count} character remaining"),
-                "few": remaining,
-                "many": remaining,
-                "other": remaining,
-            },
+            charactersUnderLimitText=_plurals(
+                _l("You have %{count} character remaining"),
+                _l("You have %{count} characters remaining"),
+            ),
             charactersAtLimitText=_l("You have 0 characters remaining"),
-            charactersOverLimitText={
-                "one": _l("You have %{count} character too many"),
-                "few": too_many,
-                "many": too_many,
-                "other": too_many,
-            },
+            charactersOverLimitText=_plurals(
+                _l("You have %{count} character too many"),
+                _l("You have %{count} characters too many"),
+            ),
         )
         return params
+
+
+def _plurals(one: Any, more: Any) -> dict[str, Any]:
+    return {"one": one, "few": more, "many": more, "other": more}
 
 
 class QuestionForm(FlaskForm):

@@ -77,6 +77,39 @@ class Questionnaire:
         return self.questions[index] if index >= 0 else None
 
 
+def _danger_now(title: Text, hint: Text, detail_label: Text) -> Question:
+    """Asked of everyone: "yes" shows the emergency page at once and flags the conference."""
+    return Question(
+        "danger_now",
+        title,
+        "choice",
+        hint=hint,
+        options=(("yes", _l("Yes")), ("no", _l("No"))),
+        detail_label=detail_label,
+        concern_choice="yes",
+    )
+
+
+def _help_needed(own_options: tuple[tuple[str, Text], ...], detail_label: Text) -> Question:
+    """Help to take part: the same first and last choices for everyone, the middle their own."""
+    return Question(
+        "help_needed",
+        _l("What help do you need to take part?"),
+        "choices",
+        hint=_l("Select all that apply."),
+        options=(
+            ("interpreter", _l("An interpreter")),
+            ("bsl", _l("A British Sign Language interpreter")),
+            ("easy_read", _l("Easy read papers")),
+            *own_options,
+            ("other", _l("Something else")),
+            ("none", _l("No help needed")),
+        ),
+        detail_label=detail_label,
+        error=_l("Select the help you need, or select no help needed"),
+    )
+
+
 PARENT_VIEWS = Questionnaire(
     id="parent_views",
     title=_l("Your views before the meeting"),
@@ -122,14 +155,10 @@ PARENT_VIEWS = Questionnaire(
             hint=_l("If someone is in danger right now, call 999."),
             required=False,
         ),
-        Question(
-            "danger_now",
+        _danger_now(
             _l("Is anyone in danger right now?"),
-            "choice",
-            hint=_l("For example, someone might hurt a child, or hurt you."),
-            options=(("yes", _l("Yes")), ("no", _l("No"))),
-            detail_label=_l("Tell us what is happening (optional)"),
-            concern_choice="yes",
+            _l("For example, someone might hurt a child, or hurt you."),
+            _l("Tell us what is happening (optional)"),
         ),
         Question(
             "would_help",
@@ -156,22 +185,12 @@ PARENT_VIEWS = Questionnaire(
             hint=_l("The chair runs the meeting. They are not part of the social work team."),
             options=(("yes", _l("Yes")), ("no", _l("No"))),
         ),
-        Question(
-            "help_needed",
-            _l("What help do you need to take part?"),
-            "choices",
-            hint=_l("Select all that apply."),
-            options=(
-                ("interpreter", _l("An interpreter")),
-                ("bsl", _l("A British Sign Language interpreter")),
-                ("easy_read", _l("Easy read papers")),
+        _help_needed(
+            (
                 ("large_print", _l("Large print papers")),
                 ("supporter", _l("To bring someone to support me")),
-                ("other", _l("Something else")),
-                ("none", _l("No help needed")),
             ),
-            detail_label=_l("Tell us more, for example which language (optional)"),
-            error=_l("Select the help you need, or select no help needed"),
+            _l("Tell us more, for example which language (optional)"),
         ),
     ),
 )
@@ -240,14 +259,10 @@ YOUNG_PERSON_VIEWS = Questionnaire(
             hint=_l("You can also talk to Childline for free on 0800 1111."),
             required=False,
         ),
-        Question(
-            "danger_now",
+        _danger_now(
             _l("Are you, or is anyone else, in danger right now?"),
-            "choice",
-            hint=_l("For example, someone is hurting you or might hurt you."),
-            options=(("yes", _l("Yes")), ("no", _l("No"))),
-            detail_label=_l("Tell us what is happening (optional)"),
-            concern_choice="yes",
+            _l("For example, someone is hurting you or might hurt you."),
+            _l("Tell us what is happening (optional)"),
         ),
         Question(
             "needs_to_change",
@@ -305,22 +320,12 @@ YOUNG_PERSON_VIEWS = Questionnaire(
             required=False,
             chair_only=True,
         ),
-        Question(
-            "help_needed",
-            _l("What help do you need to take part?"),
-            "choices",
-            hint=_l("Select all that apply."),
-            options=(
-                ("interpreter", _l("An interpreter")),
-                ("bsl", _l("A British Sign Language interpreter")),
-                ("easy_read", _l("Easy read papers")),
+        _help_needed(
+            (
                 ("someone_with_me", _l("Someone with me")),
                 ("breaks", _l("Breaks during the meeting")),
-                ("other", _l("Something else")),
-                ("none", _l("No help needed")),
             ),
-            detail_label=_l("Tell us more (optional)"),
-            error=_l("Select the help you need, or select no help needed"),
+            _l("Tell us more (optional)"),
         ),
     ),
 )
@@ -367,14 +372,10 @@ CHILD_VIEWS = Questionnaire(
             hint=_l("What worries you, or makes you sad or scared?"),
             required=False,
         ),
-        Question(
-            "danger_now",
+        _danger_now(
             _l("Is someone hurting you, or is anyone in danger, right now?"),
-            "choice",
-            hint=_l("If yes, tell the grown-up helping you. They can call 999."),
-            options=(("yes", _l("Yes")), ("no", _l("No"))),
-            detail_label=_l("What is happening? (optional)"),
-            concern_choice="yes",
+            _l("If yes, tell the grown-up helping you. They can call 999."),
+            _l("What is happening? (optional)"),
         ),
         Question(
             "wishes",
