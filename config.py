@@ -62,8 +62,8 @@ class Config:
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SESSION_COOKIE_HTTPONLY = True
-    # Lax also keeps compressed pages safe from BREACH-style guessing: a request from another
-    # site's page carries no session, so its answer holds no secret of the person's.
+    # Compressed pages and BREACH: Lax keeps the session off another site's images and scripts
+    # (the usual way of making many guesses); family pages reflect nothing a stranger sends.
     SESSION_COOKIE_SAMESITE = "Lax"
     COMPRESS_ALGORITHM = ["br", "gzip"]
     COMPRESS_MIMETYPES = [

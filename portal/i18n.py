@@ -7,6 +7,8 @@ and the browser's own preference.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, Flask, has_request_context, redirect, request, session
 from flask_babel import Babel, get_locale
 from flask_login import current_user
@@ -19,14 +21,20 @@ LANGUAGES = {"en": "English", "pl": "Polski"}
 DEFAULT_LANGUAGE = "en"
 SESSION_KEY = "language"
 # What a coordinator may type in a family member's "language" box, mapped to a page language.
-_RECORDED_NAMES = {"polish": "pl", "polski": "pl", "english": "en"}
+_RECORDED_NAMES = {"polish": "pl", "polski": "pl"}
 
+# Pages a family member or child sees; the rest (staff sign-in included) are English.
+FAMILY_BLUEPRINTS = {"links", "family_forms", "language", "site", None}
 babel = Babel()
 bp = Blueprint("language", __name__)
 
 
 def select_language() -> str:
-    if not has_request_context() or current_user.is_authenticated:
+    if (
+        not has_request_context()
+        or current_user.is_authenticated
+        or request.blueprint not in FAMILY_BLUEPRINTS
+    ):
         return DEFAULT_LANGUAGE
     chosen = session.get(SESSION_KEY)
     if chosen in LANGUAGES:
@@ -52,7 +60,14 @@ class LanguageForm(FlaskForm):
 
 
 def _local_path(value: str | None) -> str:
-    if value and value.startswith("/") and not value.startswith(("//", "/\\")):
+    """Only a plain path on this site: no scheme, host, backslash, space or control character."""
+    if (
+        value
+        and value.startswith("/")
+        and not urlsplit(value).netloc
+        and not any(c.isspace() or ord(c) < 32 or c in "\\" for c in value)
+        and not value.startswith("//")
+    ):
         return value
     return "/"
 

@@ -398,8 +398,9 @@ CHILD_VIEWS = Questionnaire(
             _l("Is there anything only the chair should know?"),
             "text",
             hint=_l(
-                "The chair is the person who runs the meeting. Only they will read this. If you "
-                "are not safe, they will tell people who can help."
+                "The chair is the person who runs the meeting. Only the chair, and the grown-up "
+                "helping you, will see this. If you are not safe, the chair will tell people who "
+                "can help."
             ),
             required=False,
             chair_only=True,

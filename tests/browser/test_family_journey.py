@@ -171,6 +171,7 @@ def test_a_family_member_answers_on_a_phone(
         save.click()
         if number == 0:
             # The page's own Back link, then a reload: what was saved is still there
+            expect(heading).to_have_text(words(questions[1].title))
             page.locator(".govuk-back-link").click()
             page.reload()
             expect(heading).to_have_text(words(question.title))

@@ -42,7 +42,9 @@ def _first_view(browser, state: dict, url: str) -> tuple[int, int, list[str]]:
         seen.append((request.url, sizes["responseBodySize"] + sizes["responseHeadersSize"]))
 
     page.on("requestfinished", count)
-    page.goto(url, wait_until="networkidle")
+    answer = page.goto(url, wait_until="networkidle")
+    assert answer is not None
+    assert answer.status in (200, 404), url
     context.close()
     return len(seen), sum(size for _, size in seen), [u for u, _ in seen]
 
@@ -56,6 +58,7 @@ def _open_through_link(browser, base: str, member, conference) -> tuple[dict, st
     page.goto(link)
     page.locator("main form button").click()
     page.locator("form[action$='/start'] button").click()
+    page.wait_for_url("**/your-say/q/**")  # started: the question pages are there to measure
     state = context.storage_state()
     context.close()
     return state, link

@@ -44,7 +44,7 @@ CHILD_ANSWERS = {
 
 
 def _years_before(day: date, years: int) -> date:
-    return day.replace(year=day.year - years) - timedelta(days=30)
+    return date(day.year - years, day.month, 1) - timedelta(days=60)
 
 
 def _child_with_own_link(
@@ -123,6 +123,7 @@ def test_the_three_houses_faces_are_drawn_and_named(client: PageClient) -> None:
     for question in CHILD_VIEWS.questions:
         client.submit(f"/your-say/q/{question.id}", CHILD_ANSWERS[question.id])
     check = client.get("/your-say/check")
+    assert "&lt;br&gt;" not in check.response.get_data(as_text=True)
     assert "In between" in check.text
     assert "Sometimes sad" in check.text
 
