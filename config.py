@@ -100,6 +100,15 @@ class Config:
     # form); younger ones from CHILD_FORM_MIN_AGE get the Three Houses, sent to an adult helping.
     YOUNG_PERSON_MIN_AGE = _env_int("YOUNG_PERSON_MIN_AGE", 10)
     CHILD_FORM_MIN_AGE = _env_int("CHILD_FORM_MIN_AGE", 4)
+    # Children this old or older on the conference date are referred to advocacy automatically.
+    ADVOCACY_MIN_AGE = _env_int("ADVOCACY_MIN_AGE", 10)
+    # Children younger than this on the conference date (or unborn) are CP0: not counted.
+    PARTICIPATION_MIN_AGE = _env_int("PARTICIPATION_MIN_AGE", 4)
+    # Advocates' attachments (drawings, letters): outside static/, served only to those allowed
+    ATTACHMENT_DIR = os.environ.get("ATTACHMENT_DIR", str(INSTANCE_DIR / "attachments"))
+    ATTACHMENT_MAX_BYTES = _env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+    # A request body larger than this is refused with 413 (an attachment plus the form around it)
+    MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 11 * 1024 * 1024)
     SMS_PROVIDER = os.environ.get("SMS_PROVIDER", "outbox")
     EMAIL_PROVIDER = os.environ.get("EMAIL_PROVIDER", "outbox")
     TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID")
@@ -161,6 +170,7 @@ class TestConfig(Config):
     RATELIMIT_ENABLED = True
     # Argon2 at its cheapest: the tests sign in hundreds of times; production keeps the defaults.
     PASSWORD_HASH_FAST = True
+    ATTACHMENT_DIR = os.environ.get("ATTACHMENT_DIR", str(INSTANCE_DIR / "test-attachments"))
 
     def default_database_url(self) -> str:
         # `make test` unsets DATABASE_URL so a developer's own database is never emptied.

@@ -89,6 +89,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from portal.advocacy.routes import bp as advocacy_bp
     from portal.audit.routes import bp as audit_bp
     from portal.auth.routes import bp as auth_bp
     from portal.conferences.routes import bp as conferences_bp
@@ -99,7 +100,9 @@ def register_blueprints(app: Flask) -> None:
     from portal.messaging.admin_wording import bp as wording_bp
     from portal.messaging.routes import bp as delivery_bp
     from portal.messaging.webhooks import bp as webhooks_bp
+    from portal.pack.routes import bp as pack_bp
     from portal.people.routes import bp as people_bp
+    from portal.recording.routes import bp as recording_bp
     from portal.site.routes import bp as site_bp
 
     for blueprint in (
@@ -114,6 +117,9 @@ def register_blueprints(app: Flask) -> None:
         webhooks_bp,
         wording_bp,
         family_answers_bp,
+        advocacy_bp,
+        pack_bp,
+        recording_bp,
     ):
         app.register_blueprint(blueprint)
     init_error_pages(app)

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import secrets
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from flask import current_app
 
 from portal.auth.passwords import hash_password
 from portal.extensions import db
 from portal.models import (
+    AdvocacyReferral,
+    AdvocateRecord,
+    Attachment,
     Channel,
     Child,
     Conference,
@@ -16,8 +24,10 @@ from portal.models import (
     ConferenceFormat,
     ConferenceType,
     FamilyMember,
+    RecordStatus,
     Relationship,
     Role,
+    SharingLevel,
     StaffUser,
 )
 
@@ -88,3 +98,69 @@ def add_contactable_member(conference: Conference, **fields: object) -> FamilyMe
         contact_confirmed_safe_by_id=coordinator.id,
         **fields,
     )
+
+
+def refer(
+    conference: Conference, child: Child, advocate: StaffUser | None = None
+) -> AdvocacyReferral:
+    """A referral of ``child`` for ``conference``, assigned to ``advocate`` when given."""
+    referral = AdvocacyReferral(
+        conference_id=conference.id,
+        child_id=child.id,
+        automatic=False,
+        advocate_id=advocate.id if advocate else None,
+        assigned_at=datetime.now(UTC) if advocate else None,
+    )
+    db.session.add(referral)
+    db.session.commit()
+    return referral
+
+
+def add_advocate_record(referral: AdvocacyReferral, **fields: object) -> AdvocateRecord:
+    values = {
+        "status": RecordStatus.SUBMITTED,
+        "version": 1,
+        "submitted_at": datetime.now(UTC),
+        "methods": ["conversation"],
+        "good_things": "Playing football with my cousin",
+        "worries": "When there is shouting at night",
+        "wishes": "To stay at my school",
+        "sharing": {},
+    }
+    record = AdvocateRecord(referral_id=referral.id, **(values | fields))
+    db.session.add(record)
+    db.session.commit()
+    return record
+
+
+# The smallest valid PNG: one transparent pixel.
+TINY_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082"
+)
+
+
+def add_attachment(
+    referral: AdvocacyReferral,
+    *,
+    content: bytes = TINY_PNG,
+    content_type: str = "image/png",
+    sharing: SharingLevel = SharingLevel.CONFERENCE,
+) -> Attachment:
+    """An attachment already cleaned: written straight into ATTACHMENT_DIR."""
+    storage_name = secrets.token_hex(16)
+    folder = Path(current_app.config["ATTACHMENT_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / storage_name).write_bytes(content)
+    attachment = Attachment(
+        referral_id=referral.id,
+        description="A drawing of my house",
+        content_type=content_type,
+        byte_size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        storage_name=storage_name,
+        sharing=sharing,
+    )
+    db.session.add(attachment)
+    db.session.commit()
+    return attachment

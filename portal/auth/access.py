@@ -17,7 +17,16 @@ from sqlalchemy import ColumnElement, exists, select, true
 
 from portal.extensions import db, login_manager
 from portal.invitations.routes import FAMILY_SESSION_KEY, link_not_working
-from portal.models import Conference, Invitation, Role, StaffUser, utcnow
+from portal.models import (
+    AdvocacyReferral,
+    Attachment,
+    Conference,
+    Invitation,
+    Role,
+    SharingLevel,
+    StaffUser,
+    utcnow,
+)
 
 OwnershipCheck = Callable[[StaffUser, Mapping[str, Any]], bool]
 
@@ -26,6 +35,8 @@ OwnershipCheck = Callable[[StaffUser, Mapping[str, Any]], bool]
 class Rule:
     roles: frozenset[Role] | None  # None: anyone, signed in or not
     owner: OwnershipCheck | None = None  # False means "not yours": answered with 404
+    # A further condition on the person, not the record (e.g. manages advocacy): else 403
+    also: Callable[[StaffUser], bool] | None = None
     # Family pages: open only with the live invitation the person opened through their link.
     family: bool = False
 
@@ -52,6 +63,40 @@ def may_see_conference(user: StaffUser, view_args: Mapping[str, Any]) -> bool:
     )
 
 
+def chairs_conference(user: StaffUser, view_args: Mapping[str, Any]) -> bool:
+    """Recording is for the conference's own chair, even where a chair may read every one."""
+    conference = db.session.get(Conference, view_args["conference_id"])
+    return conference is not None and conference.chair_id == user.id
+
+
+def works_on_referral(user: StaffUser, view_args: Mapping[str, Any]) -> bool:
+    """An advocate works only on the children assigned to them."""
+    referral = db.session.get(AdvocacyReferral, view_args["referral_id"])
+    return referral is not None and referral.advocate_id == user.id
+
+
+def may_see_attachment(user: StaffUser, view_args: Mapping[str, Any]) -> bool:
+    """The assigned advocate; the conference's chair; a chair who may read every conference,
+    unless the child shared it with the chair only."""
+    attachment = db.session.get(Attachment, view_args["attachment_id"])
+    if attachment is None:
+        return False
+    referral = attachment.referral
+    if user.role == Role.ADVOCATE:
+        return referral.advocate_id == user.id
+    if referral.conference.chair_id == user.id:
+        return True
+    return (
+        user.role == Role.CHAIR
+        and user.sees_all_conferences
+        and attachment.sharing != SharingLevel.CHAIR_ONLY
+    )
+
+
+def manages_advocacy(user: StaffUser) -> bool:
+    return user.role == Role.ADMIN or user.is_advocacy_manager
+
+
 def opened_invitation() -> Invitation | None:
     """The invitation this browser opened through its link, live or not."""
     invitation_id = session.get(FAMILY_SESSION_KEY)
@@ -71,11 +116,18 @@ FAMILY = Rule(roles=None, family=True)
 ANY_STAFF = Rule(roles=frozenset(Role))
 
 
-def staff(*roles: Role, owner: OwnershipCheck | None = None) -> Rule:
-    return Rule(roles=frozenset(roles), owner=owner)
+def staff(
+    *roles: Role,
+    owner: OwnershipCheck | None = None,
+    also: Callable[[StaffUser], bool] | None = None,
+) -> Rule:
+    return Rule(roles=frozenset(roles), owner=owner, also=also)
 
 
 COORDINATOR_ONLY = staff(Role.COORDINATOR, owner=may_see_conference)
+ASSIGNED_ADVOCATE = staff(Role.ADVOCATE, owner=works_on_referral)
+ADVOCACY_MANAGER = staff(Role.ADVOCATE, Role.ADMIN, also=manages_advocacy)
+CONFERENCE_CHAIR = staff(Role.CHAIR, owner=chairs_conference)
 
 POLICY: dict[str, Rule] = {
     "static": PUBLIC,
@@ -120,6 +172,20 @@ POLICY: dict[str, Rule] = {
     "delivery.switch_channel_view": COORDINATOR_ONLY,
     "delivery.failed": staff(Role.COORDINATOR),
     "delivery.dev_outbox": staff(Role.COORDINATOR, Role.ADMIN),  # and development only
+    "advocacy.caseload": staff(Role.ADVOCATE),  # the advocate's own children only
+    "advocacy.referrals": ADVOCACY_MANAGER,
+    "advocacy.assign": ADVOCACY_MANAGER,
+    "advocacy.refer_child": COORDINATOR_ONLY,
+    "advocacy.record": ASSIGNED_ADVOCATE,
+    "advocacy.views": ASSIGNED_ADVOCATE,
+    "advocacy.add_contact": ASSIGNED_ADVOCATE,
+    "advocacy.add_attachment": ASSIGNED_ADVOCATE,
+    "advocacy.version": ASSIGNED_ADVOCATE,
+    "advocacy.attachment": staff(Role.ADVOCATE, Role.CHAIR, owner=may_see_attachment),
+    "pack.show": staff(Role.CHAIR, owner=may_see_conference),
+    "pack.mark_read": staff(Role.CHAIR, owner=may_see_conference),
+    "recording.record": CONFERENCE_CHAIR,
+    "recording.you_said_we_did": CONFERENCE_CHAIR,
 }
 
 
@@ -135,7 +201,7 @@ def enforce_access_policy() -> Any:
         return None
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
-    if current_user.role not in rule.roles:
+    if current_user.role not in rule.roles or (rule.also and not rule.also(current_user)):
         abort(403)
     if rule.owner is not None and not rule.owner(current_user, request.view_args or {}):
         abort(404)

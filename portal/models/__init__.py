@@ -1,19 +1,40 @@
 """Typed SQLAlchemy 2 models, one module per aggregate."""
 
+from portal.models.advocacy import (
+    AdvocacyReferral,
+    AdvocateRecord,
+    AdvocateRecordVersion,
+    Attachment,
+    ContactLogEntry,
+    PackItemRead,
+    SafeguardingAlert,
+)
 from portal.models.audit import AuditAction, AuditEvent
 from portal.models.base import Base, utcnow
 from portal.models.conference import Conference, ConferenceAdult, ConferenceChild
 from portal.models.enums import (
+    AdultAttendance,
+    AttendanceMode,
+    AttendanceWish,
     Channel,
     ConferenceFormat,
     ConferenceStatus,
     ConferenceType,
     FormKind,
+    GatheringMethod,
+    HarmCategory,
     MessageKind,
     MessageStatus,
+    NotInvitedReason,
+    NotSeenReason,
+    ParticipationCode,
+    PlanOutcome,
+    RecordStatus,
     Relationship,
     Role,
     SecondCheck,
+    SharingLevel,
+    ViewsRoute,
 )
 from portal.models.invitations import EarlyCallback, Invitation, Message, MessageWording
 from portal.models.people import Child, FamilyMember
@@ -21,6 +42,25 @@ from portal.models.responses import Addition, Answer, FormResponse
 from portal.models.staff import StaffUser
 
 __all__ = [
+    "AdvocacyReferral",
+    "AdvocateRecord",
+    "AdvocateRecordVersion",
+    "Attachment",
+    "ContactLogEntry",
+    "PackItemRead",
+    "SafeguardingAlert",
+    "AdultAttendance",
+    "AttendanceMode",
+    "AttendanceWish",
+    "GatheringMethod",
+    "HarmCategory",
+    "NotInvitedReason",
+    "NotSeenReason",
+    "ParticipationCode",
+    "PlanOutcome",
+    "RecordStatus",
+    "SharingLevel",
+    "ViewsRoute",
     "Addition",
     "Answer",
     "FormResponse",

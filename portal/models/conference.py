@@ -2,11 +2,22 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, false
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, utcnow
-from portal.models.enums import ConferenceFormat, ConferenceStatus, ConferenceType, db_enum
+from portal.models.enums import (
+    AdultAttendance,
+    AttendanceMode,
+    ConferenceFormat,
+    ConferenceStatus,
+    ConferenceType,
+    HarmCategory,
+    NotInvitedReason,
+    ParticipationCode,
+    PlanOutcome,
+    db_enum,
+)
 from portal.models.people import Child, FamilyMember
 from portal.models.staff import StaffUser
 
@@ -32,6 +43,16 @@ class Conference(Base):
         db_enum(ConferenceStatus, "conference_status"), default=ConferenceStatus.SCHEDULED
     )
     section_47_started_on: Mapped[date | None]
+    # The allocated social worker: told at once when an advocate raises a safeguarding concern.
+    social_worker_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    social_worker_email: Mapped[str | None] = mapped_column(String(254))
+    # Recorded by the chair after the meeting (see portal/recording)
+    held_on: Mapped[date | None]
+    quorate: Mapped[bool | None]
+    recorded_at: Mapped[datetime | None]
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL")
+    )
     chair_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_user.id", ondelete="RESTRICT"), index=True
     )
@@ -42,6 +63,7 @@ class Conference(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     chair: Mapped[StaffUser | None] = relationship(foreign_keys=[chair_id])
+    recorded_by: Mapped[StaffUser | None] = relationship(foreign_keys=[recorded_by_id])
     children: Mapped[list[ConferenceChild]] = relationship(
         back_populates="conference", cascade="all, delete-orphan"
     )
@@ -62,6 +84,17 @@ class ConferenceChild(Base):
         ForeignKey("child.id", ondelete="RESTRICT"), primary_key=True, index=True
     )
     added_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Recorded by the chair after the meeting. CP0 is derived from the date of birth, never typed.
+    participation_code: Mapped[ParticipationCode | None] = mapped_column(
+        db_enum(ParticipationCode, "participation_code")
+    )
+    plan_outcome: Mapped[PlanOutcome | None] = mapped_column(db_enum(PlanOutcome, "plan_outcome"))
+    harm_category: Mapped[HarmCategory | None] = mapped_column(
+        db_enum(HarmCategory, "harm_category")
+    )
+    # "You said, we did": the chair's note to the child, in words a child understands.
+    you_said_we_did: Mapped[str] = mapped_column(Text, default="", server_default="")
+    you_said_we_did_at: Mapped[datetime | None]
 
     conference: Mapped[Conference] = relationship(back_populates="children")
     child: Mapped[Child] = relationship()
@@ -81,6 +114,20 @@ class ConferenceAdult(Base):
     added_at: Mapped[datetime] = mapped_column(default=utcnow)
     # A coordinator can hold back every scheduled message to this person for this conference.
     invitations_paused: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Recorded by the chair after the meeting (design.md, Counting). ``invited`` False with
+    # reason "excluded" leaves the person out of the participation denominators.
+    invited: Mapped[bool | None]
+    not_invited_reason: Mapped[NotInvitedReason | None] = mapped_column(
+        db_enum(NotInvitedReason, "not_invited_reason")
+    )
+    attendance: Mapped[AdultAttendance | None] = mapped_column(
+        db_enum(AdultAttendance, "adult_attendance")
+    )
+    attendance_mode: Mapped[AttendanceMode | None] = mapped_column(
+        db_enum(AttendanceMode, "attendance_mode")
+    )
+    # ViewsRoute values: the other ways this person's views came in
+    views_routes: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
 
     conference: Mapped[Conference] = relationship(back_populates="adults")
     family_member: Mapped[FamilyMember] = relationship()

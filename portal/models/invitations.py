@@ -97,7 +97,8 @@ class Message(Base):
     invitation_id: Mapped[int | None] = mapped_column(
         ForeignKey("invitation.id", ondelete="CASCADE"), index=True
     )
-    family_member_id: Mapped[int] = mapped_column(
+    # None for a message to staff (a safeguarding alert): ``to_address`` is all it needs.
+    family_member_id: Mapped[int | None] = mapped_column(
         ForeignKey("family_member.id", ondelete="CASCADE"), index=True
     )
     conference_id: Mapped[int | None] = mapped_column(
@@ -128,7 +129,7 @@ class Message(Base):
     failed_at: Mapped[datetime | None]
 
     invitation: Mapped[Invitation | None] = relationship(back_populates="messages")
-    family_member: Mapped[FamilyMember] = relationship()
+    family_member: Mapped[FamilyMember | None] = relationship()
 
 
 class MessageWording(Base):

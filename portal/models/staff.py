@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, String
+from sqlalchemy import CheckConstraint, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.models.base import Base, utcnow
@@ -24,6 +24,8 @@ class StaffUser(UserMixin, Base):
     is_active_account: Mapped[bool] = mapped_column(default=True)
     # An admin may let a chair see every conference, not only the ones they chair.
     sees_all_conferences: Mapped[bool] = mapped_column(default=False)
+    # An advocate who also manages the advocacy service: assigns referred children to advocates.
+    is_advocacy_manager: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_signed_in_at: Mapped[datetime | None]
 

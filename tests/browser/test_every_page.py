@@ -14,15 +14,19 @@ from portal.models import FormKind, Role, SecondCheck, utcnow
 from tests.browser.test_coordinator_journey import assert_accessible, no_sideways_scroll
 from tests.factories import (
     PASSWORD,
+    add_advocate_record,
+    add_attachment,
     add_child,
     add_family_member,
     make_conference,
     make_staff,
+    refer,
 )
 
 pytestmark = pytest.mark.browser
 
-NOT_PAGES = {"static", "site.healthz", "site.home", "auth.logout"}  # files, JSON, redirects
+# files, JSON, redirects
+NOT_PAGES = {"static", "site.healthz", "site.home", "auth.logout", "advocacy.attachment"}
 # Reached by pressing Continue on the link page
 # (the family's question pages are scanned by test_family_journey.py)
 THROUGH_A_LINK = {
@@ -59,9 +63,14 @@ def test_every_page_is_accessible_at_320px(app: Flask, live_server, browser, mon
     invitation = issue_invitation(conference, member, FormKind.VIEWS)
     db.session.commit()
     token = token_for(invitation.token_salt)
+    referral = refer(conference, child, staff[Role.ADVOCATE])
+    add_advocate_record(referral)
+    add_attachment(referral)
     values = {
         "conference_id": conference.id,
         "child_id": child.id,
+        "referral_id": referral.id,
+        "version": 1,
         "member_id": member.id,
         "token": token,
         "kind": "views_invitation",

@@ -13,23 +13,37 @@ from sqlalchemy import func, select
 from portal.auth.access import POLICY
 from portal.extensions import db
 from portal.models import Base, Role
-from tests.factories import add_child, add_family_member, make_conference, make_staff
+from tests.factories import (
+    add_advocate_record,
+    add_attachment,
+    add_child,
+    add_family_member,
+    make_conference,
+    make_staff,
+    refer,
+)
 from tests.pages import PageClient
 
 ANONYMOUS = "anonymous"
 OWNING_CHAIR = "chair who chairs it"
 OTHER_CHAIR = "chair who does not"
+OWNING_ADVOCATE = "advocate assigned the child"
+OTHER_ADVOCATE = "advocate who is not"
+ADVOCACY_MANAGER = "advocacy manager"
 EVERYONE = {
     ANONYMOUS,
     Role.ADMIN,
     Role.COORDINATOR,
     OWNING_CHAIR,
     OTHER_CHAIR,
-    Role.ADVOCATE,
+    OWNING_ADVOCATE,
+    OTHER_ADVOCATE,
+    ADVOCACY_MANAGER,
     Role.PARTICIPATION_OFFICER,
 }
 STAFF = EVERYONE - {ANONYMOUS}
 BOTH_CHAIRS = {OWNING_CHAIR, OTHER_CHAIR}
+ADVOCATES = {OWNING_ADVOCATE, OTHER_ADVOCATE, ADVOCACY_MANAGER}
 
 # endpoint -> (who may use it, who is told "not found" because the record is not theirs)
 EXPECTED: dict[str, tuple[set[object], set[object]]] = {
@@ -65,6 +79,24 @@ EXPECTED: dict[str, tuple[set[object], set[object]]] = {
     "delivery.failed": ({Role.COORDINATOR}, set()),
     "delivery.dev_outbox": ({Role.COORDINATOR, Role.ADMIN}, set()),
     # Without a live link (the token here opens nothing), everyone gets "link not working".
+    "advocacy.caseload": (ADVOCATES, set()),
+    "advocacy.referrals": ({ADVOCACY_MANAGER, Role.ADMIN}, set()),
+    "advocacy.assign": ({ADVOCACY_MANAGER, Role.ADMIN}, set()),
+    "advocacy.refer_child": ({Role.COORDINATOR}, set()),
+    # The advocacy manager assigns children but reads only the ones assigned to them.
+    "advocacy.record": ({OWNING_ADVOCATE}, {OTHER_ADVOCATE, ADVOCACY_MANAGER}),
+    "advocacy.views": ({OWNING_ADVOCATE}, {OTHER_ADVOCATE, ADVOCACY_MANAGER}),
+    "advocacy.add_contact": ({OWNING_ADVOCATE}, {OTHER_ADVOCATE, ADVOCACY_MANAGER}),
+    "advocacy.add_attachment": ({OWNING_ADVOCATE}, {OTHER_ADVOCATE, ADVOCACY_MANAGER}),
+    "advocacy.version": ({OWNING_ADVOCATE}, {OTHER_ADVOCATE, ADVOCACY_MANAGER}),
+    "advocacy.attachment": (
+        {OWNING_ADVOCATE, OWNING_CHAIR},
+        {OTHER_ADVOCATE, ADVOCACY_MANAGER, OTHER_CHAIR},
+    ),
+    "pack.show": ({OWNING_CHAIR}, {OTHER_CHAIR}),
+    "pack.mark_read": ({OWNING_CHAIR}, {OTHER_CHAIR}),
+    "recording.record": ({OWNING_CHAIR}, {OTHER_CHAIR}),
+    "recording.you_said_we_did": ({OWNING_CHAIR}, {OTHER_CHAIR}),
     "links.open_link": (set(), EVERYONE),
     "links.enter_code": (set(), EVERYONE),
     "family_forms.landing": (set(), EVERYONE),
@@ -104,12 +136,19 @@ def test_every_role_gets_the_expected_answer_everywhere(
 ) -> None:
     monkeypatch.setitem(app.config, "SHOW_DEV_OUTBOX", True)
     owning_chair, other_chair = make_staff(Role.CHAIR), make_staff(Role.CHAIR)
+    owning_advocate = make_staff(Role.ADVOCATE)
     conference = make_conference(chair=owning_chair)
     child = add_child(conference)
     member = add_family_member(conference)
+    referral = refer(conference, child, owning_advocate)
+    add_advocate_record(referral)
+    attachment = add_attachment(referral)
     values = {
         "conference_id": conference.id,
         "child_id": child.id,
+        "referral_id": referral.id,
+        "attachment_id": attachment.id,
+        "version": 1,
         "member_id": member.id,
         "filename": "govuk/heard.min.css",
         "token": "A" * 22,
@@ -123,6 +162,12 @@ def test_every_role_gets_the_expected_answer_everywhere(
         client.sign_in_as(owning_chair)
     elif who == OTHER_CHAIR:
         client.sign_in_as(other_chair)
+    elif who == OWNING_ADVOCATE:
+        client.sign_in_as(owning_advocate)
+    elif who == OTHER_ADVOCATE:
+        client.sign_in_as(make_staff(Role.ADVOCATE))
+    elif who == ADVOCACY_MANAGER:
+        client.sign_in_as(make_staff(Role.ADVOCATE, is_advocacy_manager=True))
     elif who != ANONYMOUS:
         client.sign_in_as(make_staff(who))
     token = client.get("/login" if who == ANONYMOUS else "/dashboard").csrf_token()

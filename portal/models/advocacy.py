@@ -1,0 +1,246 @@
+"""Advocacy: a child referred for a conference, the advocate's record of what the child said,
+and the chair's "read" marks in the pre-conference pack."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    ForeignKeyConstraint,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.models.base import Base, utcnow
+from portal.models.conference import Conference
+from portal.models.enums import (
+    AttendanceWish,
+    NotSeenReason,
+    RecordStatus,
+    SharingLevel,
+    db_enum,
+)
+from portal.models.invitations import Message
+from portal.models.people import Child
+from portal.models.staff import StaffUser
+
+
+class AdvocacyReferral(Base):
+    """A child referred to the advocacy service for one conference: automatically at the
+    advocacy age, or by hand at any age. An advocacy manager assigns an advocate."""
+
+    __tablename__ = "advocacy_referral"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["conference_id", "child_id"],
+            ["conference_child.conference_id", "conference_child.child_id"],
+            name="fk_advocacy_referral_conference_child",
+            ondelete="CASCADE",
+        ),
+        UniqueConstraint("conference_id", "child_id", name="uq_advocacy_referral_child"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conference.id", ondelete="CASCADE"))
+    child_id: Mapped[int] = mapped_column(ForeignKey("child.id", ondelete="CASCADE"), index=True)
+    automatic: Mapped[bool]  # True: referred by age when added; False: referred by hand
+    referred_at: Mapped[datetime] = mapped_column(default=utcnow)
+    referred_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL")
+    )
+    advocate_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="RESTRICT"), index=True
+    )
+    assigned_at: Mapped[datetime | None]
+    assigned_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL")
+    )
+
+    conference: Mapped[Conference] = relationship()
+    child: Mapped[Child] = relationship()
+    advocate: Mapped[StaffUser | None] = relationship(foreign_keys=[advocate_id])
+    record: Mapped[AdvocateRecord | None] = relationship(
+        back_populates="referral", cascade="all, delete-orphan"
+    )
+    contacts: Mapped[list[ContactLogEntry]] = relationship(
+        back_populates="referral",
+        cascade="all, delete-orphan",
+        order_by="(ContactLogEntry.contact_on, ContactLogEntry.id)",
+    )
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="referral", cascade="all, delete-orphan", order_by="Attachment.id"
+    )
+
+
+class AdvocateRecord(Base):
+    """The child's wishes and feelings for one conference, in the child's own words.
+
+    Saved as a draft until submitted; editable until the conference starts, each submission
+    keeping the one before it as an ``AdvocateRecordVersion``. ``sharing`` says, per part
+    (``SHARED_PARTS`` in portal/advocacy), who may see it: a ``SharingLevel`` value.
+    """
+
+    __tablename__ = "advocate_record"
+    __table_args__ = (CheckConstraint("scale BETWEEN 0 AND 10", name="scale_0_to_10"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(
+        ForeignKey("advocacy_referral.id", ondelete="CASCADE"), unique=True
+    )
+    status: Mapped[RecordStatus] = mapped_column(
+        db_enum(RecordStatus, "record_status"), default=RecordStatus.DRAFT
+    )
+    version: Mapped[int] = mapped_column(default=0)  # submissions so far
+    methods: Mapped[list[str]] = mapped_column(JSON, default=list)  # GatheringMethod values
+    good_things: Mapped[str] = mapped_column(Text, default="")
+    worries: Mapped[str] = mapped_column(Text, default="")
+    wishes: Mapped[str] = mapped_column(Text, default="")
+    conference_should_know: Mapped[str] = mapped_column(Text, default="")
+    questions_for_chair: Mapped[str] = mapped_column(Text, default="")
+    scale: Mapped[int | None]
+    scale_reason: Mapped[str] = mapped_column(Text, default="")
+    attendance_wish: Mapped[AttendanceWish | None] = mapped_column(
+        db_enum(AttendanceWish, "attendance_wish")
+    )
+    attendance_how: Mapped[str] = mapped_column(Text, default="")
+    attend_with: Mapped[str] = mapped_column(Text, default="")
+    advocate_to_speak: Mapped[bool | None]
+    sharing: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    # A new safeguarding concern: the chair and the social worker are told (SafeguardingAlert).
+    safeguarding_concern_at: Mapped[datetime | None]
+    safeguarding_note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None]
+
+    referral: Mapped[AdvocacyReferral] = relationship(back_populates="record")
+    versions: Mapped[list[AdvocateRecordVersion]] = relationship(
+        back_populates="record",
+        cascade="all, delete-orphan",
+        order_by="AdvocateRecordVersion.version",
+    )
+    alerts: Mapped[list[SafeguardingAlert]] = relationship(
+        back_populates="record", cascade="all, delete-orphan", order_by="SafeguardingAlert.id"
+    )
+
+
+class AdvocateRecordVersion(Base):
+    """A submitted version of an advocate's record, kept when it is edited again."""
+
+    __tablename__ = "advocate_record_version"
+    __table_args__ = (UniqueConstraint("record_id", "version", name="uq_record_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("advocate_record.id", ondelete="CASCADE"))
+    version: Mapped[int]
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL")
+    )
+
+    record: Mapped[AdvocateRecord] = relationship(back_populates="versions")
+
+
+class ContactLogEntry(Base):
+    """One time the advocate saw the child, or tried to and could not (and why not)."""
+
+    __tablename__ = "contact_log_entry"
+    __table_args__ = (
+        CheckConstraint("seen OR not_seen_reason IS NOT NULL", name="seen_or_why_not"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(
+        ForeignKey("advocacy_referral.id", ondelete="CASCADE"), index=True
+    )
+    contact_on: Mapped[date]
+    seen: Mapped[bool]
+    place: Mapped[str] = mapped_column(String(200), default="")
+    # "" means alone; otherwise who else was there
+    with_whom: Mapped[str] = mapped_column(String(200), default="")
+    not_seen_reason: Mapped[NotSeenReason | None] = mapped_column(
+        db_enum(NotSeenReason, "not_seen_reason")
+    )
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL")
+    )
+
+    referral: Mapped[AdvocacyReferral] = relationship(back_populates="contacts")
+
+
+class Attachment(Base):
+    """A photo or scan of a child's drawing or letter: checked by content, cleaned, and stored
+    outside ``static/`` under a random name (``ATTACHMENT_DIR``)."""
+
+    __tablename__ = "attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(
+        ForeignKey("advocacy_referral.id", ondelete="CASCADE"), index=True
+    )
+    description: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(40))  # image/jpeg, image/png, application/pdf
+    byte_size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_name: Mapped[str] = mapped_column(String(64), unique=True)
+    sharing: Mapped[SharingLevel] = mapped_column(
+        db_enum(SharingLevel, "attachment_sharing"), default=SharingLevel.CHAIR_ONLY
+    )
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    uploaded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL")
+    )
+
+    referral: Mapped[AdvocacyReferral] = relationship(back_populates="attachments")
+
+
+class SafeguardingAlert(Base):
+    """Who was told about a new safeguarding concern, by which message, and when."""
+
+    __tablename__ = "safeguarding_alert"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[int] = mapped_column(
+        ForeignKey("advocate_record.id", ondelete="CASCADE"), index=True
+    )
+    told: Mapped[str] = mapped_column(String(20))  # "chair" or "social_worker"
+    to_address: Mapped[str] = mapped_column(String(254))
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("message.id", ondelete="SET NULL"))
+    raised_at: Mapped[datetime] = mapped_column(default=utcnow)
+    raised_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL")
+    )
+
+    record: Mapped[AdvocateRecord] = relationship(back_populates="alerts")
+    message: Mapped[Message | None] = relationship()
+
+
+class PackItemRead(Base):
+    """The chair marked one item of the pre-conference pack as read.
+
+    ``item_type`` is "form_response", "advocate_record" or "attachment"; the advocate sees when
+    the chair has read their record.
+    """
+
+    __tablename__ = "pack_item_read"
+    __table_args__ = (
+        UniqueConstraint("item_type", "item_id", "read_by_id", name="uq_pack_item_read"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(
+        ForeignKey("conference.id", ondelete="CASCADE"), index=True
+    )
+    item_type: Mapped[str] = mapped_column(String(30))
+    item_id: Mapped[int]
+    read_by_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"))
+    read_at: Mapped[datetime] = mapped_column(default=utcnow)

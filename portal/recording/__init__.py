@@ -1,0 +1,1 @@
+"""Recording the conference: held, attendance and participation, outcomes, "You said, we did"."""
