@@ -15,7 +15,13 @@ from sqlalchemy import select
 
 from portal.auth.passwords import hash_password
 from portal.extensions import db
+from portal.family_forms.questions import PARENT_VIEWS
+from portal.invitations.services import issue_invitation
 from portal.models import (
+    AdvocacyReferral,
+    AdvocateRecord,
+    Answer,
+    AttendanceWish,
     Channel,
     Child,
     Conference,
@@ -24,20 +30,30 @@ from portal.models import (
     ConferenceFormat,
     ConferenceStatus,
     ConferenceType,
+    ContactLogEntry,
     FamilyMember,
+    FormKind,
+    FormResponse,
+    GatheringMethod,
+    Invitation,
+    MessageStatus,
+    RecordStatus,
     Relationship,
     Role,
+    SharingLevel,
     StaffUser,
     utcnow,
 )
+from portal.working_days import add_working_days
 
 DEMO_ACCOUNTS = [
     (Role.ADMIN, "admin@heard.example", "Alex Admin"),
     (Role.COORDINATOR, "coordinator@heard.example", "Corinne Coordinator"),
     (Role.CHAIR, "chair@heard.example", "Chidi Okafor"),
-    (Role.ADVOCATE, "advocate@heard.example", "Ava Advocate"),
+    (Role.ADVOCATE, "advocate@heard.example", "Ava Advocate"),  # also manages advocacy
     (Role.PARTICIPATION_OFFICER, "participation@heard.example", "Priya Participation"),
 ]
+EXTRA_ADVOCATES = [("advocate2@heard.example", "Ben Okoro")]
 EXTRA_CHAIRS = [
     ("chair2@heard.example", "Helen Marsh"),
     ("chair3@heard.example", "Tomasz Nowak"),
@@ -137,6 +153,7 @@ def demo_password(role: Role) -> str:
 def _ensure_staff() -> tuple[list[tuple[Role, str, str]], list[StaffUser]]:
     wanted = [(role, email, name) for role, email, name in DEMO_ACCOUNTS]
     wanted += [(Role.CHAIR, email, name) for email, name in EXTRA_CHAIRS]
+    wanted += [(Role.ADVOCATE, email, name) for email, name in EXTRA_ADVOCATES]
     accounts, chairs = [], []
     for role, email, name in wanted:
         user = db.session.scalar(select(StaffUser).where(StaffUser.email == email))
@@ -146,6 +163,7 @@ def _ensure_staff() -> tuple[list[tuple[Role, str, str]], list[StaffUser]]:
                 full_name=name,
                 role=role,
                 password_hash=hash_password(demo_password(role)),
+                is_advocacy_manager=email == "advocate@heard.example",
             )
             db.session.add(user)
         accounts.append((role, email, demo_password(role)))
@@ -293,5 +311,177 @@ def load_demo_data() -> tuple[list[tuple[Role, str, str]], int]:
         )
         conference.adults = [ConferenceAdult(family_member=member) for member in members]
         db.session.add(conference)
+    db.session.flush()
+    _refer_older_children(rng)
+    _featured_conferences(coordinator, zone, today)
     db.session.commit()
-    return accounts, CONFERENCES_IN_A_QUARTER
+    return accounts, CONFERENCES_IN_A_QUARTER + len(FEATURED)
+
+
+def _staff(email: str) -> StaffUser:
+    user = db.session.scalar(select(StaffUser).where(StaffUser.email == email))
+    assert user is not None
+    return user
+
+
+def _refer_older_children(rng: random.Random) -> None:
+    """As adding a child through the pages does: children of the advocacy age are referred; most
+    referrals for conferences still to come are assigned to one of the two advocates."""
+    advocates = [_staff(DEMO_ACCOUNTS[3][1]), *(_staff(email) for email, _ in EXTRA_ADVOCATES)]
+    links = db.session.scalars(
+        select(ConferenceChild)
+        .join(Conference)
+        .where(Conference.case_reference.startswith(CASE_PREFIX))
+        .order_by(Conference.case_reference, ConferenceChild.child_id)
+    ).all()
+    for link in links:
+        day = link.conference.starts_at.date()
+        age = link.child.age_on(day)
+        if age is None or age < current_app.config["ADVOCACY_MIN_AGE"]:
+            continue
+        advocate = rng.choice(advocates) if rng.random() < 0.7 else None
+        db.session.add(
+            AdvocacyReferral(
+                conference_id=link.conference_id,
+                child_id=link.child_id,
+                automatic=True,
+                advocate_id=advocate.id if advocate else None,
+                assigned_at=utcnow() if advocate else None,
+            )
+        )
+
+
+FEATURED = ("DEMO-0101", "DEMO-0102")
+
+
+def _featured_conferences(coordinator: StaffUser, zone: ZoneInfo, today: date) -> None:
+    """Two conferences chaired by chair@heard.example that show the whole journey: one in a few
+    days with a parent's portal views and an advocate's record (with a drawing) in the chair's
+    pack; one that started yesterday, waiting for the chair to record it."""
+    chair, advocate = _staff("chair@heard.example"), _staff(DEMO_ACCOUNTS[3][1])
+    coming = datetime.combine(add_working_days(today, 3), time(10), zone)
+    yesterday = datetime.combine(today - timedelta(days=1), time(10), zone)
+    for reference, starts_at, (older, younger) in (
+        (FEATURED[0], coming, (("Maya", 12), ("Leo", 6))),
+        (FEATURED[1], yesterday, (("Kai", 11), ("Ruby", 2))),
+    ):
+        day = starts_at.date()
+        conference = Conference(
+            case_reference=reference,
+            conference_type=ConferenceType.REVIEW,
+            starts_at=starts_at,
+            format=ConferenceFormat.HYBRID,
+            chair_id=chair.id,
+            created_by_id=coordinator.id,
+            social_worker_name="Sam Social-Worker",
+            social_worker_email="sam.social-worker@example.com",
+        )
+        children = [
+            Child(
+                first_name=name,
+                last_name="Lockwood",
+                date_of_birth=day.replace(year=day.year - age) - timedelta(days=40),
+            )
+            for name, age in (older, younger)
+        ]
+        conference.children = [ConferenceChild(child=child) for child in children]
+        mother, father = (
+            FamilyMember(
+                first_name=first,
+                last_name=last,
+                relationship=relationship,
+                mobile=_mobile(random.Random(first)),
+                preferred_channel=Channel.SMS,
+                contact_confirmed_safe_at=utcnow(),
+                contact_confirmed_safe_by_id=coordinator.id,
+            )
+            for first, last, relationship in (
+                ("Sarah", "Lockwood", Relationship.MOTHER),
+                ("Daniel", "Marsden", Relationship.FATHER),
+            )
+        )
+        conference.adults = [ConferenceAdult(family_member=m) for m in (mother, father)]
+        db.session.add(conference)
+        db.session.flush()
+        asked_at = starts_at - timedelta(days=7)
+        for member in (mother, father):
+            invitation = issue_invitation(conference, member, FormKind.VIEWS, asked_at)
+            invitation.sent_at = invitation.delivered_at = asked_at
+            for message in invitation.messages:
+                message.status, message.sent_at = MessageStatus.DELIVERED, asked_at
+            if member is mother:
+                _answer_parent_views(invitation, asked_at + timedelta(days=2))
+        referral = AdvocacyReferral(
+            conference_id=conference.id,
+            child_id=children[0].id,
+            automatic=True,
+            advocate_id=advocate.id,
+            assigned_at=asked_at,
+        )
+        db.session.add(referral)
+        db.session.flush()
+        _advocate_record(referral, advocate, asked_at + timedelta(days=3))
+
+
+def _answer_parent_views(invitation: Invitation, when: datetime) -> None:
+    answers = {
+        "why_meeting": {"choice": "yes"},
+        "report_shared": {"choice": "yes"},
+        "report_wrong": {"text": "The report says I missed two school meetings. I missed one."},
+        "going_well": {"text": "Maya is going to school every day now and Leo loves nursery."},
+        "worries": {"text": "Money, and the flat is cold at night."},
+        "danger_now": {"choice": "no"},
+        "would_help": {"text": "Help with the heating, and someone to talk to."},
+        "attending": {"choice": "in_person"},
+        "speak_to_chair": {"choice": "yes"},
+        "help_needed": {"choices": ["supporter"]},
+    }
+    response = FormResponse(
+        invitation_id=invitation.id,
+        questionnaire=PARENT_VIEWS.id,
+        started_at=when,
+        submitted_at=when,
+        answers=[Answer(question_id=key, value=value) for key, value in answers.items()],
+    )
+    invitation.opened_at = invitation.started_at = invitation.submitted_at = when
+    db.session.add(response)
+
+
+def _advocate_record(referral: AdvocacyReferral, advocate: StaffUser, when: datetime) -> None:
+    shared = SharingLevel.CONFERENCE.value
+    referral.contacts = [
+        ContactLogEntry(
+            contact_on=when.date(),
+            seen=True,
+            place="School, in the library",
+            with_whom="",
+            note="Met once for an hour; used the Three Houses.",
+            recorded_by_id=advocate.id,
+        )
+    ]
+    referral.record = AdvocateRecord(
+        status=RecordStatus.SUBMITTED,
+        version=1,
+        submitted_at=when,
+        methods=[GatheringMethod.CONVERSATION.value, GatheringMethod.THREE_HOUSES.value],
+        good_things="My nan. Football on Saturdays. My teacher Mrs Hollins is kind.",
+        worries="When mum and dad shout. When there is no food in the cupboard.",
+        wishes="That everyone stops shouting. To keep my school.",
+        conference_should_know="I look after Leo a lot when mum is tired.",
+        questions_for_chair="Will I have to move school?",
+        scale=6,
+        scale_reason="Better than before, but not when there is shouting.",
+        attendance_wish=AttendanceWish.PART,
+        attendance_how="The start, with my advocate.",
+        attend_with="Ava",
+        advocate_to_speak=True,
+        sharing={
+            "good_things": SharingLevel.FAMILY.value,
+            "worries": shared,
+            "wishes": SharingLevel.FAMILY.value,
+            "conference_should_know": SharingLevel.CHAIR_ONLY.value,
+            "questions_for_chair": shared,
+            "scale": shared,
+            "attendance": SharingLevel.FAMILY.value,
+        },
+    )
