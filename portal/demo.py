@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime, time, timedelta
+from io import BytesIO
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from PIL import Image, ImageDraw
 from sqlalchemy import select
 
+from portal.advocacy.attachments import PNG, clean, store
 from portal.auth.passwords import hash_password
 from portal.extensions import db
 from portal.family_forms.questions import PARENT_VIEWS
@@ -21,6 +24,7 @@ from portal.models import (
     AdvocacyReferral,
     AdvocateRecord,
     Answer,
+    Attachment,
     AttendanceWish,
     Channel,
     Child,
@@ -459,6 +463,18 @@ def _advocate_record(referral: AdvocacyReferral, advocate: StaffUser, when: date
             recorded_by_id=advocate.id,
         )
     ]
+    drawing = store(clean(_drawing_of_a_house()), current_app.config["ATTACHMENT_DIR"])
+    referral.attachments = [
+        Attachment(
+            description="Maya's drawing: her house, her nan, and the sun",
+            content_type=PNG,
+            byte_size=drawing.byte_size,
+            sha256=drawing.sha256,
+            storage_name=drawing.storage_name,
+            sharing=SharingLevel.CONFERENCE,
+            uploaded_by_id=advocate.id,
+        )
+    ]
     referral.record = AdvocateRecord(
         status=RecordStatus.SUBMITTED,
         version=1,
@@ -485,3 +501,20 @@ def _advocate_record(referral: AdvocacyReferral, advocate: StaffUser, when: date
             "attendance": SharingLevel.FAMILY.value,
         },
     )
+
+
+def _drawing_of_a_house() -> bytes:
+    """A child's drawing, made up: a house, a person and the sun, in crayon colours."""
+    image = Image.new("RGB", (480, 360), "white")
+    pen = ImageDraw.Draw(image)
+    pen.rectangle((80, 160, 280, 320), outline="#b33", width=6)
+    pen.polygon([(60, 170), (180, 60), (300, 170)], outline="#333", width=6)
+    pen.rectangle((160, 240, 210, 320), outline="#33a", width=5)
+    pen.ellipse((380, 30, 450, 100), fill="#fc3")
+    pen.ellipse((340, 200, 380, 240), outline="#333", width=4)
+    pen.line((360, 240, 360, 300), fill="#333", width=4)
+    pen.line((330, 260, 390, 260), fill="#333", width=4)
+    pen.line((0, 322, 480, 322), fill="#3a3", width=8)
+    out = BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()

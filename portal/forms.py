@@ -62,8 +62,9 @@ class GovDateField(Field):
         if not valuelist:  # not in the submitted data at all (the widget wants None, not [])
             self.raw_data = None
             return
-        self.raw_data = valuelist
+        # Exactly three parts, however many were posted: the widget unpacks day, month, year.
         parts = [part.strip() for part in (valuelist + ["", "", ""])[:3]]
+        self.raw_data = parts
         if not any(parts):
             self.data = None
             if self.required:

@@ -164,3 +164,34 @@ def add_attachment(
     db.session.add(attachment)
     db.session.commit()
     return attachment
+
+
+def add_form_response(
+    conference: Conference,
+    member: FamilyMember,
+    answers: dict[str, dict[str, object]],
+    *,
+    form: str = "views",
+    submitted: bool = True,
+) -> object:
+    """A family member's answers as if given through their own link: the invitation (and its
+    message) is issued, then the answers saved and, unless ``submitted`` is False, sent.
+    ``member`` needs a contact confirmed safe (add_contactable_member)."""
+    from portal.family_forms.services import questionnaire_for
+    from portal.invitations.services import issue_invitation
+    from portal.models import Answer, FormKind, FormResponse
+
+    invitation = issue_invitation(conference, member, FormKind(form))
+    questionnaire = questionnaire_for(invitation)
+    now = datetime.now(UTC)
+    response = FormResponse(
+        invitation=invitation,
+        questionnaire=questionnaire.id,
+        submitted_at=now if submitted else None,
+        answers=[Answer(question_id=key, value=value) for key, value in answers.items()],
+    )
+    invitation.started_at = now
+    invitation.submitted_at = response.submitted_at
+    db.session.add(response)
+    db.session.commit()
+    return response

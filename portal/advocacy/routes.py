@@ -1,5 +1,322 @@
+"""The advocate's pages: their caseload, each child's record, and the manager's referrals list.
+
+Who may open what is decided by the access policy (portal/auth/access.py): an advocate reaches
+only the referrals assigned to them; the routes here look records up by id and never widen that.
+"""
+
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from portal.advocacy import services
+from portal.advocacy.attachments import EXTENSIONS, RefusedFile, clean, read_limited, stored_path
+from portal.advocacy.forms import AssignForm, AttachmentForm, ContactForm, ReferForm, ViewsForm
+from portal.advocacy.services import SHARED_PARTS, NotAnAdvocate, RecordClosed
+from portal.conferences.routes import conference_or_404
+from portal.extensions import db, talisman
+from portal.models import (
+    AdvocacyReferral,
+    Attachment,
+    AttendanceWish,
+    GatheringMethod,
+    NotSeenReason,
+    SharingLevel,
+)
+from portal.people.services import child_at_conference
 
 bp = Blueprint("advocacy", __name__)
+
+
+@bp.app_template_global()
+def advocacy_referrals(conference_id: int) -> dict[int, AdvocacyReferral]:
+    """For the conference page: each referred child's referral, by child id."""
+    return services.referrals_at(conference_id)
+
+
+@bp.app_template_global()
+def advocacy_label(enum_name: str, value: str | None) -> str:
+    """The label of a stored value of one of the advocacy vocabularies (e.g. "SharingLevel")."""
+    if not value:
+        return ""
+    enum_class = {
+        "SharingLevel": SharingLevel,
+        "GatheringMethod": GatheringMethod,
+        "AttendanceWish": AttendanceWish,
+        "NotSeenReason": NotSeenReason,
+    }[enum_name]
+    try:
+        return enum_class(value).label
+    except ValueError:
+        return value
+
+
+def _referral_or_404(referral_id: int) -> AdvocacyReferral:
+    referral = db.session.get(AdvocacyReferral, referral_id)
+    if referral is None:
+        abort(404)
+    return referral
+
+
+@bp.post("/conferences/<int:conference_id>/children/<int:child_id>/refer")
+def refer_child(conference_id: int, child_id: int) -> Response:
+    conference = conference_or_404(conference_id)
+    child = child_at_conference(conference_id, child_id)
+    if child is None:
+        abort(404)
+    if ReferForm().validate_on_submit():
+        if services.refer_by_hand(conference, child, by=current_user):
+            flash(_("%(name)s referred to an advocate.", name=child.full_name))
+        else:
+            flash(_("%(name)s was already referred to an advocate.", name=child.full_name))
+    return redirect(url_for("conferences.show", conference_id=conference_id))
+
+
+@bp.get("/advocacy/")
+def caseload() -> str:
+    referrals = services.caseload(current_user)
+    records = [r.record.id for r in referrals if r.record is not None]
+    return render_template(
+        "advocacy/caseload.html",
+        referrals=referrals,
+        read=services.read_by_chair(services.READ_ITEM_TYPE, records),
+        days_left=services.days_left,
+    )
+
+
+def _referrals_page(error: str | None = None, failed_id: int | None = None) -> str:
+    return render_template(
+        "advocacy/referrals.html",
+        referrals=services.referrals_to_assign(),
+        advocates=services.active_advocates(),
+        form=AssignForm(),
+        error=error,
+        failed_id=failed_id,
+        days_left=services.days_left,
+        age_on=services.age_on_conference_day,
+    )
+
+
+@bp.get("/advocacy/referrals")
+def referrals() -> str:
+    return _referrals_page()
+
+
+@bp.post("/advocacy/referrals/<int:referral_id>/assign")
+def assign(referral_id: int) -> Response | tuple[str, int]:
+    referral = _referral_or_404(referral_id)
+    form = AssignForm()
+    if not form.validate_on_submit():
+        return _referrals_page(_("Sorry, that did not work. Try again."), referral.id), 400
+    try:
+        advocate_id = int(form.advocate_id.data or "")
+    except ValueError:
+        advocate_id = None
+    try:
+        advocate = services.assign(referral, advocate_id, by=current_user)
+    except NotAnAdvocate:
+        return _referrals_page(_("Select an advocate from the list"), referral.id), 400
+    flash(
+        _(
+            "%(child)s assigned to %(advocate)s.",
+            child=referral.child.full_name,
+            advocate=advocate.full_name,
+        )
+    )
+    return redirect(url_for("advocacy.referrals"))
+
+
+@bp.get("/advocacy/referrals/<int:referral_id>")
+def record(referral_id: int) -> str:
+    referral = _referral_or_404(referral_id)
+    services.record_page_viewed(referral)
+    advocate_record = referral.record
+    conference_child = next(
+        (link for link in referral.conference.children if link.child_id == referral.child_id),
+        None,
+    )
+    if request.args.get("print") == "you-said-we-did" and conference_child is not None:
+        if not conference_child.you_said_we_did:
+            abort(404)
+        return render_template(
+            "advocacy/you_said_we_did_print.html",
+            referral=referral,
+            conference=referral.conference,
+            child=referral.child,
+            conference_child=conference_child,
+        )
+    return render_template(
+        "advocacy/record.html",
+        content=services.content_of(advocate_record) if advocate_record else None,
+        referral=referral,
+        conference=referral.conference,
+        child=referral.child,
+        advocate_record=advocate_record,
+        conference_child=conference_child,
+        shared_parts=SHARED_PARTS,
+        days=services.days_left(referral.conference),
+        age=services.age_on_conference_day(referral.conference, referral.child),
+        is_open=services.is_open_for_editing(referral.conference),
+        record_read=services.read_by_chair(
+            services.READ_ITEM_TYPE, [advocate_record.id] if advocate_record else []
+        ),
+        attachments_read=services.read_by_chair("attachment", [a.id for a in referral.attachments]),
+        earlier_versions=services.earlier_versions(advocate_record),
+        not_told=services.not_told(advocate_record),
+    )
+
+
+@bp.route("/advocacy/referrals/<int:referral_id>/views", methods=["GET", "POST"])
+def views(referral_id: int) -> Response | str | tuple[str, int]:
+    referral = _referral_or_404(referral_id)
+    conference = referral.conference
+    is_open = services.is_open_for_editing(conference)
+    form = ViewsForm(data=ViewsForm.data_from(referral.record))
+    # Once submitted, every save is a new submitted version: checked in full.
+    form.submitted_before = referral.record is not None and referral.record.version >= 1
+    page = {
+        "referral": referral,
+        "conference": conference,
+        "child": referral.child,
+        "advocate_record": referral.record,
+        "is_open": is_open,
+        "shared_parts": SHARED_PARTS,
+        "days": services.days_left(conference),
+        "form_content": services.content_of(referral.record) if referral.record else None,
+    }
+    if form.is_submitted() and not is_open:
+        return render_template("advocacy/views.html", form=form, **page), 409
+    if form.validate_on_submit():
+        try:
+            outcome = services.save_views(
+                referral, form.views_data(), submit=form.submitting, by=current_user
+            )
+        except RecordClosed:
+            return render_template(
+                "advocacy/views.html", form=form, **page | {"is_open": False}
+            ), 409
+        if outcome.submitted:
+            flash(_("Submitted to the chair (version %(n)s).", n=outcome.version))
+        else:
+            flash(_("Saved as a draft. The chair cannot see it until you submit it."))
+        _flash_alerts(outcome)
+        return redirect(url_for("advocacy.record", referral_id=referral.id))
+    if form.is_submitted():
+        return render_template("advocacy/views.html", form=form, **page), 400
+    services.record_page_viewed(referral)
+    return render_template("advocacy/views.html", form=form, **page)
+
+
+WHO = {"chair": "the chair", "social_worker": "the social worker"}
+
+
+def _flash_alerts(outcome: services.SaveOutcome) -> None:
+    if outcome.alerted:
+        flash(
+            _(
+                "Safeguarding concern recorded. Emailed %(who)s to sign in and read it.",
+                who=" and ".join(WHO[who] for who in outcome.alerted),
+            )
+        )
+    # Who could not be told is shown on the record page itself, as a warning that stays.
+
+
+@bp.route("/advocacy/referrals/<int:referral_id>/contacts/new", methods=["GET", "POST"])
+def add_contact(referral_id: int) -> Response | str | tuple[str, int]:
+    referral = _referral_or_404(referral_id)
+    form = ContactForm()
+    if form.validate_on_submit():
+        services.add_contact(referral, form.details(), by=current_user)
+        flash(_("Contact saved."))
+        return redirect(url_for("advocacy.record", referral_id=referral.id))
+    page = render_template(
+        "advocacy/contact_form.html", form=form, referral=referral, child=referral.child
+    )
+    return (page, 400) if form.is_submitted() else page
+
+
+@bp.route("/advocacy/referrals/<int:referral_id>/attachments/new", methods=["GET", "POST"])
+def add_attachment(referral_id: int) -> Response | str | tuple[str, int]:
+    referral = _referral_or_404(referral_id)
+    form = AttachmentForm()
+    if form.validate_on_submit():
+        try:
+            cleaned = clean(
+                read_limited(form.file.data.stream, current_app.config["ATTACHMENT_MAX_BYTES"])
+            )
+        except RefusedFile as refused:
+            form.file.errors = [str(refused)]
+        else:
+            services.add_attachment(
+                referral,
+                cleaned,
+                form.description.data or "",
+                SharingLevel(form.sharing.data),
+                by=current_user,
+            )
+            flash(_("File uploaded."))
+            return redirect(url_for("advocacy.record", referral_id=referral.id))
+    page = render_template(
+        "advocacy/attachment_form.html", form=form, referral=referral, child=referral.child
+    )
+    return (page, 400) if form.is_submitted() else page
+
+
+@bp.get("/advocacy/referrals/<int:referral_id>/versions/<int:version>")
+def version(referral_id: int, version: int) -> str:
+    referral = _referral_or_404(referral_id)
+    shown = services.saved_version(referral, version)
+    if shown is None:
+        abort(404)
+    return render_template(
+        "advocacy/version.html",
+        referral=referral,
+        conference=referral.conference,
+        child=referral.child,
+        shown=shown,
+        shared_parts=SHARED_PARTS,
+    )
+
+
+# The browser shows the file itself and nothing else: no scripts, no sniffing, no caching.
+ATTACHMENT_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-store",
+}
+ATTACHMENT_CSP = {
+    "default-src": "'none'",
+    "img-src": "'self'",
+    "style-src": "'unsafe-inline'",  # the browser's own image and PDF viewers
+    "sandbox": "",
+}
+
+
+@bp.get("/attachments/<int:attachment_id>")
+@talisman(content_security_policy=ATTACHMENT_CSP, content_security_policy_nonce_in=[])
+def attachment(attachment_id: int) -> Response:
+    found = db.session.get(Attachment, attachment_id)
+    if found is None:
+        abort(404)
+    path = stored_path(current_app.config["ATTACHMENT_DIR"], found.storage_name)
+    if path is None:
+        abort(404)
+    services.attachment_viewed(found)
+    response = send_file(path, mimetype=found.content_type, conditional=False, etag=False)
+    extension = EXTENSIONS.get(found.content_type, "bin")
+    response.headers["Content-Disposition"] = (
+        f'inline; filename="attachment-{found.id}.{extension}"'
+    )
+    response.headers.update(ATTACHMENT_HEADERS)
+    return response

@@ -22,6 +22,11 @@ RECORD_TYPES = (
     "invitation",
     "message",
     "message_wording",
+    "advocacy_referral",
+    "advocate_record",
+    "contact_log_entry",
+    "attachment",
+    "pack_item_read",
 )
 
 # What the audit page calls each action and kind of record; the stored values stay as they are.
@@ -42,6 +47,11 @@ RECORD_TYPE_LABELS = {
     "invitation": _l("invitation"),
     "message": _l("message"),
     "message_wording": _l("message wording"),
+    "advocacy_referral": _l("advocacy referral"),
+    "advocate_record": _l("advocate's record"),
+    "contact_log_entry": _l("advocate's contact"),
+    "attachment": _l("attachment"),
+    "pack_item_read": _l("read mark in the chair's pack"),
 }
 
 

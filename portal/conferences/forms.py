@@ -16,6 +16,7 @@ from wtforms.validators import Length
 from portal.conferences.services import ConferenceDetails
 from portal.forms import GovDateField, GovSubmit, GovTimeField, choices, enum_radio, required_text
 from portal.models import ConferenceFormat, ConferenceStatus, ConferenceType
+from portal.people.contact import ContactError, normalise_email
 
 CASE_REFERENCE = re.compile(r"^[A-Z0-9][A-Z0-9/-]{1,39}$")
 
@@ -51,6 +52,20 @@ class ConferenceForm(FlaskForm):
         required=False,
         description=_l("For example, 3 3 2026"),
     )
+    social_worker_name = StringField(
+        _l("Social worker's name (optional)"),
+        widget=GovTextInput(),
+        validators=[
+            Length(max=200, message=_l("Social worker's name must be 200 characters or fewer"))
+        ],
+        filters=[lambda value: value.strip() if value else value],
+    )
+    social_worker_email = StringField(
+        _l("Social worker's email address (optional)"),
+        description=_l("They are emailed at once if an advocate raises a new safeguarding concern"),
+        widget=GovTextInput(),
+        filters=[lambda value: value.strip() if value else value],
+    )
     submit = SubmitField(_l("Save conference"), widget=GovSubmit())
 
     def __init__(self, *args: Any, chairs: list[tuple[int, str]], **kwargs: Any) -> None:
@@ -74,6 +89,19 @@ class ConferenceForm(FlaskForm):
                     last_year=this_year + 2,
                 )
             )
+
+    def validate_social_worker_email(self, field: StringField) -> None:
+        if not field.data:
+            return
+        try:
+            field.data = normalise_email(field.data)
+        except ContactError:
+            raise ValidationError(
+                _(
+                    "Enter the social worker's email address in the correct format, "
+                    "like name@example.com"
+                )
+            ) from None
 
     def validate_section_47_started_on(self, field: GovDateField) -> None:
         if self.conference_type.data != ConferenceType.INITIAL.value:
@@ -106,6 +134,8 @@ class ConferenceForm(FlaskForm):
                 if conference_type == ConferenceType.INITIAL
                 else None
             ),
+            social_worker_name=self.social_worker_name.data or "",
+            social_worker_email=self.social_worker_email.data or None,
         )
 
 

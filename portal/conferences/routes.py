@@ -100,6 +100,8 @@ def edit(conference_id: int) -> Response | str:
             "chair_id": str(conference.chair_id or ""),
             "section_47_started_on": conference.section_47_started_on,
             "status": conference.status.value,
+            "social_worker_name": conference.social_worker_name,
+            "social_worker_email": conference.social_worker_email or "",
         },
     )
     if form.validate_on_submit():

@@ -34,6 +34,9 @@ class ConferenceDetails:
     format: ConferenceFormat
     chair_id: int | None
     section_47_started_on: date | None
+    # Told at once when an advocate raises a safeguarding concern (portal/advocacy).
+    social_worker_name: str = ""
+    social_worker_email: str | None = None
 
 
 def active_chairs(also_include: int | None = None) -> list[tuple[int, str]]:

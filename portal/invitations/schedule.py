@@ -8,7 +8,7 @@ one reminder. Dates are working days in England (bank holidays excluded); all fr
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -29,7 +29,7 @@ from portal.models import (
     FormKind,
     Invitation,
 )
-from portal.working_days import add_working_days, next_working_day
+from portal.working_days import add_working_days, is_working_day, next_working_day
 
 
 def _local_date(moment: datetime) -> date:
@@ -42,6 +42,22 @@ def first_send_date(conference: Conference, form: FormKind) -> date:
         days_before = current_app.config["VIEWS_INVITATION_WORKING_DAYS_BEFORE"]
         return add_working_days(conference_day, -days_before)
     return next_working_day(conference_day)
+
+
+def first_send_at(conference: Conference, form: FormKind, now: datetime) -> datetime:
+    """The first moment the schedule would send this form's first invitation: on or after its
+    send date and ``now``, on a working day, within sending hours (UTC)."""
+    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    start_hour = time(current_app.config["SEND_FROM_HOUR"])
+    day = max(first_send_date(conference, form), _local_date(now))
+    while True:
+        if is_working_day(day):
+            opens = datetime.combine(day, start_hour, zone)
+            if opens >= now:
+                return opens.astimezone(UTC)
+            if _within_sending_hours(now):  # today, and sending has already begun
+                return now
+        day += timedelta(days=1)
 
 
 def reminder_delay(form: FormKind) -> timedelta:

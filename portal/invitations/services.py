@@ -122,9 +122,15 @@ def conference_changed(conference: Conference, changed: list[str], now: datetime
 
 
 def issue_invitation(
-    conference: Conference, member: FamilyMember, form: FormKind, now: datetime | None = None
+    conference: Conference,
+    member: FamilyMember,
+    form: FormKind,
+    now: datetime | None = None,
+    *,
+    due_at: datetime | None = None,
 ) -> Invitation:
-    """A new link for this person and form (revoking any earlier one), and its message."""
+    """A new link for this person and form (revoking any earlier one), and its message: sent
+    at once, or at ``due_at`` (the schedule's first send time, when issued ahead of it)."""
     now = now or utcnow()
     problem = form_problem(conference, form, now) or contact_problem(member)
     if problem:
@@ -145,7 +151,9 @@ def issue_invitation(
     db.session.add(invitation)
     if earlier is not None:
         _carry_over_answers(earlier, invitation)
-    queue_message(member, FIRST_MESSAGE[form], member.preferred_channel, invitation=invitation)
+    queue_message(
+        member, FIRST_MESSAGE[form], member.preferred_channel, invitation=invitation, due_at=due_at
+    )
     db.session.flush()
     record_event(
         AuditAction.CREATE,

@@ -12,7 +12,10 @@ from werkzeug.wrappers import Response
 from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
+from portal.errors import post_shows_a_result
 from portal.messaging.wording import (
+    FAMILY_KINDS,
+    STAFF_KINDS,
     problems_with,
     render,
     reset_wording,
@@ -46,15 +49,18 @@ class WordingForm(FlaskForm):
 
 def _kind_and_channel(kind: str, channel: str) -> tuple[MessageKind, Channel]:
     try:
-        return MessageKind(kind), Channel(channel)
+        message_kind, message_channel = MessageKind(kind), Channel(channel)
     except ValueError:
         abort(404)
+    if message_kind in STAFF_KINDS:  # worded by the service, not the admin's family wording
+        abort(404)
+    return message_kind, message_channel
 
 
 @bp.get("/")
 def index() -> str:
     rows = [
-        (kind, channel, source_for(kind, channel)) for kind in MessageKind for channel in SENDABLE
+        (kind, channel, source_for(kind, channel)) for kind in FAMILY_KINDS for channel in SENDABLE
     ]
     counts = {(k, c): sms_count(s.body) for k, c, s in rows if c == Channel.SMS}
     return render_template("wording/index.html", rows=rows, counts=counts)
@@ -90,6 +96,8 @@ def edit(kind: str, channel: str) -> Response | str:
     body = form.body.data or ""
     preview = None
     if not form.body.errors:
+        if form.is_submitted() and not form.errors:
+            post_shows_a_result()  # a preview asked for, not a refusal
         preview = render(
             message_channel, form.subject.data, body, link=sample_link(), code="123456"
         )

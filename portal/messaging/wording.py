@@ -30,6 +30,10 @@ CODE = "((code))"
 FIELDS = {"council", "phone", "link", "code"}
 # Messages that carry no link: a thank-you, and the second-check code.
 WITHOUT_LINK = {MessageKind.RATING_THANKS, MessageKind.CHECK_CODE}
+# Messages to staff, worded where they are sent (a safeguarding alert: portal/advocacy). The
+# rules below and the admin's wording page are for messages to families only.
+STAFF_KINDS = frozenset({MessageKind.SAFEGUARDING_ALERT})
+FAMILY_KINDS = tuple(kind for kind in MessageKind if kind not in STAFF_KINDS)
 # Never in a message: a partner or a child may read the phone.
 FORBIDDEN_WORDS = [
     "child protection",

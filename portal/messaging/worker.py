@@ -130,6 +130,8 @@ def _why_not_send(message: Message, now: datetime) -> str | None:
         return "The link was replaced or has expired"
     if invitation is not None and invitation.conference.status == ConferenceStatus.CANCELLED:
         return "The conference was cancelled"
+    if member is None:  # to staff (a safeguarding alert): the address is all there is to check
+        return None
     if address_for(member, message.channel) != message.to_address:
         return "Their contact details changed after this was queued"
     if message.kind not in OTHER_CHANNEL_KINDS and message.channel != member.preferred_channel:
@@ -178,7 +180,7 @@ def _record(message: Message, attempt: Attempt, settings: Mapping[str, Any], now
     permanent = isinstance(attempt, PermanentSendError)
     if permanent or message.attempts >= settings["MESSAGE_MAX_ATTEMPTS"]:
         message.status, message.failed_at = MessageStatus.FAILED, now
-        if permanent and attempt.opted_out:
+        if permanent and attempt.opted_out and message.family_member is not None:
             message.family_member.sms_opted_out_at = now
         return "failed"
     message.status = MessageStatus.QUEUED

@@ -383,7 +383,11 @@ _LABELS = {
         "whereabouts_unknown": _l("Whereabouts unknown"),
         "other": _l("Another reason"),
     },
-    "AdultAttendance": {"none": _l("Did not attend"), "part": _l("Part"), "whole": _l("Whole")},
+    "AdultAttendance": {
+        "none": _l("Did not attend"),
+        "part": _l("Part of the meeting"),
+        "whole": _l("The whole meeting"),
+    },
     "AttendanceMode": {
         "in_person": _l("In person"),
         "video": _l("Video"),

@@ -1,5 +1,40 @@
+"""The chair's pre-conference pack: everything said for one conference, on one page."""
+
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, redirect, render_template, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
 
-bp = Blueprint("pack", __name__)
+from portal.conferences.routes import conference_or_404
+from portal.family_forms.services import saved_answers
+from portal.pack import services
+from portal.pack.forms import MarkReadForm
+from portal.pack.services import NotInPack
+
+bp = Blueprint("pack", __name__, url_prefix="/conferences/<int:conference_id>/pack")
+
+
+@bp.get("")
+def show(conference_id: int) -> str:
+    conference = conference_or_404(conference_id)
+    pack = services.build_pack(conference, current_user)
+    page = render_template("pack/show.html", pack=pack, saved_answers=saved_answers)
+    # Audited once the page is made, so the commit does not expire what the page reads.
+    services.record_pack_viewed(pack)
+    return page
+
+
+@bp.post("/read")
+def mark_read(conference_id: int) -> Response | tuple[str, int]:
+    conference = conference_or_404(conference_id)
+    marked = MarkReadForm()
+    if not marked.validate_on_submit():
+        return render_template("pack/not_marked.html", conference=conference, marked=marked), 400
+    try:
+        anchor = services.mark_read(
+            conference, marked.item_type.data, marked.item_id.data, current_user
+        )
+    except NotInPack:
+        abort(404)
+    return redirect(url_for("pack.show", conference_id=conference.id, _anchor=anchor), code=303)

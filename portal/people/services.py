@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from portal.advocacy.services import refer_automatically
 from portal.audit.services import record_event
 from portal.extensions import db
 from portal.models import (
@@ -94,6 +95,7 @@ def add_child(conference: Conference, details: ChildDetails) -> Child:
     record_event(
         AuditAction.CREATE, "child", child.id, conference_id=conference.id, fields=asdict(details)
     )
+    refer_automatically(conference, child)  # at the advocacy age on the conference day
     db.session.commit()
     return child
 

@@ -1,5 +1,97 @@
+"""Recording the conference: held, attendance and participation, outcomes, "You said, we did"."""
+
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+from werkzeug.wrappers import Response
 
-bp = Blueprint("recording", __name__)
+from portal.conferences.services import record_conference_viewed
+from portal.models import Conference, ConferenceStatus
+from portal.recording import services
+from portal.recording.forms import YouSaidWeDidForm, record_form
+from portal.recording.services import FeedbackQueued
+from portal.templating import format_date
+
+bp = Blueprint("recording", __name__, url_prefix="/conferences/<int:conference_id>")
+
+
+def _conference_or_404(conference_id: int) -> Conference:
+    conference = services.load_for_recording(conference_id)
+    if conference is None:
+        abort(404)
+    return conference
+
+
+def _may_record(conference: Conference) -> bool:
+    return conference.status != ConferenceStatus.CANCELLED and services.has_started(conference)
+
+
+@bp.route("/record", methods=["GET", "POST"])
+def record(conference_id: int) -> Response | tuple[str, int] | str:
+    conference = _conference_or_404(conference_id)
+    if not _may_record(conference):
+        return render_template("recording/not_yet.html", conference=conference)
+    children, adults = services.people_to_record(conference)
+    # A POST is read from what was posted only: nothing shown earlier fills a gap in it.
+    shown = services.form_data(conference, children, adults) if request.method == "GET" else {}
+    form = record_form(children, adults, shown)
+    if form.validate_on_submit():
+        queued = services.save_record(conference, form.record(), current_user)
+        flash(_recorded_message(queued))
+        return redirect(url_for("conferences.show", conference_id=conference.id), code=303)
+    record_conference_viewed(conference)
+    page = render_template(
+        "recording/record.html",
+        form=form,
+        conference=conference,
+        conference_day=services.conference_day(conference),
+    )
+    return (page, 400) if request.method == "POST" else page
+
+
+def _recorded_message(queued: FeedbackQueued) -> str:
+    if queued.count:
+        parts = [
+            ngettext(
+                "Conference recorded. Feedback invitations queued for %(num)d family member, "
+                "to be sent on %(date)s.",
+                "Conference recorded. Feedback invitations queued for %(num)d family members, "
+                "to be sent on %(date)s.",
+                queued.count,
+                date=format_date(queued.send_at),
+            )
+        ]
+    elif queued.closed:
+        parts = [_("Conference recorded. No feedback invitations: %(why)s.", why=queued.closed)]
+    else:
+        parts = [_("Conference recorded. No new feedback invitations to queue.")]
+    parts += [
+        _("Not queued for %(name)s: %(why)s.", name=name, why=why) for name, why in queued.not_sent
+    ]
+    return " ".join(parts)
+
+
+@bp.route("/children/<int:child_id>/you-said-we-did", methods=["GET", "POST"])
+def you_said_we_did(conference_id: int, child_id: int) -> Response | tuple[str, int] | str:
+    conference = _conference_or_404(conference_id)
+    link = services.conference_child(conference_id, child_id)
+    if link is None:
+        abort(404)
+    if conference.status != ConferenceStatus.HELD:
+        services.record_child_viewed(link)
+        return render_template(
+            "recording/you_said_we_did_not_yet.html", conference=conference, link=link
+        )
+    form = YouSaidWeDidForm(data={"note": link.you_said_we_did})
+    if form.validate_on_submit():
+        services.save_you_said_we_did(link, form.note.data or "")
+        flash(_("Note to %(name)s saved.", name=link.child.full_name))
+        return redirect(url_for("conferences.show", conference_id=conference.id), code=303)
+    services.record_child_viewed(link)
+    page = render_template(
+        "recording/you_said_we_did.html", form=form, conference=conference, link=link
+    )
+    return (page, 400) if request.method == "POST" else page

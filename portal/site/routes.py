@@ -16,6 +16,7 @@ START_PAGES = {
     Role.COORDINATOR: "conferences.index",
     Role.CHAIR: "conferences.index",
     Role.ADMIN: "audit.index",
+    Role.ADVOCATE: "advocacy.caseload",
 }
 
 

@@ -16,7 +16,7 @@ def test_each_role_lands_on_its_own_start_page(client: PageClient) -> None:
         Role.COORDINATOR: "/conferences/",
         Role.CHAIR: "/conferences/",
         Role.ADMIN: "/admin/audit/",
-        Role.ADVOCATE: "/dashboard",
+        Role.ADVOCATE: "/advocacy/",
         Role.PARTICIPATION_OFFICER: "/dashboard",
     }
     for role, start in starts.items():
@@ -42,7 +42,7 @@ def test_wrong_password_and_unknown_email_get_the_same_message(client: PageClien
     wrong_password = _sign_in(client, user.email, "not the password")
     unknown = _sign_in(client, "nobody@council.example", PASSWORD)
     for page in (wrong_password, unknown):
-        assert page.status == 200
+        assert page.status == 400
         assert page.title.startswith("Error: ")
         assert page.error_summary == ["Enter a correct email address and password"]
     assert client.get("/conferences/").status == 302  # still not signed in
@@ -104,7 +104,7 @@ def test_too_many_attempts_are_refused_for_a_while(client: PageClient, app) -> N
         ).status
         for _ in range(limit + 1)
     ]
-    assert answers[:limit] == [200] * limit
+    assert answers[:limit] == [400] * limit
     assert answers[limit] == 429
     page = client.post("/login", {"csrf_token": token, "email": user.email, "password": PASSWORD})
     assert page.status == 429

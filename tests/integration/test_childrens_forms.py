@@ -101,7 +101,7 @@ def test_a_young_persons_views_end_to_end(client: PageClient) -> None:
     ]
     assert scale.soup.select_one(".govuk-radios--inline") is not None
     refused = client.submit("/your-say/q/safe_at_home", {"choice": "11"})
-    assert refused.status == 200
+    assert refused.status == 400
     assert refused.error_summary == ["Select a number from 0 to 10"]
     _answer_all(client, YOUNG_PERSON_VIEWS, YOUNG_PERSON_ANSWERS)
     done = client.get("/your-say/done")

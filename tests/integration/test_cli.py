@@ -5,6 +5,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from portal.demo import CONFERENCES_IN_A_QUARTER, FEATURED
 from portal.extensions import db
 from portal.models import Child, Conference, FamilyMember, Role, StaffUser
 from tests.pages import PageClient
@@ -82,7 +83,7 @@ def test_demo_loads_a_quarter_once_and_prints_sign_in_details(app, client: PageC
     after_first = _counts()
     staff, conferences, children, adults = after_first
     assert staff >= len(Role)
-    assert conferences == 60
+    assert conferences == CONFERENCES_IN_A_QUARTER + len(FEATURED)
     assert children > conferences
     assert adults > conferences
 

@@ -117,7 +117,7 @@ def test_summer_times_are_read_as_london_time(signed_in) -> None:
 def test_an_empty_form_lists_every_problem(signed_in) -> None:
     # What a browser sends for an untouched form: the select's first option, nothing else.
     page = signed_in(Role.COORDINATOR).submit("/conferences/new", {"chair_id": ""})
-    assert page.status == 200
+    assert page.status == 400
     assert page.title.startswith("Error: ")
     assert page.error_summary == [
         "Enter the case reference",

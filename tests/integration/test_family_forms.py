@@ -82,7 +82,7 @@ def test_an_unanswered_question_says_what_to_do(client: PageClient) -> None:
     _open_link(client)
     client.submit("/your-say/start", on="/your-say/")
     page = client.submit("/your-say/q/why_meeting", {})
-    assert page.status == 200
+    assert page.status == 400
     assert page.title.startswith("Error: ")
     assert page.error_summary == ["Select an answer"]
     too_long = client.submit("/your-say/q/going_well", {"text": "x" * 2001})

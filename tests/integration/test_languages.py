@@ -37,7 +37,9 @@ FAMILY_SOURCES = [
         )
     ),
 ]
-STAFF_ONLY = {ROOT / "templates" / "family_forms" / "answers.html"}
+STAFF_ONLY = {
+    ROOT / "templates" / "family_forms" / name for name in ("answers.html", "_answers_card.html")
+}
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
 
 

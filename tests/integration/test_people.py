@@ -1,5 +1,6 @@
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -44,6 +45,24 @@ def test_add_a_born_child(signed_in) -> None:
     shown = client.get(page.location)
     assert shown.banners == ["Oscar Ellery added."]
     assert "9 December 2014" in shown.text
+
+
+@pytest.mark.parametrize("parts", [["9"], ["9", "12"], ["9", "12", "2014", "1"]])
+def test_a_date_posted_with_the_wrong_number_of_parts_is_a_message_not_a_crash(
+    signed_in, parts
+) -> None:
+    conference = make_conference()
+    page = signed_in(Role.COORDINATOR).submit(
+        f"/conferences/{conference.id}/children/new",
+        {"first_name": "Oscar", "last_name": "Ellery", "born": "born", "birth_date": parts},
+    )
+    if len(parts) < 3:
+        assert page.status == 400
+        assert page.error_summary[0].endswith("a year")
+        assert db.session.scalars(select(Child)).all() == []
+    else:  # extra parts are ignored, as a browser never sends them
+        assert page.status == 302
+        assert db.session.scalars(select(Child)).one().date_of_birth == date(2014, 12, 9)
 
 
 def test_add_an_unborn_child_with_an_expected_date(signed_in) -> None:

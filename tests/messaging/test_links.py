@@ -232,7 +232,7 @@ def test_codes_that_are_not_six_digits_get_a_clear_message(client: PageClient) -
     client.submit(f"/r/{token}")
     for typed in ("١٢٣٤٥٦", "12345é", "12"):
         page = client.submit("/r/code", {"code": typed})
-        assert page.status == 200
+        assert page.status == 400
         assert page.error_summary == ["Enter the 6-digit code we sent you, like 123456"]
 
 

@@ -1,0 +1,8 @@
+// "Print this pack": shown only where JavaScript runs (the browser's own Print works anyway).
+// An external file, so the content security policy needs no inline script.
+document.querySelectorAll("[data-heard-print]").forEach(function (button) {
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    window.print();
+  });
+});
