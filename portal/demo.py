@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw
 from sqlalchemy import select
 
 from portal.advocacy.attachments import PNG, clean, store
+from portal.advocacy.services import content_of
 from portal.auth.passwords import hash_password
 from portal.extensions import db
 from portal.family_forms.questions import PARENT_VIEWS
@@ -23,6 +24,7 @@ from portal.invitations.services import issue_invitation
 from portal.models import (
     AdvocacyReferral,
     AdvocateRecord,
+    AdvocateRecordVersion,
     Answer,
     Attachment,
     AttendanceWish,
@@ -501,6 +503,14 @@ def _advocate_record(referral: AdvocacyReferral, advocate: StaffUser, when: date
             "attendance": SharingLevel.FAMILY.value,
         },
     )
+    referral.record.versions = [
+        AdvocateRecordVersion(
+            version=1,
+            content=content_of(referral.record),
+            submitted_at=when,
+            submitted_by_id=advocate.id,
+        )
+    ]
 
 
 def _drawing_of_a_house() -> bytes:

@@ -170,6 +170,9 @@ def choices(pairs: Iterable[tuple[str, Text]]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+YES_NO = choices([("yes", _l("Yes")), ("no", _l("No"))])
+
+
 def required_text(message: Text, max_length: int) -> list[Any]:
     return [
         InputRequired(message=message),

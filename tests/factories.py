@@ -10,11 +10,13 @@ from pathlib import Path
 
 from flask import current_app
 
+from portal.advocacy.services import content_of
 from portal.auth.passwords import hash_password
 from portal.extensions import db
 from portal.models import (
     AdvocacyReferral,
     AdvocateRecord,
+    AdvocateRecordVersion,
     Attachment,
     Channel,
     Child,
@@ -128,6 +130,13 @@ def add_advocate_record(referral: AdvocacyReferral, **fields: object) -> Advocat
         "sharing": {},
     }
     record = AdvocateRecord(referral_id=referral.id, **(values | fields))
+    if record.status == RecordStatus.SUBMITTED:  # each submission is kept as it is made
+        record.versions = [
+            AdvocateRecordVersion(
+                version=version, content=content_of(record), submitted_at=record.submitted_at
+            )
+            for version in range(1, record.version + 1)
+        ]
     db.session.add(record)
     db.session.commit()
     return record

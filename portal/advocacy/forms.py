@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
@@ -34,19 +33,20 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length
 
 from portal.advocacy.services import SHARED_PARTS, WORD_PARTS, ContactDetails, ViewsData
-from portal.forms import GovDateField, GovSubmit, choices, lazy_label
+from portal.forms import YES_NO, GovDateField, GovSubmit, WholeNumberField, choices, lazy_label
 from portal.models import (
     AdvocateRecord,
     AttendanceWish,
     GatheringMethod,
     NotSeenReason,
     SharingLevel,
+    utcnow,
 )
+from portal.templating import local_date
 
 WORDS_MAX = 2000
 SHORT_MAX = 500
 NOTE_MAX = 2000
-YES_NO = choices([("yes", _l("Yes")), ("no", _l("No"))])
 
 # Control characters (but tabs and line breaks) cannot be kept: PostgreSQL refuses NUL.
 _UNKEEPABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -140,8 +140,8 @@ class ViewsForm(FlaskForm):
     safeguarding_concern = BooleanField(
         _l("There is a new safeguarding concern"),
         description=_l(
-            "The chair and the social worker will be emailed at once, asking them to sign in "
-            "and read it"
+            "The chair will be emailed at once to sign in and read it, and the social worker "
+            "asked to call the advocacy service today"
         ),
         widget=GovCheckboxInput(),
     )
@@ -323,7 +323,7 @@ class ContactForm(FlaskForm):
     submit = SubmitField(_l("Save contact"), widget=GovSubmit())
 
     def validate_contact_on(self, field: GovDateField) -> None:
-        if field.data and field.data > date.today():
+        if field.data and field.data > local_date(utcnow()):  # today where the council is
             raise ValidationError(_("Date must be today or in the past"))
 
     def validate_alone(self, field: RadioField) -> None:
@@ -394,7 +394,9 @@ class AttachmentForm(FlaskForm):
 class AssignForm(FlaskForm):
     """One per referral on the manager's list; the select is drawn in the template."""
 
-    advocate_id = StringField()
+    advocate_id = WholeNumberField(
+        _l("Advocate"), invalid_message=_l("Select an advocate from the list")
+    )
 
 
 class ReferForm(FlaskForm):

@@ -18,13 +18,14 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.advocacy import services
-from portal.advocacy.attachments import EXTENSIONS, RefusedFile, clean, read_limited, stored_path
+from portal.advocacy.attachments import EXTENSIONS, RefusedFile, stored_path
 from portal.advocacy.forms import AssignForm, AttachmentForm, ContactForm, ReferForm, ViewsForm
-from portal.advocacy.services import SHARED_PARTS, NotAnAdvocate, RecordClosed
+from portal.advocacy.services import SHARED_PARTS, AlreadyAttached, NotAnAdvocate, RecordClosed
 from portal.conferences.routes import conference_or_404
 from portal.extensions import db, talisman
 from portal.models import (
@@ -87,12 +88,13 @@ def refer_child(conference_id: int, child_id: int) -> Response:
 @bp.get("/advocacy/")
 def caseload() -> str:
     referrals = services.caseload(current_user)
-    records = [r.record.id for r in referrals if r.record is not None]
+    records = [r.record.id for r in referrals.referrals if r.record is not None]
     return render_template(
         "advocacy/caseload.html",
         referrals=referrals,
         read=services.read_by_chair(services.READ_ITEM_TYPE, records),
         days_left=services.days_left,
+        past_days=services.PAST_DAYS_SHOWN,
     )
 
 
@@ -119,13 +121,11 @@ def assign(referral_id: int) -> Response | tuple[str, int]:
     referral = _referral_or_404(referral_id)
     form = AssignForm()
     if not form.validate_on_submit():
+        if form.advocate_id.errors:  # not a number we could hold
+            return _referrals_page(_("Select an advocate from the list"), referral.id), 400
         return _referrals_page(_("Sorry, that did not work. Try again."), referral.id), 400
     try:
-        advocate_id = int(form.advocate_id.data or "")
-    except ValueError:
-        advocate_id = None
-    try:
-        advocate = services.assign(referral, advocate_id, by=current_user)
+        advocate = services.assign(referral, form.advocate_id.data, by=current_user)
     except NotAnAdvocate:
         return _referrals_page(_("Select an advocate from the list"), referral.id), 400
     flash(
@@ -143,19 +143,16 @@ def record(referral_id: int) -> str:
     referral = _referral_or_404(referral_id)
     services.record_page_viewed(referral)
     advocate_record = referral.record
-    conference_child = next(
-        (link for link in referral.conference.children if link.child_id == referral.child_id),
-        None,
-    )
-    if request.args.get("print") == "you-said-we-did" and conference_child is not None:
-        if not conference_child.you_said_we_did:
+    if request.args.get("print") == "you-said-we-did":
+        note = services.you_said_we_did_note(referral)
+        if note is None:
             abort(404)
         return render_template(
             "advocacy/you_said_we_did_print.html",
             referral=referral,
             conference=referral.conference,
             child=referral.child,
-            conference_child=conference_child,
+            conference_child=note,
         )
     return render_template(
         "advocacy/record.html",
@@ -164,7 +161,7 @@ def record(referral_id: int) -> str:
         conference=referral.conference,
         child=referral.child,
         advocate_record=advocate_record,
-        conference_child=conference_child,
+        conference_child=services.conference_child_of(referral),
         shared_parts=SHARED_PARTS,
         days=services.days_left(referral.conference),
         age=services.age_on_conference_day(referral.conference, referral.child),
@@ -196,38 +193,53 @@ def views(referral_id: int) -> Response | str | tuple[str, int]:
         "days": services.days_left(conference),
         "form_content": services.content_of(referral.record) if referral.record else None,
     }
+    status = 200
     if form.is_submitted() and not is_open:
-        return render_template("advocacy/views.html", form=form, **page), 409
-    if form.validate_on_submit():
+        status = 409
+    elif form.validate_on_submit():
         try:
             outcome = services.save_views(
                 referral, form.views_data(), submit=form.submitting, by=current_user
             )
         except RecordClosed:
-            return render_template(
-                "advocacy/views.html", form=form, **page | {"is_open": False}
-            ), 409
-        if outcome.submitted:
-            flash(_("Submitted to the chair (version %(n)s).", n=outcome.version))
+            page["is_open"] = False
+            status = 409
         else:
-            flash(_("Saved as a draft. The chair cannot see it until you submit it."))
-        _flash_alerts(outcome)
-        return redirect(url_for("advocacy.record", referral_id=referral.id))
-    if form.is_submitted():
-        return render_template("advocacy/views.html", form=form, **page), 400
+            if outcome.unchanged:
+                flash(
+                    _(
+                        "Nothing had changed, so version %(n)s is still the one the chair reads.",
+                        n=outcome.version,
+                    )
+                )
+            elif outcome.submitted:
+                flash(_("Submitted to the chair (version %(n)s).", n=outcome.version))
+            else:
+                flash(_("Saved as a draft. The chair cannot see it until you submit it."))
+            _flash_alerts(outcome)
+            return redirect(url_for("advocacy.record", referral_id=referral.id))
+    elif form.is_submitted():
+        status = 400
+    # The page shows the record's words, whether first shown or shown again: one view event.
     services.record_page_viewed(referral)
-    return render_template("advocacy/views.html", form=form, **page)
+    return render_template("advocacy/views.html", form=form, **page), status
 
 
-WHO = {"chair": "the chair", "social_worker": "the social worker"}
+WHO = {"chair": _l("the chair"), "social_worker": _l("the social worker")}
 
 
 def _flash_alerts(outcome: services.SaveOutcome) -> None:
     if outcome.alerted:
         flash(
             _(
-                "Safeguarding concern recorded. Emailed %(who)s to sign in and read it.",
-                who=" and ".join(WHO[who] for who in outcome.alerted),
+                "Safeguarding concern recorded. Emailed %(who)s.",
+                who=_(
+                    "%(first)s and %(second)s",
+                    first=WHO[outcome.alerted[0]],
+                    second=WHO[outcome.alerted[1]],
+                )
+                if len(outcome.alerted) == 2
+                else WHO[outcome.alerted[0]],
             )
         )
     # Who could not be told is shown on the record page itself, as a warning that stays.
@@ -238,8 +250,10 @@ def add_contact(referral_id: int) -> Response | str | tuple[str, int]:
     referral = _referral_or_404(referral_id)
     form = ContactForm()
     if form.validate_on_submit():
-        services.add_contact(referral, form.details(), by=current_user)
-        flash(_("Contact saved."))
+        if services.add_contact(referral, form.details(), by=current_user):
+            flash(_("Contact saved."))
+        else:
+            flash(_("That contact was already saved, so it is in the log once."))
         return redirect(url_for("advocacy.record", referral_id=referral.id))
     page = render_template(
         "advocacy/contact_form.html", form=form, referral=referral, child=referral.child
@@ -251,27 +265,30 @@ def add_contact(referral_id: int) -> Response | str | tuple[str, int]:
 def add_attachment(referral_id: int) -> Response | str | tuple[str, int]:
     referral = _referral_or_404(referral_id)
     form = AttachmentForm()
+    is_open = services.is_open_for_editing(referral.conference)
+    page = {"form": form, "referral": referral, "child": referral.child, "is_open": is_open}
+    if not is_open:  # as for the views: shown, but nothing is kept once the conference starts
+        status = 409 if form.is_submitted() else 200
+        return render_template("advocacy/attachment_form.html", **page), status
     if form.validate_on_submit():
         try:
-            cleaned = clean(
-                read_limited(form.file.data.stream, current_app.config["ATTACHMENT_MAX_BYTES"])
-            )
-        except RefusedFile as refused:
-            form.file.errors = [str(refused)]
-        else:
-            services.add_attachment(
+            services.add_upload(
                 referral,
-                cleaned,
+                form.file.data.stream,
                 form.description.data or "",
                 SharingLevel(form.sharing.data),
                 by=current_user,
             )
+        except RefusedFile as refused:
+            form.file.errors = [str(refused)]
+        except AlreadyAttached:
+            flash(_("That file is already on the record, so it was not added again."))
+            return redirect(url_for("advocacy.record", referral_id=referral.id))
+        else:
             flash(_("File uploaded."))
             return redirect(url_for("advocacy.record", referral_id=referral.id))
-    page = render_template(
-        "advocacy/attachment_form.html", form=form, referral=referral, child=referral.child
-    )
-    return (page, 400) if form.is_submitted() else page
+    status = 400 if form.is_submitted() else 200
+    return render_template("advocacy/attachment_form.html", **page), status
 
 
 @bp.get("/advocacy/referrals/<int:referral_id>/versions/<int:version>")

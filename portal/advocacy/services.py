@@ -6,16 +6,19 @@ Every view of a child's record and every change is audited here.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import IO, Any
 
 from flask import current_app, url_for
 from sqlalchemy import case, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from portal.advocacy.attachments import CleanedFile, store
+from portal.advocacy.attachments import CleanedFile, clean, read_limited, store
 from portal.audit.services import record_event
+from portal.conferences.services import conference_day, has_started
 from portal.extensions import db
 from portal.messaging.wording import render
 from portal.models import (
@@ -28,6 +31,7 @@ from portal.models import (
     Channel,
     Child,
     Conference,
+    ConferenceChild,
     ContactLogEntry,
     Message,
     MessageKind,
@@ -40,7 +44,7 @@ from portal.models import (
     StaffUser,
     utcnow,
 )
-from portal.templating import local_date, local_time
+from portal.templating import local_time
 from portal.working_days import is_working_day
 
 # The parts of an advocate's record the child has a say over: who may see each one
@@ -75,10 +79,6 @@ READ_ITEM_TYPE = "advocate_record"
 # --- Dates -------------------------------------------------------------------------------
 
 
-def conference_day(conference: Conference) -> date:
-    return local_date(conference.starts_at)
-
-
 def today() -> date:
     return local_time(utcnow()).date()
 
@@ -106,8 +106,8 @@ def days_left(conference: Conference) -> DaysLeft:
 
 
 def is_open_for_editing(conference: Conference) -> bool:
-    """The advocate's record can change until the conference starts."""
-    return utcnow() < conference.starts_at
+    """The advocate's record, its contacts and files can change until the conference starts."""
+    return not has_started(conference)
 
 
 # --- Referrals ---------------------------------------------------------------------------
@@ -124,15 +124,19 @@ def referral_for(conference_id: int, child_id: int) -> AdvocacyReferral | None:
 
 def _refer(
     conference: Conference, child: Child, automatic: bool, by: StaffUser | None
-) -> AdvocacyReferral:
+) -> AdvocacyReferral | None:
+    """A new referral, or None if one was made for the child at the same moment."""
     referral = AdvocacyReferral(
         conference_id=conference.id,
         child_id=child.id,
         automatic=automatic,
         referred_by_id=by.id if by else None,
     )
-    db.session.add(referral)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # a referral made at the same moment: keep that one
+            db.session.add(referral)
+    except IntegrityError:
+        return None
     record_event(
         AuditAction.CREATE,
         "advocacy_referral",
@@ -160,8 +164,14 @@ def refer_by_hand(conference: Conference, child: Child, by: StaffUser) -> bool:
     """Refer a child of any age; False if they were already referred (nothing changes)."""
     if referral_for(conference.id, child.id) is not None:
         return False
-    _refer(conference, child, automatic=False, by=by)
-    db.session.commit()
+    if _refer(conference, child, automatic=False, by=by) is None:
+        db.session.rollback()
+        return False
+    try:
+        db.session.commit()
+    except IntegrityError:  # referred at the same moment (by hand, or automatically)
+        db.session.rollback()
+        return False
     return True
 
 
@@ -244,13 +254,31 @@ def assign(referral: AdvocacyReferral, advocate_id: int | None, by: StaffUser) -
     return advocate
 
 
-def caseload(advocate: StaffUser) -> list[AdvocacyReferral]:
-    """Only the advocate's own referrals."""
+# How long a past conference stays on the advocate's caseload.
+PAST_DAYS_SHOWN = 90
+
+
+@dataclass(frozen=True)
+class Caseload:
+    upcoming: list[AdvocacyReferral]  # conferences not started yet, soonest first
+    past: list[AdvocacyReferral]  # started in the last PAST_DAYS_SHOWN days, latest first
+
+    @property
+    def referrals(self) -> list[AdvocacyReferral]:
+        return self.upcoming + self.past
+
+
+def caseload(advocate: StaffUser) -> Caseload:
+    """Only the advocate's own referrals; older past conferences are not listed."""
+    now = utcnow()
     referrals = db.session.scalars(
         _by_conference_date(
             select(AdvocacyReferral)
             .join(Conference, Conference.id == AdvocacyReferral.conference_id)
-            .where(AdvocacyReferral.advocate_id == advocate.id)
+            .where(
+                AdvocacyReferral.advocate_id == advocate.id,
+                Conference.starts_at >= now - timedelta(days=PAST_DAYS_SHOWN),
+            )
             .options(
                 selectinload(AdvocacyReferral.child),
                 selectinload(AdvocacyReferral.conference),
@@ -260,7 +288,10 @@ def caseload(advocate: StaffUser) -> list[AdvocacyReferral]:
     ).all()
     record_event(AuditAction.VIEW, "advocacy_referral", None)  # a list: who looked, not at what
     db.session.commit()
-    return list(referrals)
+    return Caseload(
+        upcoming=[r for r in referrals if r.conference.starts_at >= now],
+        past=[r for r in referrals if r.conference.starts_at < now],
+    )
 
 
 def read_by_chair(item_type: str, item_ids: list[int]) -> dict[int, datetime]:
@@ -288,6 +319,22 @@ def read_by_chair(item_type: str, item_ids: list[int]) -> dict[int, datetime]:
 
 
 # --- The record --------------------------------------------------------------------------
+
+
+def conference_child_of(referral: AdvocacyReferral) -> ConferenceChild | None:
+    """The child's place on the referral's conference (outcome, "You said, we did")."""
+    return db.session.scalar(
+        select(ConferenceChild).where(
+            ConferenceChild.conference_id == referral.conference_id,
+            ConferenceChild.child_id == referral.child_id,
+        )
+    )
+
+
+def you_said_we_did_note(referral: AdvocacyReferral) -> ConferenceChild | None:
+    """The child's conference link when the chair has written "You said, we did", else None."""
+    link = conference_child_of(referral)
+    return link if link is not None and link.you_said_we_did else None
 
 
 def record_page_viewed(referral: AdvocacyReferral) -> None:
@@ -318,17 +365,14 @@ class ShownVersion:
 
 
 def saved_version(referral: AdvocacyReferral, version: int) -> ShownVersion | None:
-    """Version ``version`` as submitted: the record itself for the latest, else a kept copy."""
+    """Version ``version`` as it was submitted (each submission is kept when it is made)."""
     record = referral.record
     if record is None or record.version < 1 or not 1 <= version <= record.version:
         return None
-    if version == record.version and record.status == RecordStatus.SUBMITTED:
-        shown = ShownVersion(version, record.submitted_at, content_of(record))
-    else:
-        kept = next((v for v in record.versions if v.version == version), None)
-        if kept is None:
-            return None
-        shown = ShownVersion(version, kept.submitted_at, kept.content)
+    kept = next((v for v in record.versions if v.version == version), None)
+    if kept is None:
+        return None
+    shown = ShownVersion(version, kept.submitted_at, kept.content)
     record_event(
         AuditAction.VIEW,
         "advocate_record",
@@ -341,7 +385,7 @@ def saved_version(referral: AdvocacyReferral, version: int) -> ShownVersion | No
 
 
 def earlier_versions(record: AdvocateRecord | None) -> list[int]:
-    """The submitted versions before the current one, newest first."""
+    """The submitted versions before the latest one, newest first."""
     if record is None:
         return []
     return sorted((v.version for v in record.versions if v.version < record.version), reverse=True)
@@ -379,7 +423,7 @@ class SaveOutcome:
     submitted: bool
     version: int
     alerted: list[str] = field(default_factory=list)  # "chair", "social_worker"
-    not_alerted: list[str] = field(default_factory=list)
+    unchanged: bool = False  # submitted before and nothing changed: no new version
 
 
 class RecordClosed(Exception):
@@ -392,9 +436,22 @@ def save_views(
     """Save the child's views as a draft, or submit them to the chair.
 
     A record already submitted is only ever submitted again, so what the chair reads is always
-    a submitted version; the version before is kept first. A newly raised safeguarding concern
-    queues the alerts in the same transaction.
+    a submitted version; each submission is kept as a version of its own, and a save that
+    changes nothing makes no new version. A newly raised safeguarding concern queues the
+    alerts in the same transaction. A save racing another one (a double click, two tabs) is
+    done again on the row the other one wrote, never a server error.
     """
+    try:
+        return _save_views(referral, data, submit=submit, by=by)
+    except IntegrityError:  # the record, or this version of it, was written at the same moment
+        db.session.rollback()
+        db.session.refresh(referral)
+        return _save_views(referral, data, submit=submit, by=by)
+
+
+def _save_views(
+    referral: AdvocacyReferral, data: ViewsData, *, submit: bool, by: StaffUser
+) -> SaveOutcome:
     conference = referral.conference
     if not is_open_for_editing(conference):
         raise RecordClosed
@@ -408,26 +465,28 @@ def save_views(
     elif record.status == RecordStatus.SUBMITTED:
         submit = True
     now = utcnow()
-    if submit and record.status == RecordStatus.SUBMITTED and record.version >= 1:
-        record.versions.append(
-            AdvocateRecordVersion(
-                version=record.version,
-                content=content_of(record),
-                submitted_at=record.submitted_at or now,
-                submitted_by_id=by.id,
-            )
-        )
     before = {} if created else content_of(record)
     for name in VERSIONED_FIELDS:
         setattr(record, name, getattr(data, name))
-    changed = [name for name in VERSIONED_FIELDS if before.get(name) != content_of(record)[name]]
+    after = content_of(record)
+    changed = [name for name in VERSIONED_FIELDS if before.get(name) != after[name]]
+    new_concern = data.safeguarding_concern and record.safeguarding_concern_at is None
+    if record.status == RecordStatus.SUBMITTED and not changed and not new_concern:
+        version = record.version
+        db.session.rollback()  # nothing to keep: the chair goes on reading the same version
+        return SaveOutcome(submitted=True, version=version, unchanged=True)
     if submit:
         record.status = RecordStatus.SUBMITTED
         record.version += 1
         record.submitted_at = now
+        record.versions.append(
+            AdvocateRecordVersion(
+                version=record.version, content=after, submitted_at=now, submitted_by_id=by.id
+            )
+        )
         changed += ["status", "version"]
     outcome = SaveOutcome(submitted=submit, version=record.version)
-    if data.safeguarding_concern and record.safeguarding_concern_at is None:
+    if new_concern:
         record.safeguarding_concern_at = now
         changed.append("safeguarding_concern_at")
         db.session.flush()
@@ -445,9 +504,15 @@ def save_views(
 
 
 ALERT_SUBJECT = "Heard: a new safeguarding concern"
+# The chair has an account: they sign in and read the concern in the pack.
 ALERT_BODY = (
     "An advocate has recorded a new safeguarding concern for a meeting you are involved in.\n\n"
     "Sign in to Heard to read it today: {link}"
+)
+# The social worker has no account: they call the advocacy service. Still no name, no detail.
+SOCIAL_WORKER_ALERT_BODY = (
+    "An advocate has recorded a new safeguarding concern for a meeting you are involved in.\n\n"
+    "Call the advocacy service today on {phone} to hear about it."
 )
 
 
@@ -456,23 +521,22 @@ def _alert(
 ) -> None:
     """Tell the chair and the social worker by email, at once (not only in sending hours).
 
-    The message names no one and gives no case detail: it only asks them to sign in.
+    The message names no one and gives no case detail: the chair is asked to sign in, the
+    social worker (who has no account) to call the advocacy service.
     """
     recipients = []
     if conference.chair is not None and conference.chair.email:
-        recipients.append(("chair", conference.chair.email))
-    else:
-        outcome.not_alerted.append("chair")
+        recipients.append(("chair", conference.chair.email, ALERT_BODY))
     if conference.social_worker_email:
-        recipients.append(("social_worker", conference.social_worker_email))
-    else:
-        outcome.not_alerted.append("social_worker")
+        recipients.append(
+            ("social_worker", conference.social_worker_email, SOCIAL_WORKER_ALERT_BODY)
+        )
     if not recipients:
         return
-    link = current_app.config["PUBLIC_BASE_URL"] + url_for("site.home")
-    wording = render(Channel.EMAIL, ALERT_SUBJECT, ALERT_BODY, link=link.rstrip("/") + "/")
+    link = (current_app.config["PUBLIC_BASE_URL"] + url_for("site.home")).rstrip("/") + "/"
     now = utcnow()
-    for told, address in recipients:
+    for told, address, body in recipients:
+        wording = render(Channel.EMAIL, ALERT_SUBJECT, body, link=link)
         message = Message(
             family_member=None,
             conference_id=conference.id,
@@ -514,17 +578,23 @@ class ContactDetails:
     note: str
 
 
-def add_contact(referral: AdvocacyReferral, details: ContactDetails, by: StaffUser) -> None:
-    entry = ContactLogEntry(
-        referral=referral,
-        contact_on=details.contact_on,
-        seen=details.seen,
-        place=details.place if details.seen else "",
-        with_whom=details.with_whom if details.seen else "",
-        not_seen_reason=None if details.seen else details.not_seen_reason,
-        note=details.note,
-        recorded_by_id=by.id,
+def add_contact(referral: AdvocacyReferral, details: ContactDetails, by: StaffUser) -> bool:
+    """Log a contact; False if the very same one is already in the log (sent twice)."""
+    values = {
+        "contact_on": details.contact_on,
+        "seen": details.seen,
+        "place": details.place if details.seen else "",
+        "with_whom": details.with_whom if details.seen else "",
+        "not_seen_reason": None if details.seen else details.not_seen_reason,
+        "note": details.note,
+    }
+    same = select(ContactLogEntry.id).where(
+        ContactLogEntry.referral_id == referral.id,
+        *(getattr(ContactLogEntry, name) == value for name, value in values.items()),
     )
+    if db.session.scalar(same.limit(1)) is not None:
+        return False
+    entry = ContactLogEntry(referral=referral, recorded_by_id=by.id, **values)
     db.session.add(entry)
     db.session.flush()
     record_event(
@@ -535,9 +605,29 @@ def add_contact(referral: AdvocacyReferral, details: ContactDetails, by: StaffUs
         fields=["contact_on", "seen"],
     )
     db.session.commit()
+    return True
 
 
 # --- Attachments -------------------------------------------------------------------------
+
+
+class AlreadyAttached(Exception):
+    """The same file (after cleaning) is already kept for this child."""
+
+
+def add_upload(
+    referral: AdvocacyReferral,
+    stream: IO[bytes],
+    description: str,
+    sharing: SharingLevel,
+    by: StaffUser,
+) -> Attachment:
+    """Read, check and clean an uploaded file, then keep it.
+
+    Raises RefusedFile (the message says why) or AlreadyAttached.
+    """
+    cleaned = clean(read_limited(stream, current_app.config["ATTACHMENT_MAX_BYTES"]))
+    return add_attachment(referral, cleaned, description, sharing, by)
 
 
 def add_attachment(
@@ -547,7 +637,18 @@ def add_attachment(
     sharing: SharingLevel,
     by: StaffUser,
 ) -> Attachment:
-    """Keep a cleaned file (written to disk first: a row never points at nothing)."""
+    """Keep a cleaned file (written to disk first: a row never points at nothing).
+
+    Raises AlreadyAttached for a file this child already has (an upload sent twice).
+    """
+    sha256 = hashlib.sha256(cleaned.data).hexdigest()
+    already = db.session.scalar(
+        select(Attachment.id)
+        .where(Attachment.referral_id == referral.id, Attachment.sha256 == sha256)
+        .limit(1)
+    )
+    if already is not None:
+        raise AlreadyAttached
     stored = store(cleaned, current_app.config["ATTACHMENT_DIR"])
     attachment = Attachment(
         referral=referral,

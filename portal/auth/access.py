@@ -15,6 +15,7 @@ from flask import Flask, abort, g, request, session
 from flask_login import current_user
 from sqlalchemy import ColumnElement, exists, select, true
 
+from portal.advocacy.visibility import attachment_visible_to
 from portal.extensions import db, login_manager
 from portal.invitations.routes import FAMILY_SESSION_KEY, link_not_working
 from portal.models import (
@@ -23,7 +24,6 @@ from portal.models import (
     Conference,
     Invitation,
     Role,
-    SharingLevel,
     StaffUser,
     utcnow,
 )
@@ -76,21 +76,9 @@ def works_on_referral(user: StaffUser, view_args: Mapping[str, Any]) -> bool:
 
 
 def may_see_attachment(user: StaffUser, view_args: Mapping[str, Any]) -> bool:
-    """The assigned advocate; the conference's chair; a chair who may read every conference,
-    unless the child shared it with the chair only."""
+    """The same rule as the chair's pack: ``attachment_visible_to``."""
     attachment = db.session.get(Attachment, view_args["attachment_id"])
-    if attachment is None:
-        return False
-    referral = attachment.referral
-    if user.role == Role.ADVOCATE:
-        return referral.advocate_id == user.id
-    if referral.conference.chair_id == user.id:
-        return True
-    return (
-        user.role == Role.CHAIR
-        and user.sees_all_conferences
-        and attachment.sharing != SharingLevel.CHAIR_ONLY
-    )
+    return attachment is not None and attachment_visible_to(user, attachment)
 
 
 def manages_advocacy(user: StaffUser) -> bool:

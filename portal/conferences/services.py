@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
@@ -14,6 +15,7 @@ from portal.extensions import db
 from portal.invitations.services import conference_changed
 from portal.models import (
     AuditAction,
+    Child,
     Conference,
     ConferenceAdult,
     ConferenceChild,
@@ -24,6 +26,7 @@ from portal.models import (
     StaffUser,
     utcnow,
 )
+from portal.templating import local_date
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,15 @@ class ConferenceDetails:
     # Told at once when an advocate raises a safeguarding concern (portal/advocacy).
     social_worker_name: str = ""
     social_worker_email: str | None = None
+
+
+def conference_day(conference: Conference) -> date:
+    """The local (Europe/London) date the conference starts on."""
+    return local_date(conference.starts_at)
+
+
+def has_started(conference: Conference, now: datetime | None = None) -> bool:
+    return (now or utcnow()) >= conference.starts_at
 
 
 def active_chairs(also_include: int | None = None) -> list[tuple[int, str]]:
@@ -158,4 +170,20 @@ def update_conference(
     record_event(
         AuditAction.UPDATE, "conference", conference.id, conference_id=conference.id, fields=changed
     )
+    if "starts_at" in changed:
+        refer_children_of_age(conference)
     db.session.commit()
+
+
+def refer_children_of_age(conference: Conference, children: Iterable[Child] | None = None) -> None:
+    """Refer each child (all the conference's, or ``children``) at the advocacy age on the
+    conference day who is not referred yet, as adding a child does: after the date moves, or a
+    child's date of birth is corrected. Only for a conference still to come; a referral is never
+    taken away. The caller commits."""
+    # Imported here: the advocacy services use this module's dates.
+    from portal.advocacy.services import refer_automatically
+
+    if conference.status == ConferenceStatus.CANCELLED or has_started(conference):
+        return
+    for child in children if children is not None else [c.child for c in conference.children]:
+        refer_automatically(conference, child)

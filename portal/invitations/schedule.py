@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import ColumnElement, and_, exists, func, select
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
@@ -72,12 +72,19 @@ class ScheduleRun:
     skipped: int
 
 
-def _never_invited(form: FormKind):  # type: ignore[no-untyped-def]
+def never_invited(form: FormKind) -> ColumnElement[bool]:
+    """The person at the conference (a ``ConferenceAdult`` row) has no invitation for ``form``."""
     return ~exists().where(
         Invitation.conference_id == ConferenceAdult.conference_id,
         Invitation.family_member_id == ConferenceAdult.family_member_id,
         Invitation.form == form,
     )
+
+
+def not_recorded_as_uninvited() -> ColumnElement[bool]:
+    """Not recorded by the chair as not invited to the conference (excluded, whereabouts
+    unknown...): nobody so recorded is asked for feedback. Not yet recorded (NULL) is fine."""
+    return ConferenceAdult.invited.is_not(False)
 
 
 def _due_first_invitations(form: FormKind, now: datetime) -> list[ConferenceAdult]:
@@ -94,6 +101,7 @@ def _due_first_invitations(form: FormKind, now: datetime) -> list[ConferenceAdul
         )
     else:
         window = and_(
+            not_recorded_as_uninvited(),
             Conference.status == ConferenceStatus.HELD,
             Conference.starts_at <= now,
             Conference.starts_at > now - timedelta(days=current_app.config["FEEDBACK_LINK_DAYS"]),
@@ -101,7 +109,7 @@ def _due_first_invitations(form: FormKind, now: datetime) -> list[ConferenceAdul
     candidates = db.session.scalars(
         select(ConferenceAdult)
         .join(Conference)
-        .where(window, ConferenceAdult.invitations_paused.is_(False), _never_invited(form))
+        .where(window, ConferenceAdult.invitations_paused.is_(False), never_invited(form))
         .options(
             selectinload(ConferenceAdult.conference), selectinload(ConferenceAdult.family_member)
         )

@@ -79,6 +79,18 @@ def form_problem(conference: Conference, form: FormKind, now: datetime) -> str |
     return None
 
 
+NOT_INVITED = "The chair recorded that they were not invited to the conference"
+
+
+def not_invited_problem(conference: Conference, member: FamilyMember, form: FormKind) -> str | None:
+    """Feedback is not asked of someone the chair recorded as not invited (excluded from the
+    meeting, whereabouts unknown...)."""
+    if form != FormKind.FEEDBACK:
+        return None
+    link = db.session.get(ConferenceAdult, (conference.id, member.id))
+    return NOT_INVITED if link is not None and link.invited is False else None
+
+
 def live_invitation(conference_id: int, member_id: int, form: FormKind) -> Invitation | None:
     return db.session.scalar(
         select(Invitation).where(
@@ -132,7 +144,11 @@ def issue_invitation(
     """A new link for this person and form (revoking any earlier one), and its message: sent
     at once, or at ``due_at`` (the schedule's first send time, when issued ahead of it)."""
     now = now or utcnow()
-    problem = form_problem(conference, form, now) or contact_problem(member)
+    problem = (
+        form_problem(conference, form, now)
+        or not_invited_problem(conference, member, form)
+        or contact_problem(member)
+    )
     if problem:
         raise InvitationRefused(problem)
     earlier = live_invitation(conference.id, member.id, form)

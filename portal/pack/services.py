@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from portal.advocacy.services import SHARED_PARTS
+from portal.advocacy.visibility import attachment_visible_to
 from portal.audit.services import record_event
 from portal.extensions import db
 from portal.family_forms.services import PersonAnswers, answers_for_conference, reads_chair_only
@@ -77,6 +78,8 @@ class ChildSection:
     referral: AdvocacyReferral | None
     record: AdvocateRecord | None  # submitted only: a draft is the advocate's, not the chair's
     draft_concern_at: datetime | None  # a concern raised on a record not yet submitted
+    # That concern's note, for the conference's own chair only; none of the draft's other words
+    draft_concern_note: str | None
     parts: list[RecordPart]
     methods: list[str]
     contacts: list[ContactLogEntry]
@@ -154,7 +157,7 @@ def build_pack(conference: Conference, reader: StaffUser) -> Pack:
     }
 
     children = [
-        _child_section(link.child, referrals.get(link.child_id), everyone, day, chair_reads)
+        _child_section(link.child, referrals.get(link.child_id), everyone, day, reader, chair_reads)
         for link in sorted(conference.children, key=lambda link: link.child_id)
     ]
 
@@ -222,22 +225,27 @@ def _child_section(
     referral: AdvocacyReferral | None,
     everyone: list[PersonAnswers],
     day: date,
+    reader: StaffUser,
     chair_reads: bool,
 ) -> ChildSection:
     record = referral.record if referral else None
     submitted = record if record and record.status == RecordStatus.SUBMITTED else None
+    draft_concern_at = record.safeguarding_concern_at if record and not submitted else None
     return ChildSection(
         child=child,
         age=child.age_on(day),
         referral=referral,
         record=submitted,
-        draft_concern_at=record.safeguarding_concern_at if record and not submitted else None,
+        draft_concern_at=draft_concern_at,
+        draft_concern_note=record.safeguarding_note
+        if record and draft_concern_at and chair_reads
+        else None,
         parts=record_parts(submitted, chair_reads) if submitted else [],
         methods=_methods(submitted) if submitted else [],
         contacts=list(referral.contacts) if referral else [],
         # Attachments go with the record: none before the advocate submits it.
         attachments=[
-            PackAttachment(a, hidden=a.sharing == SharingLevel.CHAIR_ONLY and not chair_reads)
+            PackAttachment(a, hidden=not attachment_visible_to(reader, a))
             for a in referral.attachments
         ]
         if referral and submitted
@@ -363,18 +371,12 @@ def _in_pack(conference: Conference, item_type: str, item_id: int, reader: Staff
             )
         )
     elif item_type == "attachment":
-        query = (
-            select(Attachment.id)
-            .join(AdvocacyReferral, Attachment.referral_id == AdvocacyReferral.id)
-            .join(AdvocateRecord, AdvocateRecord.referral_id == AdvocacyReferral.id)
-            .where(
-                Attachment.id == item_id,
-                AdvocacyReferral.conference_id == conference.id,
-                AdvocateRecord.status == RecordStatus.SUBMITTED,
-            )
+        attachment = db.session.get(Attachment, item_id)
+        return (
+            attachment is not None
+            and attachment.referral.conference_id == conference.id
+            and attachment_visible_to(reader, attachment)
         )
-        if not reads_chair_only(reader, conference):
-            query = query.where(Attachment.sharing != SharingLevel.CHAIR_ONLY)
     else:
         return False
     return db.session.scalar(query) is not None

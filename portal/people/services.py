@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from portal.advocacy.services import refer_automatically
 from portal.audit.services import record_event
+from portal.conferences.services import refer_children_of_age
 from portal.extensions import db
 from portal.models import (
     AuditAction,
@@ -109,7 +110,22 @@ def update_child(child: Child, details: ChildDetails, conference_id: int) -> Non
         record_event(
             AuditAction.UPDATE, "child", child.id, conference_id=conference_id, fields=changed
         )
+        if {"date_of_birth", "expected_date_of_birth"} & set(changed):
+            _refer_if_now_of_age(child)
         db.session.commit()
+
+
+def _refer_if_now_of_age(child: Child) -> None:
+    """A corrected date of birth may put the child at the advocacy age on the day of a
+    conference they are on."""
+    conferences = db.session.scalars(
+        select(Conference)
+        .join(ConferenceChild)
+        .where(ConferenceChild.child_id == child.id)
+        .order_by(Conference.id)
+    ).all()
+    for conference in conferences:
+        refer_children_of_age(conference, [child])
 
 
 def young_person_contact(child_id: int) -> FamilyMember | None:

@@ -7,6 +7,7 @@ WTForms' choice check, so each message can name the person it is about.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
@@ -28,7 +29,7 @@ from wtforms import (
 )
 from wtforms.validators import Length
 
-from portal.forms import GovDateField, GovSubmit, Text, choices, enum_radio, lazy_label
+from portal.forms import YES_NO, GovDateField, GovSubmit, Text, choices, enum_radio, lazy_label
 from portal.models import (
     AdultAttendance,
     AttendanceMode,
@@ -51,7 +52,6 @@ from portal.recording.services import (
 )
 from portal.templating import local_date
 
-YES_NO = choices([("yes", _l("Yes")), ("no", _l("No"))])
 NO_CATEGORY = "none"
 
 
@@ -225,7 +225,7 @@ class RecordForm(FlaskForm):
     held_on = GovDateField(
         _l("Date the conference was held"),
         name_in_errors=_l("date the conference was held"),
-        description=_l("For example, 27 3 2026"),
+        description=_l("Each child's age is worked out on this date. For example, 27 3 2026"),
     )
     format = enum_radio(_l("Format"), ConferenceFormat, _l("Select the format of the conference"))
     quorate = RadioField(
@@ -255,6 +255,16 @@ class RecordForm(FlaskForm):
             children=[form.record() for form in self.children_forms()],
             adults=[form.record() for form in self.adults_forms()],
         )
+
+
+class _HeldOnOnly(Form):
+    held_on = RecordForm.held_on
+
+
+def posted_held_on(formdata: Any) -> date | None:
+    """The date posted as the day the conference was held, or None if it is not a date. Read
+    before the record's form is made: the children's ages, and so CP0, are on that day."""
+    return _HeldOnOnly(formdata).held_on.data
 
 
 def record_form(

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from babel.lists import format_list
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal.conferences.services import record_conference_viewed
+from portal.conferences.services import has_started, record_conference_viewed
 from portal.models import Conference, ConferenceStatus
 from portal.recording import services
-from portal.recording.forms import YouSaidWeDidForm, record_form
+from portal.recording.forms import YouSaidWeDidForm, posted_held_on, record_form
 from portal.recording.services import FeedbackQueued
 from portal.templating import format_date
 
@@ -26,7 +27,7 @@ def _conference_or_404(conference_id: int) -> Conference:
 
 
 def _may_record(conference: Conference) -> bool:
-    return conference.status != ConferenceStatus.CANCELLED and services.has_started(conference)
+    return conference.status != ConferenceStatus.CANCELLED and has_started(conference)
 
 
 @bp.route("/record", methods=["GET", "POST"])
@@ -34,7 +35,12 @@ def record(conference_id: int) -> Response | tuple[str, int] | str:
     conference = _conference_or_404(conference_id)
     if not _may_record(conference):
         return render_template("recording/not_yet.html", conference=conference)
-    children, adults = services.people_to_record(conference)
+    # Ages, and so CP0, are on the day the conference was held: the one posted (when it is a
+    # date), else the one the form shows, so the page and the checks use the same day.
+    held_on = services.day_shown(conference)
+    if request.method == "POST":
+        held_on = posted_held_on(request.form) or held_on
+    children, adults = services.people_to_record(conference, held_on)
     # A POST is read from what was posted only: nothing shown earlier fills a gap in it.
     shown = services.form_data(conference, children, adults) if request.method == "GET" else {}
     form = record_form(children, adults, shown)
@@ -42,13 +48,9 @@ def record(conference_id: int) -> Response | tuple[str, int] | str:
         queued = services.save_record(conference, form.record(), current_user)
         flash(_recorded_message(queued))
         return redirect(url_for("conferences.show", conference_id=conference.id), code=303)
+    page = render_template("recording/record.html", form=form, conference=conference)
+    # Audited once the page is made, so the commit does not expire what the page reads.
     record_conference_viewed(conference)
-    page = render_template(
-        "recording/record.html",
-        form=form,
-        conference=conference,
-        conference_day=services.conference_day(conference),
-    )
     return (page, 400) if request.method == "POST" else page
 
 
@@ -64,13 +66,24 @@ def _recorded_message(queued: FeedbackQueued) -> str:
                 date=format_date(queued.send_at),
             )
         ]
-    elif queued.closed:
-        parts = [_("Conference recorded. No feedback invitations: %(why)s.", why=queued.closed)]
+    elif queued.why_none:
+        parts = [_("Conference recorded. No feedback invitations: %(why)s.", why=queued.why_none)]
     else:
         parts = [_("Conference recorded. No new feedback invitations to queue.")]
     parts += [
         _("Not queued for %(name)s: %(why)s.", name=name, why=why) for name, why in queued.not_sent
     ]
+    if queued.not_invited and not queued.why_none:
+        parts.append(
+            ngettext(
+                "No feedback link for %(names)s, as they were recorded as not invited to the "
+                "conference.",
+                "No feedback links for %(names)s, as they were recorded as not invited to the "
+                "conference.",
+                len(queued.not_invited),
+                names=format_list(queued.not_invited, locale="en_GB"),  # staff pages are English
+            )
+        )
     return " ".join(parts)
 
 
@@ -81,17 +94,18 @@ def you_said_we_did(conference_id: int, child_id: int) -> Response | tuple[str, 
     if link is None:
         abort(404)
     if conference.status != ConferenceStatus.HELD:
-        services.record_child_viewed(link)
-        return render_template(
+        page = render_template(
             "recording/you_said_we_did_not_yet.html", conference=conference, link=link
         )
+        services.record_child_viewed(link)  # once the page is made: the commit expires rows
+        return page
     form = YouSaidWeDidForm(data={"note": link.you_said_we_did})
     if form.validate_on_submit():
         services.save_you_said_we_did(link, form.note.data or "")
         flash(_("Note to %(name)s saved.", name=link.child.full_name))
         return redirect(url_for("conferences.show", conference_id=conference.id), code=303)
-    services.record_child_viewed(link)
     page = render_template(
         "recording/you_said_we_did.html", form=form, conference=conference, link=link
     )
+    services.record_child_viewed(link)  # once the page is made: the commit expires rows
     return (page, 400) if request.method == "POST" else page

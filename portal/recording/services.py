@@ -11,14 +11,18 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from portal.audit.services import record_event
+from portal.conferences.services import conference_day
 from portal.extensions import db
-from portal.invitations.schedule import _never_invited, first_send_at
+from portal.invitations.schedule import first_send_at, never_invited, not_recorded_as_uninvited
 from portal.invitations.services import (
+    NOT_INVITED,
     InvitationRefused,
     contact_problem,
     expiry_for,
     form_problem,
     issue_invitation,
+    live_invitation,
+    revoke,
 )
 from portal.models import (
     AdultAttendance,
@@ -46,27 +50,26 @@ from portal.models import (
     utcnow,
 )
 from portal.recording.codes import derived_code, participation_min_age
-from portal.templating import local_date
 
 # A category of harm is recorded for a plan that starts or carries on, and only then.
 PLAN_IN_PLACE = frozenset({PlanOutcome.STARTED, PlanOutcome.CONTINUED})
 
 
-def conference_day(conference: Conference) -> date:
-    return local_date(conference.starts_at)
-
-
-def has_started(conference: Conference, now: datetime | None = None) -> bool:
-    return (now or utcnow()) >= conference.starts_at
-
-
 # --- What the portal knows ---------------------------------------------------------------------
+
+
+def day_shown(conference: Conference) -> date:
+    """The date the form shows as the day the conference was held: the one recorded, or, before
+    it is recorded, the day it was booked for."""
+    if conference.recorded_at is not None and conference.held_on is not None:
+        return conference.held_on
+    return conference_day(conference)
 
 
 @dataclass(frozen=True)
 class ChildToRecord:
     link: ConferenceChild
-    age: int | None  # on the conference day; None when unborn
+    age: int | None  # on the day the conference was held; None when unborn
     derived: ParticipationCode | None  # CP0, or None: the chair chooses
     has_advocacy: bool  # an advocate was assigned to the child for this conference
     suggested: ParticipationCode | None  # from an advocate's record or the child's own form
@@ -91,8 +94,12 @@ def _child_ids(query: Select[tuple[int]]) -> set[int]:
     return set(db.session.scalars(query))
 
 
-def people_to_record(conference: Conference) -> tuple[list[ChildToRecord], list[AdultToRecord]]:
-    """Every child and adult at the conference, with what the portal knows about each.
+def people_to_record(
+    conference: Conference, held_on: date
+) -> tuple[list[ChildToRecord], list[AdultToRecord]]:
+    """Every child and adult at the conference, with what the portal knows about each. Ages, and
+    so CP0, are on ``held_on``, the day the conference was held (the day the form shows, or the
+    one posted).
 
     A young person invited in their own right is a child here (recorded by code), not an adult.
     """
@@ -118,7 +125,7 @@ def people_to_record(conference: Conference) -> tuple[list[ChildToRecord], list[
     members_who_sent = {row.id for row in sent_views}
     children_who_sent = {row.child_id for row in sent_views if row.child_id is not None}
 
-    day, min_age = conference_day(conference), participation_min_age()
+    day, min_age = held_on, participation_min_age()
     children = []
     for link in sorted(conference.children, key=lambda c: c.child_id):
         derived = derived_code(link.child, day, min_age)
@@ -197,7 +204,7 @@ def form_data(
     the portal suggests (the conference's own date; a submitted form ticks "portal form")."""
     recorded = conference.recorded_at is not None
     data: dict[str, object] = {
-        "held_on": conference.held_on if recorded else conference_day(conference),
+        "held_on": day_shown(conference),
         "format": conference.format.value,
         "quorate": _yes_no(conference.quorate) if recorded else None,
     }
@@ -240,7 +247,9 @@ class FeedbackQueued:
     count: int = 0
     send_at: datetime | None = None
     not_sent: list[tuple[str, str]] = field(default_factory=list)  # (name, why)
-    closed: str | None = None  # why none can be sent at all
+    # Recorded by the chair as not invited to the conference: never asked for feedback.
+    not_invited: list[str] = field(default_factory=list)  # names
+    why_none: str | None = None  # why none can be sent at all
 
 
 def _changed(record: object, values: dict[str, object]) -> list[str]:
@@ -326,19 +335,21 @@ def queue_feedback_invitations(conference: Conference, now: datetime) -> Feedbac
     feedback invitation already (an earlier save, or the schedule's own run) are left alone.
     The caller commits."""
     db.session.flush()  # the schedule's queries see the conference as held
-    queued = FeedbackQueued(closed=form_problem(conference, FormKind.FEEDBACK, now))
-    if queued.closed:
+    queued = FeedbackQueued(not_invited=_leave_out_the_not_invited(conference, now))
+    queued.why_none = form_problem(conference, FormKind.FEEDBACK, now)
+    if queued.why_none:
         return queued
     queued.send_at = first_send_at(conference, FormKind.FEEDBACK, now)
     if queued.send_at >= expiry_for(conference, FormKind.FEEDBACK):
-        queued.closed = _("The time for feedback on this conference has passed")
+        queued.why_none = _("The time for feedback on this conference has passed")
         return queued
     waiting = db.session.scalars(
         select(ConferenceAdult)
         .where(
             ConferenceAdult.conference_id == conference.id,
             ConferenceAdult.invitations_paused.is_(False),
-            _never_invited(FormKind.FEEDBACK),
+            not_recorded_as_uninvited(),
+            never_invited(FormKind.FEEDBACK),
         )
         .options(selectinload(ConferenceAdult.family_member))
         .order_by(ConferenceAdult.family_member_id)
@@ -355,6 +366,22 @@ def queue_feedback_invitations(conference: Conference, now: datetime) -> Feedbac
                 problem = str(refused)
         queued.not_sent.append((member.full_name, problem))
     return queued
+
+
+def _leave_out_the_not_invited(conference: Conference, now: datetime) -> list[str]:
+    """The names of the adults the chair recorded as not invited. None of them is asked for
+    feedback: a feedback link already made for one (before the record was corrected) stops
+    working, and its unsent messages are not sent."""
+    left_out = [
+        link
+        for link in sorted(conference.adults, key=lambda a: a.family_member_id)
+        if link.invited is False
+    ]
+    for link in left_out:
+        earlier = live_invitation(conference.id, link.family_member_id, FormKind.FEEDBACK)
+        if earlier is not None:
+            revoke(earlier, now, NOT_INVITED)
+    return [link.family_member.full_name for link in left_out]
 
 
 # --- "You said, we did" ------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from portal.extensions import db
 from portal.messaging.providers import build_providers
@@ -283,10 +283,11 @@ def test_draft_submit_edit_submit_keeps_version_one_and_shows_version_two(assign
     assert edited.status == 302  # once submitted, a save is a new submission
     assert record.version == 2
     assert record.wishes == "To stay at my school"
-    [kept] = record.versions
-    assert kept.version == 1
-    assert kept.content["wishes"] == ""
-    assert kept.content["worries"]
+    first_kept, second_kept = record.versions  # each submission, kept when it is made
+    assert (first_kept.version, second_kept.version) == (1, 2)
+    assert first_kept.content["wishes"] == ""
+    assert first_kept.content["worries"]
+    assert second_kept.content["wishes"] == "To stay at my school"
 
     page = client.get(f"/advocacy/referrals/{referral.id}")
     assert "Submitted, version 2" in page.text
@@ -362,7 +363,16 @@ def test_a_new_concern_alerts_the_chair_and_social_worker_once_saying_nothing_pe
         for personal in ["Zara", "Quill", referral.conference.case_reference, "Sol Worker", "hit"]:
             assert personal.lower() not in everything.lower(), personal
         assert message.subject.startswith("Heard: a new safeguarding concern")
-        assert app.config["PUBLIC_BASE_URL"] in message.body_text
+    to_chair, to_social_worker = messages
+    # The chair has an account: sign in. The social worker has none: call the service today.
+    assert "Sign in to Heard to read it today" in to_chair.body_text
+    assert app.config["PUBLIC_BASE_URL"] in to_chair.body_text
+    assert "sign in" not in to_social_worker.body_text.lower()
+    assert app.config["PUBLIC_BASE_URL"] not in to_social_worker.body_text
+    assert (
+        f"Call the advocacy service today on {app.config['SERVICE_PHONE']}"
+        in to_social_worker.body_text
+    )
     alerts = db.session.scalars(select(SafeguardingAlert).order_by(SafeguardingAlert.told)).all()
     assert [(a.told, a.to_address) for a in alerts] == [
         ("chair", "chair.x@council.example"),
@@ -592,3 +602,221 @@ def test_the_conference_page_shows_the_social_worker(signed_in) -> None:
     )
     page = signed_in(Role.COORDINATOR).get(f"/conferences/{conference.id}")
     assert "Sol <Worker> sol@council.example" in page.text  # escaped, not markup
+
+
+# --- Review fixes: double submissions, the chair's concern, the caseload, the forms ------------
+
+
+def test_a_submitted_record_saved_again_unchanged_makes_no_new_version(assigned, signed_in) -> None:
+    client, referral = assigned
+    url = f"/advocacy/referrals/{referral.id}/views"
+    client.submit(url, VIEWS | SUBMIT)
+    record = referral.record
+    submitted_at = record.submitted_at
+    chair = referral.conference.chair
+    db.session.add(
+        PackItemRead(
+            conference_id=referral.conference_id,
+            item_type="advocate_record",
+            item_id=record.id,
+            read_by_id=chair.id,
+            read_at=utcnow(),
+        )
+    )
+    db.session.commit()
+
+    again = client.submit(url, VIEWS | SUBMIT)  # a second press, or Save with nothing changed
+
+    assert again.status == 302
+    assert "version 1 is still the one the chair reads" in client.get(again.location).text
+    assert (record.version, record.submitted_at) == (1, submitted_at)
+    assert [v.version for v in record.versions] == [1]
+    pack = signed_in(Role.CHAIR, chair).get(f"/conferences/{referral.conference_id}/pack")
+    assert "Changed since you read it" not in pack.text
+
+
+def test_each_submission_is_kept_with_its_own_submitter(assigned, signed_in) -> None:
+    client, referral = assigned
+    url = f"/advocacy/referrals/{referral.id}/views"
+    client.submit(url, VIEWS | SUBMIT)
+    first_advocate = referral.advocate_id
+    [v1] = referral.record.versions
+    assert v1.submitted_by_id == first_advocate
+    assert v1.submitted_at == referral.record.submitted_at
+
+    other = make_staff(Role.ADVOCATE)
+    referral.advocate_id = other.id  # reassigned: the new advocate submits version 2
+    db.session.commit()
+    new_client = signed_in(Role.ADVOCATE, other)
+    new_client.submit(url, VIEWS | {"wishes": "A dog", "share_wishes": "conference"})
+    v1, v2 = referral.record.versions
+    assert (v1.submitted_by_id, v2.submitted_by_id) == (first_advocate, other.id)
+    assert v2.content["wishes"] == "A dog"
+    page = new_client.get(f"/advocacy/referrals/{referral.id}")
+    versions = [a.get_text(strip=True) for a in page.soup.select("a[href*='/versions/']")]
+    assert versions == ["Version 1"]  # the latest is the record itself, not an earlier one
+
+
+def test_two_first_saves_at_once_keep_one_record_and_no_error(assigned, monkeypatch) -> None:
+    from portal.advocacy import services
+
+    client, referral = assigned
+    real = services._save_views
+    raced = []
+
+    def the_other_tab_saves_first(racing_referral, data, **kwargs):
+        if not raced:
+            raced.append(True)
+            assert racing_referral.record is None  # this request saw no record yet
+            with db.engine.begin() as other:
+                other.execute(
+                    insert(AdvocateRecord.__table__).values(
+                        referral_id=racing_referral.id,
+                        status=RecordStatus.DRAFT,
+                        version=0,
+                        methods=[],
+                        sharing={},
+                        good_things="From the other tab",
+                    )
+                )
+        return real(racing_referral, data, **kwargs)
+
+    monkeypatch.setattr(services, "_save_views", the_other_tab_saves_first)
+    saved = client.submit(f"/advocacy/referrals/{referral.id}/views", VIEWS | DRAFT)
+
+    assert saved.status == 302
+    [record] = db.session.scalars(select(AdvocateRecord)).all()
+    assert record.good_things == "My dog Biscuit"  # saved again on the row the other one made
+
+
+def test_referring_by_hand_while_the_automatic_referral_is_made_is_no_error(
+    signed_in, monkeypatch
+) -> None:
+    from portal.advocacy import services
+
+    conference = make_conference()
+    child = add_child(conference)
+    client = signed_in(Role.COORDINATOR)
+    page = client.get(f"/conferences/{conference.id}")
+    token = page.csrf_token()
+    refer(conference, child)  # made automatically at the same moment
+    monkeypatch.setattr(services, "referral_for", lambda conference_id, child_id: None)
+
+    pressed = client.post(
+        f"/conferences/{conference.id}/children/{child.id}/refer", {"csrf_token": token}
+    )
+
+    assert pressed.location == f"/conferences/{conference.id}"
+    assert db.session.scalar(select(func.count(AdvocacyReferral.id))) == 1
+    monkeypatch.undo()
+    assert "already referred" in client.get(pressed.location).banners[-1]
+
+
+def test_the_same_contact_posted_twice_is_kept_once(assigned) -> None:
+    client, referral = assigned
+    url = f"/advocacy/referrals/{referral.id}/contacts/new"
+    today = local_date(utcnow())
+    token = client.get(url).csrf_token()
+    contact = {
+        "csrf_token": token,
+        "contact_on": _date(today),
+        "seen": "no",
+        "not_seen_reason": "declined",
+    }
+    first = client.post(url, contact)
+    second = client.post(url, contact)
+    assert first.status == second.status == 302
+    assert db.session.scalar(select(func.count(ContactLogEntry.id))) == 1
+    assert "already saved" in client.get(second.location).banners[-1]
+    other_day = client.post(url, contact | {"contact_on": _date(today - timedelta(days=1))})
+    assert other_day.status == 302
+    assert db.session.scalar(select(func.count(ContactLogEntry.id))) == 2
+
+
+def test_a_contact_dated_today_in_london_is_not_in_the_future(assigned, monkeypatch) -> None:
+    """Just after midnight in a British summer, the UTC date is still yesterday."""
+    from portal.advocacy import forms
+
+    client, referral = assigned
+    just_after_midnight = datetime(2031, 7, 1, 0, 30, tzinfo=UTC) - timedelta(hours=1)
+    monkeypatch.setattr(forms, "utcnow", lambda: just_after_midnight)
+    page = client.submit(
+        f"/advocacy/referrals/{referral.id}/contacts/new",
+        {"contact_on": ["1", "7", "2031"], "seen": "no", "not_seen_reason": "declined"},
+    )
+    assert page.status == 302, page.error_summary
+    tomorrow = client.submit(
+        f"/advocacy/referrals/{referral.id}/contacts/new",
+        {"contact_on": ["2", "7", "2031"], "seen": "no", "not_seen_reason": "declined"},
+    )
+    assert tomorrow.error_summary == ["Date must be today or in the past"]
+
+
+def test_a_huge_advocate_number_is_a_clear_400(signed_in) -> None:
+    manager = make_staff(Role.ADVOCATE, is_advocacy_manager=True)
+    conference = make_conference(starts_in=timedelta(days=5))
+    waiting = refer(conference, add_child(conference))
+    client = signed_in(Role.ADVOCATE, manager)
+    for huge in [str(10**30), "-1", "abc"]:
+        page = client.submit(
+            f"/advocacy/referrals/{waiting.id}/assign",
+            {"advocate_id": huge},
+            on="/advocacy/referrals",
+        )
+        assert page.status == 400, huge
+        assert page.error_summary == ["Select an advocate from the list"]
+    assert waiting.advocate_id is None
+
+
+def test_the_views_page_shown_again_with_errors_is_audited_once(assigned) -> None:
+    client, referral = assigned
+    url = f"/advocacy/referrals/{referral.id}/views"
+    client.submit(url, VIEWS | DRAFT)
+    record = referral.record
+
+    def views_of_record() -> int:
+        return db.session.scalar(
+            select(func.count()).where(
+                AuditEvent.action == AuditAction.VIEW,
+                AuditEvent.record_type == "advocate_record",
+                AuditEvent.record_id == record.id,
+            )
+        )
+
+    token = client.get(url).csrf_token()
+    before = views_of_record()
+    refused = client.post(url, {"csrf_token": token, "worries": "x" * 2001, **DRAFT})
+    assert refused.status == 400
+    assert "My dog Biscuit" in refused.text  # the record's words are on the page again
+    assert views_of_record() == before + 1
+
+    referral.conference.starts_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    closed = client.post(url, {"csrf_token": token, **VIEWS, **DRAFT})
+    assert closed.status == 409
+    assert views_of_record() == before + 2
+
+
+def test_the_caseload_puts_past_conferences_last_and_drops_old_ones(signed_in) -> None:
+    advocate = make_staff(Role.ADVOCATE)
+    for name, starts_in in [
+        ("Soon", timedelta(days=2)),
+        ("Last", timedelta(days=-3)),
+        ("Later", timedelta(days=20)),
+        ("Spring", timedelta(days=-80)),
+        ("Ancient", timedelta(days=-100)),
+    ]:
+        conference = make_conference(starts_in=starts_in)
+        refer(conference, add_child(conference, first_name=name), advocate)
+
+    page = signed_in(Role.ADVOCATE, advocate).get("/advocacy/")
+
+    upcoming, past = page.soup.select("table")
+
+    def names(table) -> list[str]:
+        return [th.get_text(" ", strip=True).split()[0] for th in table.select("tbody th")]
+
+    assert names(upcoming) == ["Soon", "Later"]
+    assert names(past) == ["Last", "Spring"]
+    assert "Past conferences" in page.text
+    assert "Ancient" not in page.text

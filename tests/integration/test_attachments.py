@@ -5,6 +5,7 @@ anything but show the file."""
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 from io import BytesIO
 from pathlib import Path
 
@@ -14,11 +15,26 @@ from PIL.PngImagePlugin import PngInfo
 from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import Link
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import Attachment, AuditAction, AuditEvent, Role, SharingLevel
-from tests.factories import add_attachment, add_child, make_conference, make_staff, refer
+from portal.models import (
+    Attachment,
+    AuditAction,
+    AuditEvent,
+    RecordStatus,
+    Role,
+    SharingLevel,
+    utcnow,
+)
+from tests.factories import (
+    add_advocate_record,
+    add_attachment,
+    add_child,
+    make_conference,
+    make_staff,
+    refer,
+)
 
 
 @pytest.fixture
@@ -309,12 +325,39 @@ def test_a_file_missing_from_disk_is_not_found_not_an_error(assigned, attachment
 
 def test_the_chair_sees_the_file_but_another_chair_does_not(signed_in, assigned) -> None:
     _, referral = assigned
+    add_advocate_record(referral)  # submitted: the files go to the chair with it
     attachment = add_attachment(referral, sharing=SharingLevel.CHAIR_ONLY)
     chair = referral.conference.chair
     assert signed_in(Role.CHAIR, chair).get(f"/attachments/{attachment.id}").status == 200
     assert signed_in(Role.CHAIR).get(f"/attachments/{attachment.id}").status == 404
     wide = make_staff(Role.CHAIR, sees_all_conferences=True)
     assert signed_in(Role.CHAIR, wide).get(f"/attachments/{attachment.id}").status == 404
+
+
+@pytest.mark.parametrize("record", ["none", "draft"])
+def test_no_chair_opens_a_file_before_the_record_is_submitted(signed_in, assigned, record) -> None:
+    """The same rule as the pack: a file goes to the chair with the submitted record."""
+    client, referral = assigned
+    if record == "draft":
+        add_advocate_record(referral, status=RecordStatus.DRAFT, version=0, submitted_at=None)
+    shared = add_attachment(referral, sharing=SharingLevel.CONFERENCE)
+    chair_only = add_attachment(referral, sharing=SharingLevel.CHAIR_ONLY)
+    chair = signed_in(Role.CHAIR, referral.conference.chair)
+    wide = signed_in(Role.CHAIR, make_staff(Role.CHAIR, sees_all_conferences=True))
+    for attachment in (shared, chair_only):
+        url = f"/attachments/{attachment.id}"
+        assert chair.get(url).status == 404
+        assert wide.get(url).status == 404
+        assert client.get(url).status == 200  # the advocate's own, always
+
+    if record == "draft":
+        referral.record.status, referral.record.version = RecordStatus.SUBMITTED, 1
+        db.session.commit()
+    else:
+        add_advocate_record(referral)
+    assert chair.get(f"/attachments/{chair_only.id}").status == 200
+    assert wide.get(f"/attachments/{shared.id}").status == 200
+    assert wide.get(f"/attachments/{chair_only.id}").status == 404
 
 
 def test_an_uploaded_file_is_listed_on_the_record(assigned) -> None:
@@ -325,3 +368,42 @@ def test_an_uploaded_file_is_listed_on_the_record(assigned) -> None:
     assert record.link("A drawing of my house") == f"/attachments/{attachment.id}"
     assert "Everyone at the conference, the family too" in record.text
     assert attachment.sharing == SharingLevel.FAMILY
+
+
+def test_no_file_is_added_once_the_conference_has_started(assigned) -> None:
+    client, referral = assigned
+    url = f"/advocacy/referrals/{referral.id}/attachments/new"
+    token = client.get(url).csrf_token()
+    referral.conference.starts_at = utcnow() - timedelta(minutes=5)
+    db.session.commit()
+
+    page = client.get(url)
+    assert page.status == 200
+    assert "files can no longer be added" in page.text
+    assert not page.soup.find("input", attrs={"type": "file"})
+    refused = client.post(
+        url,
+        {
+            "csrf_token": token,
+            "file": (BytesIO(_png()), "drawing.png", "image/png"),
+            "description": "A drawing of my house",
+            "sharing": "conference",
+        },
+        content_type="multipart/form-data",
+    )
+    assert refused.status == 409
+    assert "files can no longer be added" in refused.text
+    assert db.session.scalar(select(func.count(Attachment.id))) == 0
+
+
+def test_the_same_file_uploaded_twice_is_kept_once(assigned, attachment_dir) -> None:
+    client, referral = assigned
+    first = _upload(client, referral, _png(), "drawing.png", "image/png")
+    again = _upload(client, referral, _png(), "drawing-again.png", "image/png")
+    assert first.status == again.status == 302
+    assert db.session.scalar(select(func.count(Attachment.id))) == 1
+    assert len([f for f in attachment_dir.iterdir() if not f.name.startswith(".")]) == 1
+    assert "already on the record" in client.get(again.location).banners[-1]
+    other = _upload(client, referral, _png(size=(31, 20)), "another.png", "image/png")
+    assert other.status == 302
+    assert db.session.scalar(select(func.count(Attachment.id))) == 2

@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import (
+    AdvocacyReferral,
     AuditAction,
     AuditEvent,
     Conference,
@@ -11,7 +12,9 @@ from portal.models import (
     ConferenceType,
     Role,
 )
-from tests.factories import make_conference, make_staff
+from portal.people.forms import years_before
+from portal.templating import local_date
+from tests.factories import add_child, make_conference, make_staff
 
 GOOD = {
     "case_reference": " cp-2026-0142 ",
@@ -185,6 +188,43 @@ def test_edit_a_conference_and_mark_it_held(signed_in) -> None:
     ).one()
     assert set(event.fields.split(",")) >= {"status", "format", "conference_type"}
     assert conference.conference_type == ConferenceType.INITIAL
+
+
+def test_a_new_conference_date_refers_children_then_of_advocacy_age(signed_in) -> None:
+    """Moving the conference re-checks every child on it: one referral each, never taken away."""
+    conference = make_conference(starts_in=timedelta(days=20))
+    turns_ten = local_date(conference.starts_at) + timedelta(days=10)
+    older = add_child(conference, first_name="Ana", date_of_birth=years_before(turns_ten, 10))
+    add_child(conference, first_name="Ben", date_of_birth=years_before(turns_ten, 5))
+    client = signed_in(Role.COORDINATOR)
+
+    def move_to(day: date) -> None:
+        page = client.submit(
+            f"/conferences/{conference.id}/edit",
+            GOOD
+            | {
+                "conference_type": "review",
+                "status": "scheduled",
+                "date": [str(day.day), str(day.month), str(day.year)],
+            },
+        )
+        assert page.status == 302, page.error_summary
+        assert local_date(conference.starts_at) == day
+
+    def referred() -> list[tuple[int, bool]]:
+        return [
+            (referral.child_id, referral.automatic)
+            for referral in db.session.scalars(select(AdvocacyReferral))
+        ]
+
+    move_to(turns_ten - timedelta(days=1))
+    assert referred() == []
+    move_to(turns_ten)  # Ana is ten on the new day; Ben is five
+    assert referred() == [(older.id, True)]
+    move_to(turns_ten + timedelta(days=1))  # moved again: still one referral
+    assert referred() == [(older.id, True)]
+    move_to(turns_ten - timedelta(days=3))  # back before her birthday: the referral stays
+    assert referred() == [(older.id, True)]
 
 
 def test_an_unknown_conference_is_not_found(signed_in) -> None:

@@ -443,3 +443,34 @@ def test_the_pack_takes_few_queries(app, signed_in, case) -> None:
         member = add_contactable_member(conference, first_name=f"Adult{number}")
         add_form_response(conference, member, VIEWS_ANSWERS)
     assert count_queries() <= few + 2
+
+
+def test_a_concern_on_a_draft_shows_its_note_to_the_conferences_own_chair_only(
+    signed_in,
+) -> None:
+    chair = make_staff(Role.CHAIR)
+    conference = make_conference(chair)
+    child = add_child(conference, date_of_birth=_born_years_ago(13))
+    referral = refer(conference, child, make_staff(Role.ADVOCATE))
+    add_advocate_record(
+        referral,
+        status=RecordStatus.DRAFT,
+        submitted_at=None,
+        version=0,
+        worries="Draft words",
+        safeguarding_note=CONCERN_NOTE,
+        safeguarding_concern_at=datetime(2026, 3, 2, 10, 0, tzinfo=UTC),
+    )
+    url = _pack_url(conference)
+
+    own = signed_in(Role.CHAIR, chair).get(url)
+    assert CONCERN_NOTE in own.text  # actionable now, before the advocate submits
+    assert "Raised 2 March 2026" in own.text
+    html = own.response.get_data(as_text=True)
+    assert "Draft words" not in html  # nothing else of the draft
+    assert "Playing football with my cousin" not in html
+
+    every = signed_in(Role.CHAIR, make_staff(Role.CHAIR, sees_all_conferences=True)).get(url)
+    assert every.status == 200
+    assert "New safeguarding concern" in every.text
+    assert CONCERN_NOTE not in every.response.get_data(as_text=True)

@@ -4,7 +4,17 @@ import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Channel, Child, ConferenceChild, FamilyMember, Relationship, Role
+from portal.models import (
+    AdvocacyReferral,
+    Channel,
+    Child,
+    ConferenceChild,
+    FamilyMember,
+    Relationship,
+    Role,
+)
+from portal.people.forms import years_before
+from portal.templating import local_date
 from tests.factories import add_child, add_family_member, make_conference, make_staff
 
 MOTHER = {
@@ -138,6 +148,42 @@ def test_edit_a_child(signed_in) -> None:
         },
     )
     assert child.first_name == "Samuel"
+
+
+def test_a_corrected_date_of_birth_refers_a_child_now_of_advocacy_age(signed_in) -> None:
+    """A child at the advocacy age on the day of a conference still to come is referred once,
+    as when added; a later correction never takes the referral away. A past conference is left
+    alone."""
+    upcoming = make_conference(starts_in=timedelta(days=20))
+    past = make_conference(starts_in=timedelta(days=-20))
+    day = local_date(upcoming.starts_at)
+    child = add_child(upcoming, date_of_birth=years_before(day, 9))
+    db.session.add(ConferenceChild(conference_id=past.id, child_id=child.id))
+    db.session.commit()
+    client = signed_in(Role.COORDINATOR)
+    url = f"/conferences/{upcoming.id}/children/{child.id}/edit"
+
+    def correct(born: date) -> None:
+        page = client.submit(
+            url,
+            {"first_name": "Sam", "last_name": "Tester", "born": "born", "birth_date": _date(born)},
+        )
+        assert page.status == 302, page.error_summary
+
+    def referrals() -> list[tuple[int, bool]]:
+        return [
+            (referral.conference_id, referral.automatic)
+            for referral in db.session.scalars(select(AdvocacyReferral))
+        ]
+
+    correct(years_before(day + timedelta(days=1), 10))  # ten the day after: not yet
+    assert referrals() == []
+    correct(years_before(day, 10))  # ten on the conference day
+    assert referrals() == [(upcoming.id, True)]
+    correct(years_before(day, 11))  # corrected again: still one referral
+    assert referrals() == [(upcoming.id, True)]
+    correct(years_before(day, 5))  # younger after all: the referral stays
+    assert referrals() == [(upcoming.id, True)]
 
 
 def test_a_child_of_another_conference_is_not_found_here(signed_in) -> None:

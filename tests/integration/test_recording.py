@@ -146,7 +146,8 @@ def test_a_full_record_saves_everything_and_queues_feedback(signed_in, held) -> 
     assert father.attendance == AdultAttendance.NONE
     assert father.attendance_mode is None
 
-    # Feedback: the mother (safe contact) is invited; the father is not, and the chair is told
+    # Feedback: the mother (safe contact) is invited; the father, recorded as not invited, is
+    # not, and the chair is told
     invitation = db.session.scalars(select(Invitation)).one()
     assert invitation.form == FormKind.FEEDBACK
     assert invitation.family_member_id == held["mother"].id
@@ -165,8 +166,10 @@ def test_a_full_record_saves_everything_and_queues_feedback(signed_in, held) -> 
         in (banner)
     )
     assert (
-        "Not queued for Dean Tester: Their contact details have not been confirmed safe" in banner
+        "No feedback link for Dean Tester, as they were recorded as not invited to the conference."
+        in banner
     )
+    assert "Not queued" not in banner
     assert "CP7: did not attend; no views" in shown.text  # the summary on the conference page
 
     # Audited by field name, never by value
@@ -179,6 +182,91 @@ def test_a_full_record_saves_everything_and_queues_feedback(signed_in, held) -> 
     assert fields[("child", held["older"].id)] == "harm_category,participation_code,plan_outcome"
     assert "views_routes" in fields[("family_member", held["mother"].id)]
     assert all("neglect" not in event.fields for event in updates)
+
+
+def test_someone_invited_with_no_safe_contact_route_is_not_queued(signed_in, held) -> None:
+    chair = _as_chair(signed_in, held)
+    father = held["father"].id
+    page = chair.submit(
+        _url(held),
+        _valid(
+            held,
+            **{f"adult-{father}-invited": "yes", f"adult-{father}-not_invited_reason": None},
+        ),
+    )
+    assert page.status == 303, page.error_summary
+    assert set(db.session.scalars(select(Invitation.family_member_id))) == {held["mother"].id}
+    banner = " ".join(chair.get(page.location).banners)
+    assert (
+        "Not queued for Dean Tester: Their contact details have not been confirmed safe" in banner
+    )
+    assert "recorded as not invited" not in banner
+
+
+def _not_invited(member_id: int, reason: str) -> dict[str, object]:
+    return {
+        f"adult-{member_id}-invited": "no",
+        f"adult-{member_id}-not_invited_reason": reason,
+        f"adult-{member_id}-attendance": "none",
+        f"adult-{member_id}-attendance_mode": None,
+        f"adult-{member_id}-views_routes": None,
+    }
+
+
+def test_nobody_recorded_as_not_invited_is_sent_a_feedback_link(signed_in, held) -> None:
+    """Safeguarding: someone the chair excluded, or whose whereabouts are unknown, is never sent
+    a feedback link, even with a contact route confirmed safe: not when the record is saved, not
+    by the schedule's run, not by a coordinator's "send now"; a correction stops a queued one."""
+    conference, mother = held["conference"], held["mother"]
+    partner = add_contactable_member(
+        conference,
+        first_name="Ray",
+        relationship=Relationship.OTHER_FAMILY,
+        mobile="+447700900444",
+    )
+    chair = _as_chair(signed_in, held)
+    page = chair.submit(_url(held), _valid(held, **_not_invited(partner.id, "excluded")))
+    assert page.status == 303, page.error_summary
+    assert set(db.session.scalars(select(Invitation.family_member_id))) == {mother.id}
+    banner = " ".join(chair.get(page.location).banners)
+    assert (
+        "No feedback links for Dean Tester and Ray Tester, as they were recorded as not invited "
+        "to the conference." in banner
+    )
+
+    send_at = first_send_at(conference, FormKind.FEEDBACK, utcnow())
+    run_schedule(send_at + timedelta(minutes=5))
+    assert set(db.session.scalars(select(Invitation.family_member_id))) == {mother.id}
+
+    coordinator = signed_in(Role.COORDINATOR)
+    token = coordinator.get(f"/conferences/{conference.id}/messages").csrf_token()
+    coordinator.post(
+        f"/conferences/{conference.id}/messages/{partner.id}/send",
+        {"csrf_token": token, "form": "feedback"},
+    )
+    assert set(db.session.scalars(select(Invitation.family_member_id))) == {mother.id}
+
+    # The chair corrects the record: the mother's whereabouts were not known after all
+    [invitation] = db.session.scalars(select(Invitation)).all()
+    assert invitation.revoked_at is None
+    corrected = chair.submit(
+        _url(held),
+        _valid(
+            held,
+            **_not_invited(partner.id, "excluded"),
+            **_not_invited(mother.id, "whereabouts_unknown"),
+        ),
+    )
+    assert corrected.status == 303, corrected.error_summary
+    db.session.refresh(invitation)
+    assert invitation.revoked_at is not None
+    statuses = set(
+        db.session.scalars(select(Message.status).where(Message.invitation_id == invitation.id))
+    )
+    assert MessageStatus.QUEUED not in statuses
+    assert "No feedback links for Kelly Tester, Dean Tester and Ray Tester" in " ".join(
+        chair.get(corrected.location).banners
+    )
 
 
 def test_saving_twice_or_running_the_schedule_never_invites_twice(signed_in, held) -> None:
@@ -506,3 +594,79 @@ def test_a_child_added_after_recording_gets_the_suggestion(signed_in, held) -> N
     assert soup.find("input", {"name": f"child-{late.id}-code", "value": "CP5"}).has_attr("checked")
     older = held["older"].id
     assert soup.find("input", {"name": f"child-{older}-code", "value": "CP7"}).has_attr("checked")
+
+
+def test_the_record_page_takes_few_queries(signed_in, held) -> None:
+    """More people do not mean more queries (no N+1): the page is made before the audit's
+    commit, which would expire every row it reads."""
+    from sqlalchemy import event
+
+    chair = _as_chair(signed_in, held)
+
+    def count_queries() -> int:
+        statements: list[str] = []
+
+        def before(conn, cursor, statement, *args) -> None:
+            if statement.startswith("SELECT"):  # audit events are one row per person seen
+                statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", before)
+        try:
+            assert chair.get(_url(held)).status == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", before)
+        return len(statements)
+
+    conference = held["conference"]
+    few = count_queries()
+    for number in range(5):
+        add_child(conference, first_name=f"Extra{number}", date_of_birth=date(2014, 1, 1))
+        add_contactable_member(conference, first_name=f"Adult{number}")
+    assert count_queries() <= few + 2
+
+
+def test_ages_are_on_the_day_the_conference_was_held(signed_in, held) -> None:
+    """CP0 is worked out on the date the chair records as held, not the date it was booked for,
+    and the page shows what the checks use."""
+    chair = _as_chair(signed_in, held)
+    today = local_date(utcnow())  # the conference was booked for yesterday
+    zoe = add_child(held["conference"], first_name="Zoe", date_of_birth=_years_before(today, 4))
+    plan = {
+        f"child-{zoe.id}-plan_outcome": "continued",
+        f"child-{zoe.id}-harm_category": "neglect",
+    }
+
+    booked = chair.get(_url(held))  # three on the day it was booked for: CP0
+    assert booked.soup.find("input", {"name": f"child-{zoe.id}-code"}) is None
+    assert "Zoe Tester (child, aged 3 on the conference date)" in booked.text
+
+    held_today = {"held_on": [str(today.day), str(today.month), str(today.year)]}
+    page = chair.submit(_url(held), _valid(held, **plan, **held_today))
+    assert page.status == 400
+    assert page.error_summary == [
+        "Select yes if Zoe Tester attended",
+        "Select a participation code for Zoe Tester",
+    ]
+    assert "Zoe Tester (child, aged 4 on the conference date)" in page.text
+    assert page.soup.find("input", {"name": f"child-{zoe.id}-code", "value": "CP7"}) is not None
+
+    answered = {f"child-{zoe.id}-attended": "no", f"child-{zoe.id}-code": "CP7"}
+    saved = chair.submit(_url(held), _valid(held, **plan, **held_today, **answered))
+    assert saved.status == 303, saved.error_summary
+    link = db.session.get(ConferenceChild, (held["conference"].id, zoe.id))
+    assert link.participation_code == ParticipationCode.CP7
+    again = chair.get(_url(held)).soup  # the recorded day is the one shown and used
+    assert again.find("input", {"name": f"child-{zoe.id}-code", "value": "CP7"}).has_attr("checked")
+
+    # Recorded as held on the day it was booked for after all: she was three, so CP0 only
+    page = chair.submit(_url(held), _valid(held, **plan, **answered))
+    assert page.status == 400
+    assert page.error_summary == [
+        "Zoe Tester: Under 4 or unborn on the conference date, so the code can only be CP0"
+    ]
+    assert "Zoe Tester (child, aged 3 on the conference date)" in page.text
+    assert page.soup.find("input", {"name": f"child-{zoe.id}-code"}) is None
+    fixed = chair.submit(_url(held), _valid(held, **plan))
+    assert fixed.status == 303, fixed.error_summary
+    link = db.session.get(ConferenceChild, (held["conference"].id, zoe.id))
+    assert link.participation_code == ParticipationCode.CP0

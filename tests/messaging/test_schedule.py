@@ -15,6 +15,7 @@ from portal.models import (
     Invitation,
     Message,
     MessageKind,
+    NotInvitedReason,
     Role,
 )
 from tests.factories import add_contactable_member, add_family_member, make_conference
@@ -83,6 +84,23 @@ def test_feedback_goes_the_working_day_after_the_conference_is_held(app) -> None
     assert run_schedule(datetime(2027, 1, 14, 16, tzinfo=UTC)).invitations == 0  # same day
     assert run_schedule(friday).invitations == 1
     assert _kinds()[-1] == MessageKind.FEEDBACK_INVITATION
+
+
+def test_no_feedback_for_anyone_recorded_as_not_invited(app) -> None:
+    """Safeguarding: the chair excluded one, and did not know where another was."""
+    conference = make_conference(starts_at=CONFERENCE_AT, status=ConferenceStatus.HELD)
+    invited = add_contactable_member(conference, first_name="Invited")
+    for name, reason in (("Excluded", "excluded"), ("Unknown", "whereabouts_unknown")):
+        member = add_contactable_member(conference, first_name=name)
+        link = db.session.get(ConferenceAdult, (conference.id, member.id))
+        link.invited, link.not_invited_reason = False, NotInvitedReason(reason)
+    not_yet_recorded = add_contactable_member(conference, first_name="Later")
+    db.session.get(ConferenceAdult, (conference.id, invited.id)).invited = True
+    db.session.commit()
+    run = run_schedule(datetime(2027, 1, 15, 9, tzinfo=UTC))  # the working day after
+    assert (run.invitations, run.skipped) == (2, 0)
+    asked = set(db.session.scalars(select(Invitation.family_member_id)))
+    assert asked == {invited.id, not_yet_recorded.id}
 
 
 def test_nothing_for_unsafe_or_paused_contacts(app) -> None:
