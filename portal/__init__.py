@@ -103,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.pack.routes import bp as pack_bp
     from portal.people.routes import bp as people_bp
     from portal.recording.routes import bp as recording_bp
+    from portal.reports.routes import bp as reports_bp
     from portal.site.routes import bp as site_bp
 
     for blueprint in (
@@ -120,6 +121,7 @@ def register_blueprints(app: Flask) -> None:
         advocacy_bp,
         pack_bp,
         recording_bp,
+        reports_bp,
     ):
         app.register_blueprint(blueprint)
     init_error_pages(app)
@@ -127,6 +129,14 @@ def register_blueprints(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from portal.cli import demo_command, outbox_command, users_cli, worker_command
+    from portal.reports.cli import import_cli, report_cli
 
-    for command in (users_cli, demo_command, worker_command, outbox_command):
+    for command in (
+        users_cli,
+        demo_command,
+        worker_command,
+        outbox_command,
+        report_cli,
+        import_cli,
+    ):
         app.cli.add_command(command)

@@ -116,6 +116,7 @@ COORDINATOR_ONLY = staff(Role.COORDINATOR, owner=may_see_conference)
 ASSIGNED_ADVOCATE = staff(Role.ADVOCATE, owner=works_on_referral)
 ADVOCACY_MANAGER = staff(Role.ADVOCATE, Role.ADMIN, also=manages_advocacy)
 CONFERENCE_CHAIR = staff(Role.CHAIR, owner=chairs_conference)
+REPORT_READERS = staff(Role.PARTICIPATION_OFFICER, Role.ADMIN)
 
 POLICY: dict[str, Rule] = {
     "static": PUBLIC,
@@ -174,6 +175,16 @@ POLICY: dict[str, Rule] = {
     "pack.mark_read": staff(Role.CHAIR, owner=may_see_conference),
     "recording.record": CONFERENCE_CHAIR,
     "recording.you_said_we_did": CONFERENCE_CHAIR,
+    # Aggregate figures: no names, no case references (the participation team, managers)
+    "reports.index": REPORT_READERS,
+    "reports.participation": REPORT_READERS,
+    "reports.participation_export": REPORT_READERS,
+    "reports.feedback": REPORT_READERS,
+    "reports.feedback_export": REPORT_READERS,
+    "reports.activity": REPORT_READERS,
+    "reports.activity_export": REPORT_READERS,
+    # Case references of plans open over 10 months: for the service manager (admin) only
+    "reports.long_plans": staff(Role.ADMIN),
 }
 
 

@@ -5,11 +5,17 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime, Engine, MetaData, event
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
+
+from config import Config
+
+# The council's time zone: dates people see, and the dates the reports count by.
+SERVICE_TIMEZONE = ZoneInfo(Config.TIMEZONE)
 
 # Named constraints let Alembic drop and alter them on every database, SQLite included.
 NAMING_CONVENTION = {

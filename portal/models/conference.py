@@ -3,9 +3,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from portal.models.base import Base, utcnow
+from portal.models.base import SERVICE_TIMEZONE, Base, utcnow
 from portal.models.enums import (
     AdultAttendance,
     AttendanceMode,
@@ -25,8 +25,9 @@ from portal.models.staff import StaffUser
 class Conference(Base):
     __tablename__ = "conference"
     __table_args__ = (
+        # Imported history may lack the section 47 date; conferences set up here never do.
         CheckConstraint(
-            "conference_type <> 'initial' OR section_47_started_on IS NOT NULL",
+            "conference_type <> 'initial' OR section_47_started_on IS NOT NULL OR imported",
             name="initial_has_section_47_date",
         ),
         CheckConstraint("case_reference = upper(case_reference)", name="case_reference_upper"),
@@ -38,6 +39,9 @@ class Conference(Base):
         db_enum(ConferenceType, "conference_type")
     )
     starts_at: Mapped[datetime] = mapped_column(index=True)
+    # The conference's date in the council's time zone, kept from ``starts_at``: the reports
+    # count by it (quarters of the financial year) in plain SQL on every database.
+    conference_date: Mapped[date] = mapped_column(index=True)
     format: Mapped[ConferenceFormat] = mapped_column(db_enum(ConferenceFormat, "conference_format"))
     status: Mapped[ConferenceStatus] = mapped_column(
         db_enum(ConferenceStatus, "conference_status"), default=ConferenceStatus.SCHEDULED
@@ -59,11 +63,21 @@ class Conference(Base):
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_user.id", ondelete="SET NULL")
     )
+    # Past records loaded by ``flask import attendance``: ``external_ref`` is the file's
+    # conference_ref, which identifies the row when the same file is imported again.
+    imported: Mapped[bool] = mapped_column(default=False, server_default=false())
+    external_ref: Mapped[str | None] = mapped_column(String(60), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     chair: Mapped[StaffUser | None] = relationship(foreign_keys=[chair_id])
     recorded_by: Mapped[StaffUser | None] = relationship(foreign_keys=[recorded_by_id])
+
+    @validates("starts_at")
+    def _keep_conference_date(self, key: str, starts_at: datetime) -> datetime:
+        self.conference_date = starts_at.astimezone(SERVICE_TIMEZONE).date()
+        return starts_at
+
     children: Mapped[list[ConferenceChild]] = relationship(
         back_populates="conference", cascade="all, delete-orphan"
     )
@@ -128,6 +142,9 @@ class ConferenceAdult(Base):
     )
     # ViewsRoute values: the other ways this person's views came in
     views_routes: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    # Heard by any route, attending included: what the participation report counts. Set when
+    # the chair records the conference (attended, or any other route) and by the import.
+    views_heard: Mapped[bool | None]
 
     conference: Mapped[Conference] = relationship(back_populates="adults")
     family_member: Mapped[FamilyMember] = relationship()

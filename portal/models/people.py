@@ -26,6 +26,8 @@ class Child(Base):
     last_name: Mapped[str] = mapped_column(String(100))
     date_of_birth: Mapped[date | None]
     expected_date_of_birth: Mapped[date | None]
+    # The person_ref of imported history (``flask import attendance``)
+    external_ref: Mapped[str | None] = mapped_column(String(60), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -90,6 +92,8 @@ class FamilyMember(Base):
     # Set when the person replies STOP to a text message; nothing more is texted to them.
     sms_opted_out_at: Mapped[datetime | None]
     # A shared or watched phone: opening a link also needs a code sent by the other channel.
+    # The person_ref of imported history (``flask import attendance``)
+    external_ref: Mapped[str | None] = mapped_column(String(60), unique=True)
     second_check: Mapped[SecondCheck] = mapped_column(
         db_enum(SecondCheck, "second_check"), default=SecondCheck.NONE, server_default="none"
     )

@@ -314,6 +314,8 @@ def save_record(
                 "attendance": adult.attendance,
                 "attendance_mode": adult.attendance_mode,
                 "views_routes": adult.views_routes,
+                # What the participation report counts: attended, or heard by another route
+                "views_heard": adult.attendance != AdultAttendance.NONE or bool(adult.views_routes),
             },
         )
         if fields:

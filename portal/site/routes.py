@@ -17,6 +17,7 @@ START_PAGES = {
     Role.CHAIR: "conferences.index",
     Role.ADMIN: "audit.index",
     Role.ADVOCATE: "advocacy.caseload",
+    Role.PARTICIPATION_OFFICER: "reports.index",
 }
 
 

@@ -26,7 +26,16 @@ from tests.factories import (
 pytestmark = pytest.mark.browser
 
 # files, JSON, redirects
-NOT_PAGES = {"static", "site.healthz", "site.home", "auth.logout", "advocacy.attachment"}
+NOT_PAGES = {
+    "static",
+    "site.healthz",
+    "site.home",
+    "auth.logout",
+    "advocacy.attachment",
+    "reports.participation_export",
+    "reports.feedback_export",
+    "reports.activity_export",
+}
 # Reached by pressing Continue on the link page
 # (the family's question pages are scanned by test_family_journey.py)
 THROUGH_A_LINK = {
@@ -100,7 +109,10 @@ def test_every_page_is_accessible_at_320px(app: Flask, live_server, browser, mon
         f"/conferences/{conference.id}/messages",
     ]
     by_role[Role.ADVOCATE] = [*by_role.get(Role.ADVOCATE, []), "/dashboard"]
-    by_role[Role.PARTICIPATION_OFFICER] = ["/dashboard"]
+    by_role[Role.PARTICIPATION_OFFICER] = [
+        *by_role.get(Role.PARTICIPATION_OFFICER, []),
+        "/dashboard",
+    ]
 
     scanned: list[str] = []
     for who, urls in by_role.items():

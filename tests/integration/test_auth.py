@@ -17,7 +17,7 @@ def test_each_role_lands_on_its_own_start_page(client: PageClient) -> None:
         Role.CHAIR: "/conferences/",
         Role.ADMIN: "/admin/audit/",
         Role.ADVOCATE: "/advocacy/",
-        Role.PARTICIPATION_OFFICER: "/dashboard",
+        Role.PARTICIPATION_OFFICER: "/reports/",
     }
     for role, start in starts.items():
         user = make_staff(role)

@@ -145,6 +145,7 @@ def test_a_full_record_saves_everything_and_queues_feedback(signed_in, held) -> 
     assert father.not_invited_reason == NotInvitedReason.WHEREABOUTS_UNKNOWN
     assert father.attendance == AdultAttendance.NONE
     assert father.attendance_mode is None
+    assert (mother.views_heard, father.views_heard) == (True, False)  # what the report counts
 
     # Feedback: the mother (safe contact) is invited; the father, recorded as not invited, is
     # not, and the chair is told

@@ -1,0 +1,71 @@
+"""Tables as files: CSV (one table, or several one after another) and XLSX (a sheet each)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from flask import Response
+from openpyxl import Workbook
+
+Format = Literal["csv", "xlsx"]
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A cell starting with one of these is read as a formula by spreadsheet programs: a comment
+# typed by a parent must never run as one (CSV injection), so it is written as text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str  # the sheet's name in XLSX (at most 31 characters), a heading row in CSV
+    header: Sequence[str]
+    rows: Sequence[Sequence[object]]
+
+
+def safe_cell(value: object) -> object:
+    """Numbers and empty cells as they are; text that would start a formula, quoted."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return "" if value is None else value
+
+
+def to_csv(tables: Sequence[Table]) -> str:
+    """One table: just its header and rows. Several: each after its title, a blank line between."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for number, table in enumerate(tables):
+        if len(tables) > 1:
+            if number:
+                writer.writerow([])
+            writer.writerow([table.title])
+        writer.writerow(table.header)
+        writer.writerows([safe_cell(cell) for cell in row] for row in table.rows)
+    return out.getvalue()
+
+
+def to_xlsx(tables: Sequence[Table]) -> bytes:
+    workbook = Workbook(write_only=True)
+    for table in tables:
+        sheet = workbook.create_sheet(title=table.title[:31])
+        sheet.append(list(table.header))
+        for row in table.rows:
+            sheet.append([safe_cell(cell) for cell in row])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def export_response(fmt: Format, tables: Sequence[Table], filename: str) -> Response:
+    """The file to download, named ``filename`` plus the extension; never cached."""
+    if fmt == "csv":
+        body: str | bytes = to_csv(tables)
+        mimetype = "text/csv"
+    else:
+        body, mimetype = to_xlsx(tables), XLSX_TYPE
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
