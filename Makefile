@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: help run test lint format assets bench bench-pages clean messages
+.PHONY: help run test lint format assets bench bench-pages bench-report clean messages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -63,3 +63,6 @@ bench: $(VENV)/.dev ## Benchmark the outbox worker: 10,000 texts to a fake Twili
 
 bench-pages: $(VENV)/.dev ## Benchmark family pages: gunicorn (2 workers) on PostgreSQL, 20 people at once
 	$(BIN)/python bench/family_pages.py $(BENCH_ARGS)
+
+bench-report: $(VENV)/.dev ## Benchmark the participation report on 1,000,000 rows in PostgreSQL (empties database test)
+	$(BIN)/python bench/report.py $(BENCH_ARGS)

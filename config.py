@@ -104,6 +104,10 @@ class Config:
     ADVOCACY_MIN_AGE = _env_int("ADVOCACY_MIN_AGE", 10)
     # Children younger than this on the conference date (or unborn) are CP0: not counted.
     PARTICIPATION_MIN_AGE = _env_int("PARTICIPATION_MIN_AGE", 4)
+    # The year's figure in the participation report: "pooled" (sum of numerators over sum of
+    # denominators) or "mean-of-quarters" (the mean of the quarterly percentages, as past
+    # reports were made).
+    PARTICIPATION_YEAR_METHOD = os.environ.get("PARTICIPATION_YEAR_METHOD", "pooled")
     # Advocates' attachments (drawings, letters): outside static/, served only to those allowed
     ATTACHMENT_DIR = os.environ.get("ATTACHMENT_DIR", str(INSTANCE_DIR / "attachments"))
     ATTACHMENT_MAX_BYTES = _env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)

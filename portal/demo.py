@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 from io import BytesIO
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -22,11 +23,13 @@ from portal.extensions import db
 from portal.family_forms.questions import PARENT_VIEWS
 from portal.invitations.services import issue_invitation
 from portal.models import (
+    AdultAttendance,
     AdvocacyReferral,
     AdvocateRecord,
     AdvocateRecordVersion,
     Answer,
     Attachment,
+    AttendanceMode,
     AttendanceWish,
     Channel,
     Child,
@@ -43,13 +46,19 @@ from portal.models import (
     GatheringMethod,
     Invitation,
     MessageStatus,
+    NotInvitedReason,
+    ParticipationCode,
     RecordStatus,
     Relationship,
     Role,
     SharingLevel,
     StaffUser,
+    ViewsRoute,
     utcnow,
 )
+from portal.recording.codes import derived_code, participation_min_age
+from portal.reports.importer import import_attendance
+from portal.reports.sample_history import history_csv
 from portal.working_days import add_working_days
 
 DEMO_ACCOUNTS = [
@@ -319,9 +328,10 @@ def load_demo_data() -> tuple[list[tuple[Role, str, str]], int]:
         db.session.add(conference)
     db.session.flush()
     _refer_older_children(rng)
+    _record_held_conferences()
     _featured_conferences(coordinator, zone, today)
     db.session.commit()
-    return accounts, CONFERENCES_IN_A_QUARTER + len(FEATURED)
+    return accounts, CONFERENCES_IN_A_QUARTER + len(FEATURED) + _import_history()
 
 
 def _staff(email: str) -> StaffUser:
@@ -355,6 +365,100 @@ def _refer_older_children(rng: random.Random) -> None:
                 assigned_at=utcnow() if advocate else None,
             )
         )
+
+
+def _record_held_conferences() -> None:
+    """Past demo conferences as their chairs would have recorded them: a code for each child
+    (CP0 under the age threshold or unborn; CP5 only with an advocate assigned) and, for each
+    adult, invited or not, attendance and whether their views were heard."""
+    rng = random.Random(20250401)  # a stream of its own: the families above stay the same
+    min_age = participation_min_age()
+    advocated = {
+        (conference_id, child_id)
+        for conference_id, child_id in db.session.execute(
+            select(AdvocacyReferral.conference_id, AdvocacyReferral.child_id).where(
+                AdvocacyReferral.advocate_id.is_not(None)
+            )
+        )
+    }
+    held = db.session.scalars(
+        select(Conference)
+        .where(
+            Conference.case_reference.startswith(CASE_PREFIX),
+            Conference.case_reference.not_in(FEATURED),
+            Conference.status == ConferenceStatus.HELD,
+        )
+        .order_by(Conference.case_reference)
+    ).all()
+    for conference in held:
+        day = conference.conference_date
+        conference.held_on, conference.quorate = day, True
+        conference.recorded_at = min(conference.starts_at + timedelta(hours=3), utcnow())
+        conference.recorded_by_id = conference.chair_id
+        for link in conference.children:
+            link.participation_code = derived_code(link.child, day, min_age) or _demo_code(
+                rng, link.child.age_on(day) or 0, (conference.id, link.child_id) in advocated
+            )
+        for adult in conference.adults:
+            if adult.family_member.relationship != Relationship.YOUNG_PERSON:
+                _record_adult(rng, adult, conference.format)
+
+
+def _demo_code(rng: random.Random, age: int, has_advocate: bool) -> ParticipationCode:
+    if rng.random() < (0.2 if age >= 12 else 0.08):
+        return rng.choices(ATTENDED_CODES, weights=[40, 30, 10, 20])[0]
+    if has_advocate:
+        return rng.choices(ABSENT_CODES, weights=[80, 10, 10])[0]
+    return rng.choices(ABSENT_CODES[1:], weights=[70, 30])[0]
+
+
+ATTENDED_CODES = [ParticipationCode(f"CP{n}") for n in (1, 2, 3, 4)]
+ABSENT_CODES = [ParticipationCode(f"CP{n}") for n in (5, 6, 7)]
+# Relationship: (invited, attended the whole meeting, part of it, heard another way if absent)
+ADULT_RATES = {
+    Relationship.MOTHER: (0.97, 0.80, 0.06, 0.45),
+    Relationship.FATHER: (0.90, 0.50, 0.07, 0.30),
+}
+OTHER_ADULT_RATES = (0.90, 0.55, 0.08, 0.30)
+
+
+def _record_adult(rng: random.Random, adult: ConferenceAdult, form: ConferenceFormat) -> None:
+    invited, whole, part, heard_otherwise = ADULT_RATES.get(
+        adult.family_member.relationship, OTHER_ADULT_RATES
+    )
+    adult.invited = rng.random() < invited
+    adult.not_invited_reason = (
+        None if adult.invited else rng.choices(list(NotInvitedReason), weights=[30, 50, 20])[0]
+    )
+    roll = rng.random()
+    adult.attendance = AdultAttendance.NONE
+    if adult.invited and roll < whole + part:
+        adult.attendance = AdultAttendance.WHOLE if roll < whole else AdultAttendance.PART
+        modes = {
+            ConferenceFormat.IN_PERSON: [AttendanceMode.IN_PERSON],
+            ConferenceFormat.VIRTUAL: [AttendanceMode.VIDEO, AttendanceMode.PHONE],
+        }.get(form, list(AttendanceMode))
+        adult.attendance_mode = rng.choice(modes)
+    routes = []
+    if adult.attendance == AdultAttendance.NONE and rng.random() < heard_otherwise:
+        routes = [rng.choice(list(ViewsRoute)).value]
+    adult.views_routes = routes
+    # As the chair's record sets it: attended, or heard by another route
+    adult.views_heard = adult.attendance != AdultAttendance.NONE or bool(routes)
+
+
+DEMO_HISTORY = Path(__file__).resolve().parents[1] / "demo" / "attendance-2025.csv"
+
+
+def _import_history() -> int:
+    """A year of invented history (financial year 2025), imported as a council would import
+    its own; returns how many conferences it added."""
+    data = DEMO_HISTORY.read_bytes() if DEMO_HISTORY.exists() else history_csv(2025).encode()
+    result = import_attendance(data, min_age=participation_min_age())
+    if result.errors:  # e.g. a council's own age threshold the file was not made for
+        current_app.logger.warning("Demo history not imported: %s", result.errors[0])
+        return 0
+    return result.new and result.conferences
 
 
 FEATURED = ("DEMO-0101", "DEMO-0102")

@@ -27,6 +27,7 @@ RECORD_TYPES = (
     "contact_log_entry",
     "attachment",
     "pack_item_read",
+    "import",  # one event per imported file (flask import attendance)
 )
 
 # What the audit page calls each action and kind of record; the stored values stay as they are.
@@ -52,6 +53,7 @@ RECORD_TYPE_LABELS = {
     "contact_log_entry": _l("advocate's contact"),
     "attachment": _l("attachment"),
     "pack_item_read": _l("read mark in the chair's pack"),
+    "import": _l("import of past records"),
 }
 
 

@@ -2,7 +2,86 @@
 
 from __future__ import annotations
 
+from typing import BinaryIO
+
+import click
 from flask.cli import AppGroup
 
 report_cli = AppGroup("report", help="Print a report.")
 import_cli = AppGroup("import", help="Import past records.")
+
+
+@report_cli.command("participation")
+@click.option(
+    "--year",
+    type=click.IntRange(2000, 2100),
+    required=True,
+    help="Financial year: 2020 is April 2020 to March 2021.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True
+)
+@click.option(
+    "--method",
+    type=click.Choice(["pooled", "mean-of-quarters"]),
+    help="The year's percentage (default: the setting PARTICIPATION_YEAR_METHOD).",
+)
+@click.option(
+    "--min-child-age",
+    type=click.IntRange(0, 18),
+    help="Count children from this age (default: the setting PARTICIPATION_MIN_AGE).",
+)
+@click.option(
+    "--type",
+    "conference_type",
+    type=click.Choice(["initial", "review", "transfer_in"]),
+    help="Only conferences of this type.",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write to this file (needed for xlsx) instead of standard output.",
+)
+def report_participation_command(
+    year: int,
+    fmt: str,
+    method: str | None,
+    min_child_age: int | None,
+    conference_type: str | None,
+    output: str | None,
+) -> None:
+    """The participation table as measure,quarter,numerator,denominator,percent."""
+    from portal.reports.participation import participation_file
+
+    body = participation_file(
+        year, fmt=fmt, method=method, min_child_age=min_child_age, conference_type=conference_type
+    )
+    if output:
+        with open(output, "wb") as file:
+            file.write(body if isinstance(body, bytes) else body.encode())
+        return
+    if isinstance(body, bytes):
+        raise click.UsageError("XLSX is not text: give --output FILE to write it.")
+    click.echo(body, nl=False)
+
+
+@import_cli.command("attendance")
+@click.argument("file", type=click.File("rb"))
+@click.option("--dry-run", is_flag=True, help="Check the file; write nothing.")
+def import_attendance_command(file: BinaryIO, dry_run: bool) -> None:
+    """Import past conferences from a CSV file: one row per person per conference."""
+    from flask import current_app
+
+    from portal.reports.importer import error_lines, import_attendance
+
+    result = import_attendance(
+        file.read(), min_age=current_app.config["PARTICIPATION_MIN_AGE"], dry_run=dry_run
+    )
+    if result.errors:
+        for line in error_lines(result.errors):
+            click.echo(line, err=True)
+        raise click.ClickException(f"Nothing imported: {len(result.errors)} errors in the file.")
+    if dry_run:
+        click.echo(f"The file is fine: {result.rows} rows, nothing written (--dry-run).")
+    else:
+        click.echo(result.summary)

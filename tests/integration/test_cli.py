@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from portal.demo import CONFERENCES_IN_A_QUARTER, FEATURED
 from portal.extensions import db
 from portal.models import Child, Conference, FamilyMember, Role, StaffUser
+from portal.reports.sample_history import DEMO_CONFERENCES
 from tests.pages import PageClient
 
 
@@ -83,7 +84,11 @@ def test_demo_loads_a_quarter_once_and_prints_sign_in_details(app, client: PageC
     after_first = _counts()
     staff, conferences, children, adults = after_first
     assert staff >= len(Role)
-    assert conferences == CONFERENCES_IN_A_QUARTER + len(FEATURED)
+    # A quarter of invented conferences, and a year of history imported from demo/
+    assert conferences == CONFERENCES_IN_A_QUARTER + len(FEATURED) + DEMO_CONFERENCES
+    assert f"{conferences} conferences added" in first.output
+    imported = db.session.scalar(select(func.count()).where(Conference.imported))
+    assert imported == DEMO_CONFERENCES
     assert children > conferences
     assert adults > conferences
 

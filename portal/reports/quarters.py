@@ -1,0 +1,119 @@
+"""The UK financial year and its quarters (Q1 April–June … Q4 January–March), by conference date.
+
+Shared by the reports: the quarter of a date column as a plain SQL ``CASE`` (portable), the
+year asked for in a query string, checked, and percentages shown the one way (design.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from fractions import Fraction
+
+from flask_babel import gettext as _
+from sqlalchemy import ColumnElement, and_, case, literal
+
+from portal.models.base import SERVICE_TIMEZONE
+
+EARLIEST_YEAR = 2000
+EMPTY = "–"  # shown for a percentage whose denominator is 0
+
+
+@dataclass(frozen=True)
+class Quarter:
+    number: int  # 1 to 4
+    start: date
+    end: date  # the last day, inclusive
+
+    @property
+    def label(self) -> str:
+        return f"Q{self.number}"
+
+
+def financial_quarters(year: int) -> list[Quarter]:
+    """The four quarters of the financial year starting 1 April ``year``."""
+    starts = [date(year, 4, 1), date(year, 7, 1), date(year, 10, 1), date(year + 1, 1, 1)]
+    ends = [date(year, 6, 30), date(year, 9, 30), date(year, 12, 31), date(year + 1, 3, 31)]
+    return [
+        Quarter(n + 1, start, end) for n, (start, end) in enumerate(zip(starts, ends, strict=True))
+    ]
+
+
+def year_bounds(year: int) -> tuple[date, date]:
+    """1 April ``year`` and 31 March the year after, both included."""
+    return date(year, 4, 1), date(year + 1, 3, 31)
+
+
+def financial_year_of(day: date) -> int:
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def current_financial_year() -> int:
+    return financial_year_of(datetime.now(SERVICE_TIMEZONE).date())
+
+
+def year_label(year: int) -> str:
+    """2025 → "April 2025 to March 2026"."""
+    return _("April %(start)s to March %(end)s", start=year, end=year + 1)
+
+
+def in_year(column: ColumnElement[date], year: int) -> ColumnElement[bool]:
+    first, last = year_bounds(year)
+    return and_(column >= first, column <= last)
+
+
+def quarter_of(column: ColumnElement[date], year: int) -> ColumnElement[int]:
+    """1–4 for a date inside the year (use with ``in_year``): a CASE every database runs."""
+    q1, q2, q3, q4 = financial_quarters(year)
+    return case(
+        (column < q2.start, literal(1)),
+        (column < q3.start, literal(2)),
+        (column < q4.start, literal(3)),
+        else_=literal(4),
+    )
+
+
+class BadQuery(ValueError):
+    """A query-string value the report cannot use: the page says which and answers 400."""
+
+    def __init__(self, message: str, field: str = "year") -> None:
+        super().__init__(message)
+        self.field = field  # the filter's id on the page, for the error summary's link
+
+
+def parse_year(value: str | None) -> int:
+    """The financial year asked for (``?year=2025`` is April 2025 to March 2026), or this one."""
+    latest = current_financial_year() + 1
+    if value is None or value.strip() == "":
+        return current_financial_year()
+    text = value.strip()
+    if not text.isdigit() or not EARLIEST_YEAR <= int(text) <= latest:
+        raise BadQuery(
+            _(
+                "Enter a financial year from %(earliest)s to %(latest)s, like %(example)s for "
+                "%(example_label)s",
+                earliest=EARLIEST_YEAR,
+                latest=latest,
+                example=latest - 1,
+                example_label=year_label(latest - 1),
+            )
+        )
+    return int(text)
+
+
+def _tenths(numerator: int, denominator: int) -> Decimal:
+    """The percentage to one decimal place, halves rounded up, exactly (no float): 1 of 16 is
+    6.3, as the participation report rounds."""
+    tenths = (Fraction(1000 * numerator, denominator) + Fraction(1, 2)).__floor__()
+    return Decimal(tenths).scaleb(-1)
+
+
+def percent(numerator: int, denominator: int) -> str:
+    """One decimal place, for the page ("–" when nothing to divide by)."""
+    return f"{_tenths(numerator, denominator)}%" if denominator else EMPTY
+
+
+def percent_cell(numerator: int, denominator: int) -> str:
+    """One decimal place, no sign, for exports: empty when nothing to divide by."""
+    return str(_tenths(numerator, denominator)) if denominator else ""

@@ -1,0 +1,483 @@
+"""The conference activity report, counted by hand from a small year (April 2024 – March 2025):
+conferences held, initial conferences on time (working days, bank holidays, day 0), reviews on
+time, advocacy, delivery by channel, and plans open longer than 10 months."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from openpyxl import load_workbook
+
+from portal.extensions import db
+from portal.models import (
+    AdvocacyReferral,
+    Channel,
+    Child,
+    Conference,
+    ConferenceChild,
+    ConferenceStatus,
+    ConferenceType,
+    ContactLogEntry,
+    Message,
+    MessageKind,
+    MessageStatus,
+    NotSeenReason,
+    PlanOutcome,
+    Role,
+)
+from portal.reports.activity import today
+from tests.factories import add_family_member, make_conference
+from tests.pages import Page, PageClient
+
+INITIAL, REVIEW, TRANSFER_IN = (
+    ConferenceType.INITIAL,
+    ConferenceType.REVIEW,
+    ConferenceType.TRANSFER_IN,
+)
+HELD, CANCELLED = ConferenceStatus.HELD, ConferenceStatus.CANCELLED
+
+
+def conference(
+    day: date | str,
+    kind: ConferenceType = REVIEW,
+    *,
+    status: ConferenceStatus = HELD,
+    s47: str | None = None,
+    children: tuple[Child, ...] = (),
+    outcomes: dict[Child, PlanOutcome] | None = None,
+    **fields: object,
+) -> Conference:
+    """A conference on ``day`` (noon UTC: the same date in London) with these children."""
+    day = date.fromisoformat(day) if isinstance(day, str) else day
+    made = make_conference(
+        starts_at=datetime.combine(day, time(12), UTC),
+        conference_type=kind,
+        status=status,
+        section_47_started_on=date.fromisoformat(s47) if s47 else None,
+        **fields,
+    )
+    for child in children:
+        db.session.add(
+            ConferenceChild(
+                conference_id=made.id,
+                child_id=child.id,
+                plan_outcome=(outcomes or {}).get(child),
+            )
+        )
+    db.session.commit()
+    return made
+
+
+def child(name: str, born: str | None) -> Child:
+    made = (
+        Child(first_name=name, last_name="Tester", date_of_birth=date.fromisoformat(born))
+        if born
+        else Child(first_name=name, last_name="Tester", expected_date_of_birth=date(2025, 6, 1))
+    )
+    db.session.add(made)
+    db.session.commit()
+    return made
+
+
+def refer(made: Conference, who: Child, *seen: bool) -> None:
+    referral = AdvocacyReferral(conference_id=made.id, child_id=who.id, automatic=True)
+    referral.contacts = [
+        ContactLogEntry(
+            contact_on=date(2024, 1, 1),
+            seen=was_seen,
+            not_seen_reason=None if was_seen else NotSeenReason.NOT_CONTACTABLE,
+        )
+        for was_seen in seen
+    ]
+    db.session.add(referral)
+    db.session.commit()
+
+
+@pytest.fixture
+def year_of_conferences() -> None:
+    """Held in 2024 (by quarter):
+    Q1  I4 initial 24 Jun (s47 3 Jun: day 15 is 24 Jun, within) [A]
+        I5 initial 25 Jun (s47 3 Jun: outside) [B]
+        T1 transfer-in 10 May [E]
+        R4 review 31 May [D] (D's previous: P1, a review on 1 Dec 2023: within 6 months)
+    Q2  I6 initial 10 Sep, imported, no s47 date [G]
+        R1 review 24 Sep [A, B] (3 months after 24 Jun / 25 Jun: both within)
+        R5 review 11 Aug [E] (3 months after the transfer-in of 10 May: outside)
+    Q3  I9 initial 15 Oct (s47 1 Oct: within) [C]
+        R6 review 1 Nov [F] (no earlier conference)
+    Q4  I2 initial 9 Jan 2025 (s47 16 Dec: 15 working days with Christmas and New Year, within) [H]
+        I3 initial 10 Jan 2025 (s47 16 Dec: outside)
+        R2 review 25 Mar 2025 [A] (6 months after 24 Sep is 24 Mar: outside)
+        R3 review 16 Jan 2025 [C] (3 months after 15 Oct is 15 Jan: outside)
+    Not counted: I7 (cancelled), I8 (1 April 2025), X1 (a cancelled review with A), P1 (2023).
+    """
+    a = child("Aoife", "2012-01-01")  # 12
+    b = child("Bram", "2020-05-05")  # 4
+    c = child("Ciaran", "2014-10-15")  # 10 on the day of I9
+    d = child("Dympna", "2014-06-01")  # 9 on 31 May 2024: 10 the day after R4
+    e = child("Eamon", "2010-01-01")  # 14
+    f = child("Fionnuala", None)  # unborn
+    g = child("Grainne", "2015-01-01")  # 9
+    h = child("Hugh", "2013-03-03")  # 11
+    k = child("Kieran", "2010-01-01")
+
+    i4 = conference("2024-06-24", INITIAL, s47="2024-06-03", children=(a,))
+    conference("2024-06-25", INITIAL, s47="2024-06-03", children=(b,))
+    t1 = conference("2024-05-10", TRANSFER_IN, children=(e,))
+    conference("2023-12-01", REVIEW, children=(d,))
+    r4 = conference("2024-05-31", REVIEW, children=(d,))
+    conference("2024-09-10", INITIAL, imported=True, children=(g,))
+    conference("2024-09-24", REVIEW, children=(a, b))
+    conference("2024-08-11", REVIEW, children=(e,))
+    i9 = conference("2024-10-15", INITIAL, s47="2024-10-01", children=(c,))
+    conference("2024-11-01", REVIEW, children=(f,))
+    i2 = conference("2025-01-09", INITIAL, s47="2024-12-16", children=(h,))
+    conference("2025-01-10", INITIAL, s47="2024-12-16")
+    x1 = conference("2024-12-01", REVIEW, status=CANCELLED, children=(a,))
+    conference("2025-03-25", REVIEW, children=(a,))
+    conference("2025-01-16", REVIEW, children=(c,))
+    conference("2024-06-20", INITIAL, status=CANCELLED, s47="2024-06-03")
+    i8 = conference("2025-04-01", INITIAL, s47="2025-03-20", children=(k,))
+
+    # Advocacy: referred A@I4 (seen), E@T1 (not seen), D@R4 (seen; under 10), C@I9 (seen at the
+    # second try), H@I2 (no contact yet); not counted: A@X1 (cancelled), K@I8 (next year)
+    refer(i4, a, True)
+    refer(t1, e, False)
+    refer(r4, d, True)
+    refer(i9, c, False, True)
+    refer(i2, h)
+    refer(x1, a, True)
+    refer(i8, k, True)
+
+    # Messages to families of this year's conferences, and some not counted
+    sms_person = add_family_member(i4)
+    email_person = add_family_member(
+        i4, preferred_channel=Channel.EMAIL, email="jo@example.com", mobile=None
+    )
+    later_person = add_family_member(i8)
+    statuses = {
+        Channel.SMS: [
+            *[MessageStatus.DELIVERED] * 3,
+            MessageStatus.SENT,  # no receipt yet
+            MessageStatus.UNDELIVERED,
+            MessageStatus.FAILED,
+            MessageStatus.QUEUED,  # not sent: not counted
+            MessageStatus.CANCELLED,  # not sent: not counted
+        ],
+        Channel.EMAIL: [*[MessageStatus.SENT] * 3, MessageStatus.FAILED],
+    }
+    for channel, each in statuses.items():
+        person = sms_person if channel == Channel.SMS else email_person
+        for status in each:
+            db.session.add(message(i4, person.id, channel, status))
+    # A staff alert, and a text for next year's conference: not counted
+    alert = message(i4, None, Channel.EMAIL, MessageStatus.SENT)
+    alert.kind = MessageKind.SAFEGUARDING_ALERT
+    db.session.add_all([alert, message(i8, later_person.id, Channel.SMS, MessageStatus.DELIVERED)])
+    db.session.commit()
+
+
+def message(
+    made: Conference, person_id: int | None, channel: Channel, status: MessageStatus
+) -> Message:
+    return Message(
+        family_member_id=person_id,
+        conference_id=made.id,
+        kind=MessageKind.VIEWS_REMINDER,
+        channel=channel,
+        to_address="somewhere",
+        body_text="A reminder",
+        status=status,
+    )
+
+
+@pytest.fixture
+def officer(signed_in: Callable[..., PageClient]) -> PageClient:
+    return signed_in(Role.PARTICIPATION_OFFICER)
+
+
+@pytest.fixture
+def admin(signed_in: Callable[..., PageClient]) -> PageClient:
+    return signed_in(Role.ADMIN)
+
+
+def table(page: Page, caption: str) -> list[list[str]]:
+    """The body rows of the table whose caption starts with ``caption``, as cell texts."""
+    for candidate in page.soup.select("table"):
+        found = candidate.find("caption")
+        if found and " ".join(found.get_text(" ").split()).startswith(caption):
+            return [
+                [" ".join(cell.get_text(" ").split()) for cell in row.find_all(["th", "td"])]
+                for row in candidate.select("tbody tr")
+            ]
+    raise AssertionError(f"No table {caption!r} on {page.title!r}")
+
+
+def test_conferences_held_by_type_and_quarter(
+    officer: PageClient, year_of_conferences: None
+) -> None:
+    page = officer.get("/reports/activity?year=2024")
+    assert page.status == 200
+    assert table(page, "Conferences held") == [
+        ["Initial: family meetings", "2", "1", "1", "2", "6"],
+        ["Review: family meetings", "1", "2", "1", "2", "6"],
+        ["Transfer-in: family meetings", "1", "0", "0", "0", "1"],
+        ["All types: family meetings", "4", "3", "2", "4", "13"],
+        ["Initial: child rows", "2", "1", "1", "1", "5"],
+        ["Review: child rows", "1", "3", "1", "2", "7"],
+        ["Transfer-in: child rows", "1", "0", "0", "0", "1"],
+        ["All types: child rows", "4", "4", "2", "3", "13"],
+    ]
+
+
+def test_initial_conferences_within_15_working_days(
+    officer: PageClient, year_of_conferences: None
+) -> None:
+    page = officer.get("/reports/activity?year=2024")
+    # Q1: 3 June is day 0, so day 15 is 24 June (I4 within, I5 the day after, outside).
+    # Q4: from 16 December, Christmas, Boxing Day and New Year's Day are not working days:
+    # day 15 is 9 January (I2 within; without the bank holidays it would be 6 January).
+    assert table(page, "Initial conferences on time") == [
+        [
+            "Initial conferences within 15 working days of the section 47 start",
+            "50.0% 1 of 2",
+            "– 0 of 0",
+            "100.0% 1 of 1",
+            "50.0% 1 of 2",
+            "60.0% 3 of 5",
+        ],
+        [
+            "Initial conferences with no section 47 date (imported; not counted)",
+            "0",
+            "1",
+            "0",
+            "0",
+            "1",
+        ],
+    ]
+
+
+def test_reviews_within_3_and_6_months(officer: PageClient, year_of_conferences: None) -> None:
+    page = officer.get("/reports/activity?year=2024")
+    assert table(page, "Reviews on time") == [
+        # A and B at R1 (within), E at R5 (outside), C at R3 (outside)
+        [
+            "First reviews within 3 months of the initial or transfer-in",
+            "– 0 of 0",
+            "66.7% 2 of 3",
+            "– 0 of 0",
+            "0.0% 0 of 1",
+            "50.0% 2 of 4",
+        ],
+        # D at R4 (within, after a review in 2023), A at R2 (outside; the cancelled X1 not a
+        # conference held)
+        [
+            "Later reviews within 6 months of the last",
+            "100.0% 1 of 1",
+            "– 0 of 0",
+            "– 0 of 0",
+            "0.0% 0 of 1",
+            "50.0% 1 of 2",
+        ],
+        [
+            "All reviews within timescale",
+            "100.0% 1 of 1",
+            "66.7% 2 of 3",
+            "– 0 of 0",
+            "0.0% 0 of 2",
+            "50.0% 3 of 6",
+        ],
+        ["Reviews with no earlier conference on record (not counted)", "0", "0", "1", "0", "1"],
+    ]
+
+
+def test_advocacy_referred_seen_and_the_referral_rate(
+    officer: PageClient, year_of_conferences: None
+) -> None:
+    page = officer.get("/reports/activity?year=2024")
+    assert table(page, "Advocacy") == [
+        ["Children at held conferences (child rows)", "4", "4", "2", "3", "13"],
+        ["Referred to advocacy", "3", "0", "1", "1", "5"],
+        ["Referred and seen by an advocate", "2", "0", "1", "0", "3"],
+        # Q1: A, E (D is 9 the day before her birthday); Q2: A, E; Q3: C on his 10th birthday
+        # (F unborn); Q4: H, A, C
+        ["Aged 10 or over on the conference date", "2", "2", "1", "3", "8"],
+        ["Aged 10 or over and referred", "2", "0", "1", "1", "4"],
+    ]
+    assert table(page, "Advocacy rates") == [
+        [
+            "Referral rate, children aged 10 or over",
+            "100.0% 2 of 2",
+            "0.0% 0 of 2",
+            "100.0% 1 of 1",
+            "33.3% 1 of 3",
+            "50.0% 4 of 8",
+        ],
+        [
+            "Seen, of those referred",
+            "66.7% 2 of 3",
+            "– 0 of 0",
+            "100.0% 1 of 1",
+            "0.0% 0 of 1",
+            "60.0% 3 of 5",
+        ],
+    ]
+
+
+def test_delivery_rate_by_channel(officer: PageClient, year_of_conferences: None) -> None:
+    page = officer.get("/reports/activity?year=2024")
+    assert table(page, "Delivery by channel") == [
+        ["Text message", "6", "1", "2", "50.0% 3 of 6"],
+        ["Email", "4", "0", "1", "75.0% 3 of 4"],  # accepted by the mail server
+    ]
+
+
+def test_exports_hold_every_table_as_on_the_page(
+    officer: PageClient, year_of_conferences: None
+) -> None:
+    page = officer.get("/reports/activity?year=2024")
+    assert page.link("CSV") == "/reports/activity.csv?year=2024"
+    text = officer.get("/reports/activity.csv?year=2024").response.get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(text)))
+    titles = [row[0] for before, row in zip([[]] + rows, rows, strict=False) if row and not before]
+    assert titles == [
+        "Conferences held",
+        "Initial conferences on time",
+        "Reviews on time",
+        "Advocacy",
+        "Advocacy rates",
+        "Delivery by channel",
+        "Long plans",
+    ]
+    assert ["All types: child rows", "4", "4", "2", "3", "13"] in rows
+    assert [
+        "Initial conferences within 15 working days of the section 47 start",
+        "Year",
+        "3",
+        "5",
+        "60.0",
+    ] in rows
+    assert [
+        "Initial conferences within 15 working days of the section 47 start",
+        "Q2",
+        "0",
+        "0",
+        "",
+    ] in rows
+    assert ["All reviews within timescale", "Q4", "0", "2", "0.0"] in rows
+
+    xlsx = officer.get("/reports/activity.xlsx?year=2024")
+    assert xlsx.status == 200
+    workbook = load_workbook(io.BytesIO(xlsx.response.get_data()))
+    assert workbook.sheetnames[:6] == titles[:6]
+    delivery = [list(row) for row in workbook["Delivery by channel"].iter_rows(values_only=True)]
+    assert delivery == [
+        ["channel", "sent", "waiting for a receipt", "failed", "delivered", "percent"],
+        ["Text message", 6, 1, 2, 3, "50.0"],
+        ["Email", 4, 0, 1, 3, "75.0"],
+    ]
+    rates = [list(row) for row in workbook["Advocacy rates"].iter_rows(values_only=True)]
+    assert ["Referral rate, children aged 10 or over", "Year", 4, 8, "50.0"] in rates
+
+
+# --- Plans open longer than 10 months, as of today -------------------------------------------
+
+
+@pytest.fixture
+def plans() -> date:
+    now = today()
+
+    def months_ago(months: int, days: int = 0) -> date:
+        return now - relativedelta(months=months, days=days)
+
+    started, continued = PlanOutcome.STARTED, PlanOutcome.CONTINUED
+    ended, transferred = PlanOutcome.ENDED_CHILD_IN_NEED, PlanOutcome.TRANSFERRED
+    p1, p2, p3, p4, p5, p6, p7, p8, p9 = (child(f"Plan{n}", "2015-01-01") for n in range(1, 10))
+    conference(months_ago(11), INITIAL, s47="2020-01-01", children=(p1,), outcomes={p1: started},
+               case_reference="CASE-ELEVEN")  # fmt: skip
+    # exactly 10 months: not longer
+    conference(months_ago(10), INITIAL, s47="2020-01-01", children=(p2,), outcomes={p2: started},
+               case_reference="CASE-TEN")  # fmt: skip
+    conference(months_ago(10, 1), INITIAL, s47="2020-01-01", children=(p3,),
+               outcomes={p3: started}, case_reference="CASE-TEN-AND-A-DAY")  # fmt: skip
+    # ended by a later conference
+    conference(months_ago(14), INITIAL, s47="2020-01-01", children=(p4,), outcomes={p4: started},
+               case_reference="CASE-ENDED")  # fmt: skip
+    conference(months_ago(2), REVIEW, children=(p4,), outcomes={p4: ended})
+    # transferred, then a new plan 3 months ago
+    conference(months_ago(14), INITIAL, s47="2020-01-01", children=(p5,), outcomes={p5: started},
+               case_reference="CASE-AGAIN")  # fmt: skip
+    conference(months_ago(12), REVIEW, children=(p5,), outcomes={p5: transferred})
+    conference(months_ago(3), INITIAL, s47="2020-01-01", children=(p5,), outcomes={p5: started},
+               case_reference="CASE-AGAIN")  # fmt: skip
+    # continued at a review: still open
+    conference(months_ago(12), INITIAL, s47="2020-01-01", children=(p6,), outcomes={p6: started},
+               case_reference="CASE-TWELVE")  # fmt: skip
+    conference(months_ago(6), REVIEW, children=(p6,), outcomes={p6: continued})
+    # started at a conference that was cancelled: no plan
+    conference(months_ago(12), INITIAL, status=CANCELLED, s47="2020-01-01", children=(p7,),
+               outcomes={p7: started}, case_reference="CASE-CANCELLED")  # fmt: skip
+    # "ended" at a cancelled conference: still open
+    conference(months_ago(13), INITIAL, s47="2020-01-01", children=(p8,), outcomes={p8: started},
+               case_reference="CASE-THIRTEEN")  # fmt: skip
+    conference(months_ago(1), REVIEW, status=CANCELLED, children=(p8,), outcomes={p8: ended})
+    # a plan started again 2 months ago (the earlier one's end not on record): counted from then
+    conference(months_ago(12), INITIAL, s47="2020-01-01", children=(p9,), outcomes={p9: started},
+               case_reference="CASE-RESTARTED")  # fmt: skip
+    conference(months_ago(2), INITIAL, s47="2020-01-01", children=(p9,), outcomes={p9: started},
+               case_reference="CASE-RESTARTED")  # fmt: skip
+    return now
+
+
+def test_the_admin_sees_the_list_of_long_plans(admin: PageClient, plans: date) -> None:
+    page = admin.get("/reports/long-plans")
+    assert page.status == 200
+    rows = table(page, "4 plans")
+    assert [row[0] for row in rows] == [
+        "CASE-THIRTEEN",
+        "CASE-TWELVE",
+        "CASE-ELEVEN",
+        "CASE-TEN-AND-A-DAY",
+    ]
+    assert [row[2] for row in rows] == ["13", "12", "11", "10"]
+    assert "Plan1" not in page.text  # no names
+    activity = admin.get("/reports/activity")
+    assert activity.link("See the list of long plans") == "/reports/long-plans"
+
+
+def test_the_participation_officer_sees_only_the_count(officer: PageClient, plans: date) -> None:
+    assert officer.get("/reports/long-plans").status == 403
+    page = officer.get("/reports/activity")
+    assert page.status == 200
+    assert "4 children's plans had been open longer than 10 months" in page.text
+    assert "CASE-" not in page.text
+    assert "See the list of long plans" not in page.text
+    export = officer.get("/reports/activity.csv").response.get_data(as_text=True)
+    assert "Plans open longer than 10 months" in export
+    assert "CASE-" not in export
+
+
+@pytest.mark.parametrize("query", ["year=abc", "year=99999", "year=", "year=2024.5"])
+def test_a_bad_year_is_a_clear_400(officer: PageClient, query: str) -> None:
+    page = officer.get(f"/reports/activity?{query}")
+    if query == "year=":  # empty means this year
+        assert page.status == 200
+        return
+    assert page.status == 400
+    assert page.error_summary[0].startswith("Enter a financial year from 2000 to")
+    assert officer.get(f"/reports/activity.xlsx?{query}").status == 400
+
+
+def test_an_empty_year(officer: PageClient) -> None:
+    page = officer.get("/reports/activity?year=2021")
+    assert page.status == 200
+    assert table(page, "Initial conferences on time")[0][1:] == ["– 0 of 0"] * 5
+    assert table(page, "Delivery by channel") == [
+        ["Text message", "0", "0", "0", "– 0 of 0"],
+        ["Email", "0", "0", "0", "– 0 of 0"],
+    ]

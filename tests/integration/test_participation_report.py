@@ -1,0 +1,633 @@
+"""The participation report (issue 6): hand-computed figures on the page, in the exports and the
+CLI, for financial year 2020 (1 April 2020 to 31 March 2021).
+
+The fixture, and every figure it should give (A attended, H views heard):
+
+Q1  review, 1 April 2020:   children CP1 (A H), CP4 (A), CP5 (H), CP7 (-), CP6 on the child's
+                            4th birthday (H); not counted: CP0 the day before a 4th birthday,
+                            CP0 unborn, CP2 aged 3 (counted only with the threshold at 3).
+                            mother whole (A H); father none but heard (H); father not invited
+                            (excluded); mother not invited (whereabouts unknown); a carer and
+                            another person with parental responsibility who attended; a young
+                            person's own contact who attended.
+    review, 30 June 2020 (23:30 in London): child CP2 (A H); mother part (A H); father none (-).
+Q2  initial, 1 July 2020:   children CP3 (A H), CP7 (-); mother none, heard (H).
+Q3  nothing.
+Q4  transfer-in, 31 March 2021 (23:30 in London): children CP1 (A H), CP2 (A H), CP6 (H);
+                            father whole (A H); mother none (-).
+Not in 2020: review 31 March 2020 (child CP1, mother whole: 2019's Q4); 31 March 2021 23:30 UTC,
+which is 1 April 2021 in London (child CP1); a scheduled and a cancelled conference in Q1.
+
+                        Q1        Q2       Q3   Q4        pooled year   mean of quarters
+children attendance     3/6 50.0  1/2 50.0  –   2/3 66.7  6/11 54.5     55.6
+children participation  4/6 66.7  1/2 50.0  –   3/3 100.0 8/11 72.7     72.2
+mothers attendance      2/2 100.0 0/1 0.0   –   0/1 0.0   2/4 50.0      33.3
+mothers participation   2/2 100.0 1/1 100.0 –   0/1 0.0   3/4 75.0      66.7
+fathers attendance      0/2 0.0   –         –   1/1 100.0 1/3 33.3      50.0
+fathers participation   1/2 50.0  –         –   1/1 100.0 2/3 66.7      75.0
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+import sqlalchemy as sa
+from openpyxl import load_workbook
+
+from portal.extensions import db
+from portal.models import (
+    AdultAttendance,
+    Conference,
+    ConferenceAdult,
+    ConferenceChild,
+    ConferenceStatus,
+    ConferenceType,
+    NotInvitedReason,
+    ParticipationCode,
+    Relationship,
+    Role,
+)
+from portal.reports.participation import (
+    financial_quarters,
+    participation_table,
+    percent_of,
+    round_half_up,
+)
+from tests.factories import add_child, add_family_member, make_conference
+
+HEADER = "measure,quarter,numerator,denominator,percent"
+
+POOLED_CSV = f"""{HEADER}
+children_attendance,Q1,3,6,50.0
+children_attendance,Q2,1,2,50.0
+children_attendance,Q3,0,0,
+children_attendance,Q4,2,3,66.7
+children_attendance,YEAR,6,11,54.5
+children_participation,Q1,4,6,66.7
+children_participation,Q2,1,2,50.0
+children_participation,Q3,0,0,
+children_participation,Q4,3,3,100.0
+children_participation,YEAR,8,11,72.7
+mothers_attendance,Q1,2,2,100.0
+mothers_attendance,Q2,0,1,0.0
+mothers_attendance,Q3,0,0,
+mothers_attendance,Q4,0,1,0.0
+mothers_attendance,YEAR,2,4,50.0
+mothers_participation,Q1,2,2,100.0
+mothers_participation,Q2,1,1,100.0
+mothers_participation,Q3,0,0,
+mothers_participation,Q4,0,1,0.0
+mothers_participation,YEAR,3,4,75.0
+fathers_attendance,Q1,0,2,0.0
+fathers_attendance,Q2,0,0,
+fathers_attendance,Q3,0,0,
+fathers_attendance,Q4,1,1,100.0
+fathers_attendance,YEAR,1,3,33.3
+fathers_participation,Q1,1,2,50.0
+fathers_participation,Q2,0,0,
+fathers_participation,Q3,0,0,
+fathers_participation,Q4,1,1,100.0
+fathers_participation,YEAR,2,3,66.7
+"""
+
+# The year's percentage as the mean of the quarters that have a denominator; its numerator and
+# denominator stay the pooled sums.
+MEAN_YEAR = {
+    "children_attendance": "55.6",  # (50 + 50 + 66.67) / 3
+    "children_participation": "72.2",  # (66.67 + 50 + 100) / 3
+    "mothers_attendance": "33.3",  # (100 + 0 + 0) / 3
+    "mothers_participation": "66.7",  # (100 + 100 + 0) / 3
+    "fathers_attendance": "50.0",  # (0 + 100) / 2
+    "fathers_participation": "75.0",  # (50 + 100) / 2
+}
+
+
+def expected_mean_csv() -> str:
+    lines = []
+    for line in POOLED_CSV.splitlines():
+        measure, quarter, numerator, denominator, _percent = line.split(",")
+        if quarter == "YEAR":
+            line = ",".join((measure, quarter, numerator, denominator, MEAN_YEAR[measure]))
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+# --- Building the records ---------------------------------------------------------------------
+
+
+def held(
+    day: date,
+    *,
+    hour: int = 10,
+    minute: int = 0,
+    kind: ConferenceType = ConferenceType.REVIEW,
+    status: ConferenceStatus = ConferenceStatus.HELD,
+) -> Conference:
+    """A conference starting at ``hour``:``minute`` UTC on ``day``."""
+    extra = {"section_47_started_on": date(2020, 6, 1)} if kind == ConferenceType.INITIAL else {}
+    return make_conference(
+        starts_at=datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC),
+        conference_type=kind,
+        status=status,
+        **extra,
+    )
+
+
+def child(
+    conference: Conference,
+    code: ParticipationCode,
+    *,
+    born: date | None = date(2010, 1, 1),
+) -> None:
+    fields = {"date_of_birth": born} if born else {"date_of_birth": None}
+    if born is None:
+        fields["expected_date_of_birth"] = date(2020, 9, 1)
+    added = add_child(conference, **fields)
+    row = db.session.get(ConferenceChild, (conference.id, added.id))
+    row.participation_code = code
+    db.session.commit()
+
+
+def adult(
+    conference: Conference,
+    relationship: Relationship,
+    *,
+    invited: bool = True,
+    attendance: AdultAttendance | None = None,
+    views_heard: bool | None = None,
+    reason: NotInvitedReason | None = None,
+    **fields: object,
+) -> None:
+    member = add_family_member(conference, relationship=relationship, **fields)
+    row = db.session.get(ConferenceAdult, (conference.id, member.id))
+    row.invited = invited
+    row.not_invited_reason = reason
+    row.attendance = attendance
+    row.views_heard = views_heard
+    db.session.commit()
+
+
+CP = ParticipationCode
+WHOLE, PART, NONE = AdultAttendance.WHOLE, AdultAttendance.PART, AdultAttendance.NONE
+
+
+@pytest.fixture
+def year_2020() -> None:
+    # Q1, first day
+    first = held(date(2020, 4, 1))
+    child(first, CP.CP1)
+    child(first, CP.CP4, born=date(2012, 3, 3))
+    child(first, CP.CP5)
+    child(first, CP.CP7)
+    child(first, CP.CP6, born=date(2016, 4, 1))  # 4 today: counted
+    child(first, CP.CP0, born=date(2016, 4, 2))  # 4 tomorrow
+    child(first, CP.CP0, born=None)  # unborn
+    child(first, CP.CP2, born=date(2017, 1, 1))  # 3: counted only with the threshold at 3
+    adult(first, Relationship.MOTHER, attendance=WHOLE, views_heard=True)
+    adult(first, Relationship.FATHER, attendance=NONE, views_heard=True)
+    adult(first, Relationship.FATHER, invited=False, reason=NotInvitedReason.EXCLUDED)
+    adult(
+        first,
+        Relationship.MOTHER,
+        invited=False,
+        reason=NotInvitedReason.WHEREABOUTS_UNKNOWN,
+        views_heard=True,
+    )
+    adult(first, Relationship.CARER, attendance=WHOLE, views_heard=True)
+    adult(first, Relationship.PARENTAL_RESPONSIBILITY, attendance=WHOLE, views_heard=True)
+    # A young person's own contact (their child row has no code yet): never a mother or father
+    young = add_child(first, date_of_birth=date(2006, 1, 1))
+    adult(first, Relationship.YOUNG_PERSON, child_id=young.id, attendance=WHOLE, views_heard=True)
+
+    # Q1, last day: 23:30 in London (22:30 UTC)
+    last = held(date(2020, 6, 30), hour=22, minute=30)
+    child(last, CP.CP2)
+    adult(last, Relationship.MOTHER, attendance=PART)
+    adult(last, Relationship.FATHER, attendance=NONE, views_heard=False)
+
+    # Q2, first day
+    july = held(date(2020, 7, 1), kind=ConferenceType.INITIAL)
+    child(july, CP.CP3)
+    child(july, CP.CP7)
+    adult(july, Relationship.MOTHER, attendance=NONE, views_heard=True)
+
+    # Q4, last day: 23:30 in London (22:30 UTC, summer time began on 28 March 2021)
+    march = held(date(2021, 3, 31), hour=22, minute=30, kind=ConferenceType.TRANSFER_IN)
+    child(march, CP.CP1)
+    child(march, CP.CP2)
+    child(march, CP.CP6)
+    adult(march, Relationship.FATHER, attendance=WHOLE, views_heard=True)
+    adult(march, Relationship.MOTHER, attendance=NONE, views_heard=False)
+
+    # Not in 2020
+    before = held(date(2020, 3, 31))
+    child(before, CP.CP1)
+    adult(before, Relationship.MOTHER, attendance=WHOLE, views_heard=True)
+    after = held(date(2021, 3, 31), hour=23, minute=30)  # 00:30 on 1 April 2021 in London
+    assert after.conference_date == date(2021, 4, 1)
+    child(after, CP.CP1)
+    for status in (ConferenceStatus.SCHEDULED, ConferenceStatus.CANCELLED):
+        not_held = held(date(2020, 5, 15), status=status)
+        child(not_held, CP.CP1)
+        adult(not_held, Relationship.MOTHER, attendance=WHOLE, views_heard=True)
+        adult(not_held, Relationship.FATHER, attendance=WHOLE, views_heard=True)
+
+
+def figures(table) -> dict[tuple[str, str], tuple[int, int, str]]:
+    """(measure, quarter) -> (numerator, denominator, percent as text, "" when empty)."""
+    return {
+        (measure, quarter): (numerator, denominator, "" if percent is None else str(percent))
+        for measure, quarter, numerator, denominator, percent in table.export_rows()
+    }
+
+
+def as_csv_rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
+
+
+def xlsx_as_text(sheet) -> list[list[str]]:
+    """The sheet's cells as the CSV writes them: the percentage (a number) to one decimal."""
+    rows = []
+    for number, row in enumerate(sheet.iter_rows(values_only=True)):
+        *first, percent = ("" if value is None else value for value in row)
+        if number and percent != "":
+            percent = f"{percent:.1f}"
+        rows.append([str(value) for value in (*first, percent)])
+    return rows
+
+
+# --- The counting -------------------------------------------------------------------------------
+
+
+def test_financial_quarters_run_april_to_march() -> None:
+    assert financial_quarters(2020) == [
+        ("Q1", date(2020, 4, 1), date(2020, 6, 30)),
+        ("Q2", date(2020, 7, 1), date(2020, 9, 30)),
+        ("Q3", date(2020, 10, 1), date(2020, 12, 31)),
+        ("Q4", date(2021, 1, 1), date(2021, 3, 31)),
+    ]
+
+
+def test_percentages_round_half_up_to_one_decimal_place() -> None:
+    assert percent_of(1, 16) == Decimal("6.3")  # 6.25: float formatting would give 6.2
+    assert round_half_up(Fraction(1225, 100)) == Decimal("12.3")
+    assert percent_of(1, 3) == Decimal("33.3")
+    assert percent_of(2, 3) == Decimal("66.7")
+    assert percent_of(3, 3) == Decimal("100.0")
+    assert str(percent_of(0, 5)) == "0.0"
+    assert percent_of(0, 0) is None
+
+
+def test_the_table_pooled_matches_the_hand_count(app, year_2020) -> None:
+    table = participation_table(2020, min_child_age=4, method="pooled")
+    got = figures(table)
+    for measure, quarter, numerator, denominator, percent in as_csv_rows(POOLED_CSV)[1:]:
+        assert got[measure, quarter] == (int(numerator), int(denominator), percent)
+    assert len(got) == 30
+
+
+def test_the_year_as_the_mean_of_the_quarters(app, year_2020) -> None:
+    table = participation_table(2020, min_child_age=4, method="mean-of-quarters")
+    got = figures(table)
+    for measure, percent in MEAN_YEAR.items():
+        assert got[measure, "YEAR"][2] == percent
+    assert got["children_attendance", "YEAR"][:2] == (6, 11)  # the pooled sums, for reference
+    assert got["fathers_attendance", "Q2"] == (0, 0, "")  # quarters are the same either way
+
+
+def test_min_child_age_moves_the_threshold(app, year_2020) -> None:
+    at_5 = figures(participation_table(2020, min_child_age=5))
+    # The child whose 4th birthday is the conference day (CP6: heard) drops out
+    assert at_5["children_attendance", "Q1"] == (3, 5, "60.0")
+    assert at_5["children_participation", "Q1"] == (3, 5, "60.0")
+    at_3 = figures(participation_table(2020, min_child_age=3))
+    # The 3-year-old (CP2: attended and heard) comes in; the CP0 child and the unborn never do
+    assert at_3["children_attendance", "Q1"] == (4, 7, "57.1")
+    assert at_3["children_participation", "Q1"] == (5, 7, "71.4")
+    assert at_3["mothers_attendance", "Q1"] == (2, 2, "100.0")  # adults are not affected
+
+
+def test_conference_type_filter(app, year_2020) -> None:
+    reviews = figures(
+        participation_table(2020, min_child_age=4, conference_type=ConferenceType.REVIEW)
+    )
+    assert reviews["children_attendance", "Q1"] == (3, 6, "50.0")
+    assert reviews["children_attendance", "Q2"] == (0, 0, "")
+    assert reviews["children_attendance", "YEAR"] == (3, 6, "50.0")
+    assert reviews["fathers_participation", "YEAR"] == (1, 2, "50.0")
+    initial = figures(
+        participation_table(2020, min_child_age=4, conference_type=ConferenceType.INITIAL)
+    )
+    assert initial["children_participation", "YEAR"] == (1, 2, "50.0")
+    assert initial["mothers_participation", "YEAR"] == (1, 1, "100.0")
+    assert initial["fathers_attendance", "YEAR"] == (0, 0, "")
+    transfer = figures(
+        participation_table(2020, min_child_age=4, conference_type=ConferenceType.TRANSFER_IN)
+    )
+    assert transfer["children_attendance", "Q4"] == (2, 3, "66.7")
+    assert transfer["mothers_attendance", "Q4"] == (0, 1, "0.0")
+
+
+def test_the_year_before_counts_its_own_march(app, year_2020) -> None:
+    got = figures(participation_table(2019, min_child_age=4))
+    assert got["children_attendance", "Q4"] == (1, 1, "100.0")
+    assert got["mothers_participation", "Q4"] == (1, 1, "100.0")
+    assert got["children_attendance", "YEAR"] == (1, 1, "100.0")
+    following = figures(participation_table(2021, min_child_age=4))
+    assert following["children_attendance", "Q1"] == (1, 1, "100.0")  # 1 April 2021 in London
+
+
+def test_two_aggregate_queries_whatever_the_number_of_rows(app, year_2020) -> None:
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args) -> None:
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        participation_table(2020, min_child_age=4)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+    assert len(statements) == 2
+    assert all("GROUP BY" in statement for statement in statements)
+
+
+def test_an_empty_year_is_all_dashes(app) -> None:
+    table = participation_table(2030, min_child_age=4)
+    assert {row[2:] for row in table.export_rows()} == {(0, 0, None)}
+
+
+# --- The page -----------------------------------------------------------------------------------
+
+
+def cell_texts(page, caption_starts: str) -> dict[str, list[str]]:
+    """Each row of the table with that caption: its header, then each cell's text."""
+    for table in page.soup.select("table"):
+        if table.caption.get_text(" ", strip=True).startswith(caption_starts):
+            return {
+                row.th.get_text(" ", strip=True): [
+                    " ".join(td.get_text(" ").split()) for td in row.select("td")
+                ]
+                for row in table.select("tbody tr")
+            }
+    raise AssertionError(f"No table captioned {caption_starts!r}")
+
+
+def test_the_page_shows_each_figure_with_its_numbers(signed_in, year_2020) -> None:
+    page = signed_in(Role.PARTICIPATION_OFFICER).get("/reports/participation?year=2020")
+    assert page.status == 200
+    assert page.h1 == "Participation"
+    rows = cell_texts(page, "Participation, 2020 to 2021")
+    assert rows["Children's attendance"] == [
+        "50.0% (3 of 6)",
+        "50.0% (1 of 2)",
+        "– no one to count",
+        "66.7% (2 of 3)",
+        "54.5% (6 of 11)",
+    ]
+    assert rows["Fathers' participation"] == [
+        "50.0% (1 of 2)",
+        "– no one to count",
+        "– no one to count",
+        "100.0% (1 of 1)",
+        "66.7% (2 of 3)",
+    ]
+    assert rows["Mothers' attendance"][1] == "0.0% (0 of 1)"
+    # The year before, beside it, with the same settings
+    before = cell_texts(page, "Participation, 2019 to 2020 (the year before)")
+    assert before["Children's attendance"][3] == "100.0% (1 of 1)"
+    # The settings in use are on the page
+    text = page.text
+    assert "Children counted from the age of 4 (the setting PARTICIPATION_MIN_AGE)" in text
+    assert "Pooled" in text
+    assert "(the setting PARTICIPATION_YEAR_METHOD)" in text
+    # Accessible table: a caption, column and row headers, a labelled scrolling region
+    table = page.soup.select_one(".heard-table-scroll table")
+    region = page.soup.select_one(".heard-table-scroll")
+    assert region["role"] == "region"
+    assert region["tabindex"] == "0"
+    assert region["aria-label"]
+    assert len(table.select("thead th[scope=col]")) == 6
+    assert len(table.select("tbody th[scope=row]")) == 6
+    # No names or case references for the participation officer
+    for conference in db.session.scalars(sa.select(Conference)):
+        assert conference.case_reference not in text
+    assert "Sam" not in text
+    assert "Tester" not in text
+
+
+def test_the_page_uses_the_settings_and_can_override_them(app, signed_in, year_2020) -> None:
+    reader = signed_in(Role.PARTICIPATION_OFFICER)
+    app.config["PARTICIPATION_YEAR_METHOD"] = "mean-of-quarters"
+    try:
+        page = reader.get("/reports/participation?year=2020")
+    finally:
+        app.config["PARTICIPATION_YEAR_METHOD"] = "pooled"
+    rows = cell_texts(page, "Participation, 2020 to 2021")
+    assert rows["Children's attendance"][4] == "55.6% (6 of 11)"
+    assert "the numbers beside it are the whole year's totals" in page.text.lower()
+
+    page = reader.get(
+        "/reports/participation?year=2020&method=mean-of-quarters&min_child_age=5&type=review"
+    )
+    rows = cell_texts(page, "Participation, 2020 to 2021")
+    # Reviews only, from age 5: Q1 loses the child who turned 4 that day
+    assert rows["Children's participation"] == [
+        "60.0% (3 of 5)",
+        "– no one to count",
+        "– no one to count",
+        "– no one to count",
+        "60.0% (3 of 5)",
+    ]
+    assert "chosen here; the setting PARTICIPATION_MIN_AGE is 4" in page.text
+    assert "chosen here; the setting PARTICIPATION_YEAR_METHOD is pooled" in page.text
+    # The form keeps what was asked, and the export links carry it
+    assert page.soup.select_one("#type option[selected]")["value"] == "review"
+    assert "min_child_age=5" in page.link("Participation 2020 to 2021 as CSV")
+
+
+def test_the_page_defaults_to_this_financial_year(signed_in) -> None:
+    from portal.reports.participation import current_financial_year
+
+    year = current_financial_year()
+    page = signed_in(Role.ADMIN).get("/reports/participation")
+    assert page.status == 200
+    assert f"Participation, {year} to {year + 1}" in page.text
+    assert page.soup.select_one("#year option[selected]")["value"] == str(year)
+
+
+def test_the_chart_is_an_image_whose_text_alternative_is_the_table(signed_in, year_2020) -> None:
+    page = signed_in(Role.PARTICIPATION_OFFICER).get("/reports/participation?year=2020")
+    charts = page.soup.select("svg.heard-chart")
+    assert len(charts) == 3
+    for chart in charts:
+        assert chart["role"] == "img"
+        title_id, desc_id = chart["aria-labelledby"].split()
+        assert chart.find(id=title_id).name == "title"
+        assert "The table above gives the figures" in chart.find(id=desc_id).get_text()
+        assert not chart.find("script")
+    children = charts[0]
+    labels = [text.get_text() for text in children.find_all("text")]
+    assert "54.5" in labels
+    assert "72.7" in labels
+    assert "–" in labels  # Q3: nothing to draw
+    # Attendance solid, participation striped: not told apart by colour alone
+    fills = {rect["fill"] for rect in children.select("rect[height]") if rect.get("y") != "8"}
+    assert "#1d70b8" in fills
+    assert "url(#chart-children-stripes)" in fills
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("year=abc", "Select a financial year"),
+        ("year=99999", "Select a financial year"),
+        ("year=1999", "Select a financial year"),
+        ("year=2020&type=weekly", "Select a conference type from the list"),
+        ("year=2020&method=median", "Select how to work out the year's percentage"),
+        ("year=2020&min_child_age=four", "Enter the age as a whole number"),
+        ("year=2020&min_child_age=-1", "Enter the age as a whole number"),
+        ("year=2020&min_child_age=19", "Enter the age as a whole number"),
+    ],
+)
+def test_bad_query_values_get_a_message_and_400(signed_in, query, message) -> None:
+    reader = signed_in(Role.PARTICIPATION_OFFICER)
+    page = reader.get(f"/reports/participation?{query}")
+    assert page.status == 400
+    assert page.title.startswith("Error:")
+    assert any(error.startswith(message) for error in page.error_summary), page.error_summary
+    assert not page.soup.select("table")
+    for fmt in ("csv", "xlsx"):
+        export = reader.get(f"/reports/participation.{fmt}?{query}")
+        assert export.status == 400
+        assert any(error.startswith(message) for error in export.error_summary)
+
+
+# --- Exports and the command line ---------------------------------------------------------------
+
+
+def test_csv_export_matches_the_hand_count(signed_in, year_2020) -> None:
+    export = signed_in(Role.PARTICIPATION_OFFICER).get("/reports/participation.csv?year=2020")
+    assert export.status == 200
+    assert export.response.mimetype == "text/csv"
+    assert (
+        'filename="participation-2020-2021.csv"' in export.response.headers["Content-Disposition"]
+    )
+    assert export.response.get_data(as_text=True) == POOLED_CSV
+
+
+def test_xlsx_export_opens_and_matches(signed_in, year_2020) -> None:
+    export = signed_in(Role.ADMIN).get(
+        "/reports/participation.xlsx?year=2020&method=mean-of-quarters"
+    )
+    assert export.status == 200
+    sheet = load_workbook(io.BytesIO(export.response.get_data())).active
+    assert xlsx_as_text(sheet) == as_csv_rows(expected_mean_csv())
+    # Numbers, not text, so a spreadsheet can work with them
+    first = next(sheet.iter_rows(min_row=2, max_row=2, values_only=True))
+    assert first == ("children_attendance", "Q1", 3, 6, 50.0)
+    assert sheet.title == "Participation 2020 to 2021"
+
+
+def test_cli_prints_the_same_csv(app, year_2020, tmp_path) -> None:
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["report", "participation", "--year", "2020", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.output == POOLED_CSV
+    assert len(result.output.splitlines()) == 31
+
+    mean = runner.invoke(
+        args=["report", "participation", "--year", "2020", "--method", "mean-of-quarters"]
+    )
+    assert mean.output == expected_mean_csv()
+
+    older = runner.invoke(
+        args=[
+            "report",
+            "participation",
+            "--year",
+            "2020",
+            "--min-child-age",
+            "5",
+            "--type",
+            "review",
+        ]
+    )
+    assert "children_attendance,Q1,3,5,60.0" in older.output.splitlines()
+    assert "children_attendance,YEAR,3,5,60.0" in older.output.splitlines()
+
+    target = tmp_path / "participation.xlsx"
+    written = runner.invoke(
+        args=[
+            "report",
+            "participation",
+            "--year",
+            "2020",
+            "--format",
+            "xlsx",
+            "--output",
+            str(target),
+        ]
+    )
+    assert written.exit_code == 0, written.output
+    sheet = load_workbook(target).active
+    assert xlsx_as_text(sheet) == as_csv_rows(POOLED_CSV)
+
+    assert (
+        runner.invoke(
+            args=["report", "participation", "--year", "2020", "--format", "xlsx"]
+        ).exit_code
+        != 0
+    )
+    assert runner.invoke(args=["report", "participation", "--year", "abc"]).exit_code == 2
+    assert (
+        runner.invoke(
+            args=["report", "participation", "--year", "2020", "--method", "median"]
+        ).exit_code
+        == 2
+    )
+
+
+def test_page_csv_and_cli_agree(app, signed_in, year_2020) -> None:
+    query = "year=2020&type=review&min_child_age=3&method=mean-of-quarters"
+    page = signed_in(Role.PARTICIPATION_OFFICER).get(f"/reports/participation?{query}")
+    rows = cell_texts(page, "Participation, 2020 to 2021")
+    export = signed_in(Role.PARTICIPATION_OFFICER).get(f"/reports/participation.csv?{query}")
+    cli = app.test_cli_runner().invoke(
+        args=[
+            "report",
+            "participation",
+            "--year",
+            "2020",
+            "--type",
+            "review",
+            "--min-child-age",
+            "3",
+            "--method",
+            "mean-of-quarters",
+        ]
+    )
+    assert cli.output == export.response.get_data(as_text=True)
+    labels = {
+        "Children's attendance": "children_attendance",
+        "Children's participation": "children_participation",
+        "Mothers' attendance": "mothers_attendance",
+        "Mothers' participation": "mothers_participation",
+        "Fathers' attendance": "fathers_attendance",
+        "Fathers' participation": "fathers_participation",
+    }
+    from_csv = {(m, q): (n, d, p) for m, q, n, d, p in as_csv_rows(cli.output)[1:]}
+    for label, cells in rows.items():
+        for quarter, text in zip(("Q1", "Q2", "Q3", "Q4", "YEAR"), cells, strict=True):
+            numerator, denominator, percent = from_csv[labels[label], quarter]
+            if percent:
+                assert text == f"{percent}% ({numerator} of {denominator})"
+            else:
+                assert text.startswith("–")
+    # Q1 with the 3-year-old, reviews only: 4 of 7 attended
+    assert from_csv["children_attendance", "Q1"] == ("4", "7", "57.1")
