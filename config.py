@@ -12,6 +12,8 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 PROJECT_ROOT = Path(__file__).resolve().parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
 
@@ -26,6 +28,21 @@ def _database_url(default: str | None) -> str | None:
     if url and url.startswith(("postgres://", "postgresql://")):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
     return url
+
+
+def engine_options(url: str | None) -> dict[str, object]:
+    """SQLAlchemy's engine options for the database at ``url``.
+
+    On PostgreSQL, psycopg 3 is told never to prepare statements on the server
+    (``prepare_threshold=None``): it otherwise prepares a query on its fifth run on a connection,
+    and PostgreSQL may then switch to a generic plan, one for any value of the parameters. The
+    participation report's queries took three times as long with it (bench/report.py); unprepared,
+    every run is planned for its own year and type.
+    """
+    options: dict[str, object] = {"pool_pre_ping": True}
+    if url and make_url(url).drivername == "postgresql+psycopg":
+        options["connect_args"] = {"prepare_threshold": None}
+    return options
 
 
 def _env_int(name: str, default: int) -> int:
@@ -60,7 +77,8 @@ class Config:
     EXIT_PAGE_URL = os.environ.get("EXIT_PAGE_URL", "https://www.bbc.co.uk/weather")
     TIMEZONE = "Europe/London"
 
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Set per database URL in __init__ (engine_options)
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True}
     SESSION_COOKIE_HTTPONLY = True
     # Compressed pages and BREACH: Lax keeps the session off another site's images and scripts
     # (the usual way of making many guesses); family pages reflect nothing a stranger sends.
@@ -144,6 +162,7 @@ class Config:
     def __init__(self) -> None:
         # Read at instantiation, not import, so tests and the CLI see the current environment.
         self.SQLALCHEMY_DATABASE_URI = _database_url(self.default_database_url())
+        self.SQLALCHEMY_ENGINE_OPTIONS = engine_options(self.SQLALCHEMY_DATABASE_URI)
         self.SECRET_KEY = os.environ.get("SECRET_KEY") or self.default_secret_key()
 
     def default_database_url(self) -> str | None:

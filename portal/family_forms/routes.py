@@ -11,7 +11,7 @@ from wtforms.validators import InputRequired, Length
 
 from portal.auth.access import family_invitation
 from portal.family_forms import services
-from portal.family_forms.forms import FamilyCharacterCount, form_for
+from portal.family_forms.forms import FamilyCharacterCount, _keepable, form_for
 from portal.family_forms.questions import Questionnaire
 from portal.i18n import SESSION_KEY as LANGUAGE_KEY
 from portal.models import FormResponse, Invitation
@@ -25,6 +25,7 @@ class AddMoreForm(FlaskForm):
         validators=[
             InputRequired(message=_l("Enter what you want to add")),
             Length(max=2000, message=_l("What you add must be %(max)d characters or fewer")),
+            _keepable,  # a control character would break the reports' XLSX (as the questions)
         ],
         widget=FamilyCharacterCount(),
     )

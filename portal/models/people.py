@@ -10,6 +10,12 @@ from portal.models.enums import Channel, Relationship, SecondCheck, db_enum
 from portal.models.staff import StaffUser
 
 
+def whole_years(born: date, day: date) -> int:
+    """Age in whole years on ``day`` of someone born on ``born`` (a birthday counts on the day;
+    born on 29 February, a year older on 1 March in other years)."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
 class Child(Base):
     """A child, born or unborn. The same child may be at several conferences."""
 
@@ -43,8 +49,7 @@ class Child(Base):
         """Whole years on ``day``; None for an unborn child."""
         if self.date_of_birth is None:
             return None
-        born = self.date_of_birth
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return whole_years(self.date_of_birth, day)
 
 
 class FamilyMember(Base):

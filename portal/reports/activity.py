@@ -18,6 +18,8 @@ and Python applies the rule to each pair, once, weighted by its count.
 - Advocacy: children at held conferences referred (AdvocacyReferral), and seen (a contact log
   entry marked seen); the referral rate among children aged ADVOCACY_MIN_AGE or more on the
   conference date (age compared as year*10000 + month*100 + day integers, as Child.age_on).
+  Imported conferences are left out (imported history has no referrals: their children would
+  only pull the rate towards 0) and their child rows counted on their own.
 - Delivery by channel, family messages only (staff safeguarding alerts left out), for conferences
   in the year: a text counts as delivered on the phone company's receipt; email has no receipt,
   so an email accepted by the mail server counts as delivered. Sent means the worker handed it
@@ -38,15 +40,11 @@ from flask_babel import gettext as _
 from sqlalchemy import (
     ColumnElement,
     Date,
-    Integer,
     Select,
     and_,
-    case,
     distinct,
     exists,
-    extract,
     func,
-    literal,
     or_,
     select,
 )
@@ -70,10 +68,12 @@ from portal.models import (
 from portal.models.base import SERVICE_TIMEZONE
 from portal.reports.export import Table
 from portal.reports.quarters import (
+    Rate,
+    age_at_least,
+    count_if,
+    flag,
     in_year,
     parse_year,
-    percent,
-    percent_cell,
     quarter_of,
     year_bounds,
 )
@@ -95,7 +95,9 @@ SENT_STATUSES = (
     MessageStatus.FAILED,
 )
 FAILED_STATUSES = (MessageStatus.UNDELIVERED, MessageStatus.FAILED)
-COLUMNS = ("Q1", "Q2", "Q3", "Q4", "Year")
+COLUMNS = ("Q1", "Q2", "Q3", "Q4", "Year")  # on the page
+# In the CSV and XLSX files, the quarter codes of the participation export (issue 6): Q1–Q4, YEAR
+EXPORT_COLUMNS = ("Q1", "Q2", "Q3", "Q4", "YEAR")
 
 
 @dataclass(frozen=True)
@@ -108,21 +110,6 @@ class ActivityFilters:
 
 def parse_filters(args: Mapping[str, str]) -> ActivityFilters:
     return ActivityFilters(parse_year(args.get("year")))
-
-
-@dataclass(frozen=True)
-class Rate:
-    label: str
-    numerator: int
-    denominator: int
-
-    @property
-    def percent(self) -> str:
-        return percent(self.numerator, self.denominator)
-
-    @property
-    def percent_cell(self) -> str:
-        return percent_cell(self.numerator, self.denominator)
 
 
 @dataclass
@@ -149,7 +136,7 @@ class RateByQuarter:
         return [
             Rate(column, n, d)
             for column, n, d in zip(
-                COLUMNS, self.numerators.values, self.denominators.values, strict=True
+                EXPORT_COLUMNS, self.numerators.values, self.denominators.values, strict=True
             )
         ]
 
@@ -171,6 +158,7 @@ class ActivityReport:
     reviews_no_earlier: ByQuarter
     advocacy_counts: list[ByQuarter]
     advocacy_rates: list[RateByQuarter]
+    advocacy_imported: ByQuarter  # child rows at imported conferences: no advocacy on record
     advocacy_min_age: int
     delivery: list[tuple[str, int, int, int, Rate]]  # channel, sent, waiting, failed, delivered
     long_plans: int
@@ -189,7 +177,7 @@ class ActivityReport:
 
         rate_header = ("measure", "quarter", "numerator", "denominator", "percent")
         return [
-            Table("Conferences held", ("held", *COLUMNS), counts(self.held)),
+            Table("Conferences held", ("held", *EXPORT_COLUMNS), counts(self.held)),
             Table(
                 "Initial conferences on time",
                 rate_header,
@@ -197,7 +185,7 @@ class ActivityReport:
                 + [
                     [self.initial_no_section_47.label, column, count, "", ""]
                     for column, count in zip(
-                        COLUMNS, self.initial_no_section_47.values, strict=True
+                        EXPORT_COLUMNS, self.initial_no_section_47.values, strict=True
                     )
                 ],
             ),
@@ -207,10 +195,16 @@ class ActivityReport:
                 rates(self.reviews)
                 + [
                     [self.reviews_no_earlier.label, column, count, "", ""]
-                    for column, count in zip(COLUMNS, self.reviews_no_earlier.values, strict=True)
+                    for column, count in zip(
+                        EXPORT_COLUMNS, self.reviews_no_earlier.values, strict=True
+                    )
                 ],
             ),
-            Table("Advocacy", ("children", *COLUMNS), counts(self.advocacy_counts)),
+            Table(
+                "Advocacy",
+                ("children", *EXPORT_COLUMNS),
+                counts([*self.advocacy_counts, self.advocacy_imported]),
+            ),
             Table("Advocacy rates", rate_header, rates(self.advocacy_rates)),
             Table(
                 "Delivery by channel",
@@ -360,22 +354,11 @@ def _reviews(year: int) -> tuple[list[RateByQuarter], ByQuarter]:
     return [first, later, every], no_earlier
 
 
-def _date_key(day: ColumnElement[date]) -> ColumnElement[int]:
-    """A date as year*10000 + month*100 + day: compared as integers, on any database."""
-    return (extract("year", day) * 10000 + extract("month", day) * 100 + extract("day", day)).cast(
-        Integer
-    )
-
-
-def _flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
-    return case((condition, literal(1)), else_=literal(0))
-
-
-def _advocacy(year: int, min_age: int) -> tuple[list[ByQuarter], list[RateByQuarter]]:
-    aged = and_(
-        Child.date_of_birth.is_not(None),
-        _date_key(Child.date_of_birth) + min_age * 10000 <= _date_key(Conference.conference_date),
-    )
+def _advocacy(year: int, min_age: int) -> tuple[list[ByQuarter], list[RateByQuarter], ByQuarter]:
+    """Counts and rates for recorded conferences only: imported history has no advocacy
+    referrals, so its children would only pull the referral rate down. They are counted on their
+    own (the third value)."""
+    aged = age_at_least(Child.date_of_birth, Conference.conference_date, min_age)
     referred = AdvocacyReferral.id.is_not(None)
     seen = exists().where(
         ContactLogEntry.referral_id == AdvocacyReferral.id, ContactLogEntry.seen.is_(True)
@@ -383,10 +366,11 @@ def _advocacy(year: int, min_age: int) -> tuple[list[ByQuarter], list[RateByQuar
     rows = (
         select(
             quarter_of(Conference.conference_date, year).label("quarter"),
-            _flag(referred).label("referred"),
-            _flag(and_(referred, seen)).label("seen"),
-            _flag(aged).label("aged"),
-            _flag(and_(aged, referred)).label("aged_referred"),
+            Conference.imported.label("imported"),
+            flag(referred).label("referred"),
+            flag(and_(referred, seen)).label("seen"),
+            flag(aged).label("aged"),
+            flag(and_(aged, referred)).label("aged_referred"),
         )
         .select_from(ConferenceChild)
         .join(Conference, Conference.id == ConferenceChild.conference_id)
@@ -402,20 +386,33 @@ def _advocacy(year: int, min_age: int) -> tuple[list[ByQuarter], list[RateByQuar
         .subquery("advocacy")
     )
     children = ByQuarter(_("Children at held conferences (child rows)"))
+    imported = ByQuarter(_("Children at imported conferences (not counted)"))
     referred_all = ByQuarter(_("Referred to advocacy"))
     seen_all = ByQuarter(_("Referred and seen by an advocate"))
     aged_all = ByQuarter(_("Aged %(age)s or over on the conference date", age=min_age))
     aged_referred = ByQuarter(_("Aged %(age)s or over and referred", age=min_age))
-    for quarter_number, count, n_referred, n_seen, n_aged, n_aged_referred in db.session.execute(
+    for (
+        quarter_number,
+        was_imported,
+        count,
+        n_referred,
+        n_seen,
+        n_aged,
+        n_aged_referred,
+    ) in db.session.execute(
         select(
             rows.c.quarter,
+            rows.c.imported,
             func.count(),
             func.sum(rows.c.referred),
             func.sum(rows.c.seen),
             func.sum(rows.c.aged),
             func.sum(rows.c.aged_referred),
-        ).group_by(rows.c.quarter)
+        ).group_by(rows.c.quarter, rows.c.imported)
     ):
+        if was_imported:
+            imported.add(quarter_number, count)
+            continue
         children.add(quarter_number, count)
         referred_all.add(quarter_number, int(n_referred or 0))
         seen_all.add(quarter_number, int(n_seen or 0))
@@ -425,7 +422,8 @@ def _advocacy(year: int, min_age: int) -> tuple[list[ByQuarter], list[RateByQuar
         _("Referral rate, children aged %(age)s or over", age=min_age), aged_referred, aged_all
     )
     seen_rate = RateByQuarter(_("Seen, of those referred"), seen_all, referred_all)
-    return [children, referred_all, seen_all, aged_all, aged_referred], [referral_rate, seen_rate]
+    counts = [children, referred_all, seen_all, aged_all, aged_referred]
+    return counts, [referral_rate, seen_rate], imported
 
 
 def _delivery(year: int) -> list[tuple[str, int, int, int, Rate]]:
@@ -441,10 +439,10 @@ def _delivery(year: int) -> list[tuple[str, int, int, int, Rate]]:
         for channel, n_sent, n_waiting, n_failed, n_ok in db.session.execute(
             select(
                 Message.channel,
-                func.sum(_flag(sent)),
-                func.sum(_flag(waiting)),
-                func.sum(_flag(failed)),
-                func.sum(_flag(delivered)),
+                count_if(sent),
+                count_if(waiting),
+                count_if(failed),
+                count_if(delivered),
             )
             .join(Conference, Conference.id == Message.conference_id)
             .where(
@@ -526,7 +524,7 @@ def activity_report(filters: ActivityFilters) -> ActivityReport:
     min_age = current_app.config["ADVOCACY_MIN_AGE"]
     on_time, no_start = _initial_on_time(year)
     reviews, no_earlier = _reviews(year)
-    advocacy_counts, advocacy_rates = _advocacy(year, min_age)
+    advocacy_counts, advocacy_rates, advocacy_imported = _advocacy(year, min_age)
     now = today()
     return ActivityReport(
         filters=filters,
@@ -537,6 +535,7 @@ def activity_report(filters: ActivityFilters) -> ActivityReport:
         reviews_no_earlier=no_earlier,
         advocacy_counts=advocacy_counts,
         advocacy_rates=advocacy_rates,
+        advocacy_imported=advocacy_imported,
         advocacy_min_age=min_age,
         delivery=_delivery(year),
         long_plans=count_long_plans(now),

@@ -14,27 +14,15 @@ from portal.reports.activity import (
     today,
 )
 from portal.reports.export import export_response
-from portal.reports.quarters import (
-    EARLIEST_YEAR,
-    BadQuery,
-    current_financial_year,
-    year_label,
-)
+from portal.reports.quarters import BadQuery
 from portal.reports.routes import bp
+from portal.reports.views_common import refused, year_choices
+
+TEMPLATE = "reports/activity.html"
 
 
 def _choices() -> dict[str, object]:
-    return {
-        "years": range(current_financial_year() + 1, EARLIEST_YEAR - 1, -1),
-        "default_year": current_financial_year(),
-        "year_label": year_label,
-        "columns": COLUMNS,
-        "long_plan_months": LONG_PLAN_MONTHS,
-    }
-
-
-def _refused(problem: BadQuery) -> tuple[str, int]:
-    return render_template("reports/activity.html", problem=problem, report=None, **_choices()), 400
+    return year_choices(columns=COLUMNS, long_plan_months=LONG_PLAN_MONTHS)
 
 
 @bp.get("/activity")
@@ -42,10 +30,8 @@ def activity() -> str | tuple[str, int]:
     try:
         filters = parse_filters(request.args)
     except BadQuery as problem:
-        return _refused(problem)
-    return render_template(
-        "reports/activity.html", report=activity_report(filters), problem=None, **_choices()
-    )
+        return refused(TEMPLATE, problem, **_choices())
+    return render_template(TEMPLATE, report=activity_report(filters), problem=None, **_choices())
 
 
 @bp.get("/activity.<any(csv,xlsx):fmt>")
@@ -53,7 +39,7 @@ def activity_export(fmt: str) -> Response | tuple[str, int]:
     try:
         filters = parse_filters(request.args)
     except BadQuery as problem:
-        return _refused(problem)
+        return refused(TEMPLATE, problem, **_choices())
     report = activity_report(filters)
     return export_response(fmt, report.tables(), f"activity-{filters.year}")  # type: ignore[arg-type]
 

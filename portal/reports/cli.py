@@ -51,8 +51,19 @@ def report_participation_command(
     output: str | None,
 ) -> None:
     """The participation table as measure,quarter,numerator,denominator,percent."""
-    from portal.reports.participation import participation_file
+    from flask import current_app
 
+    from portal.reports.participation import (
+        AgeBelowSetting,
+        check_min_child_age,
+        participation_file,
+    )
+
+    if min_child_age is not None:
+        try:
+            check_min_child_age(min_child_age, current_app.config["PARTICIPATION_MIN_AGE"])
+        except AgeBelowSetting as error:
+            raise click.BadParameter(str(error), param_hint="'--min-child-age'") from None
     body = participation_file(
         year, fmt=fmt, method=method, min_child_age=min_child_age, conference_type=conference_type
     )

@@ -6,16 +6,21 @@ import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Literal
 
 from flask import Response
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 Format = Literal["csv", "xlsx"]
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A cell starting with one of these is read as a formula by spreadsheet programs: a comment
 # typed by a parent must never run as one (CSV injection), so it is written as text.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PERCENT_FORMAT = "0.0"  # a percentage cell (a Decimal) shows its one decimal place in XLSX
 
 
 @dataclass(frozen=True)
@@ -46,13 +51,27 @@ def to_csv(tables: Sequence[Table]) -> str:
     return out.getvalue()
 
 
+def _xlsx_cell(sheet: WriteOnlyWorksheet, value: object) -> object:
+    """A cell XLSX can hold: control characters (which openpyxl refuses, and a parent's
+    comment may carry) removed from text; a Decimal (a percentage) a number with one decimal
+    place shown."""
+    if isinstance(value, str):  # removed first, so what is left is checked for a formula
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    value = safe_cell(value)
+    if isinstance(value, Decimal):
+        cell = WriteOnlyCell(sheet, value)
+        cell.number_format = PERCENT_FORMAT
+        return cell
+    return value
+
+
 def to_xlsx(tables: Sequence[Table]) -> bytes:
     workbook = Workbook(write_only=True)
     for table in tables:
         sheet = workbook.create_sheet(title=table.title[:31])
-        sheet.append(list(table.header))
+        sheet.append([_xlsx_cell(sheet, cell) for cell in table.header])
         for row in table.rows:
-            sheet.append([safe_cell(cell) for cell in row])
+            sheet.append([_xlsx_cell(sheet, cell) for cell in row])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

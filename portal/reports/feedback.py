@@ -8,6 +8,14 @@ The person is counted once that latest link has been sent. The channel is the on
 message (the invitation, not a reminder) went by. Email has no delivery receipt: an email
 accepted by the mail server counts as delivered.
 
+Comments are redacted before anyone sees them (design.md: the participation officer never sees
+names or case references): in each comment, the first and last names of its conference's
+children and family members, the social worker's and the chair's names (whole words, any case,
+two letters or more) become "[name]", and the conference's case reference, or anything written
+in its shape (the same letters, as many digits), "[case reference]". The conference is read only
+to look those up, in one query for all the commented conferences, and is never shown. Other
+identifying details (a school, a street, a nickname) may remain: the page says so.
+
 Every figure is counted in SQL. The answers to choice questions are grouped in SQL (the choice is
 read out of the answer's JSON with SQLAlchemy's portable JSON index, in a subquery, so the
 GROUP BY names a plain column on SQLite and PostgreSQL alike). The feedback forms have no
@@ -16,12 +24,14 @@ GROUP BY names a plain column on SQLite and PostgreSQL alike). The feedback form
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, Subquery, case, func, literal, or_, select
+from sqlalchemy import Select, Subquery, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased
 
 from portal.extensions import db
@@ -35,21 +45,26 @@ from portal.models import (
     Addition,
     Answer,
     Channel,
+    Child,
     Conference,
+    ConferenceAdult,
+    ConferenceChild,
+    FamilyMember,
     FormKind,
     FormResponse,
     Invitation,
     Message,
     MessageKind,
+    StaffUser,
 )
 from portal.reports.export import Table
 from portal.reports.quarters import (
     BadQuery,
+    Rate,
     financial_quarters,
     in_year,
+    mean_tenths,
     parse_year,
-    percent,
-    percent_cell,
     quarter_of,
 )
 
@@ -109,21 +124,6 @@ def parse_filters(args: Mapping[str, str]) -> FeedbackFilters:
 
 
 @dataclass(frozen=True)
-class Rate:
-    label: str
-    numerator: int
-    denominator: int
-
-    @property
-    def percent(self) -> str:
-        return percent(self.numerator, self.denominator)
-
-    @property
-    def percent_cell(self) -> str:
-        return percent_cell(self.numerator, self.denominator)
-
-
-@dataclass(frozen=True)
 class Funnel:
     sent: int = 0
     delivered: int = 0
@@ -170,7 +170,7 @@ class FeedbackReport:
     by_channel: list[Rate]
     by_quarter: list[Rate]
     ratings: list[Rate]  # count of each rating out of all ratings
-    rating_mean: str
+    rating_mean: Decimal | None  # one decimal place, halves rounded up; None: no ratings
     answers: list[QuestionAnswers] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
 
@@ -262,6 +262,7 @@ def _population(filters: FeedbackFilters) -> Select:
     query = (
         select(
             Invitation.id.label("invitation_id"),
+            Invitation.conference_id.label("conference_id"),  # to redact comments; never shown
             Invitation.form.label("form"),
             channel.label("channel"),
             quarter_of(Conference.conference_date, filters.year).label("quarter"),
@@ -336,7 +337,7 @@ def feedback_report(filters: FeedbackFilters) -> FeedbackReport:
         ).all()
     )
     rated = sum(ratings.values())
-    mean = sum(rating * count for rating, count in ratings.items()) / rated if rated else None
+    mean = mean_tenths(sum(rating * count for rating, count in ratings.items()), rated)
     return FeedbackReport(
         filters=filters,
         funnel=total(lambda form, channel, quarter: True),
@@ -353,7 +354,7 @@ def feedback_report(filters: FeedbackFilters) -> FeedbackReport:
             for qu in quarters
         ],
         ratings=[Rate(str(rating), ratings.get(rating, 0), rated) for rating in RATINGS],
-        rating_mean=f"{mean:.1f}" if mean is not None else "",
+        rating_mean=mean,
         answers=_answers(people),
         comments=_comments(people, filters),
     )
@@ -420,12 +421,119 @@ def _answers(people: Subquery) -> list[QuestionAnswers]:
     return result
 
 
+NAME = _l("[name]")
+CASE_REFERENCE = _l("[case reference]")
+MIN_NAME_LENGTH = 2  # a one-letter initial is not redacted (it would blank every "a" and "I")
+TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr"})  # in a name, but naming no one
+_NAME_KIND, _CASE_KIND = "name", "case"
+
+
+def _identifiers(conferences: Collection[int]) -> dict[int, tuple[set[str], set[str]]]:
+    """For each of these conferences (ids): the names to redact
+    (children's and family members' first and last names, the social worker's and the chair's)
+    and its case reference. One query, a UNION ALL of each source."""
+    children = [
+        select(ConferenceChild.conference_id, literal(_NAME_KIND), column)
+        .join(Child, Child.id == ConferenceChild.child_id)
+        .where(ConferenceChild.conference_id.in_(conferences))
+        for column in (Child.first_name, Child.last_name)
+    ]
+    adults = [
+        select(ConferenceAdult.conference_id, literal(_NAME_KIND), column)
+        .join(FamilyMember, FamilyMember.id == ConferenceAdult.family_member_id)
+        .where(ConferenceAdult.conference_id.in_(conferences))
+        for column in (FamilyMember.first_name, FamilyMember.last_name)
+    ]
+    staff = [
+        select(Conference.id, literal(_NAME_KIND), Conference.social_worker_name),
+        select(Conference.id, literal(_NAME_KIND), StaffUser.full_name).join(
+            StaffUser, StaffUser.id == Conference.chair_id
+        ),
+        select(Conference.id, literal(_CASE_KIND), Conference.case_reference),
+    ]
+    sources = [
+        *children,
+        *adults,
+        *(source.where(Conference.id.in_(conferences)) for source in staff),
+    ]
+    found: dict[int, tuple[set[str], set[str]]] = {}
+    for conference_id, kind, text in db.session.execute(union_all(*sources)):
+        names, references = found.setdefault(conference_id, (set(), set()))
+        (names if kind == _NAME_KIND else references).add(text or "")
+    return found
+
+
+def _name_words(names: Iterable[str]) -> set[str]:
+    """Each name's words, and the parts of a hyphenated one, of two letters or more."""
+    words: set[str] = set()
+    for name in names:
+        for word in name.split():
+            words.update(
+                part
+                for part in (word, *word.split("-"))
+                if len(part) >= MIN_NAME_LENGTH and part.lower().rstrip(".") not in TITLES
+            )
+    return words
+
+
+def _reference_shape(reference: str) -> str:
+    """A pattern for ``reference`` and anything written in its shape: its letters as they are,
+    each run of digits as any digits of that length, a separator as "-", "/", a space or none.
+    CP/2025/0143 matches cp-2024-0999 and CP 2025 0143."""
+    parts = []
+    for run in re.findall(r"[A-Za-z]+|[0-9]+|[^A-Za-z0-9]+", reference.strip()):
+        if run[0].isdigit():
+            parts.append(rf"[0-9]{{{len(run)}}}")
+        elif run[0].isalpha():
+            parts.append(re.escape(run))
+        else:
+            parts.append(r"[-/ ]?")
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Redactor:
+    """Takes one conference's names and case references out of a comment."""
+
+    references: re.Pattern[str] | None
+    names: re.Pattern[str] | None
+
+    @classmethod
+    def for_conference(cls, names: Iterable[str], references: Collection[str]) -> Redactor:
+        def whole_words(alternatives: Iterable[str]) -> re.Pattern[str] | None:
+            ordered = sorted(set(alternatives), key=lambda text: (-len(text), text))
+            if not ordered:
+                return None
+            return re.compile(rf"(?<!\w)(?:{'|'.join(ordered)})(?!\w)", re.IGNORECASE)
+
+        shapes = [_reference_shape(ref) for ref in references if ref.strip()]
+        return cls(
+            whole_words([re.escape(ref.strip()) for ref in references if ref.strip()] + shapes),
+            whole_words(re.escape(word) for word in _name_words(names)),
+        )
+
+    def __call__(self, text: str) -> str:
+        if self.references:
+            text = self.references.sub(str(CASE_REFERENCE), text)
+        if self.names:
+            name = str(NAME)
+            text = self.names.sub(name, text)
+            # "Kai Lockwood" is one "[name]", not two
+            text = re.sub(rf"{re.escape(name)}(?:[ \t]+{re.escape(name)})+", name, text)
+        return text
+
+
 def _comments(people: Subquery, filters: FeedbackFilters) -> list[Comment]:
-    """What people wrote in the feedback forms, as written: the form, quarter and question
-    only, never who wrote it or for which conference."""
+    """What people wrote in the feedback forms, redacted (names and case references out, see
+    above): the form, quarter and question only, never who wrote it or for which conference."""
     quarters = {q.number: q.label for q in financial_quarters(filters.year)}
     submitted = (
-        select(FormResponse.id, FormResponse.questionnaire, people.c.quarter)
+        select(
+            FormResponse.id,
+            FormResponse.questionnaire,
+            people.c.quarter,
+            people.c.conference_id,
+        )
         .join(people, people.c.invitation_id == FormResponse.invitation_id)
         .where(
             FormResponse.submitted_at.is_not(None),
@@ -437,6 +545,7 @@ def _comments(people: Subquery, filters: FeedbackFilters) -> list[Comment]:
         select(
             submitted.c.questionnaire,
             submitted.c.quarter,
+            submitted.c.conference_id,
             Answer.question_id,
             Answer.value["text"].as_string().label("text"),
         )
@@ -444,37 +553,55 @@ def _comments(people: Subquery, filters: FeedbackFilters) -> list[Comment]:
         .subquery("texts")
     )
     written = db.session.execute(
-        select(texts.c.questionnaire, texts.c.quarter, texts.c.question_id, texts.c.text).where(
-            texts.c.text.is_not(None), texts.c.text != ""
-        )
+        select(
+            texts.c.questionnaire,
+            texts.c.quarter,
+            texts.c.conference_id,
+            texts.c.question_id,
+            texts.c.text,
+        ).where(texts.c.text.is_not(None), texts.c.text != "")
     ).all()
     added = db.session.execute(
-        select(submitted.c.questionnaire, submitted.c.quarter, Addition.text).join(
-            Addition, Addition.response_id == submitted.c.id
-        )
+        select(
+            submitted.c.questionnaire, submitted.c.quarter, submitted.c.conference_id, Addition.text
+        ).join(Addition, Addition.response_id == submitted.c.id)
     ).all()
+    if not written and not added:
+        return []
+    identifiers = _identifiers({row.conference_id for row in [*written, *added]})
+    redactors = {
+        conference_id: Redactor.for_conference(names, references)
+        for conference_id, (names, references) in identifiers.items()
+    }
+    nothing = Redactor(None, None)
+
+    def redact(conference_id: int, text: str) -> str:
+        return redactors.get(conference_id, nothing)(text)
+
     questionnaires = {q.id: q for q in FEEDBACK_QUESTIONNAIRES}
     order = {q.id: n for n, q in enumerate(FEEDBACK_QUESTIONNAIRES)}
     comments: list[tuple[tuple[int, int, int, str], Comment]] = []
-    for questionnaire_id, quarter, question_id, text in written:
+    for questionnaire_id, quarter, conference_id, question_id, text in written:
         questionnaire = questionnaires[questionnaire_id]
         question = questionnaire.question(question_id)
         if question is None or question.chair_only or not text.strip():
             continue
         position = [q.id for q in questionnaire.questions].index(question_id)
+        shown = redact(conference_id, text)
         comments.append(
             (
-                (quarter, order[questionnaire_id], position, text),
-                Comment(str(questionnaire.title), quarters[quarter], str(question.title), text),
+                (quarter, order[questionnaire_id], position, shown),
+                Comment(str(questionnaire.title), quarters[quarter], str(question.title), shown),
             )
         )
-    for questionnaire_id, quarter, text in added:
+    for questionnaire_id, quarter, conference_id, text in added:
         if text.strip():
             questionnaire = questionnaires[questionnaire_id]
+            shown = redact(conference_id, text)
             comments.append(
                 (
-                    (quarter, order[questionnaire_id], len(questionnaire.questions), text),
-                    Comment(str(questionnaire.title), quarters[quarter], str(ADDED_LATER), text),
+                    (quarter, order[questionnaire_id], len(questionnaire.questions), shown),
+                    Comment(str(questionnaire.title), quarters[quarter], str(ADDED_LATER), shown),
                 )
             )
     return [comment for _key, comment in sorted(comments, key=lambda pair: pair[0])]

@@ -46,6 +46,7 @@ from portal.models import (
     utcnow,
 )
 from portal.models.base import SERVICE_TIMEZONE
+from portal.models.people import whole_years
 
 COLUMNS = (
     "conference_ref",
@@ -76,6 +77,7 @@ CASE_REFERENCE_LENGTH = 40
 STARTS_AT = time(10)  # the file has no time: 10:00 in the council's time zone
 CHUNK = 2000  # references per IN (...) list: well inside every database's parameter limit
 SHOWN_ERRORS = 50
+EARLIEST_CONFERENCE = date(2000, 1, 1)  # as the reports: nothing before 2000 is history we keep
 
 
 @dataclass(frozen=True)
@@ -163,21 +165,41 @@ def error_lines(errors: Sequence[RowError], limit: int = SHOWN_ERRORS) -> list[s
 # --- Reading and checking ----------------------------------------------------------------------
 
 
-def _decode(data: bytes) -> tuple[str | None, RowError | None]:
+def _decode(data: bytes) -> str | RowError:
     try:
-        return data.decode("utf-8-sig"), None
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        return None, RowError(line, None, "the file is not UTF-8 text (save it as CSV UTF-8)")
+        return RowError(line, None, "the file is not UTF-8 text (save it as CSV UTF-8)")
+
+
+class _UnreadableError(Exception):
+    """The csv module gave up on the file (a value over its size limit, a quote it cannot
+    close): where it stopped, to report as a line rather than a traceback."""
+
+    def __init__(self, line: int, error: csv.Error) -> None:
+        super().__init__(str(error))
+        self.error = RowError(line, None, f"the file could not be read as CSV here: {error}")
 
 
 def _records(text: str) -> Iterator[tuple[int, list[str]]]:
-    """Each CSV record with the line it starts on (a quoted value may span lines)."""
+    """Each CSV record with the line it starts on (a quoted value may span lines); a record the
+    csv module cannot read raises _UnreadableError with the line it had reached."""
     reader = csv.reader(io.StringIO(text, newline=""))
     start = 1
-    for record in reader:
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise _UnreadableError(reader.line_num, error) from None
         yield start, record
         start = reader.line_num + 1
+
+
+def _blank(record: list[str]) -> bool:
+    return not any(value.strip() for value in record)
 
 
 def _day(value: str) -> date | None:
@@ -190,12 +212,7 @@ def _day(value: str) -> date | None:
         return None
 
 
-def age_on(born: date, day: date) -> int:
-    """Whole years on ``day``, as Child.age_on counts them (a birthday counts on the day)."""
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
-def _header_errors(header: list[str]) -> tuple[dict[str, int], list[RowError]]:
+def _header_errors(header: list[str], line: int) -> tuple[dict[str, int], list[RowError]]:
     names = [name.strip() for name in header]
     errors = []
     positions: dict[str, int] = {}
@@ -203,15 +220,15 @@ def _header_errors(header: list[str]) -> tuple[dict[str, int], list[RowError]]:
         if name not in COLUMNS:
             shown = name or f"number {position + 1} (no name)"
             errors.append(
-                RowError(1, shown, "unknown column; the columns are " + ",".join(COLUMNS))
+                RowError(line, shown, "unknown column; the columns are " + ",".join(COLUMNS))
             )
         elif name in positions:
-            errors.append(RowError(1, name, "this column is in the header twice"))
+            errors.append(RowError(line, name, "this column is in the header twice"))
         else:
             positions[name] = position
     for name in COLUMNS:
         if name not in positions:
-            errors.append(RowError(1, name, "missing column"))
+            errors.append(RowError(line, name, "missing column"))
     return positions, errors
 
 
@@ -228,30 +245,35 @@ def _one_of(value: str, choices: Iterable[str]) -> str:
 def parse(data: bytes, min_age: int) -> ParsedFile:
     """Read and check the whole file; nothing touches the database."""
     parsed = ParsedFile()
-    text, problem = _decode(data)
-    if problem is not None or text is None:
-        parsed.errors.append(problem or RowError(None, None, "the file is empty"))
+    text = _decode(data)
+    if isinstance(text, RowError):
+        parsed.errors.append(text)
         return parsed
     records = _records(text)
     try:
-        first = next(records, None)
-    except csv.Error as error:
-        parsed.errors.append(RowError(1, None, f"not a CSV file: {error}"))
+        # The header is the first line that is not blank
+        first = next((item for item in records if not _blank(item[1])), None)
+    except _UnreadableError as unreadable:
+        parsed.errors.append(unreadable.error)
         return parsed
     if first is None:
-        parsed.errors.append(RowError(None, None, "the file is empty: expected a header line"))
+        parsed.errors.append(
+            RowError(None, None, "the file is empty: expected a header line, then the rows")
+        )
         return parsed
-    positions, header_errors = _header_errors(first[1])
+    header_line, header = first
+    positions, header_errors = _header_errors(header, header_line)
     if header_errors:
         parsed.errors.extend(header_errors)
         return parsed
-    width = len(first[1])
+    width = len(header)
     seen_rows: dict[tuple[str, str], int] = {}
     people: dict[str, tuple[int, str, date | None]] = {}  # person_ref: (line, role, born)
+    today = datetime.now(SERVICE_TIMEZONE).date()  # the latest conference date allowed
     try:
         for line, record in records:
-            if not any(value.strip() for value in record):
-                continue  # a blank line
+            if _blank(record):
+                continue
             if len(record) != width:
                 parsed.errors.append(
                     RowError(line, None, f"expected {width} values, found {len(record)}")
@@ -260,11 +282,13 @@ def parse(data: bytes, min_age: int) -> ParsedFile:
             values = {name: record[position].strip() for name, position in positions.items()}
             for name in WORDS:  # "Yes", "Mother", "REVIEW": the word is what matters
                 values[name] = values[name].lower()
-            _check_row(parsed, line, values, min_age, seen_rows, people)
-    except csv.Error as error:
-        parsed.errors.append(RowError(None, None, f"the file could not be read as CSV: {error}"))
+            _check_row(parsed, line, values, min_age, seen_rows, people, today)
+    except _UnreadableError as unreadable:
+        parsed.errors.append(unreadable.error)  # the lines after it are not checked
     if not parsed.errors and parsed.rows == 0:
-        parsed.errors.append(RowError(None, None, "the file has a header but no rows"))
+        parsed.errors.append(
+            RowError(None, None, "the file has a header but no rows: nothing to import")
+        )
     return parsed
 
 
@@ -275,6 +299,7 @@ def _check_row(  # noqa: C901, PLR0912, PLR0915 - one rule per column, in the fi
     min_age: int,
     seen_rows: dict[tuple[str, str], int],
     people: dict[str, tuple[int, str, date | None]],
+    today: date,
 ) -> None:
     errors: list[RowError] = []
 
@@ -288,10 +313,21 @@ def _check_row(  # noqa: C901, PLR0912, PLR0915 - one rule per column, in the fi
         elif len(ref) > REF_LENGTH:
             fail(column, f"at most {REF_LENGTH} characters (this has {len(ref)})")
         elif not ref.isprintable():
-            fail(column, "a reference is one line of text, with no line breaks or tabs")
+            fail(
+                column,
+                "a reference is one line of printable text: no line breaks, tabs or control "
+                "characters",
+            )
     day = _day(values["conference_date"])
     if day is None:
         fail("conference_date", _date_problem(values["conference_date"], "the conference date"))
+    elif not EARLIEST_CONFERENCE <= day <= today:
+        fail(
+            "conference_date",
+            f"enter a date from {EARLIEST_CONFERENCE.isoformat()} to today, "
+            f"{today.isoformat()} (not {day.isoformat()})",
+        )
+        day = None  # no other check can use it
     try:
         kind = ConferenceType(values["conference_type"])
     except ValueError:
@@ -344,7 +380,7 @@ def _check_row(  # noqa: C901, PLR0912, PLR0915 - one rule per column, in the fi
             fail("participation_code", _one_of(values["participation_code"], ParticipationCode))
             code_text = "invalid"
         if born is not None and day is not None and born <= day and code_text != "invalid":
-            age = age_on(born, day)
+            age = whole_years(born, day)
             if age < min_age:
                 if code not in (None, ParticipationCode.CP0):
                     fail(

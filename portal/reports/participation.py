@@ -3,14 +3,14 @@ participation by quarter of a UK financial year, and for the year.
 
 Counted in two aggregate queries (one for children, one for adults), grouped by quarter with a
 CASE on the conference date: no Python loop over rows. The unit is one person at one held
-conference; the quarter is the conference's own date (``Conference.conference_date``).
+conference; the quarter, and each child's age, are on the day the conference was held
+(``held_on``, the day recording derives CP0 on; imports set it to the conference date), or its
+scheduled date (``conference_date``) where no day held is recorded.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
@@ -33,8 +33,16 @@ from portal.models import (
     Relationship,
 )
 from portal.reports.export import Table, to_csv, to_xlsx
-from portal.reports.quarters import current_financial_year, financial_year_of
-from portal.reports.quarters import financial_quarters as quarters_of_year
+from portal.reports.quarters import (
+    age_at_least,
+    count_if,
+    current_financial_year,
+    financial_year_of,
+    percent_value,
+    quarter_of,
+    round_tenths,
+    year_bounds,
+)
 
 Method = Literal["pooled", "mean-of-quarters"]
 METHODS: tuple[Method, ...] = ("pooled", "mean-of-quarters")
@@ -75,26 +83,6 @@ _ATTENDED = [code for code in _COUNTED if code.attended]  # CP1–CP4
 _HEARD = [code for code in _COUNTED if code.views_heard]  # CP1, CP2, CP3, CP5, CP6
 _ADULT_ATTENDED = [AdultAttendance.PART, AdultAttendance.WHOLE]
 _PARENTS = {Relationship.MOTHER: "mothers", Relationship.FATHER: "fathers"}
-
-
-def financial_quarters(year: int) -> list[tuple[str, date, date]]:
-    """The quarters of financial year ``year`` (1 April ``year`` to 31 March the next) as
-    (label, first day, last day), both days included."""
-    return [(quarter.label, quarter.start, quarter.end) for quarter in quarters_of_year(year)]
-
-
-def percent_of(numerator: int, denominator: int) -> Decimal | None:
-    """``numerator`` as a percentage of ``denominator`` to one decimal place, halves rounded up;
-    None when the denominator is 0."""
-    if not denominator:
-        return None
-    return round_half_up(Fraction(100 * numerator, denominator))
-
-
-def round_half_up(value: Fraction) -> Decimal:
-    """To one decimal place, exactly (no float): 12.25 becomes 12.3, 2/3 becomes 0.7."""
-    tenths = math.floor(value * 10 + Fraction(1, 2))
-    return Decimal(tenths).scaleb(-1)
 
 
 @dataclass(frozen=True)
@@ -142,61 +130,60 @@ class ParticipationTable:
         ]
 
 
-def _whole_years_at_least(
-    born: sa.ColumnElement, on: sa.ColumnElement, years: int
-) -> sa.ColumnElement:
-    """``born`` was at least ``years`` whole years before ``on``, on every database: dates as
-    yyyymmdd integers (as Child.age_on counts), so a birthday on ``on`` itself counts."""
+# The day each conference counts on: the day it was held, as recorded (and the day recording
+# derived CP0 on), or its scheduled local date where none is recorded.
+held_day = sa.func.coalesce(Conference.held_on, Conference.conference_date)
 
-    def yyyymmdd(day: sa.ColumnElement) -> sa.ColumnElement:
-        return (
-            sa.extract("year", day) * 10000
-            + sa.extract("month", day) * 100
-            + sa.extract("day", day)
+
+class AgeBelowSetting(ValueError):
+    """A children's threshold below PARTICIPATION_MIN_AGE: those children were recorded as CP0,
+    so there is no code to count them by."""
+
+
+def check_min_child_age(value: int, setting: int) -> None:
+    """Refuse a threshold below the setting (raising it is fine): children younger than the
+    setting were recorded as CP0, so a lower one would silently count nobody more."""
+    if value < setting:
+        raise AgeBelowSetting(
+            _l(
+                "The age cannot be below %(setting)s, the setting PARTICIPATION_MIN_AGE: "
+                "children younger than the setting were recorded as CP0 and have no code to "
+                "count",
+                setting=setting,
+            )
         )
-
-    return yyyymmdd(on) - yyyymmdd(born) >= years * 10000
-
-
-def _quarter_of(year: int) -> sa.ColumnElement:
-    """1–4: the quarter of financial year ``year`` each conference's date falls in."""
-    quarters = financial_quarters(year)
-    return sa.case(
-        *(
-            (Conference.conference_date <= last, number)
-            for number, (_, _, last) in enumerate(quarters[:3], 1)
-        ),
-        else_=4,
-    )
 
 
 def _held_in(year: int, conference_type: ConferenceType | None) -> list[sa.ColumnElement]:
-    quarters = financial_quarters(year)
+    """Held conferences whose held day is in the year. Written as two plain ranges, not a range
+    on ``held_day``: PostgreSQL has no statistics for COALESCE(...), guessed that a year held a
+    few hundred conferences of 111,000, and chose nested loops twice as slow (bench/report.py);
+    the plain columns have statistics, and ``conference_date`` an index."""
+    first, last = year_bounds(year)
     conditions = [
         Conference.status == ConferenceStatus.HELD,
-        Conference.conference_date.between(quarters[0][1], quarters[-1][2]),
+        sa.or_(
+            Conference.held_on.between(first, last),
+            sa.and_(Conference.held_on.is_(None), Conference.conference_date.between(first, last)),
+        ),
     ]
     if conference_type is not None:
         conditions.append(Conference.conference_type == conference_type)
     return conditions
 
 
-def _count_if(condition: sa.ColumnElement) -> sa.ColumnElement:
-    return sa.func.sum(sa.case((condition, 1), else_=0))
-
-
 def children_query(
     year: int, *, min_child_age: int, conference_type: ConferenceType | None = None
 ) -> sa.Select:
     """Per quarter: children attended (CP1–CP4), heard (CP1–3, 5, 6) and counted (CP1–CP7, at
-    least ``min_child_age`` on the conference date; an unborn child never)."""
-    quarter = _quarter_of(year).label("quarter")
+    least ``min_child_age`` on the day held; an unborn child never)."""
+    quarter = quarter_of(held_day, year).label("quarter")
     code = ConferenceChild.participation_code
     return (
         sa.select(
             quarter,
-            _count_if(code.in_(_ATTENDED)).label("attended"),
-            _count_if(code.in_(_HEARD)).label("heard"),
+            count_if(code.in_(_ATTENDED)).label("attended"),
+            count_if(code.in_(_HEARD)).label("heard"),
             sa.func.count().label("counted"),
         )
         .select_from(ConferenceChild)
@@ -205,8 +192,7 @@ def children_query(
         .where(
             *_held_in(year, conference_type),
             code.in_(_COUNTED),
-            Child.date_of_birth.is_not(None),
-            _whole_years_at_least(Child.date_of_birth, Conference.conference_date, min_child_age),
+            age_at_least(Child.date_of_birth, held_day, min_child_age),  # never an unborn child
         )
         .group_by(quarter)
     )
@@ -216,14 +202,14 @@ def adults_query(year: int, *, conference_type: ConferenceType | None = None) ->
     """Per quarter and parent (mother, father): attended (part or whole), heard (attended, or
     views by any route) and the denominator, those invited (not invited, excluded from the whole
     meeting among them, is left out)."""
-    quarter = _quarter_of(year).label("quarter")
+    quarter = quarter_of(held_day, year).label("quarter")
     attended = ConferenceAdult.attendance.in_(_ADULT_ATTENDED)
     return (
         sa.select(
             quarter,
             FamilyMember.relationship,
-            _count_if(attended).label("attended"),
-            _count_if(sa.or_(attended, ConferenceAdult.views_heard.is_(True))).label("heard"),
+            count_if(attended).label("attended"),
+            count_if(sa.or_(attended, ConferenceAdult.views_heard.is_(True))).label("heard"),
             sa.func.count().label("counted"),
         )
         .select_from(ConferenceAdult)
@@ -248,20 +234,6 @@ def report_queries(
     ]
 
 
-def run_with_values_written_in(query: sa.Select) -> sa.CursorResult:
-    """Run ``query`` with its values (dates, codes, numbers: all ours, never typed by anyone, and
-    quoted by SQLAlchemy) written into the SQL instead of sent as parameters.
-
-    Why: psycopg prepares a statement on its fifth run on a connection, and PostgreSQL then plans
-    it for any value of its parameters. For these queries that generic plan took three times as
-    long on a year of a million rows (bench/report.py); with the values in the SQL every run
-    gets the plan for its own year.
-    """
-    connection = db.session.connection()
-    sql = query.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True})
-    return connection.exec_driver_sql(str(sql))
-
-
 def participation_table(
     year: int,
     *,
@@ -280,10 +252,10 @@ def participation_table(
     )
     # (measure, quarter number) -> (numerator, denominator)
     counts: dict[tuple[str, int], tuple[int, int]] = {}
-    for quarter, attended, heard, counted in run_with_values_written_in(children):
+    for quarter, attended, heard, counted in db.session.execute(children):
         counts["children_attendance", int(quarter)] = (int(attended), int(counted))
         counts["children_participation", int(quarter)] = (int(heard), int(counted))
-    for quarter, relationship, attended, heard, counted in run_with_values_written_in(adults):
+    for quarter, relationship, attended, heard, counted in db.session.execute(adults):
         who = _PARENTS[Relationship(relationship)]
         counts[f"{who}_attendance", int(quarter)] = (int(attended), int(counted))
         counts[f"{who}_participation", int(quarter)] = (int(heard), int(counted))
@@ -294,16 +266,16 @@ def participation_table(
 def _row(measure: str, counts: dict[tuple[str, int], tuple[int, int]], method: Method) -> Row:
     quarterly = [counts.get((measure, number), (0, 0)) for number in range(1, 5)]
     cells = {
-        label: Cell(numerator, denominator, percent_of(numerator, denominator))
+        label: Cell(numerator, denominator, percent_value(numerator, denominator))
         for label, (numerator, denominator) in zip(QUARTERS, quarterly, strict=True)
     }
     numerator = sum(n for n, _ in quarterly)
     denominator = sum(d for _, d in quarterly)
     if method == "pooled":
-        percent = percent_of(numerator, denominator)
+        percent = percent_value(numerator, denominator)
     else:
         shares = [Fraction(100 * n, d) for n, d in quarterly if d]
-        percent = round_half_up(sum(shares, Fraction(0)) / len(shares)) if shares else None
+        percent = round_tenths(sum(shares, Fraction(0)) / len(shares)) if shares else None
     cells[YEAR] = Cell(numerator, denominator, percent)
     return Row(measure, cells)
 
@@ -312,9 +284,9 @@ def years_with_data() -> list[int]:
     """Financial years from the first held conference's to this one (or the last held, if
     later), newest first."""
     first, last = db.session.execute(
-        sa.select(
-            sa.func.min(Conference.conference_date), sa.func.max(Conference.conference_date)
-        ).where(Conference.status == ConferenceStatus.HELD)
+        sa.select(sa.func.min(held_day), sa.func.max(held_day)).where(
+            Conference.status == ConferenceStatus.HELD
+        )
     ).one()
     newest = current_financial_year()
     oldest = newest

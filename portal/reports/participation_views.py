@@ -20,13 +20,15 @@ from portal.reports.participation import (
     METHOD_LABELS,
     METHODS,
     YEAR,
+    AgeBelowSetting,
     Method,
     ParticipationTable,
+    check_min_child_age,
     current_financial_year,
     participation_table,
     years_with_data,
 )
-from portal.reports.quarters import EARLIEST_YEAR
+from portal.reports.quarters import EARLIEST_YEAR, BadQuery, parse_year
 from portal.reports.routes import bp
 
 MAX_CHILD_AGE = 18
@@ -84,13 +86,17 @@ class ParticipationFilterForm(FlaskForm):
 
     def validate_min_child_age(self, field: StringField) -> None:
         value = (field.data or "").strip()
-        if not (value.isascii() and value.isdigit() and int(value) <= MAX_CHILD_AGE):
+        if not (_digits(value, 2) and int(value) <= MAX_CHILD_AGE):
             raise ValidationError(
                 _l(
                     "Enter the age as a whole number of years from 0 to %(max)s, like 4",
                     max=MAX_CHILD_AGE,
                 )
             )
+        try:
+            check_min_child_age(int(value), current_app.config["PARTICIPATION_MIN_AGE"])
+        except AgeBelowSetting as error:
+            raise ValidationError(str(error)) from None
 
     @property
     def conference_type(self) -> ConferenceType | None:
@@ -109,14 +115,18 @@ class ParticipationFilterForm(FlaskForm):
 def _year_asked(value: str | None) -> int | None:
     """The financial year in the query string, if it is one the reports cover (as the other
     reports: from 2000 to next year)."""
-    text = (value or "").strip()
-    if (
-        text.isascii()
-        and text.isdigit()
-        and EARLIEST_YEAR <= int(text) <= current_financial_year() + 1
-    ):
-        return int(text)
-    return None
+    if not (value or "").strip():
+        return None  # the list never sends a blank: not a year
+    try:
+        return parse_year(value)  # ASCII digits only, at most four, from 2000 to next year
+    except BadQuery:
+        return None
+
+
+def _digits(text: str, most: int) -> bool:
+    """ASCII digits only ("²" is a digit to Python, and int() refuses it), at most ``most`` of
+    them (thousands of digits raise ValueError in int(), not a number to compare)."""
+    return 0 < len(text) <= most and text.isascii() and text.isdigit()
 
 
 def default_method() -> Method:

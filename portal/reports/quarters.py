@@ -6,18 +6,22 @@ year asked for in a query string, checked, and percentages shown the one way (de
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, and_, case, literal
+from sqlalchemy import ColumnElement, Integer, and_, case, extract, func, literal
 
 from portal.models.base import SERVICE_TIMEZONE
 
 EARLIEST_YEAR = 2000
 EMPTY = "–"  # shown for a percentage whose denominator is 0
+# A year in the query string: ASCII digits only ("²" and "٣" are digits to str.isdigit), and at
+# most four, so a long string is refused before int() is asked to read it.
+_YEAR_TEXT = re.compile(r"[0-9]{1,4}")
 
 
 @dataclass(frozen=True)
@@ -83,12 +87,14 @@ class BadQuery(ValueError):
 
 
 def parse_year(value: str | None) -> int:
-    """The financial year asked for (``?year=2025`` is April 2025 to March 2026), or this one."""
+    """The financial year asked for (``?year=2025`` is April 2025 to March 2026), or this one when
+    absent or blank. Anything else but one to four ASCII digits from EARLIEST_YEAR to next year
+    raises BadQuery (the page answers 400), never a ValueError."""
     latest = current_financial_year() + 1
     if value is None or value.strip() == "":
         return current_financial_year()
     text = value.strip()
-    if not text.isdigit() or not EARLIEST_YEAR <= int(text) <= latest:
+    if not _YEAR_TEXT.fullmatch(text) or not EARLIEST_YEAR <= int(text) <= latest:
         raise BadQuery(
             _(
                 "Enter a financial year from %(earliest)s to %(latest)s, like %(example)s for "
@@ -102,11 +108,21 @@ def parse_year(value: str | None) -> int:
     return int(text)
 
 
+def round_tenths(value: Fraction) -> Decimal:
+    """``value`` to one decimal place, halves rounded up, exactly (no float)."""
+    return Decimal((value * 10 + Fraction(1, 2)).__floor__()).scaleb(-1)
+
+
 def _tenths(numerator: int, denominator: int) -> Decimal:
     """The percentage to one decimal place, halves rounded up, exactly (no float): 1 of 16 is
     6.3, as the participation report rounds."""
-    tenths = (Fraction(1000 * numerator, denominator) + Fraction(1, 2)).__floor__()
-    return Decimal(tenths).scaleb(-1)
+    return round_tenths(Fraction(100 * numerator, denominator))
+
+
+def percent_value(numerator: int, denominator: int) -> Decimal | None:
+    """The percentage as a number for exports (CSV "62.5", a number in XLSX); None (an empty
+    cell) when nothing to divide by."""
+    return _tenths(numerator, denominator) if denominator else None
 
 
 def percent(numerator: int, denominator: int) -> str:
@@ -115,5 +131,57 @@ def percent(numerator: int, denominator: int) -> str:
 
 
 def percent_cell(numerator: int, denominator: int) -> str:
-    """One decimal place, no sign, for exports: empty when nothing to divide by."""
+    """One decimal place, no sign, as text: empty when nothing to divide by."""
     return str(_tenths(numerator, denominator)) if denominator else ""
+
+
+def mean_tenths(total: int, count: int) -> Decimal | None:
+    """``total`` ÷ ``count`` to one decimal place, halves rounded up; None when ``count`` is 0."""
+    return round_tenths(Fraction(total, count)) if count else None
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A count out of a denominator, shown as a percentage beside both."""
+
+    label: str
+    numerator: int
+    denominator: int
+
+    @property
+    def percent(self) -> str:
+        return percent(self.numerator, self.denominator)
+
+    @property
+    def percent_cell(self) -> Decimal | None:
+        """For exports: a number (an empty cell when nothing to divide by)."""
+        return percent_value(self.numerator, self.denominator)
+
+
+# --- SQL helpers shared by the reports' aggregate queries (portable: no dialect functions) ---
+
+
+def flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    """1 where ``condition`` holds, else 0 (a column to SUM, or to SUM later in an outer query)."""
+    return case((condition, literal(1)), else_=literal(0))
+
+
+def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    """SUM(CASE WHEN condition THEN 1 ELSE 0 END): rows where ``condition`` holds (NULL when no
+    rows: read it as ``int(n or 0)``)."""
+    return func.sum(flag(condition))
+
+
+def date_key(day: ColumnElement[date]) -> ColumnElement[int]:
+    """A date as year*10000 + month*100 + day: compared as integers, on any database."""
+    return (extract("year", day) * 10000 + extract("month", day) * 100 + extract("day", day)).cast(
+        Integer
+    )
+
+
+def age_at_least(
+    date_of_birth: ColumnElement[date], on: ColumnElement[date], years: int
+) -> ColumnElement[bool]:
+    """Aged ``years`` or more on ``on`` (the birthday itself counts), as Child.age_on: false for
+    a NULL date of birth (an unborn child)."""
+    return and_(date_of_birth.is_not(None), date_key(date_of_birth) + years * 10000 <= date_key(on))

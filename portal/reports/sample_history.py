@@ -20,7 +20,8 @@ import sys
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from portal.reports.importer import COLUMNS, age_on
+from portal.models.people import whole_years
+from portal.reports.importer import COLUMNS
 
 MIN_AGE = 4  # the default PARTICIPATION_MIN_AGE: younger children's codes are left blank
 DEMO_CONFERENCES = 700
@@ -124,7 +125,7 @@ def history_rows(year: int, conferences: int, seed: int = 2025) -> list[list[str
         for person, born in family.children:
             if born > day:
                 continue
-            code = _child_code(rng, age_on(born, day))
+            code = _child_code(rng, whole_years(born, day))
             rows.append([*head, person, "child", born.isoformat(), "", "", "", code])
         for person, role in family.adults:
             invited, attended, heard = _adult_values(rng, role)

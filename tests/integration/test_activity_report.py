@@ -8,6 +8,7 @@ import csv
 import io
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time
+from urllib.parse import quote
 
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -301,14 +302,18 @@ def test_advocacy_referred_seen_and_the_referral_rate(
 ) -> None:
     page = officer.get("/reports/activity?year=2024")
     assert table(page, "Advocacy") == [
-        ["Children at held conferences (child rows)", "4", "4", "2", "3", "13"],
+        # Q2: A, B at R1 and E at R5; G at the imported I6 is left out
+        ["Children at held conferences (child rows)", "4", "3", "2", "3", "12"],
         ["Referred to advocacy", "3", "0", "1", "1", "5"],
         ["Referred and seen by an advocate", "2", "0", "1", "0", "3"],
         # Q1: A, E (D is 9 the day before her birthday); Q2: A, E; Q3: C on his 10th birthday
         # (F unborn); Q4: H, A, C
         ["Aged 10 or over on the conference date", "2", "2", "1", "3", "8"],
         ["Aged 10 or over and referred", "2", "0", "1", "1", "4"],
-    ]
+        ["Children at imported conferences (not counted)",
+         "0", "1", "0", "0", "1"],
+    ]  # fmt: skip
+    assert "Imported conferences are left out of the advocacy figures" in page.text
     assert table(page, "Advocacy rates") == [
         [
             "Referral rate, children aged 10 or over",
@@ -357,7 +362,7 @@ def test_exports_hold_every_table_as_on_the_page(
     assert ["All types: child rows", "4", "4", "2", "3", "13"] in rows
     assert [
         "Initial conferences within 15 working days of the section 47 start",
-        "Year",
+        "YEAR",  # the quarter codes of the participation export (issue 6)
         "3",
         "5",
         "60.0",
@@ -378,11 +383,12 @@ def test_exports_hold_every_table_as_on_the_page(
     delivery = [list(row) for row in workbook["Delivery by channel"].iter_rows(values_only=True)]
     assert delivery == [
         ["channel", "sent", "waiting for a receipt", "failed", "delivered", "percent"],
-        ["Text message", 6, 1, 2, 3, "50.0"],
-        ["Email", 4, 0, 1, 3, "75.0"],
+        ["Text message", 6, 1, 2, 3, 50.0],  # numbers, as in the participation export
+        ["Email", 4, 0, 1, 3, 75.0],
     ]
     rates = [list(row) for row in workbook["Advocacy rates"].iter_rows(values_only=True)]
-    assert ["Referral rate, children aged 10 or over", "Year", 4, 8, "50.0"] in rates
+    assert ["Referral rate, children aged 10 or over", "YEAR", 4, 8, 50.0] in rates
+    assert ["Seen, of those referred", "Q2", 0, 0, None] in rates  # an empty cell, not "–"
 
 
 # --- Plans open longer than 10 months, as of today -------------------------------------------
@@ -471,6 +477,38 @@ def test_a_bad_year_is_a_clear_400(officer: PageClient, query: str) -> None:
     assert page.status == 400
     assert page.error_summary[0].startswith("Enter a financial year from 2000 to")
     assert officer.get(f"/reports/activity.xlsx?{query}").status == 400
+
+
+def test_imported_children_are_left_out_of_the_advocacy_rates(officer: PageClient) -> None:
+    """Imported history has no referrals: its children must not pull the rate towards 0.
+    Q1 2024: Orla (12) at a recorded conference, referred; Padraig (12) at an imported one."""
+    orla, padraig = child("Orla", "2012-01-01"), child("Padraig", "2012-01-01")
+    refer(conference("2024-05-01", INITIAL, s47="2024-04-20", children=(orla,)), orla, True)
+    conference("2024-05-02", INITIAL, imported=True, children=(padraig,))
+    page = officer.get("/reports/activity?year=2024")
+    assert table(page, "Advocacy rates")[0] == [
+        "Referral rate, children aged 10 or over",
+        "100.0% 1 of 1",  # not 50.0% 1 of 2
+        "– 0 of 0",
+        "– 0 of 0",
+        "– 0 of 0",
+        "100.0% 1 of 1",
+    ]
+    assert table(page, "Advocacy")[0] == [
+        "Children at held conferences (child rows)", "1", "0", "0", "0", "1"
+    ]  # fmt: skip
+    assert table(page, "Advocacy")[-1] == [
+        "Children at imported conferences (not counted)",
+        "1", "0", "0", "0", "1",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("year", ["²", "9" * 5000, "-1", "٢٠٢٤", "20245"])
+def test_a_year_that_is_not_four_plain_digits_is_a_400(officer: PageClient, year: str) -> None:
+    for path in ("/reports/activity", "/reports/activity.csv", "/reports/activity.xlsx"):
+        page = officer.get(f"{path}?year={quote(year)}")
+        assert page.status == 400, path
+        assert page.error_summary[0].startswith("Enter a financial year from 2000 to")
 
 
 def test_an_empty_year(officer: PageClient) -> None:

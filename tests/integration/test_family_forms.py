@@ -140,6 +140,21 @@ def test_after_sending_something_more_can_be_added(client: PageClient) -> None:
     assert addition.text == "I forgot: <b>my mum</b> can help too"
 
 
+def test_something_more_with_a_control_character_is_refused(client: PageClient) -> None:
+    """As on the question pages: a control character cannot be kept (nor exported to XLSX)."""
+    _open_link(client)
+    client.submit("/your-say/start", on="/your-say/")
+    for question_id, answer in VIEWS_ANSWERS.items():
+        _answer(client, question_id, answer)
+    client.submit("/your-say/check")
+    page = client.submit("/your-say/done", {"text": "My mum\x07 can help"})
+    assert page.status == 400  # a refused POST (as on the question pages)
+    assert page.error_summary == [
+        "Your answer has a character we cannot keep. Remove it and try again"
+    ]
+    assert db.session.scalars(select(Addition)).all() == []
+
+
 def test_what_was_typed_is_shown_back_escaped(client: PageClient) -> None:
     _open_link(client)
     client.submit("/your-say/start", on="/your-say/")

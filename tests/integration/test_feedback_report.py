@@ -9,6 +9,7 @@ import io
 import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from urllib.parse import quote
 
 import pytest
 from openpyxl import load_workbook
@@ -31,7 +32,7 @@ from portal.models import (
     Relationship,
     Role,
 )
-from tests.factories import add_child, add_family_member, make_conference
+from tests.factories import add_child, add_family_member, make_conference, make_staff
 from tests.pages import Page, PageClient
 
 AT = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)  # when things happened: only the conference date counts
@@ -393,7 +394,8 @@ def test_comments_are_listed_without_names_or_case_references(
         ("Q4 · How did the meeting go for you? · What could we do better?", FORMULA),
         ("Q4 · How did the meeting go for you? · Added after sending", "Thank you for listening"),
     ]  # fmt: skip
-    assert "do not share them beyond the participation team" in page.text
+    assert "Names and case references in the comments have been removed automatically" in page.text
+    assert "do not share the comments beyond the participation team" in page.text
     for secret in (*NAMES, *CASE_REFERENCES, "SECRET UNSUBMITTED", "OUTSIDE THE YEAR", "Views are"):
         assert secret not in page.text
 
@@ -455,9 +457,15 @@ def test_csv_and_xlsx_hold_every_table_as_on_the_page(
     rows = [list(row) for row in workbook["Response rate by channel"].iter_rows(values_only=True)]
     assert rows == [
         ["channel", "submitted", "sent", "percent"],
-        ["Text message", 4, 5, "80.0"],
-        ["Email", 1, 3, "33.3"],
+        ["Text message", 4, 5, 80.0],  # numbers, as in the participation export
+        ["Email", 1, 3, 33.3],
     ]
+    funnel = list(workbook["Response funnel"].iter_rows(min_row=2))
+    assert [row[3].data_type for row in funnel] == ["n"] * 5
+    assert funnel[0][3].number_format == "0.0"  # 100 shown as 100.0
+    assert list(workbook["Quick ratings"].iter_rows(values_only=True))[-1] == (
+        "mean", 3.7, None, None
+    )  # fmt: skip
     comments = list(workbook["Comments"].iter_rows())
     (formula_cell,) = [row[3] for row in comments if FORMULA in str(row[3].value)]
     assert formula_cell.value == "'" + FORMULA
@@ -493,3 +501,90 @@ def test_the_feedback_forms_have_single_choices_only() -> None:
     """The report counts single choices in SQL; a "select all" question would need counting."""
     for questionnaire in (PARENT_FEEDBACK, YOUNG_PERSON_FEEDBACK, CHILD_FEEDBACK):
         assert {question.kind for question in questionnaire.questions} <= {"choice", "text"}
+
+
+@pytest.mark.parametrize("year", ["²", "9" * 5000, "-1", "٢٠٢٤", "20245", " 2024x"])
+def test_a_year_that_is_not_four_plain_digits_is_a_400(officer: PageClient, year: str) -> None:
+    for path in ("/reports/feedback", "/reports/feedback.csv", "/reports/feedback.xlsx"):
+        page = officer.get(f"{path}?year={quote(year)}")
+        assert page.status == 400, path
+        assert page.error_summary[0].startswith("Enter a financial year from 2000 to")
+
+
+def test_the_mean_rating_rounds_halves_up_exactly(officer: PageClient) -> None:
+    """Ratings 5, 4, 2, 2: mean 13 / 4 = 3.25, shown 3.3 (a float would round it to 3.2)."""
+    conference = held_on("2024-05-01", "CASE-0001")
+    for rating in (5, 4, 2, 2):
+        person = member(conference, Channel.SMS)
+        invite(conference, person, FormKind.FEEDBACK, Channel.SMS, rating=rating)
+    page = officer.get("/reports/feedback?year=2024")
+    assert "Mean rating: 3.3." in page.text
+    sections = csv_sections(officer.get("/reports/feedback.csv?year=2024").response.get_data(True))
+    assert sections["Quick ratings"][-1] == ["mean", "3.3", "", ""]
+
+
+@pytest.fixture
+def named_comment() -> None:
+    """One family's feedback naming the mother (first name), the child (surname, in lower case),
+    the social worker, the chair and the case reference (as on record and in its shape); another
+    family's names, in the same year, which must stay (they are not that conference's)."""
+    chair = make_staff(Role.CHAIR, full_name="Morwenna Tregarthen")
+    conference = held_on("2024-05-01", "CP/2024/0412")
+    conference.chair_id = chair.id
+    conference.social_worker_name = "Ms Oluwaseun Adeyemi"
+    db.session.commit()
+    add_child(conference, first_name="Zebedee", last_name="Pennyworth")
+    mother = member(conference, Channel.SMS, first_name="Rosalind", last_name="Pennyworth-Gray")
+    add_family_member(conference, first_name="J", last_name="Kowalczyk")  # an initial: kept
+    other = held_on("2024-05-02", "CP/2024/0413")
+    member(other, Channel.SMS, first_name="Fenella", last_name="Hobbes")
+    answered = invite(
+        conference, mother, FormKind.FEEDBACK, Channel.SMS, delivered=True, opened=True,
+        started=True, submitted=True,
+    )  # fmt: skip
+    respond(
+        answered,
+        "parent_feedback",
+        {
+            "do_better": {
+                "text": "ROSALIND here: the pennyworth children (case CP/2024/0412, also "
+                "cp-2023-0007) liked Ms Adeyemi; Morwenna Tregarthen chaired. J and I met Fenella."
+            }
+        },
+        additions=("Bell\x07 rosalind again, Gray family, CP 2024 0412",),
+    )
+
+
+REDACTED = (
+    "[name] here: the [name] children (case [case reference], also [case reference]) liked "
+    "Ms [name]; [name] chaired. J and I met Fenella."  # the chair's two names: one [name]
+)
+REDACTED_ADDITION = "Bell [name] again, [name] family, [case reference]"
+SECRETS = (
+    "rosalind", "pennyworth", "zebedee", "adeyemi", "oluwaseun", "tregarthen", "morwenna",
+    "cp/2024/0412", "cp-2023-0007", "cp 2024 0412", "gray",
+)  # fmt: skip
+
+
+def test_comments_have_names_and_case_references_removed(
+    officer: PageClient, named_comment: None
+) -> None:
+    page = officer.get("/reports/feedback?year=2024")
+    texts = [item.get_text() for item in page.soup.select(".heard-comment__text")]
+    assert texts == [REDACTED, "Bell\x07 [name] again, [name] family, [case reference]"]
+    for secret in SECRETS:
+        assert secret not in page.text.lower()
+
+    text = officer.get("/reports/feedback.csv?year=2024").response.get_data(as_text=True)
+    assert csv_sections(text)["Comments"][1][3] == REDACTED
+    for secret in SECRETS:
+        assert secret not in text.lower()
+
+    xlsx = officer.get("/reports/feedback.xlsx?year=2024")
+    assert xlsx.status == 200  # the bell character is left out, not a 500
+    workbook = load_workbook(io.BytesIO(xlsx.response.get_data()))
+    comments = [row[3] for row in workbook["Comments"].iter_rows(min_row=2, values_only=True)]
+    assert comments == [REDACTED, REDACTED_ADDITION]
+    everything = " ".join(str(v) for sheet in workbook for r in sheet.values for v in r if v)
+    for secret in SECRETS:
+        assert secret not in everything.lower()

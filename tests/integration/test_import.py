@@ -3,7 +3,9 @@ nothing, the same file twice changes nothing, and the records feed the participa
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import csv
+import io
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -164,6 +166,10 @@ BAD_VALUES = [
     ("K1,2025-05-12,review,P1,father,,no,whole,yes,", "attended", "not invited"),
     (",2025-05-12,review,P1,father,,yes,whole,yes,", "conference_ref", "reference"),
     ("K1,2025-05-12,review," + "P" * 61 + ",father,,yes,whole,yes,", "person_ref", "60"),
+    ("K1,2025-05-12,review,P\x00,father,,yes,whole,yes,", "person_ref", "control characters"),
+    ("K2,1999-12-31,review,P1,mother,,yes,whole,yes,", "conference_date", "from 2000-01-01"),
+    ("K2,0001-01-01,review,P1,mother,,yes,whole,yes,", "conference_date", "from 2000-01-01"),
+    ("K2,9999-12-31,review,P1,mother,,yes,whole,yes,", "conference_date", "to today"),
 ]
 
 
@@ -593,7 +599,8 @@ def test_windows_line_ends_words_in_any_case_and_a_value_over_two_lines() -> Non
 
     # The record that spans lines 3 and 4 starts on line 3; the next one is line 5
     assert [str(error) for error in result.errors] == [
-        "line 3, column person_ref: a reference is one line of text, with no line breaks or tabs",
+        "line 3, column person_ref: a reference is one line of printable text: no line breaks, "
+        "tabs or control characters",
         "line 5, column participation_code: CP0 | CP1 | CP2 | CP3 | CP4 | CP5 | CP6 | CP7 "
         "(not 'cp9')",
     ]
@@ -603,3 +610,128 @@ def test_windows_line_ends_words_in_any_case_and_a_value_over_two_lines() -> Non
         db.session.execute(select(FamilyMember.external_ref, FamilyMember.relationship)).all()
     )
     assert roles == {"P1": Relationship.MOTHER, "P2": Relationship.FATHER}
+
+
+# --- Dates, files the csv module cannot read, references with quotes -----------------------------
+
+
+def test_a_conference_date_is_from_2000_to_today_in_london() -> None:
+    today = datetime.now(ZoneInfo("Europe/London")).date()
+    tomorrow = today + timedelta(days=1)
+    error = only_error(run(f"K1,{tomorrow.isoformat()},review,P1,mother,,yes,whole,yes,"))
+    assert str(error) == (
+        f"line 2, column conference_date: enter a date from 2000-01-01 to today, "
+        f"{today.isoformat()} (not {tomorrow.isoformat()})"
+    )
+    assert row_counts() == (0, 0, 0, 0, 0)
+
+    result = run(
+        "K1,2000-01-01,review,P1,mother,,yes,whole,yes,",
+        f"K2,{today.isoformat()},review,P1,mother,,yes,whole,yes,",
+    )
+    assert result.errors == []
+    assert sorted(db.session.scalars(select(Conference.conference_date))) == [
+        date(2000, 1, 1),
+        today,
+    ]
+
+
+def test_a_value_too_long_for_the_csv_module_is_reported_by_its_line(app, tmp_path) -> None:
+    huge = "K1,2025-05-12,review," + "P" * 200_000 + ",father,,yes,whole,yes,"
+    result = run(GOOD[0], GOOD[2], huge, GOOD[3])
+
+    error = only_error(result)
+    assert error.line == 4
+    assert str(error).startswith("line 4: the file could not be read as CSV here: field larger")
+    assert row_counts() == (0, 0, 0, 0, 0)
+
+    path = tmp_path / "history.csv"
+    path.write_bytes(csv_bytes(GOOD[0], huge))
+    command = app.test_cli_runner().invoke(args=["import", "attendance", str(path)])
+    assert command.exit_code == 1
+    assert "line 3: the file could not be read as CSV here" in command.output
+    assert "Traceback" not in command.output
+    assert command.exception is None or isinstance(command.exception, SystemExit)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "the file is empty: expected a header line, then the rows"),
+        (b"\xef\xbb\xbf", "the file is empty: expected a header line, then the rows"),
+        (b"\r\n\n  \n", "the file is empty: expected a header line, then the rows"),
+        (HEADER.encode(), "the file has a header but no rows: nothing to import"),
+        ((HEADER + "\n\n,,,,,,,,,\n").encode(), "the file has a header but no rows"),
+    ],
+)
+def test_an_empty_file_and_a_header_alone_are_explained(data: bytes, message: str) -> None:
+    error = only_error(import_attendance(data, min_age=4))
+    assert error.line is None
+    assert error.message.startswith(message)
+    assert row_counts() == (0, 0, 0, 0, 0)
+
+
+def test_the_header_may_follow_blank_lines_and_is_named_by_its_line() -> None:
+    assert import_attendance(b"\n" + csv_bytes(*GOOD), min_age=4).errors == []
+    error = only_error(import_attendance(b"\n\n" + csv_bytes(header=HEADER + ",x"), min_age=4))
+    assert (error.line, error.column) == (3, "x")
+
+
+# Quotes, percent signs and backslashes: the importer writes references into its IN (...) lists
+# as SQL literals (literal_execute), and psycopg uses % for its placeholders.
+AWKWARD_REFS = ["K'1", "K%2", "K\\3", 'K"4', "K%(x)s", "K%s", "K'';--"]
+
+
+def awkward_file(attended: str = "whole") -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(HEADER.split(","))
+    for n, ref in enumerate(AWKWARD_REFS):
+        writer.writerow(
+            [ref, "2025-05-12", "review", f"C{ref}", "child", "2015-01-20", "", "", "", "CP1"]
+        )
+        writer.writerow(
+            [
+                ref,
+                "2025-05-12",
+                "review",
+                f"M{ref}",
+                "mother",
+                "",
+                "yes",
+                attended if n == 0 else "whole",
+                "yes",
+                "",
+            ]
+        )
+    return out.getvalue().encode()
+
+
+def test_references_with_quotes_percent_signs_and_backslashes_import_and_reimport() -> None:
+    """Run on PostgreSQL too (TEST_DATABASE_URL): its quoting of literals differs."""
+    first = import_attendance(awkward_file(), min_age=4)
+    assert first.errors == []
+    assert first.summary.endswith("(14 new, 0 updated, 0 unchanged)")
+    assert sorted(db.session.scalars(select(Conference.external_ref))) == sorted(AWKWARD_REFS)
+    assert sorted(db.session.scalars(select(Child.external_ref))) == sorted(
+        f"C{ref}" for ref in AWKWARD_REFS
+    )
+    assert sorted(db.session.scalars(select(FamilyMember.external_ref))) == sorted(
+        f"M{ref}" for ref in AWKWARD_REFS
+    )
+    counts = row_counts()
+    assert counts == (7, 7, 7, 7, 7)
+
+    again = import_attendance(awkward_file(), min_age=4)
+    assert again.summary.endswith("(0 new, 0 updated, 14 unchanged)")
+    assert row_counts() == counts
+
+    corrected = import_attendance(awkward_file(attended="part"), min_age=4)
+    assert corrected.summary.endswith("(0 new, 1 updated, 13 unchanged)")
+    assert row_counts() == counts
+    changed = db.session.scalar(
+        select(ConferenceAdult.attendance)
+        .join(FamilyMember, FamilyMember.id == ConferenceAdult.family_member_id)
+        .where(FamilyMember.external_ref == "MK'1")
+    )
+    assert changed == AdultAttendance.PART

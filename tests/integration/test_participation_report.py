@@ -52,12 +52,9 @@ from portal.models import (
     Relationship,
     Role,
 )
-from portal.reports.participation import (
-    financial_quarters,
-    participation_table,
-    percent_of,
-    round_half_up,
-)
+from portal.reports.participation import participation_table
+from portal.reports.quarters import financial_quarters, round_tenths
+from portal.reports.quarters import percent_value as percent_of
 from tests.factories import add_child, add_family_member, make_conference
 
 HEADER = "measure,quarter,numerator,denominator,percent"
@@ -265,7 +262,7 @@ def xlsx_as_text(sheet) -> list[list[str]]:
 
 
 def test_financial_quarters_run_april_to_march() -> None:
-    assert financial_quarters(2020) == [
+    assert [(q.label, q.start, q.end) for q in financial_quarters(2020)] == [
         ("Q1", date(2020, 4, 1), date(2020, 6, 30)),
         ("Q2", date(2020, 7, 1), date(2020, 9, 30)),
         ("Q3", date(2020, 10, 1), date(2020, 12, 31)),
@@ -275,7 +272,7 @@ def test_financial_quarters_run_april_to_march() -> None:
 
 def test_percentages_round_half_up_to_one_decimal_place() -> None:
     assert percent_of(1, 16) == Decimal("6.3")  # 6.25: float formatting would give 6.2
-    assert round_half_up(Fraction(1225, 100)) == Decimal("12.3")
+    assert round_tenths(Fraction(1225, 100)) == Decimal("12.3")
     assert percent_of(1, 3) == Decimal("33.3")
     assert percent_of(2, 3) == Decimal("66.7")
     assert percent_of(3, 3) == Decimal("100.0")
@@ -493,6 +490,14 @@ def test_the_chart_is_an_image_whose_text_alternative_is_the_table(signed_in, ye
         ("year=2020&min_child_age=four", "Enter the age as a whole number"),
         ("year=2020&min_child_age=-1", "Enter the age as a whole number"),
         ("year=2020&min_child_age=19", "Enter the age as a whole number"),
+        ("year=2020&min_child_age=" + "9" * 5000, "Enter the age as a whole number"),
+        ("year=2020&min_child_age=%C2%B2", "Enter the age as a whole number"),  # "²"
+        ("year=%C2%B2", "Select a financial year"),  # "²": a digit to Python, not to int()
+        ("year=" + "9" * 5000, "Select a financial year"),  # too long for int()
+        ("year=020", "Select a financial year"),
+        # Below the setting (4): those children were stored as CP0, with no code to count
+        ("year=2020&min_child_age=3", "The age cannot be below 4, the setting"),
+        ("year=2020&min_child_age=0", "The age cannot be below 4, the setting"),
     ],
 )
 def test_bad_query_values_get_a_message_and_400(signed_in, query, message) -> None:
@@ -594,7 +599,7 @@ def test_cli_prints_the_same_csv(app, year_2020, tmp_path) -> None:
 
 
 def test_page_csv_and_cli_agree(app, signed_in, year_2020) -> None:
-    query = "year=2020&type=review&min_child_age=3&method=mean-of-quarters"
+    query = "year=2020&type=review&min_child_age=5&method=mean-of-quarters"
     page = signed_in(Role.PARTICIPATION_OFFICER).get(f"/reports/participation?{query}")
     rows = cell_texts(page, "Participation, 2020 to 2021")
     export = signed_in(Role.PARTICIPATION_OFFICER).get(f"/reports/participation.csv?{query}")
@@ -607,7 +612,7 @@ def test_page_csv_and_cli_agree(app, signed_in, year_2020) -> None:
             "--type",
             "review",
             "--min-child-age",
-            "3",
+            "5",
             "--method",
             "mean-of-quarters",
         ]
@@ -629,5 +634,75 @@ def test_page_csv_and_cli_agree(app, signed_in, year_2020) -> None:
                 assert text == f"{percent}% ({numerator} of {denominator})"
             else:
                 assert text.startswith("–")
-    # Q1 with the 3-year-old, reviews only: 4 of 7 attended
-    assert from_csv["children_attendance", "Q1"] == ("4", "7", "57.1")
+    # Q1 from age 5 (the child who turned 4 that day left out), reviews only: 3 of 5 attended
+    assert from_csv["children_attendance", "Q1"] == ("3", "5", "60.0")
+
+
+def test_an_age_below_the_setting_is_refused_by_the_command(app, year_2020) -> None:
+    runner = app.test_cli_runner()
+    below = runner.invoke(
+        args=["report", "participation", "--year", "2020", "--min-child-age", "3"]
+    )
+    assert below.exit_code == 2
+    assert "cannot be below 4" in below.output
+    assert "recorded as CP0 and have no code to count" in below.output
+    assert "children_attendance" not in below.output
+    app.config["PARTICIPATION_MIN_AGE"] = 3
+    try:
+        # With the setting at 3 the same value is the setting itself: allowed
+        at_3 = runner.invoke(
+            args=["report", "participation", "--year", "2020", "--min-child-age", "3"]
+        )
+    finally:
+        app.config["PARTICIPATION_MIN_AGE"] = 4
+    assert at_3.exit_code == 0, at_3.output
+    assert "children_attendance,Q1,4,7,57.1" in at_3.output.splitlines()
+    raised = runner.invoke(
+        args=["report", "participation", "--year", "2020", "--min-child-age", "5"]
+    )
+    assert raised.exit_code == 0, raised.output
+    assert "children_attendance,Q1,3,5,60.0" in raised.output.splitlines()
+
+
+def test_the_quarter_and_the_age_are_on_the_day_held(signed_in) -> None:
+    """Recording derives CP0 on the day the conference was held: the report counts on that day
+    too. Scheduled for Wednesday 30 June 2021 (Q1) and held on Thursday 1 July (Q2); the child
+    was born on 1 July 2017, so 3 on the scheduled day and 4 on the day held."""
+    moved = held(date(2021, 6, 30))
+    moved.held_on = date(2021, 7, 1)
+    db.session.commit()
+    assert moved.conference_date == date(2021, 6, 30)
+    child(moved, CP.CP5, born=date(2017, 7, 1))  # heard, not attended
+    child(moved, CP.CP1)  # born 2010: attended and heard
+    adult(moved, Relationship.MOTHER, attendance=WHOLE, views_heard=True)
+
+    got = figures(participation_table(2021, min_child_age=4))
+    assert got["children_attendance", "Q1"] == (0, 0, "")
+    assert got["children_attendance", "Q2"] == (1, 2, "50.0")
+    assert got["children_participation", "Q2"] == (2, 2, "100.0")
+    assert got["mothers_attendance", "Q1"] == (0, 0, "")
+    assert got["mothers_attendance", "Q2"] == (1, 1, "100.0")
+    assert got["children_participation", "YEAR"] == (2, 2, "100.0")
+    page = signed_in(Role.PARTICIPATION_OFFICER).get("/reports/participation?year=2021")
+    assert cell_texts(page, "Participation, 2021 to 2022")["Children's participation"][:2] == [
+        "– no one to count",
+        "100.0% (2 of 2)",
+    ]
+
+
+def test_a_conference_held_in_the_next_year_counts_there(app) -> None:
+    """Scheduled for 31 March 2021 (2020's Q4), held on 1 April 2021: 2021's Q1."""
+    moved = held(date(2021, 3, 31))
+    moved.held_on = date(2021, 4, 1)
+    db.session.commit()
+    child(moved, CP.CP1)
+    assert figures(participation_table(2020, min_child_age=4))["children_attendance", "YEAR"] == (
+        0,
+        0,
+        "",
+    )
+    assert figures(participation_table(2021, min_child_age=4))["children_attendance", "Q1"] == (
+        1,
+        1,
+        "100.0",
+    )

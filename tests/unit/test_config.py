@@ -49,3 +49,12 @@ def test_an_unknown_configuration_name_is_refused(monkeypatch) -> None:
     monkeypatch.setenv("HEARD_CONFIG", "staging")
     with pytest.raises(ConfigurationError, match="HEARD_CONFIG"):
         load_config()
+
+
+def test_postgresql_never_prepares_statements_on_the_server(monkeypatch) -> None:
+    """Generic plans made the participation report 3 times slower (bench/report.py)."""
+    monkeypatch.setenv("DATABASE_URL", "postgresql://heard@db.internal/heard")
+    options = load_config("test").SQLALCHEMY_ENGINE_OPTIONS
+    assert options == {"pool_pre_ping": True, "connect_args": {"prepare_threshold": None}}
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////tmp/heard.sqlite3")
+    assert load_config("test").SQLALCHEMY_ENGINE_OPTIONS == {"pool_pre_ping": True}
