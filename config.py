@@ -98,6 +98,8 @@ class Config:
     FORCE_HTTPS = _env_bool("FORCE_HTTPS", False)
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # When set, /readyz also asks Redis (e.g. the rate limits' shared store) for a PING.
+    REDIS_URL = os.environ.get("REDIS_URL")
     RATELIMIT_HEADERS_ENABLED = True
     CONFERENCES_PER_PAGE = 25
     AUDIT_EVENTS_PER_PAGE = 50
@@ -129,6 +131,9 @@ class Config:
     # Advocates' attachments (drawings, letters): outside static/, served only to those allowed
     ATTACHMENT_DIR = os.environ.get("ATTACHMENT_DIR", str(INSTANCE_DIR / "attachments"))
     ATTACHMENT_MAX_BYTES = _env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+    # `flask retention run` removes families', children's and advocates' free text and attachments
+    # from conferences held more than this many days ago (the counts the reports need are kept).
+    RETENTION_DAYS = _env_int("RETENTION_DAYS", 90)
     # A request body larger than this is refused with 413 (an attachment plus the form around it)
     MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 11 * 1024 * 1024)
     SMS_PROVIDER = os.environ.get("SMS_PROVIDER", "outbox")

@@ -62,11 +62,13 @@ def register_templates(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from portal import i18n, security
+    from portal import i18n, logs, security
     from portal.auth import access
     from portal.extensions import compress, csrf, db, limiter, login_manager, migrate
     from portal.messaging.providers import build_providers
 
+    # First: every request gets its id before any other hook can answer early.
+    logs.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     login_manager.init_app(app)
@@ -130,6 +132,7 @@ def register_blueprints(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from portal.cli import demo_command, outbox_command, users_cli, worker_command
     from portal.reports.cli import import_cli, report_cli
+    from portal.retention import retention_cli
 
     for command in (
         users_cli,
@@ -138,5 +141,6 @@ def register_commands(app: Flask) -> None:
         outbox_command,
         report_cli,
         import_cli,
+        retention_cli,
     ):
         app.cli.add_command(command)

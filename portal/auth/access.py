@@ -122,6 +122,7 @@ POLICY: dict[str, Rule] = {
     "static": PUBLIC,
     "site.home": PUBLIC,  # sends each person to their own starting page, or to sign in
     "site.healthz": PUBLIC,
+    "site.readyz": PUBLIC,
     "site.accessibility": PUBLIC,
     "site.privacy": PUBLIC,
     "auth.login": PUBLIC,

@@ -29,6 +29,7 @@ pytestmark = pytest.mark.browser
 NOT_PAGES = {
     "static",
     "site.healthz",
+    "site.readyz",
     "site.home",
     "auth.logout",
     "advocacy.attachment",

@@ -50,6 +50,7 @@ EXPECTED: dict[str, tuple[set[object], set[object]]] = {
     "static": (EVERYONE, set()),
     "site.home": (EVERYONE, set()),
     "site.healthz": (EVERYONE, set()),
+    "site.readyz": (EVERYONE, set()),
     "site.accessibility": (EVERYONE, set()),
     "site.privacy": (EVERYONE, set()),
     "auth.login": (EVERYONE, set()),

@@ -1,0 +1,308 @@
+"""Retention: ``flask retention run`` removes what families, children and advocates wrote, and
+the attachments they gave, ``RETENTION_DAYS`` days after the conference, and keeps every row the
+reports count (participation codes, invitations, choices in the forms, contacts seen or not).
+
+Each kind is removed by one statement over all the conferences past the limit; only rows that
+still hold something are touched, so a second run finds nothing and says so. One audit event per
+conference cleaned names the kinds removed, never a value.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import ColumnElement, Select, and_, delete, or_, select, update
+
+from portal.audit.services import record_event
+from portal.extensions import db
+from portal.models import (
+    Addition,
+    AdvocacyReferral,
+    AdvocateRecord,
+    AdvocateRecordVersion,
+    Answer,
+    Attachment,
+    AuditAction,
+    Conference,
+    ConferenceAdult,
+    ConferenceChild,
+    ContactLogEntry,
+    FamilyMember,
+    FormResponse,
+    Invitation,
+    PackItemRead,
+)
+from portal.models.base import SERVICE_TIMEZONE
+
+logger = logging.getLogger(__name__)
+
+RECORD_TEXT = (
+    "good_things",
+    "worries",
+    "wishes",
+    "conference_should_know",
+    "questions_for_chair",
+    "scale_reason",
+    "attendance_how",
+    "attend_with",
+    "safeguarding_note",
+)
+CONTACT_TEXT = ("place", "with_whom", "note")
+
+# The kinds removed, in the order the summary prints them: (audit field name, summary label)
+KINDS = {
+    "answer_text": "answers",
+    "additions": "additions",
+    "advocate_record_text": "advocate records",
+    "advocate_record_version_text": "advocate record versions",
+    "contact_text": "contacts",
+    "attachments": "attachments (files)",
+    "you_said_we_did": "you said, we did notes",
+    "access_needs": "family members' access needs",
+}
+
+
+@dataclass
+class RetentionResult:
+    cutoff: date
+    dry_run: bool
+    counts: Counter[str] = field(default_factory=Counter)
+    # conference id -> the kinds removed from it
+    kinds_by_conference: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
+    files_missing: int = 0
+
+    def add(self, kind: str, pairs: list[tuple[int, int]]) -> None:
+        """Count ``pairs`` of (row id, conference id) as removed of ``kind``."""
+        self.counts[kind] += len({row_id for row_id, _ in pairs})
+        for _, conference_id in pairs:
+            self.kinds_by_conference[conference_id].add(kind)
+
+    @property
+    def conferences(self) -> int:
+        return len(self.kinds_by_conference)
+
+    @property
+    def summary(self) -> str:
+        verb = "would be cleaned (--dry-run, nothing changed)" if self.dry_run else "cleaned"
+        lines = [f"Conferences held before {self.cutoff.isoformat()} {verb}: {self.conferences}"]
+        lines += [f"  {label}: {self.counts[kind]}" for kind, label in KINDS.items()]
+        if self.files_missing:
+            lines.append(f"  attachment files already missing from disk: {self.files_missing}")
+        return "\n".join(lines)
+
+
+def retention_cutoff(days: int, today: date | None = None) -> date:
+    """Conferences held before this date (more than ``days`` days ago) are cleaned."""
+    today = today or datetime.now(SERVICE_TIMEZONE).date()
+    return today - timedelta(days=days)
+
+
+def _text_present(column: ColumnElement[Any]) -> ColumnElement[bool]:
+    return and_(column.is_not(None), column != "")
+
+
+def _pairs(query: Select) -> list[tuple[int, int]]:
+    return [(row[0], row[1]) for row in db.session.execute(query).all()]
+
+
+def run_retention(
+    days: int, *, dry_run: bool = False, today: date | None = None
+) -> RetentionResult:
+    """Remove the free text and attachments of conferences held more than ``days`` days ago."""
+    cutoff = retention_cutoff(days, today)
+    result = RetentionResult(cutoff=cutoff, dry_run=dry_run)
+    old = select(Conference.id).where(Conference.conference_date < cutoff)
+
+    # Answers: the text goes, "choice" and "choices" stay (the feedback report counts them).
+    # JSON has no portable "remove a key" in SQL: the new values go in one executemany UPDATE.
+    answer_text = Answer.value["text"].as_string()
+    answers = db.session.execute(
+        select(Answer.id, Invitation.conference_id, Answer.value)
+        .join(FormResponse, FormResponse.id == Answer.response_id)
+        .join(Invitation, Invitation.id == FormResponse.invitation_id)
+        .where(Invitation.conference_id.in_(old), _text_present(answer_text))
+    ).all()
+    result.add("answer_text", [(row.id, row.conference_id) for row in answers])
+
+    addition_ids = (
+        select(Addition.id, Invitation.conference_id)
+        .join(FormResponse, FormResponse.id == Addition.response_id)
+        .join(Invitation, Invitation.id == FormResponse.invitation_id)
+        .where(Invitation.conference_id.in_(old))
+    )
+    result.add("additions", _pairs(addition_ids))
+
+    records = (
+        select(AdvocateRecord.id, AdvocacyReferral.conference_id)
+        .join(AdvocacyReferral, AdvocacyReferral.id == AdvocateRecord.referral_id)
+        .where(
+            AdvocacyReferral.conference_id.in_(old),
+            or_(*(getattr(AdvocateRecord, name) != "" for name in RECORD_TEXT)),
+        )
+    )
+    result.add("advocate_record_text", _pairs(records))
+
+    # Each submitted version keeps its shape (methods, scale, wish to attend, sharing) with the
+    # words blanked, so the version history still opens and shows what was recorded and when.
+    versions = db.session.execute(
+        select(
+            AdvocateRecordVersion.id, AdvocacyReferral.conference_id, AdvocateRecordVersion.content
+        )
+        .join(AdvocateRecord, AdvocateRecord.id == AdvocateRecordVersion.record_id)
+        .join(AdvocacyReferral, AdvocacyReferral.id == AdvocateRecord.referral_id)
+        .where(
+            AdvocacyReferral.conference_id.in_(old),
+            or_(
+                *(
+                    _text_present(AdvocateRecordVersion.content[name].as_string())
+                    for name in RECORD_TEXT
+                )
+            ),
+        )
+    ).all()
+    result.add("advocate_record_version_text", [(row.id, row.conference_id) for row in versions])
+
+    contacts = (
+        select(ContactLogEntry.id, AdvocacyReferral.conference_id)
+        .join(AdvocacyReferral, AdvocacyReferral.id == ContactLogEntry.referral_id)
+        .where(
+            AdvocacyReferral.conference_id.in_(old),
+            or_(*(getattr(ContactLogEntry, name) != "" for name in CONTACT_TEXT)),
+        )
+    )
+    result.add("contact_text", _pairs(contacts))
+
+    attachments = db.session.execute(
+        select(Attachment.id, AdvocacyReferral.conference_id, Attachment.storage_name)
+        .join(AdvocacyReferral, AdvocacyReferral.id == Attachment.referral_id)
+        .where(AdvocacyReferral.conference_id.in_(old))
+    ).all()
+    result.add("attachments", [(row.id, row.conference_id) for row in attachments])
+
+    notes = select(ConferenceChild.child_id, ConferenceChild.conference_id).where(
+        ConferenceChild.conference_id.in_(old), ConferenceChild.you_said_we_did != ""
+    )
+    result.add("you_said_we_did", _pairs(notes))
+
+    # Access needs belong to the person, not one conference: kept while any conference of theirs
+    # is within the limit (or still to come).
+    recent = select(ConferenceAdult.family_member_id).where(
+        ConferenceAdult.conference_id.in_(
+            select(Conference.id).where(Conference.conference_date >= cutoff)
+        )
+    )
+    needs = (
+        select(FamilyMember.id, ConferenceAdult.conference_id)
+        .join(ConferenceAdult, ConferenceAdult.family_member_id == FamilyMember.id)
+        .where(
+            ConferenceAdult.conference_id.in_(old),
+            FamilyMember.access_needs != "",
+            FamilyMember.id.not_in(recent),
+        )
+    )
+    result.add("access_needs", _pairs(needs))
+
+    if dry_run or not result.kinds_by_conference:
+        return result
+
+    if answers:
+        db.session.execute(
+            update(Answer),
+            [
+                {"id": row.id, "value": {k: v for k, v in row.value.items() if k != "text"}}
+                for row in answers
+            ],
+        )
+    db.session.execute(
+        delete(Addition).where(Addition.id.in_(select(addition_ids.subquery().c.id)))
+    )
+    db.session.execute(
+        update(AdvocateRecord)
+        .where(AdvocateRecord.id.in_(select(records.subquery().c.id)))
+        .values({name: "" for name in RECORD_TEXT})
+        .execution_options(synchronize_session=False)
+    )
+    if versions:
+        db.session.execute(
+            update(AdvocateRecordVersion),
+            [
+                {"id": row.id, "content": row.content | {n: "" for n in RECORD_TEXT}}
+                for row in versions
+            ],
+        )
+    db.session.execute(
+        update(ContactLogEntry)
+        .where(ContactLogEntry.id.in_(select(contacts.subquery().c.id)))
+        .values({name: "" for name in CONTACT_TEXT})
+        .execution_options(synchronize_session=False)
+    )
+    attachment_ids = [row.id for row in attachments]
+    if attachment_ids:
+        attachment_rows = select(Attachment.id).where(
+            Attachment.referral_id.in_(
+                select(AdvocacyReferral.id).where(AdvocacyReferral.conference_id.in_(old))
+            )
+        )
+        db.session.execute(
+            delete(PackItemRead).where(
+                PackItemRead.item_type == "attachment", PackItemRead.item_id.in_(attachment_rows)
+            )
+        )
+        db.session.execute(
+            delete(Attachment)
+            .where(Attachment.id.in_(attachment_rows))
+            .execution_options(synchronize_session=False)
+        )
+    db.session.execute(
+        update(ConferenceChild)
+        .where(ConferenceChild.conference_id.in_(old), ConferenceChild.you_said_we_did != "")
+        .values(you_said_we_did="")
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        update(FamilyMember)
+        .where(FamilyMember.id.in_(select(needs.subquery().c.id)))
+        .values(access_needs="")
+        .execution_options(synchronize_session=False)
+    )
+    for conference_id, kinds in sorted(result.kinds_by_conference.items()):
+        record_event(
+            AuditAction.DELETE,
+            "conference",
+            conference_id,
+            conference_id=conference_id,
+            fields=kinds,
+        )
+    db.session.commit()
+
+    # Files go once their rows are gone for good: a failed commit leaves both in place.
+    folder = Path(current_app.config["ATTACHMENT_DIR"])
+    for row in attachments:
+        path = folder / row.storage_name
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            result.files_missing += 1
+        except OSError:
+            logger.exception("Retention could not delete attachment %s", row.id)
+    return result
+
+
+retention_cli = AppGroup("retention", help="Remove free text and attachments after a while.")
+
+
+@retention_cli.command("run")
+@click.option("--dry-run", is_flag=True, help="Count what would be removed; change nothing.")
+def retention_run_command(dry_run: bool) -> None:
+    """Remove what families, children and advocates wrote, and their attachments, from
+    conferences held more than RETENTION_DAYS days ago; keep what the reports count."""
+    result = run_retention(current_app.config["RETENTION_DAYS"], dry_run=dry_run)
+    click.echo(result.summary)

@@ -1,0 +1,321 @@
+"""flask retention run: free text and attachments go RETENTION_DAYS days after the conference;
+every count the reports make stays the same."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import (
+    Addition,
+    AdvocateRecord,
+    AdvocateRecordVersion,
+    Answer,
+    Attachment,
+    AuditAction,
+    AuditEvent,
+    Channel,
+    Conference,
+    ConferenceAdult,
+    ConferenceChild,
+    ConferenceStatus,
+    ContactLogEntry,
+    FamilyMember,
+    FormKind,
+    FormResponse,
+    Invitation,
+    Message,
+    MessageKind,
+    MessageStatus,
+    ParticipationCode,
+    Relationship,
+)
+from portal.models.base import SERVICE_TIMEZONE
+from portal.reports.activity import ActivityFilters, activity_report
+from portal.reports.feedback import FeedbackFilters, feedback_report
+from portal.reports.participation import participation_table
+from portal.reports.quarters import financial_year_of
+from tests.factories import add_advocate_record, add_attachment, add_child, make_conference, refer
+
+TODAY = datetime.now(SERVICE_TIMEZONE).date()
+FEEDBACK = {
+    "explained_before": {"choice": "yes"},
+    "listened_to": {"choice": "partly"},
+    "do_better": {"text": "Send the report to Bernadette sooner"},
+}
+
+
+@dataclass
+class Case:
+    conference_id: int
+    member_id: int
+    record_id: int
+    attachment_path: Path
+
+
+def held_days_ago(days: int) -> Conference:
+    day = TODAY - timedelta(days=days)
+    starts_at = datetime.combine(day, time(10), tzinfo=SERVICE_TIMEZONE).astimezone(UTC)
+    conference = make_conference(starts_at=starts_at, status=ConferenceStatus.HELD)
+    assert conference.conference_date == day
+    return conference
+
+
+def make_case(app: Flask, days: int) -> Case:
+    """A conference held ``days`` ago with everything retention looks at."""
+    conference = held_days_ago(days)
+    child = add_child(conference, date_of_birth=date(TODAY.year - 11, 1, 1))
+    link = db.session.get(ConferenceChild, (conference.id, child.id))
+    link.participation_code = ParticipationCode.CP5
+    link.you_said_we_did = "You said you wanted to stay at your school: you will."
+    mother = FamilyMember(
+        first_name="Bernadette",
+        last_name="Quigley",
+        relationship=Relationship.MOTHER,
+        mobile="+447700900123",
+        preferred_channel=Channel.SMS,
+        access_needs="Needs a hearing loop",
+    )
+    db.session.add(ConferenceAdult(conference=conference, family_member=mother, invited=True))
+    db.session.flush()
+    invitation = Invitation(
+        conference_id=conference.id,
+        family_member_id=mother.id,
+        form=FormKind.FEEDBACK,
+        token_salt=secrets.token_hex(16),
+        token_hash=secrets.token_hex(32),
+        expires_at=conference.starts_at + timedelta(days=14),
+        sent_at=conference.starts_at,
+        started_at=conference.starts_at,
+        submitted_at=conference.starts_at,
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    db.session.add(
+        Message(
+            invitation_id=invitation.id,
+            family_member_id=mother.id,
+            conference_id=conference.id,
+            kind=MessageKind.FEEDBACK_INVITATION,
+            channel=Channel.SMS,
+            to_address="+447700900123",
+            body_text="Your link: {link}",
+            status=MessageStatus.SENT,
+        )
+    )
+    db.session.add(
+        FormResponse(
+            invitation_id=invitation.id,
+            questionnaire="parent_feedback",
+            started_at=conference.starts_at,
+            submitted_at=conference.starts_at,
+            answers=[Answer(question_id=key, value=value) for key, value in FEEDBACK.items()],
+            additions=[Addition(text="And the letters came late")],
+        )
+    )
+    db.session.commit()
+    referral = refer(conference, child)
+    record = add_advocate_record(
+        referral, version=2, scale=7, scale_reason="Mostly happy", safeguarding_note="None"
+    )
+    db.session.add(
+        ContactLogEntry(
+            referral_id=referral.id,
+            contact_on=conference.conference_date - timedelta(days=3),
+            seen=True,
+            place="At school",
+            with_whom="Her teacher",
+            note="Talked about football",
+        )
+    )
+    db.session.commit()
+    attachment = add_attachment(referral)
+    path = Path(app.config["ATTACHMENT_DIR"]) / attachment.storage_name
+    assert path.is_file()
+    return Case(conference.id, mother.id, record.id, path)
+
+
+def reports(year: int) -> tuple[object, ...]:
+    """What the reports count for ``year``: the feedback report's comments aside (they are the
+    free text), every figure."""
+    feedback = feedback_report(FeedbackFilters(year))
+    return (
+        participation_table(year, min_child_age=4).rows,
+        replace(feedback, comments=[]),
+        activity_report(ActivityFilters(year)),
+        db.session.scalar(select(func.count()).select_from(ContactLogEntry)),
+        db.session.scalar(select(func.count()).select_from(AdvocateRecordVersion)),
+    )
+
+
+def texts_of(case: Case) -> dict[str, object]:
+    db.session.expire_all()
+    answers = db.session.scalars(
+        select(Answer)
+        .join(FormResponse, FormResponse.id == Answer.response_id)
+        .join(Invitation, Invitation.id == FormResponse.invitation_id)
+        .where(Invitation.conference_id == case.conference_id)
+        .order_by(Answer.question_id)
+    ).all()
+    record = db.session.get(AdvocateRecord, case.record_id)
+    contact = db.session.scalars(
+        select(ContactLogEntry).where(ContactLogEntry.referral_id == record.referral_id)
+    ).one()
+    link = db.session.scalars(
+        select(ConferenceChild).where(ConferenceChild.conference_id == case.conference_id)
+    ).one()
+    return {
+        "answers": {a.question_id: a.value for a in answers},
+        "additions": db.session.scalar(
+            select(func.count())
+            .select_from(Addition)
+            .join(FormResponse, FormResponse.id == Addition.response_id)
+            .join(Invitation, Invitation.id == FormResponse.invitation_id)
+            .where(Invitation.conference_id == case.conference_id)
+        ),
+        "record": (record.good_things, record.worries, record.scale_reason, record.scale),
+        "versions": [
+            (v.content["good_things"], v.content["scale_reason"], v.content["scale"])
+            for v in record.versions
+        ],
+        "contact": (contact.seen, contact.place, contact.with_whom, contact.note),
+        "attachments": db.session.scalar(
+            select(func.count())
+            .select_from(Attachment)
+            .where(Attachment.referral_id == record.referral_id)
+        ),
+        "file": case.attachment_path.is_file(),
+        "you_said_we_did": link.you_said_we_did,
+        "code": link.participation_code,
+        "access_needs": db.session.get(FamilyMember, case.member_id).access_needs,
+    }
+
+
+def run(app: Flask, *args: str) -> str:
+    result = app.test_cli_runner().invoke(args=["retention", "run", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def deletion_events() -> list[AuditEvent]:
+    return list(
+        db.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.action == AuditAction.DELETE)
+            .order_by(AuditEvent.id)
+        )
+    )
+
+
+def test_run_removes_free_text_and_files_and_keeps_counts(app: Flask) -> None:
+    old = make_case(app, 91)
+    recent = make_case(app, 89)
+    recent_before = texts_of(recent)
+    years = {financial_year_of(TODAY - timedelta(days=d)) for d in (91, 89)}
+    before = {year: reports(year) for year in years}
+    comments = [c.text for y in years for c in feedback_report(FeedbackFilters(y)).comments]
+    assert len(comments) == 4  # the answer and the addition, at each conference
+
+    output = run(app)
+
+    assert "cleaned: 1" in output
+    for line in ("answers: 1", "additions: 1", "advocate records: 1", "contacts: 1"):
+        assert line in output
+    assert "advocate record versions: 2" in output
+    assert "attachments (files): 1" in output
+    after = texts_of(old)
+    assert after == {
+        "answers": {
+            "do_better": {},
+            "explained_before": {"choice": "yes"},
+            "listened_to": {"choice": "partly"},
+        },
+        "additions": 0,
+        "record": ("", "", "", 7),
+        "versions": [("", "", 7), ("", "", 7)],
+        "contact": (True, "", "", ""),
+        "attachments": 0,
+        "file": False,
+        "you_said_we_did": "",
+        "code": ParticipationCode.CP5,
+        "access_needs": "",
+    }
+    assert texts_of(recent) == recent_before
+    assert recent_before["file"]
+    assert recent_before["access_needs"] == "Needs a hearing loop"
+    assert {year: reports(year) for year in years} == before
+    comments = [c.text for y in years for c in feedback_report(FeedbackFilters(y)).comments]
+    assert len(comments) == 2  # the recent conference's only
+
+    (event,) = deletion_events()
+    assert (event.record_type, event.record_id, event.conference_id) == (
+        "conference",
+        old.conference_id,
+        old.conference_id,
+    )
+    assert event.fields == (
+        "access_needs,additions,advocate_record_text,advocate_record_version_text,"
+        "answer_text,attachments,contact_text,you_said_we_did"
+    )
+    assert event.actor_id is None
+
+
+def test_dry_run_changes_nothing(app: Flask) -> None:
+    old = make_case(app, 91)
+    before = texts_of(old)
+
+    output = run(app, "--dry-run")
+
+    assert "would be cleaned (--dry-run, nothing changed): 1" in output
+    assert "answers: 1" in output
+    assert "attachments (files): 1" in output
+    assert texts_of(old) == before
+    assert deletion_events() == []
+
+
+def test_second_run_removes_nothing(app: Flask) -> None:
+    make_case(app, 91)
+    run(app)
+
+    output = run(app)
+
+    assert "cleaned: 0" in output
+    counts = [line.rsplit(":", 1)[1].strip() for line in output.strip().splitlines()[1:]]
+    assert len(counts) == 8
+    assert set(counts) == {"0"}
+    assert len(deletion_events()) == 1
+
+
+def test_access_needs_kept_while_another_conference_is_within_the_limit(app: Flask) -> None:
+    old = make_case(app, 91)
+    upcoming = make_conference()
+    db.session.add(ConferenceAdult(conference_id=upcoming.id, family_member_id=old.member_id))
+    db.session.commit()
+
+    run(app)
+
+    after = texts_of(old)
+    assert after["access_needs"] == "Needs a hearing loop"
+    assert after["answers"]["do_better"] == {}
+
+
+@pytest.mark.parametrize(("days", "cleaned"), [(100, set()), (30, {91, 89})])
+def test_the_setting_is_respected(
+    app: Flask, monkeypatch: pytest.MonkeyPatch, days: int, cleaned: set[int]
+) -> None:
+    cases = {ago: make_case(app, ago) for ago in (91, 89)}
+    monkeypatch.setitem(app.config, "RETENTION_DAYS", days)
+
+    run(app)
+
+    assert {ago for ago, case in cases.items() if not texts_of(case)["file"]} == cleaned
+    assert {event.conference_id for event in deletion_events()} == {
+        cases[ago].conference_id for ago in cleaned
+    }
