@@ -732,27 +732,40 @@ def _write_child_links(
             )
             tally.new += 1
         elif known.participation_code != row.code:
-            changed.append({"c_id": key[0], "p_id": key[1], "code": row.code})
+            changed.append({"c_id": key[0], "p_id": key[1], "v_participation_code": row.code})
             tally.updated += 1
         elif row.conference_ref in changed_conferences:
             tally.updated += 1
         else:
             tally.unchanged += 1
+    _save_links(ConferenceChild, "child_id", new, changed)
+
+
+def _save_links(
+    model: type[ConferenceChild] | type[ConferenceAdult],
+    person_column: str,
+    new: list[dict[str, object]],
+    changed: list[dict[str, object]],
+) -> None:
+    """Insert the new links a chunk at a time, and update the changed ones in one executemany:
+    each changed row is {"c_id", "p_id", "v_<column>": value, ...}."""
     for chunk in _chunks(new):
-        db.session.execute(insert(ConferenceChild), list(chunk))
-    if changed:
-        table = ConferenceChild.__table__
-        db.session.execute(
-            update(table)
-            .where(
-                and_(
-                    table.c.conference_id == bindparam("c_id"),
-                    table.c.child_id == bindparam("p_id"),
-                )
+        db.session.execute(insert(model), list(chunk))
+    if not changed:
+        return
+    table = model.__table__
+    columns = [key.removeprefix("v_") for key in changed[0] if key.startswith("v_")]
+    db.session.execute(
+        update(table)
+        .where(
+            and_(
+                table.c.conference_id == bindparam("c_id"),
+                table.c[person_column] == bindparam("p_id"),
             )
-            .values(participation_code=bindparam("code")),
-            changed,
         )
+        .values({column: bindparam(f"v_{column}") for column in columns}),
+        changed,
+    )
 
 
 def _write_adult_links(
@@ -807,26 +820,7 @@ def _write_adult_links(
             tally.updated += 1
         else:
             tally.unchanged += 1
-    for chunk in _chunks(new):
-        db.session.execute(insert(ConferenceAdult), list(chunk))
-    if changed:
-        table = ConferenceAdult.__table__
-        db.session.execute(
-            update(table)
-            .where(
-                and_(
-                    table.c.conference_id == bindparam("c_id"),
-                    table.c.family_member_id == bindparam("p_id"),
-                )
-            )
-            .values(
-                invited=bindparam("v_invited"),
-                not_invited_reason=bindparam("v_not_invited_reason"),
-                attendance=bindparam("v_attendance"),
-                views_heard=bindparam("v_views_heard"),
-            ),
-            changed,
-        )
+    _save_links(ConferenceAdult, "family_member_id", new, changed)
 
 
 def import_attendance(data: bytes, *, min_age: int, dry_run: bool = False) -> ImportResult:
