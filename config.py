@@ -56,6 +56,22 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_list(name: str) -> list[str]:
+    return [part.strip() for part in os.environ.get(name, "").split(",") if part.strip()]
+
+
+def _development_data_keys() -> list[str]:
+    """A per-checkout data encryption key kept in instance/, beside the development secret key."""
+    from cryptography.fernet import Fernet
+
+    INSTANCE_DIR.mkdir(exist_ok=True)
+    key_file = INSTANCE_DIR / "data_keys"
+    if not key_file.exists():
+        key_file.write_text(Fernet.generate_key().decode())
+        key_file.chmod(0o600)
+    return [key.strip() for key in key_file.read_text().split(",") if key.strip()]
+
+
 def _development_secret_key() -> str:
     """A per-checkout key kept in instance/, so sessions survive a restart in development."""
     INSTANCE_DIR.mkdir(exist_ok=True)
@@ -92,8 +108,13 @@ class Config:
         "image/svg+xml",
     ]
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
-    # Staff sessions end after this many idle minutes (the cookie is refreshed on each request).
-    PERMANENT_SESSION_LIFETIME = timedelta(minutes=_env_int("STAFF_SESSION_MINUTES", 60))
+    # A staff session ends after this many minutes without a request, and in any case this many
+    # hours after signing in (checked on the server, not only by the cookie's expiry).
+    STAFF_IDLE_MINUTES = _env_int("STAFF_IDLE_MINUTES", 30)
+    STAFF_SESSION_MAX_HOURS = _env_int("STAFF_SESSION_MAX_HOURS", 10)
+    PERMANENT_SESSION_LIFETIME = timedelta(minutes=STAFF_IDLE_MINUTES)
+    # Staff must use a second factor (an authenticator app's code) to sign in. On in production.
+    TWO_FACTOR_REQUIRED = _env_bool("TWO_FACTOR_REQUIRED", False)
     REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
     FORCE_HTTPS = _env_bool("FORCE_HTTPS", False)
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
@@ -169,12 +190,17 @@ class Config:
         self.SQLALCHEMY_DATABASE_URI = _database_url(self.default_database_url())
         self.SQLALCHEMY_ENGINE_OPTIONS = engine_options(self.SQLALCHEMY_DATABASE_URI)
         self.SECRET_KEY = os.environ.get("SECRET_KEY") or self.default_secret_key()
+        # Fernet keys for data at rest, newest first (portal/crypto.py)
+        self.DATA_ENCRYPTION_KEYS = _env_list("DATA_ENCRYPTION_KEYS") or self.default_data_keys()
 
     def default_database_url(self) -> str | None:
         return None
 
     def default_secret_key(self) -> str | None:
         return None
+
+    def default_data_keys(self) -> list[str]:
+        return []
 
 
 class DevelopmentConfig(Config):
@@ -189,6 +215,12 @@ class DevelopmentConfig(Config):
 
     def default_secret_key(self) -> str:
         return _development_secret_key()
+
+    def default_data_keys(self) -> list[str]:
+        return _development_data_keys()
+
+
+TEST_DATA_KEY = "dGVzdC1vbmx5IGtleTogbmV2ZXIgZm9yIHJlYWwhISE="
 
 
 class TestConfig(Config):
@@ -208,10 +240,16 @@ class TestConfig(Config):
     def default_secret_key(self) -> str:
         return secrets.token_hex(32)
 
+    def default_data_keys(self) -> list[str]:
+        # Published on purpose: the tests' data is invented, and the test's subprocesses (the
+        # worker, gunicorn, the CLI) must open what the test wrote.
+        return [TEST_DATA_KEY]
+
 
 class ProductionConfig(Config):
     ENV_NAME = "production"
     FORCE_HTTPS = _env_bool("FORCE_HTTPS", True)
+    TWO_FACTOR_REQUIRED = _env_bool("TWO_FACTOR_REQUIRED", True)
 
     def __init__(self) -> None:
         super().__init__()
@@ -220,6 +258,7 @@ class ProductionConfig(Config):
             for name, value in (
                 ("SECRET_KEY", self.SECRET_KEY),
                 ("DATABASE_URL", self.SQLALCHEMY_DATABASE_URI),
+                ("DATA_ENCRYPTION_KEYS", self.DATA_ENCRYPTION_KEYS),
             )
             if not value
         ]

@@ -62,13 +62,14 @@ def register_templates(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from portal import i18n, logs, security
+    from portal import crypto, i18n, logs, security
     from portal.auth import access
     from portal.extensions import compress, csrf, db, limiter, login_manager, migrate
     from portal.messaging.providers import build_providers
 
     # First: every request gets its id before any other hook can answer early.
     logs.init_app(app)
+    crypto.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     login_manager.init_app(app)

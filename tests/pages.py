@@ -12,8 +12,9 @@ from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from portal.auth.sessions import GENERATION, LAST_SEEN_AT, SIGNED_IN_AT
 from portal.extensions import db
-from portal.models import StaffUser
+from portal.models import StaffUser, utcnow
 
 
 @dataclass
@@ -92,9 +93,13 @@ class PageClient:
 
     def sign_in_as(self, user: StaffUser) -> None:
         """Sign in without the sign-in page (tested on its own) and without argon2's cost."""
+        now = utcnow().timestamp()
         with self.client.session_transaction() as session:
             session["_user_id"] = str(user.id)
             session["_fresh"] = True
+            session[SIGNED_IN_AT] = now
+            session[LAST_SEEN_AT] = now
+            session[GENERATION] = user.session_generation
 
     def get(self, url: str, **kwargs: Any) -> Page:
         return self._open("GET", url, **kwargs)

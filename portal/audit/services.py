@@ -39,6 +39,7 @@ ACTION_LABELS = {
     AuditAction.SIGN_IN: _l("sign in"),
     AuditAction.SIGN_IN_FAILED: _l("sign in failed"),
     AuditAction.SIGN_OUT: _l("sign out"),
+    AuditAction.EXPORT: _l("export"),
 }
 RECORD_TYPE_LABELS = {
     "conference": _l("conference"),

@@ -4,13 +4,13 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
 from portal.auth.forms import SignInForm
 from portal.auth.services import authenticate, record_sign_out
-from portal.extensions import db, limiter, login_manager
-from portal.models import StaffUser
+from portal.auth.sessions import ENDED_BECAUSE, load_session_user, start_session
+from portal.extensions import limiter, login_manager
 
 bp = Blueprint("auth", __name__)
 
@@ -18,9 +18,7 @@ login_manager.login_view = "auth.login"
 login_manager.login_message = None  # the sign-in page says what it is; no flash needed
 
 
-@login_manager.user_loader
-def load_user(user_id: str) -> StaffUser | None:
-    return db.session.get(StaffUser, int(user_id))
+login_manager.user_loader(load_session_user)
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -43,14 +41,14 @@ def login() -> Response | str:
     if form.validate_on_submit():
         user = authenticate(form.email.data or "", form.password.data or "")
         if user is not None:
-            session.clear()  # a fresh session on sign-in: no fixation
-            session.permanent = True  # expires after STAFF_SESSION_MINUTES idle
-            login_user(user)
+            start_session(user)
             return redirect(_safe_next(request.args.get("next")) or url_for("site.home"))
         # One message whatever was wrong, so the page does not reveal which emails exist.
         form.email.errors.append(_("Enter a correct email address and password"))
         form.password.data = ""
-    return render_template("auth/login.html", form=form)
+    return render_template(
+        "auth/login.html", form=form, session_ended_because=session.get(ENDED_BECAUSE)
+    )
 
 
 @bp.route("/logout", methods=["POST"])

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from portal.audit.services import record_event
 from portal.auth.passwords import hash_password, spend_time_like_a_verification, verify_password
 from portal.extensions import db
-from portal.models import AuditAction, Role, StaffUser, utcnow
+from portal.models import AuditAction, Role, StaffUser
 
 
 class AccountError(ValueError):
@@ -44,7 +44,11 @@ def create_staff_user(email: str, full_name: str, role: Role, password: str) -> 
 
 
 def authenticate(email: str, password: str) -> StaffUser | None:
-    """The active account these details sign in to, or None; every outcome is audited."""
+    """The active account these details belong to, or None (a failure is audited).
+
+    The caller starts the session (``sessions.start_session``), after the second factor
+    where the account has one.
+    """
     user = find_staff_by_email(email)
     if user is None:
         spend_time_like_a_verification(password)
@@ -53,9 +57,6 @@ def authenticate(email: str, password: str) -> StaffUser | None:
         record_event(AuditAction.SIGN_IN_FAILED, "staff_user", user.id, actor=user)
         db.session.commit()
         return None
-    user.last_signed_in_at = utcnow()
-    record_event(AuditAction.SIGN_IN, "staff_user", user.id, actor=user)
-    db.session.commit()
     return user
 
 

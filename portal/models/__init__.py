@@ -39,7 +39,7 @@ from portal.models.enums import (
 from portal.models.invitations import EarlyCallback, Invitation, Message, MessageWording
 from portal.models.people import Child, FamilyMember
 from portal.models.responses import Addition, Answer, FormResponse
-from portal.models.staff import StaffUser
+from portal.models.staff import RecoveryCode, StaffUser
 
 __all__ = [
     "AdvocacyReferral",
@@ -86,6 +86,7 @@ __all__ = [
     "SecondCheck",
     "Relationship",
     "Role",
+    "RecoveryCode",
     "StaffUser",
     "utcnow",
 ]

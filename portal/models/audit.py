@@ -19,6 +19,7 @@ class AuditAction(enum.StrEnum):
     SIGN_IN = "sign_in"
     SIGN_IN_FAILED = "sign_in_failed"
     SIGN_OUT = "sign_out"
+    EXPORT = "export"  # everything held about someone, handed over (subject access)
 
 
 class AuditEvent(Base):

@@ -76,4 +76,6 @@ def render_migration_type(type_: str, obj: object, autogen_context: object) -> s
     """Autogenerate writes UTCDateTime as the plain column type, so migrations need no app code."""
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
+    if type_ == "type" and type(obj).__name__ == "EncryptedText":
+        return "sa.Text()"  # sealed in Python (portal.crypto); the column is plain text
     return False

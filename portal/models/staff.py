@@ -3,9 +3,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, String, false
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import CheckConstraint, ForeignKey, String, false
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.crypto import EncryptedText
 from portal.models.base import Base, utcnow
 from portal.models.enums import Role, db_enum
 
@@ -28,6 +29,18 @@ class StaffUser(UserMixin, Base):
     is_advocacy_manager: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_signed_in_at: Mapped[datetime | None]
+    password_changed_at: Mapped[datetime | None]
+    # Second factor: the authenticator app's shared secret (sealed at rest), set when the person
+    # proves their app works; the last 30-second step used, so a code is accepted once only.
+    totp_secret: Mapped[str | None] = mapped_column(EncryptedText())
+    totp_enrolled_at: Mapped[datetime | None]
+    totp_last_step: Mapped[int | None]
+    # Raised to end every session at once ("sign out everywhere", an admin's disabling): a
+    # session carries the number it started with and is refused when it no longer matches.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
+    recovery_codes: Mapped[list[RecoveryCode]] = relationship(
+        back_populates="staff_user", cascade="all, delete-orphan"
+    )
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
@@ -35,3 +48,23 @@ class StaffUser(UserMixin, Base):
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles
+
+    @property
+    def uses_two_factor(self) -> bool:
+        return self.totp_enrolled_at is not None
+
+
+class RecoveryCode(Base):
+    """A one-time code to sign in without the authenticator app; only its hash is kept."""
+
+    __tablename__ = "staff_recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_user_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="CASCADE"), index=True
+    )
+    code_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    used_at: Mapped[datetime | None]
+
+    staff_user: Mapped[StaffUser] = relationship(back_populates="recovery_codes")

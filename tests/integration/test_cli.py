@@ -5,6 +5,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from config import TEST_DATA_KEY
 from portal.demo import CONFERENCES_IN_A_QUARTER, FEATURED
 from portal.extensions import db
 from portal.models import Child, Conference, FamilyMember, Role, StaffUser
@@ -122,6 +123,7 @@ def test_demo_refuses_a_production_database(app) -> None:
         "HEARD_CONFIG": "production",
         "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
         "SECRET_KEY": "x" * 40,
+        "DATA_ENCRYPTION_KEYS": TEST_DATA_KEY,
     }
     result = subprocess.run(  # noqa: S603 - a fixed command line
         [sys.executable, "-m", "flask", "demo"],

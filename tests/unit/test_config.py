@@ -1,6 +1,6 @@
 import pytest
 
-from config import ConfigurationError, load_config
+from config import TEST_DATA_KEY, ConfigurationError, load_config
 
 
 def test_development_uses_a_sqlite_file_under_instance(monkeypatch) -> None:
@@ -15,6 +15,7 @@ def test_development_uses_a_sqlite_file_under_instance(monkeypatch) -> None:
 def test_database_url_wins_in_every_configuration(monkeypatch, name) -> None:
     monkeypatch.setenv("DATABASE_URL", "postgres://heard@db.internal/heard")
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("DATA_ENCRYPTION_KEYS", TEST_DATA_KEY)
     assert load_config(name).SQLALCHEMY_DATABASE_URI == (
         "postgresql+psycopg://heard@db.internal/heard"
     )
@@ -23,14 +24,15 @@ def test_database_url_wins_in_every_configuration(monkeypatch, name) -> None:
 @pytest.mark.parametrize(
     ("environment", "missing"),
     [
-        ({}, "SECRET_KEY, DATABASE_URL"),
-        ({"SECRET_KEY": "x" * 40}, "DATABASE_URL"),
+        ({}, "SECRET_KEY, DATABASE_URL, DATA_ENCRYPTION_KEYS"),
+        ({"SECRET_KEY": "x" * 40, "DATA_ENCRYPTION_KEYS": TEST_DATA_KEY}, "DATABASE_URL"),
+        ({"DATABASE_URL": "postgresql://db/heard", "SECRET_KEY": "x" * 40}, "DATA_ENCRYPTION_KEYS"),
         ({"DATABASE_URL": "postgresql://db/heard"}, "SECRET_KEY"),
     ],
 )
 def test_production_refuses_to_start_without_its_secrets(monkeypatch, environment, missing):
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    monkeypatch.delenv("SECRET_KEY", raising=False)
+    for name in ("DATABASE_URL", "SECRET_KEY", "DATA_ENCRYPTION_KEYS"):
+        monkeypatch.delenv(name, raising=False)
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
     with pytest.raises(ConfigurationError, match=missing):
@@ -40,9 +42,12 @@ def test_production_refuses_to_start_without_its_secrets(monkeypatch, environmen
 def test_production_with_its_secrets_starts(monkeypatch) -> None:
     monkeypatch.setenv("DATABASE_URL", "postgresql://db/heard")
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("DATA_ENCRYPTION_KEYS", TEST_DATA_KEY)
+    monkeypatch.delenv("TWO_FACTOR_REQUIRED", raising=False)
     config = load_config("production")
     assert config.FORCE_HTTPS is True
     assert config.SESSION_COOKIE_SECURE is True
+    assert config.TWO_FACTOR_REQUIRED is True
 
 
 def test_an_unknown_configuration_name_is_refused(monkeypatch) -> None:
