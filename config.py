@@ -155,6 +155,13 @@ class Config:
     # `flask retention run` removes families', children's and advocates' free text and attachments
     # from conferences held more than this many days ago (the counts the reports need are kept).
     RETENTION_DAYS = _env_int("RETENTION_DAYS", 90)
+    # `flask worker` runs retention once a day from this hour (Europe/London); "off" leaves it
+    # to cron or a systemd timer calling `flask retention run`.
+    RETENTION_HOUR = (
+        None
+        if os.environ.get("RETENTION_HOUR", "2").strip().lower() == "off"
+        else _env_int("RETENTION_HOUR", 2)
+    )
     # A request body larger than this is refused with 413 (an attachment plus the form around it)
     MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 11 * 1024 * 1024)
     SMS_PROVIDER = os.environ.get("SMS_PROVIDER", "outbox")

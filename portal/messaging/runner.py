@@ -7,12 +7,15 @@ import os
 import signal
 import socket
 import threading
+from datetime import date, datetime
 
-from flask import Flask
+from flask import Flask, current_app
 
 from portal.invitations.schedule import run_schedule
 from portal.messaging.worker import drain
 from portal.models import utcnow
+from portal.models.base import SERVICE_TIMEZONE
+from portal.retention import run_retention
 
 log = logging.getLogger(__name__)
 
@@ -25,10 +28,12 @@ def run_worker(app: Flask, *, once: bool = False, concurrency: int | None = None
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stopping.set())
     print(f"Worker {worker_id}: sms by {providers['sms'].name}, email by {providers['email'].name}")
+    retention_ran_on: date | None = None
     while not stopping.is_set():
         try:
             with app.app_context():
                 scheduled = run_schedule(utcnow())
+                retention_ran_on = run_retention_if_due(utcnow(), retention_ran_on)
             result = drain(app, providers, worker_id, concurrency=concurrency)
         except Exception:  # a bad pass must not stop the sending: log it, try again shortly
             log.exception("worker pass failed; trying again")
@@ -46,3 +51,16 @@ def run_worker(app: Flask, *, once: bool = False, concurrency: int | None = None
         if once:
             break
         stopping.wait(app.config["WORKER_POLL_SECONDS"])
+
+
+def run_retention_if_due(now: datetime, ran_on: date | None) -> date | None:
+    """Retention's schedule: once a day from ``RETENTION_HOUR`` (Europe/London); returns the day
+    it last ran. A restarted worker, or a second one, runs it again that day: harmless, since a
+    second run finds nothing to remove."""
+    local = now.astimezone(SERVICE_TIMEZONE)
+    hour = current_app.config["RETENTION_HOUR"]
+    if hour is None or local.hour < hour or ran_on == local.date():
+        return ran_on
+    result = run_retention(current_app.config["RETENTION_DAYS"])
+    log.info("retention: %s", result.summary)
+    return local.date()

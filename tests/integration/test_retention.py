@@ -319,3 +319,26 @@ def test_the_setting_is_respected(
     assert {event.conference_id for event in deletion_events()} == {
         cases[ago].conference_id for ago in cleaned
     }
+
+
+def test_the_worker_runs_retention_once_a_day_from_its_hour(app: Flask, monkeypatch) -> None:
+    from portal.messaging.runner import run_retention_if_due
+
+    make_case(app, 91)
+    monkeypatch.setitem(app.config, "RETENTION_HOUR", 2)
+    today = datetime.now(SERVICE_TIMEZONE).date()
+
+    def london(hour: int, minute: int) -> datetime:
+        return datetime.combine(today, time(hour, minute), SERVICE_TIMEZONE)
+
+    assert run_retention_if_due(london(1, 59), None) is None
+    assert deletion_events() == []
+    assert run_retention_if_due(london(2, 0), None) == today
+    assert len(deletion_events()) == 1
+    make_case(app, 92)  # written after today's run: left for tomorrow's
+    assert run_retention_if_due(london(23, 0), today) == today
+    assert len(deletion_events()) == 1
+
+    monkeypatch.setitem(app.config, "RETENTION_HOUR", None)  # "off": cron does it
+    assert run_retention_if_due(london(23, 0), None) is None
+    assert len(deletion_events()) == 1
