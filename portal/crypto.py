@@ -11,9 +11,14 @@ development, a file in ``instance/``), never in the database.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+from typing import Any
+
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from flask import Flask, current_app
-from sqlalchemy import Text
+from sqlalchemy import JSON, Text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
@@ -57,6 +62,37 @@ def open_sealed(token: bytes) -> bytes:
         ) from None
 
 
+# Every Fernet token starts so (version byte 0x80, then a timestamp's zero high bytes): a plain
+# JPEG, PNG or PDF never does.
+TOKEN_PREFIX = b"gAAAAA"
+
+
+def is_sealed(data: bytes) -> bool:
+    return data.startswith(TOKEN_PREFIX)
+
+
+def keyed_digest(data: bytes, purpose: str) -> str:
+    """An HMAC-SHA256 of ``data`` (hex) under a key derived from the newest data key.
+
+    Used where a plain hash of the content would let someone holding a dump confirm a guess
+    (is this drawing on file?). Changes when the newest key changes: ``flask keys rotate``
+    recomputes what it holds.
+    """
+    newest = base64.urlsafe_b64decode(current_app.config["DATA_ENCRYPTION_KEYS"][0])
+    key = hmac.new(newest, purpose.encode(), hashlib.sha256).digest()
+    return hmac.new(key, data, hashlib.sha256).hexdigest()
+
+
+def _seal_text(value: Any) -> Any:
+    return seal(value.encode()).decode("ascii") if isinstance(value, str) and value else value
+
+
+def _open_text(value: Any) -> Any:
+    if isinstance(value, str) and value:
+        return open_sealed(value.encode("ascii")).decode()
+    return value
+
+
 class EncryptedText(TypeDecorator[str]):
     """Text stored as a Fernet token.
 
@@ -77,3 +113,29 @@ class EncryptedText(TypeDecorator[str]):
         if not value:
             return value
         return open_sealed(value.encode("ascii")).decode()
+
+
+class SealedJSON(TypeDecorator[dict[str, Any]]):
+    """A JSON object whose ``sealed_keys`` hold sealed text; every other key stays plain.
+
+    For answers and record versions that mix words with choices: the choices stay countable
+    in SQL (the reports group by them), the words are Fernet tokens, and an empty or missing
+    word is stored as it is, so "was anything written?" stays a plain SQL question.
+    """
+
+    impl = JSON
+    cache_ok = True
+
+    def __init__(self, sealed_keys: tuple[str, ...]) -> None:
+        super().__init__()
+        self.sealed_keys = tuple(sealed_keys)
+
+    def process_bind_param(self, value: dict[str, Any] | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        return {k: _seal_text(v) if k in self.sealed_keys else v for k, v in value.items()}
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> dict[str, Any] | None:
+        if value is None:
+            return None
+        return {k: _open_text(v) if k in self.sealed_keys else v for k, v in value.items()}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import secrets
 from datetime import UTC, date, datetime, timedelta
@@ -10,8 +9,10 @@ from pathlib import Path
 
 from flask import current_app
 
+from portal.advocacy.attachments import content_hmac
 from portal.advocacy.services import content_of
 from portal.auth.passwords import hash_password
+from portal.crypto import seal
 from portal.extensions import db
 from portal.models import (
     AdvocacyReferral,
@@ -160,13 +161,13 @@ def add_attachment(
     storage_name = secrets.token_hex(16)
     folder = Path(current_app.config["ATTACHMENT_DIR"])
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / storage_name).write_bytes(content)
+    (folder / storage_name).write_bytes(seal(content))
     attachment = Attachment(
         referral_id=referral.id,
         description="A drawing of my house",
         content_type=content_type,
         byte_size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
+        content_hmac=content_hmac(content),
         storage_name=storage_name,
         sharing=sharing,
     )

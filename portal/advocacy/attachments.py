@@ -6,11 +6,13 @@ EXIF (GPS included), XMP, ICC profiles, text chunks and anything appended to the
 polyglot's second half). A PDF's pages are copied into a new document without its catalogue,
 so document-level actions, JavaScript, embedded files and metadata stay behind; annotations,
 which can carry actions, are removed from every page.
+
+The file kept on disk is sealed (portal.crypto: a Fernet token under the newest data key) and
+opened only to be served; its row holds a keyed HMAC of the content, never a plain hash.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import secrets
 import tempfile
@@ -23,10 +25,14 @@ from typing import IO
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader, PdfWriter
 
+from portal.crypto import keyed_digest, open_sealed, seal
+
 JPEG, PNG, PDF = "image/jpeg", "image/png", "application/pdf"
 EXTENSIONS = {JPEG: "jpg", PNG: "png", PDF: "pdf"}
 # A photo from a phone is 12 to 50 megapixels; more than this is a decompression bomb.
 MAX_PIXELS = 60_000_000
+# What the row's content_hmac is an HMAC for (portal.crypto.keyed_digest).
+DIGEST_PURPOSE = "attachment-content"
 # Page-level keys that can act or carry hidden content: actions, annotations, metadata.
 _UNSAFE_PAGE_KEYS = ("/Annots", "/AA", "/Metadata", "/PieceInfo", "/Thumb", "/B")
 
@@ -49,7 +55,12 @@ class CleanedFile:
 class StoredFile:
     storage_name: str
     byte_size: int
-    sha256: str
+    content_hmac: str
+
+
+def content_hmac(data: bytes) -> str:
+    """The keyed digest of a cleaned file's content that finds the same file uploaded twice."""
+    return keyed_digest(data, DIGEST_PURPOSE)
 
 
 def sniff(head: bytes) -> str | None:
@@ -143,25 +154,30 @@ def _clean_pdf(data: bytes) -> bytes:
         raise RefusedFile("The PDF could not be opened. Check the file and try again") from None
 
 
-def store(cleaned: CleanedFile, folder: str | os.PathLike[str]) -> StoredFile:
-    """Write the file under a random name, whole or not at all (a temporary file renamed)."""
-    directory = Path(folder)
-    directory.mkdir(parents=True, exist_ok=True)
-    storage_name = secrets.token_hex(16)
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".upload-")
+def write_whole(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all (a temporary file beside it, renamed)."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
     try:
         with os.fdopen(handle, "wb") as file:
-            file.write(cleaned.data)
+            file.write(data)
             file.flush()
             os.fsync(file.fileno())
-        os.replace(temporary, directory / storage_name)
+        os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def store(cleaned: CleanedFile, folder: str | os.PathLike[str]) -> StoredFile:
+    """Seal the file and write it under a random name, whole or not at all."""
+    directory = Path(folder)
+    directory.mkdir(parents=True, exist_ok=True)
+    storage_name = secrets.token_hex(16)
+    write_whole(directory / storage_name, seal(cleaned.data))
     return StoredFile(
         storage_name=storage_name,
         byte_size=len(cleaned.data),
-        sha256=hashlib.sha256(cleaned.data).hexdigest(),
+        content_hmac=content_hmac(cleaned.data),
     )
 
 
@@ -169,3 +185,13 @@ def stored_path(folder: str | os.PathLike[str], storage_name: str) -> Path | Non
     """The stored file's path, or None if it is not there."""
     path = Path(folder) / storage_name
     return path if path.is_file() else None
+
+
+def read_stored(folder: str | os.PathLike[str], storage_name: str) -> bytes | None:
+    """The stored file's content, opened; None if it is not there.
+
+    Raises portal.crypto.DataKeyError for a file no key opens (`flask keys rotate` seals one
+    left unsealed).
+    """
+    path = stored_path(folder, storage_name)
+    return None if path is None else open_sealed(path.read_bytes())

@@ -14,7 +14,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -23,7 +22,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.advocacy import services
-from portal.advocacy.attachments import EXTENSIONS, RefusedFile, stored_path
+from portal.advocacy.attachments import EXTENSIONS, RefusedFile, read_stored
 from portal.advocacy.forms import AssignForm, AttachmentForm, ContactForm, ReferForm, ViewsForm
 from portal.advocacy.services import SHARED_PARTS, AlreadyAttached, NotAnAdvocate, RecordClosed
 from portal.conferences.routes import conference_or_404
@@ -326,11 +325,11 @@ def attachment(attachment_id: int) -> Response:
     found = db.session.get(Attachment, attachment_id)
     if found is None:
         abort(404)
-    path = stored_path(current_app.config["ATTACHMENT_DIR"], found.storage_name)
-    if path is None:
+    content = read_stored(current_app.config["ATTACHMENT_DIR"], found.storage_name)
+    if content is None:
         abort(404)
     services.attachment_viewed(found)
-    response = send_file(path, mimetype=found.content_type, conditional=False, etag=False)
+    response = current_app.response_class(content, mimetype=found.content_type)
     extension = EXTENSIONS.get(found.content_type, "bin")
     response.headers["Content-Disposition"] = (
         f'inline; filename="attachment-{found.id}.{extension}"'

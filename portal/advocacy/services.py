@@ -6,7 +6,6 @@ Every view of a child's record and every change is audited here.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import IO, Any
@@ -16,7 +15,7 @@ from sqlalchemy import case, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from portal.advocacy.attachments import CleanedFile, clean, read_limited, store
+from portal.advocacy.attachments import CleanedFile, clean, content_hmac, read_limited, store
 from portal.audit.services import record_event
 from portal.conferences.services import conference_day, has_started
 from portal.extensions import db
@@ -578,8 +577,14 @@ class ContactDetails:
     note: str
 
 
+# Sealed columns have no length of their own (portal.crypto): the limits the forms check.
+PLACE_MAX = WITH_WHOM_MAX = DESCRIPTION_MAX = 200
+
+
 def add_contact(referral: AdvocacyReferral, details: ContactDetails, by: StaffUser) -> bool:
     """Log a contact; False if the very same one is already in the log (sent twice)."""
+    if len(details.place) > PLACE_MAX or len(details.with_whom) > WITH_WHOM_MAX:
+        raise ValueError(f"Where and who else was there are {PLACE_MAX} characters at most")
     values = {
         "contact_on": details.contact_on,
         "seen": details.seen,
@@ -588,11 +593,16 @@ def add_contact(referral: AdvocacyReferral, details: ContactDetails, by: StaffUs
         "not_seen_reason": None if details.seen else details.not_seen_reason,
         "note": details.note,
     }
-    same = select(ContactLogEntry.id).where(
-        ContactLogEntry.referral_id == referral.id,
-        *(getattr(ContactLogEntry, name) == value for name, value in values.items()),
+    # The words are sealed (a new token each time), so SQL narrows by the plain columns and the
+    # words are compared once opened.
+    plain = ("contact_on", "seen", "not_seen_reason")
+    candidates = db.session.scalars(
+        select(ContactLogEntry).where(
+            ContactLogEntry.referral_id == referral.id,
+            *(getattr(ContactLogEntry, name) == values[name] for name in plain),
+        )
     )
-    if db.session.scalar(same.limit(1)) is not None:
+    if any(all(getattr(entry, k) == v for k, v in values.items()) for entry in candidates):
         return False
     entry = ContactLogEntry(referral=referral, recorded_by_id=by.id, **values)
     db.session.add(entry)
@@ -641,10 +651,12 @@ def add_attachment(
 
     Raises AlreadyAttached for a file this child already has (an upload sent twice).
     """
-    sha256 = hashlib.sha256(cleaned.data).hexdigest()
+    if len(description) > DESCRIPTION_MAX:
+        raise ValueError(f"An attachment's description is {DESCRIPTION_MAX} characters at most")
+    digest = content_hmac(cleaned.data)
     already = db.session.scalar(
         select(Attachment.id)
-        .where(Attachment.referral_id == referral.id, Attachment.sha256 == sha256)
+        .where(Attachment.referral_id == referral.id, Attachment.content_hmac == digest)
         .limit(1)
     )
     if already is not None:
@@ -655,7 +667,7 @@ def add_attachment(
         description=description,
         content_type=cleaned.content_type,
         byte_size=stored.byte_size,
-        sha256=stored.sha256,
+        content_hmac=stored.content_hmac,
         storage_name=stored.storage_name,
         sharing=sharing,
         uploaded_by_id=by.id,

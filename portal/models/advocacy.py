@@ -12,11 +12,11 @@ from sqlalchemy import (
     ForeignKey,
     ForeignKeyConstraint,
     String,
-    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.crypto import EncryptedText, SealedJSON
 from portal.models.base import Base, utcnow
 from portal.models.conference import Conference
 from portal.models.enums import (
@@ -29,6 +29,19 @@ from portal.models.enums import (
 from portal.models.invitations import Message
 from portal.models.people import Child
 from portal.models.staff import StaffUser
+
+# The advocate's record's words: sealed in the record and in every version kept of it.
+SEALED_RECORD_TEXT = (
+    "good_things",
+    "worries",
+    "wishes",
+    "conference_should_know",
+    "questions_for_chair",
+    "scale_reason",
+    "attendance_how",
+    "attend_with",
+    "safeguarding_note",
+)
 
 
 class AdvocacyReferral(Base):
@@ -98,23 +111,23 @@ class AdvocateRecord(Base):
     )
     version: Mapped[int] = mapped_column(default=0)  # submissions so far
     methods: Mapped[list[str]] = mapped_column(JSON, default=list)  # GatheringMethod values
-    good_things: Mapped[str] = mapped_column(Text, default="")
-    worries: Mapped[str] = mapped_column(Text, default="")
-    wishes: Mapped[str] = mapped_column(Text, default="")
-    conference_should_know: Mapped[str] = mapped_column(Text, default="")
-    questions_for_chair: Mapped[str] = mapped_column(Text, default="")
+    good_things: Mapped[str] = mapped_column(EncryptedText(), default="")
+    worries: Mapped[str] = mapped_column(EncryptedText(), default="")
+    wishes: Mapped[str] = mapped_column(EncryptedText(), default="")
+    conference_should_know: Mapped[str] = mapped_column(EncryptedText(), default="")
+    questions_for_chair: Mapped[str] = mapped_column(EncryptedText(), default="")
     scale: Mapped[int | None]
-    scale_reason: Mapped[str] = mapped_column(Text, default="")
+    scale_reason: Mapped[str] = mapped_column(EncryptedText(), default="")
     attendance_wish: Mapped[AttendanceWish | None] = mapped_column(
         db_enum(AttendanceWish, "attendance_wish")
     )
-    attendance_how: Mapped[str] = mapped_column(Text, default="")
-    attend_with: Mapped[str] = mapped_column(Text, default="")
+    attendance_how: Mapped[str] = mapped_column(EncryptedText(), default="")
+    attend_with: Mapped[str] = mapped_column(EncryptedText(), default="")
     advocate_to_speak: Mapped[bool | None]
     sharing: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     # A new safeguarding concern: the chair and the social worker are told (SafeguardingAlert).
     safeguarding_concern_at: Mapped[datetime | None]
-    safeguarding_note: Mapped[str] = mapped_column(Text, default="")
+    safeguarding_note: Mapped[str] = mapped_column(EncryptedText(), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None]
@@ -139,7 +152,7 @@ class AdvocateRecordVersion(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     record_id: Mapped[int] = mapped_column(ForeignKey("advocate_record.id", ondelete="CASCADE"))
     version: Mapped[int]
-    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    content: Mapped[dict[str, Any]] = mapped_column(SealedJSON(SEALED_RECORD_TEXT))
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_user.id", ondelete="SET NULL")
@@ -162,13 +175,13 @@ class ContactLogEntry(Base):
     )
     contact_on: Mapped[date]
     seen: Mapped[bool]
-    place: Mapped[str] = mapped_column(String(200), default="")
+    place: Mapped[str] = mapped_column(EncryptedText(), default="")  # 200 characters at most
     # "" means alone; otherwise who else was there
-    with_whom: Mapped[str] = mapped_column(String(200), default="")
+    with_whom: Mapped[str] = mapped_column(EncryptedText(), default="")  # as place
     not_seen_reason: Mapped[NotSeenReason | None] = mapped_column(
         db_enum(NotSeenReason, "not_seen_reason")
     )
-    note: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(EncryptedText(), default="")
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
     recorded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_user.id", ondelete="SET NULL")
@@ -187,10 +200,12 @@ class Attachment(Base):
     referral_id: Mapped[int] = mapped_column(
         ForeignKey("advocacy_referral.id", ondelete="CASCADE"), index=True
     )
-    description: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(EncryptedText())  # 200 characters at most
     content_type: Mapped[str] = mapped_column(String(40))  # image/jpeg, image/png, application/pdf
     byte_size: Mapped[int]
-    sha256: Mapped[str] = mapped_column(String(64))
+    # HMAC-SHA256 of the cleaned content under a key derived from the data key (portal.crypto
+    # keyed_digest): finds a file uploaded twice, and tells no one holding a dump what it is.
+    content_hmac: Mapped[str] = mapped_column(String(64))
     storage_name: Mapped[str] = mapped_column(String(64), unique=True)
     sharing: Mapped[SharingLevel] = mapped_column(
         db_enum(SharingLevel, "attachment_sharing"), default=SharingLevel.CHAIR_ONLY

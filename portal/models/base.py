@@ -78,4 +78,6 @@ def render_migration_type(type_: str, obj: object, autogen_context: object) -> s
         return "sa.DateTime(timezone=True)"
     if type_ == "type" and type(obj).__name__ == "EncryptedText":
         return "sa.Text()"  # sealed in Python (portal.crypto); the column is plain text
+    if type_ == "type" and type(obj).__name__ == "SealedJSON":
+        return "sa.JSON()"  # some keys sealed in Python (portal.crypto); the column is plain JSON
     return False

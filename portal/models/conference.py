@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, false
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from portal.crypto import EncryptedText
 from portal.models.base import SERVICE_TIMEZONE, Base, utcnow
 from portal.models.enums import (
     AdultAttendance,
@@ -107,7 +108,7 @@ class ConferenceChild(Base):
         db_enum(HarmCategory, "harm_category")
     )
     # "You said, we did": the chair's note to the child, in words a child understands.
-    you_said_we_did: Mapped[str] = mapped_column(Text, default="", server_default="")
+    you_said_we_did: Mapped[str] = mapped_column(EncryptedText(), default="", server_default="")
     you_said_we_did_at: Mapped[datetime | None]
 
     conference: Mapped[Conference] = relationship(back_populates="children")

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, orm
+from sqlalchemy import CheckConstraint, ForeignKey, String, orm
 from sqlalchemy.orm import Mapped, mapped_column
 
+from portal.crypto import EncryptedText
 from portal.models.base import Base, utcnow
 from portal.models.enums import Channel, Relationship, SecondCheck, db_enum
 from portal.models.staff import StaffUser
@@ -87,7 +88,7 @@ class FamilyMember(Base):
     email: Mapped[str | None] = mapped_column(String(254))
     preferred_channel: Mapped[Channel] = mapped_column(db_enum(Channel, "channel"))
     language: Mapped[str] = mapped_column(String(60), default="English")
-    access_needs: Mapped[str] = mapped_column(Text, default="")
+    access_needs: Mapped[str] = mapped_column(EncryptedText(), default="")
     # Set when a coordinator has checked with the person that the contact details are safe to
     # use (a partner may read the phone). Cleared whenever the contact details change.
     contact_confirmed_safe_at: Mapped[datetime | None]

@@ -3,9 +3,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.crypto import EncryptedText, SealedJSON
 from portal.models.base import Base, utcnow
 from portal.models.invitations import Invitation
 
@@ -44,8 +45,9 @@ class Answer(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[int] = mapped_column(ForeignKey("form_response.id", ondelete="CASCADE"))
     question_id: Mapped[str] = mapped_column(String(40))
-    # {"choice": "yes", "choices": ["bsl"], "text": "…"}: only the parts the question has
-    value: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # {"choice": "yes", "choices": ["bsl"], "text": "…"}: only the parts the question has; the
+    # text is sealed (portal.crypto), the choices stay plain for the feedback report to count
+    value: Mapped[dict[str, Any]] = mapped_column(SealedJSON(("text",)))
     saved_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     response: Mapped[FormResponse] = relationship(back_populates="answers")
@@ -58,7 +60,7 @@ class Addition(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[int] = mapped_column(ForeignKey("form_response.id", ondelete="CASCADE"))
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(EncryptedText())
     added_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     response: Mapped[FormResponse] = relationship(back_populates="additions")

@@ -14,7 +14,8 @@ children and family members, the social worker's and the chair's names (whole wo
 two letters or more) become "[name]", and the conference's case reference, or anything written
 in its shape (the same letters, as many digits), "[case reference]". The conference is read only
 to look those up, in one query for all the commented conferences, and is never shown. Other
-identifying details (a school, a street, a nickname) may remain: the page says so.
+identifying details (a school, a street, a nickname) may remain: the page says so. Comments are
+sealed at rest (portal.crypto): SQL only asks whether one was written, and they are opened here.
 
 Every figure is counted in SQL. The answers to choice questions are grouped in SQL (the choice is
 read out of the answer's JSON with SQLAlchemy's portable JSON index, in a subquery, so the
@@ -31,9 +32,10 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, Subquery, case, func, literal, or_, select, union_all
+from sqlalchemy import Select, Subquery, case, func, literal, or_, select, type_coerce, union_all
 from sqlalchemy.orm import aliased
 
+from portal.crypto import EncryptedText
 from portal.extensions import db
 from portal.family_forms.questions import (
     CHILD_FEEDBACK,
@@ -547,7 +549,8 @@ def _comments(people: Subquery, filters: FeedbackFilters) -> list[Comment]:
             submitted.c.quarter,
             submitted.c.conference_id,
             Answer.question_id,
-            Answer.value["text"].as_string().label("text"),
+            # Sealed inside the JSON (portal.crypto): opened as it is read; "" and NULL stay plain
+            type_coerce(Answer.value["text"].as_string(), EncryptedText()).label("text"),
         )
         .join(Answer, Answer.response_id == submitted.c.id)
         .subquery("texts")

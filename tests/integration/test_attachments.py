@@ -17,6 +17,8 @@ from pypdf.annotations import Link
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 from sqlalchemy import func, select
 
+from portal.advocacy.attachments import content_hmac
+from portal.crypto import is_sealed, open_sealed
 from portal.extensions import db
 from portal.models import (
     Attachment,
@@ -71,7 +73,9 @@ def _stored() -> tuple[Attachment, bytes]:
 
     attachment = db.session.scalars(select(Attachment)).one()
     path = Path(current_app.config["ATTACHMENT_DIR"]) / attachment.storage_name
-    return attachment, path.read_bytes()
+    sealed = path.read_bytes()
+    assert is_sealed(sealed)  # the file on disk is a Fernet token, never the picture
+    return attachment, open_sealed(sealed)
 
 
 def _png(size=(30, 20), **save) -> bytes:
@@ -225,7 +229,9 @@ def test_a_photo_loses_its_gps_and_camera_details_and_is_turned_upright(assigned
     attachment, data = _stored()
     assert attachment.content_type == "image/jpeg"
     assert attachment.byte_size == len(data)
-    assert attachment.sha256 == hashlib.sha256(data).hexdigest()
+    # A keyed HMAC, not a plain hash: a dump does not confirm a guessed picture
+    assert attachment.content_hmac == content_hmac(data)
+    assert attachment.content_hmac != hashlib.sha256(data).hexdigest()
     assert len(attachment.storage_name) == 32
     assert "IMG" not in attachment.storage_name
     with Image.open(BytesIO(data)) as after:

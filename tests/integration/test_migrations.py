@@ -1,10 +1,30 @@
 """The schema comes from the migrations, and the migrations match the models."""
 
+import hashlib
+import json
+from datetime import date
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
+from sqlalchemy import select
 
+from portal.advocacy.attachments import content_hmac, read_stored
+from portal.crypto import is_sealed
 from portal.extensions import db
+from portal.models import AdvocateRecordVersion, Answer, ContactLogEntry, Role
+from tests.factories import (
+    TINY_PNG,
+    add_advocate_record,
+    add_attachment,
+    add_child,
+    add_contactable_member,
+    add_form_response,
+    make_conference,
+    make_staff,
+    refer,
+)
 
 
 def _differences() -> list[object]:
@@ -53,3 +73,69 @@ def test_upgrades_keep_the_data_already_there() -> None:
     with db.engine.begin() as connection:
         for table in ("conference_adult", "family_member", "conference"):
             connection.exec_driver_sql(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+
+
+def _raw(sql: str) -> list[tuple]:
+    with db.engine.connect() as connection:
+        return [tuple(row) for row in connection.exec_driver_sql(sql)]
+
+
+def test_0012_seals_what_is_there_opens_it_on_the_way_down_and_seals_it_again(
+    app, tmp_path, monkeypatch
+) -> None:
+    """Rows and an attachment file written before encryption at rest are sealed in place by
+    the upgrade; the downgrade opens them (and the file) again and puts back the plain SHA-256;
+    a value the old VARCHAR(200) cannot hold stops the downgrade before it changes anything."""
+    monkeypatch.setitem(app.config, "ATTACHMENT_DIR", str(tmp_path))
+    conference = make_conference()
+    child = add_child(conference)
+    member = add_contactable_member(conference, access_needs="Step-free access, please")
+    referral = refer(conference, child, make_staff(Role.ADVOCATE))
+    add_advocate_record(referral, safeguarding_note="Said an adult hit them")
+    db.session.add(
+        ContactLogEntry(
+            referral_id=referral.id, contact_on=date.today(), seen=True, place="At the park"
+        )
+    )
+    attachment = add_attachment(referral)
+    add_form_response(conference, member, {"help_needed": {"choices": ["bsl"], "text": "BSL"}})
+    file = tmp_path / attachment.storage_name
+    db.session.remove()
+
+    downgrade(revision="0011")
+    assert _raw("SELECT place FROM contact_log_entry") == [("At the park",)]
+    assert _raw("SELECT access_needs FROM family_member") == [("Step-free access, please",)]
+    assert _raw("SELECT safeguarding_note, wishes FROM advocate_record") == [
+        ("Said an adult hit them", "To stay at my school")
+    ]
+    [(value,)] = _raw("SELECT value FROM answer")
+    parsed = json.loads(value) if isinstance(value, str) else value  # PostgreSQL parses JSON
+    assert parsed == {"choices": ["bsl"], "text": "BSL"}
+    assert "To stay at my school" in str(_raw("SELECT content FROM advocate_record_version"))
+    assert file.read_bytes() == TINY_PNG
+    assert _raw("SELECT sha256 FROM attachment") == [(hashlib.sha256(TINY_PNG).hexdigest(),)]
+
+    upgrade()
+    [(place,)] = _raw("SELECT place FROM contact_log_entry")
+    assert is_sealed(place.encode())
+    assert "BSL" not in str(_raw("SELECT value FROM answer"))
+    assert "bsl" in str(_raw("SELECT value FROM answer"))  # the choices stay countable
+    assert "school" not in str(_raw("SELECT content FROM advocate_record_version"))
+    assert is_sealed(file.read_bytes())
+    assert _raw("SELECT content_hmac FROM attachment") == [(content_hmac(TINY_PNG),)]
+    contact = db.session.scalars(select(ContactLogEntry)).one()
+    assert contact.place == "At the park"
+    assert db.session.scalars(select(Answer)).one().value == {"choices": ["bsl"], "text": "BSL"}
+    version = db.session.scalars(select(AdvocateRecordVersion)).one()
+    assert version.content["safeguarding_note"] == "Said an adult hit them"
+    assert read_stored(tmp_path, attachment.storage_name) == TINY_PNG
+
+    contact.with_whom = "x" * 201  # fine sealed (no length); too long for the old column
+    db.session.commit()
+    db.session.remove()
+    with pytest.raises(SystemExit):  # Flask-Migrate logs the RuntimeError's words and exits
+        downgrade(revision="0011")
+    assert _raw("SELECT version_num FROM alembic_version") == [("0012",)]
+    assert is_sealed(file.read_bytes())
+    assert db.session.scalars(select(ContactLogEntry)).one().place == "At the park"
+    upgrade()  # the later revisions the refused downgrade had already undone
