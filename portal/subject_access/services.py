@@ -1,0 +1,596 @@
+"""Subject access: finding a family member's records and gathering everything held about them.
+
+A person can be more than one FamilyMember row: the same record follows them to a later
+conference when the coordinator adds the existing contact, but a coordinator may also have
+typed them in afresh for another family's conference. So the export covers one record and any
+others the admin ticks as the same person (found by the same email, mobile or name).
+
+What is gathered is the person's own: their details, their place at each conference, the links
+and messages sent to them, their own answers, and who at the council opened or changed their
+record. Other family members' answers, children's and advocates' records (a child makes their
+own request) and the chair's notes are never read here. Labels are resolved as plain strings, so
+the result is plain data the template only lays out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask import render_template
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from portal.audit.services import record_event
+from portal.extensions import db
+from portal.family_forms.questions import QUESTIONNAIRES
+from portal.models import (
+    AdultAttendance,
+    AttendanceMode,
+    AuditAction,
+    AuditEvent,
+    Channel,
+    Conference,
+    ConferenceAdult,
+    FamilyMember,
+    FormResponse,
+    Invitation,
+    Message,
+    NotInvitedReason,
+    Relationship,
+    StaffUser,
+    ViewsRoute,
+    utcnow,
+)
+from portal.people.contact import display_mobile
+
+MAX_SEARCH_RESULTS = 50
+# The record's fields as the person would name them, for "Changed your record (…)"
+FIELD_WORDS = {
+    "first_name": _l("first name"),
+    "last_name": _l("last name"),
+    "relationship": _l("relationship"),
+    "mobile": _l("mobile number"),
+    "email": _l("email address"),
+    "preferred_channel": _l("how you are contacted"),
+    "language": _l("language"),
+    "access_needs": _l("help you need"),
+    "second_check": _l("code when opening a link"),
+    "contact_confirmed_safe_at": _l("contact details checked as safe"),
+    "invitations_paused": _l("messages paused"),
+    "sms_opted_out_at": _l("text messages stopped"),
+}
+
+
+# --- Finding the person ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchTerms:
+    """What the admin typed: a name (words matched in first or last name), an email address
+    and a mobile number, already normalised. Any one matching finds a record."""
+
+    name: str = ""
+    email: str | None = None
+    mobile: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not (self.name.strip() or self.email or self.mobile)
+
+
+@dataclass(frozen=True)
+class ConferencePlace:
+    conference_id: int
+    conference_date: date
+    conference_type: str
+    case_reference: str
+
+
+@dataclass(frozen=True)
+class MemberMatch:
+    member_id: int
+    full_name: str
+    relationship: str
+    email: str | None
+    mobile: str | None
+    conferences: list[ConferencePlace]
+
+
+def _name_matches(name: str) -> list[ColumnElement[bool]]:
+    """Every word of the name in the first or the last name, ignoring case."""
+    conditions = []
+    for word in name.lower().split():  # "%" and "_" typed are matched as themselves
+        conditions.append(
+            or_(
+                func.lower(FamilyMember.first_name).contains(word, autoescape=True),
+                func.lower(FamilyMember.last_name).contains(word, autoescape=True),
+            )
+        )
+    return conditions
+
+
+def _matching(terms: SearchTerms) -> Select:
+    found = []
+    if terms.name.strip():
+        found.append(and_(*_name_matches(terms.name)))
+    if terms.email:
+        found.append(FamilyMember.email == terms.email.lower())
+    if terms.mobile:
+        found.append(FamilyMember.mobile == terms.mobile)
+    return select(FamilyMember).where(or_(*found))
+
+
+def _matches_of(members: Sequence[FamilyMember]) -> list[MemberMatch]:
+    places = _conference_places([m.id for m in members])
+    return [
+        MemberMatch(
+            member_id=member.id,
+            full_name=member.full_name,
+            relationship=member.relationship.label,
+            email=member.email,
+            mobile=member.mobile,
+            conferences=places.get(member.id, []),
+        )
+        for member in members
+    ]
+
+
+def find_family_members(terms: SearchTerms) -> list[MemberMatch]:
+    """Family members matching any of the terms, with the conferences each is on."""
+    if terms.empty:
+        return []
+    members = db.session.scalars(
+        _matching(terms)
+        .order_by(FamilyMember.last_name, FamilyMember.first_name, FamilyMember.id)
+        .limit(MAX_SEARCH_RESULTS)
+    ).all()
+    return _matches_of(members)
+
+
+def _conference_places(member_ids: Iterable[int]) -> dict[int, list[ConferencePlace]]:
+    ids = list(member_ids)
+    places: dict[int, list[ConferencePlace]] = {member_id: [] for member_id in ids}
+    if not ids:
+        return places
+    rows = db.session.execute(
+        select(
+            ConferenceAdult.family_member_id,
+            Conference.id,
+            Conference.conference_date,
+            Conference.conference_type,
+            Conference.case_reference,
+        )
+        .join(Conference, Conference.id == ConferenceAdult.conference_id)
+        .where(ConferenceAdult.family_member_id.in_(ids))
+        .order_by(Conference.conference_date, Conference.id)
+    )
+    for member_id, conference_id, day, conference_type, case_reference in rows:
+        places[member_id].append(
+            ConferencePlace(conference_id, day, conference_type.label, case_reference)
+        )
+    return places
+
+
+def get_family_member(member_id: int) -> FamilyMember | None:
+    return db.session.get(FamilyMember, member_id)
+
+
+def possibly_the_same_person(member: FamilyMember) -> list[MemberMatch]:
+    """Other records with the same email, the same mobile, or the same first and last name:
+    the admin decides which of them are this person. A child's own contact record and an
+    adult's are never offered together: a family may share one phone, and a child's record
+    must not end up in a parent's file."""
+    same = [
+        func.lower(FamilyMember.first_name) == member.first_name.lower(),
+        func.lower(FamilyMember.last_name) == member.last_name.lower(),
+    ]
+    if member.relationship == Relationship.YOUNG_PERSON:
+        same_kind = FamilyMember.relationship == Relationship.YOUNG_PERSON
+    else:
+        same_kind = FamilyMember.relationship != Relationship.YOUNG_PERSON
+    conditions = [and_(*same)]
+    if member.email:
+        conditions.append(FamilyMember.email == member.email)
+    if member.mobile:
+        conditions.append(FamilyMember.mobile == member.mobile)
+    others = db.session.scalars(
+        select(FamilyMember)
+        .where(
+            or_(*conditions),
+            FamilyMember.id != member.id,
+            same_kind,
+        )
+        .order_by(FamilyMember.id)
+        .limit(MAX_SEARCH_RESULTS)
+    ).all()
+    return _matches_of(others)
+
+
+# --- What the export holds ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConferenceEntry:
+    conference_date: date
+    conference_type: str
+    format: str
+    status: str
+    added_at: datetime
+    invited: str
+    attendance: str
+    views_heard: str
+
+
+@dataclass(frozen=True)
+class LinkEntry:
+    """A link to a form: when it was made, used and stopped. Never the link itself."""
+
+    form: str
+    conference_date: date
+    created_at: datetime
+    expires_at: datetime
+    sent_at: datetime | None
+    opened_at: datetime | None
+    submitted_at: datetime | None
+    revoked_at: datetime | None
+
+
+@dataclass(frozen=True)
+class MessageEntry:
+    """A message sent (or due to be sent) to the person. Never its wording: that carries the
+    link, and a second-check message its code."""
+
+    kind: str
+    channel: str
+    to_address: str
+    created_at: datetime
+    sent_at: datetime | None
+    delivered_at: datetime | None
+    failed_at: datetime | None
+    status: str
+
+
+@dataclass(frozen=True)
+class AnswerEntry:
+    question: str
+    answer: list[str]
+
+
+@dataclass(frozen=True)
+class AdditionEntry:
+    text: str
+    added_at: datetime
+
+
+@dataclass(frozen=True)
+class FormEntry:
+    title: str
+    form: str
+    conference_date: date
+    started_at: datetime | None
+    submitted_at: datetime | None
+    answers: list[AnswerEntry]
+    additions: list[AdditionEntry]
+    quick_rating: int | None
+    rated_at: datetime | None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    occurred_at: datetime
+    staff_role: str
+    what: str
+    fields: str
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    """Everything held on one FamilyMember row."""
+
+    member_id: int
+    full_name: str
+    relationship: str
+    mobile: str | None
+    email: str | None
+    preferred_channel: str
+    language: str
+    access_needs: str
+    second_check: str
+    contact_confirmed_safe_at: datetime | None
+    sms_opted_out_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    conferences: list[ConferenceEntry] = field(default_factory=list)
+    links: list[LinkEntry] = field(default_factory=list)
+    messages: list[MessageEntry] = field(default_factory=list)
+    forms: list[FormEntry] = field(default_factory=list)
+    history: list[HistoryEntry] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "conferences": len(self.conferences),
+            "links": len(self.links),
+            "messages": len(self.messages),
+            "forms": len(self.forms),
+            "history": len(self.history),
+        }
+
+
+@dataclass(frozen=True)
+class SubjectAccessExport:
+    made_at: datetime
+    records: list[PersonRecord]
+
+    @property
+    def full_name(self) -> str:
+        return self.records[0].full_name
+
+
+def _yes_no_unknown(value: bool | None) -> str:
+    if value is None:
+        return _("Not recorded")
+    return _("Yes") if value else _("No")
+
+
+def _invited(adult: ConferenceAdult) -> str:
+    if adult.invited is None:
+        return _("Not recorded")
+    if adult.invited:
+        return _("Yes")
+    reason = NotInvitedReason(adult.not_invited_reason).label if adult.not_invited_reason else ""
+    return _("No: %(reason)s", reason=reason) if reason else _("No")
+
+
+def _attendance(adult: ConferenceAdult) -> str:
+    if adult.attendance is None:
+        return _("Not recorded")
+    words = AdultAttendance(adult.attendance).label
+    if adult.attendance_mode:
+        words = f"{words} ({AttendanceMode(adult.attendance_mode).label})"
+    return words
+
+
+def _views_heard(adult: ConferenceAdult) -> str:
+    heard = _yes_no_unknown(adult.views_heard)
+    routes = [ViewsRoute(route).label for route in adult.views_routes or [] if route]
+    return f"{heard}: {', '.join(routes)}" if routes else heard
+
+
+def _conferences(member: FamilyMember) -> list[ConferenceEntry]:
+    adults = db.session.scalars(
+        select(ConferenceAdult)
+        .join(Conference, Conference.id == ConferenceAdult.conference_id)
+        .where(ConferenceAdult.family_member_id == member.id)
+        .options(joinedload(ConferenceAdult.conference))
+        .order_by(Conference.conference_date, Conference.id)
+    ).all()
+    return [
+        ConferenceEntry(
+            conference_date=adult.conference.conference_date,
+            conference_type=adult.conference.conference_type.label,
+            format=adult.conference.format.label,
+            status=adult.conference.status.label,
+            added_at=adult.added_at,
+            invited=_invited(adult),
+            attendance=_attendance(adult),
+            views_heard=_views_heard(adult),
+        )
+        for adult in adults
+    ]
+
+
+def _invitations(member: FamilyMember) -> list[Invitation]:
+    return list(
+        db.session.scalars(
+            select(Invitation)
+            .where(Invitation.family_member_id == member.id)
+            .options(joinedload(Invitation.conference))
+            .order_by(Invitation.created_at, Invitation.id)
+        )
+    )
+
+
+def _links(invitations: list[Invitation]) -> list[LinkEntry]:
+    return [
+        LinkEntry(
+            form=invitation.form.label,
+            conference_date=invitation.conference.conference_date,
+            created_at=invitation.created_at,
+            expires_at=invitation.expires_at,
+            sent_at=invitation.sent_at,
+            opened_at=invitation.opened_at,
+            submitted_at=invitation.submitted_at,
+            revoked_at=invitation.revoked_at,
+        )
+        for invitation in invitations
+    ]
+
+
+def _messages(member: FamilyMember) -> list[MessageEntry]:
+    messages = db.session.scalars(
+        select(Message)
+        .where(Message.family_member_id == member.id)
+        .order_by(Message.created_at, Message.id)
+    ).all()
+    return [
+        MessageEntry(
+            kind=message.kind.label,
+            channel=message.channel.label,
+            to_address=display_mobile(message.to_address)
+            if message.channel == Channel.SMS
+            else message.to_address,
+            created_at=message.created_at,
+            sent_at=message.sent_at,
+            delivered_at=message.delivered_at,
+            failed_at=message.failed_at,
+            status=message.status.label,
+        )
+        for message in messages
+    ]
+
+
+def _answers(response: FormResponse) -> list[AnswerEntry]:
+    """Each saved answer under its question's wording, in the form's order; an answer to a
+    question no longer asked is kept, under its stored name."""
+    questionnaire = QUESTIONNAIRES.get(response.questionnaire)
+    saved = {answer.question_id: answer.value for answer in response.answers}
+    entries = []
+    if questionnaire is not None:
+        for question in questionnaire.questions:
+            if question.id in saved:
+                value = saved.pop(question.id)
+                entries.append(AnswerEntry(str(question.title), question.summary(value)))
+    for question_id, value in saved.items():
+        lines = [str(part) for key in ("choice", "text") if (part := value.get(key))]
+        lines += [", ".join(value.get("choices") or [])] if value.get("choices") else []
+        entries.append(AnswerEntry(question_id.replace("_", " "), lines))
+    return entries
+
+
+def _forms(invitations: list[Invitation]) -> list[FormEntry]:
+    responses = {
+        response.invitation_id: response
+        for response in db.session.scalars(
+            select(FormResponse)
+            .where(FormResponse.invitation_id.in_([i.id for i in invitations]))
+            .options(selectinload(FormResponse.answers), selectinload(FormResponse.additions))
+        )
+    }
+    entries = []
+    for invitation in invitations:
+        response = responses.get(invitation.id)
+        if response is None and invitation.quick_rating is None:
+            continue
+        questionnaire = QUESTIONNAIRES.get(response.questionnaire) if response else None
+        entries.append(
+            FormEntry(
+                title=str(questionnaire.title) if questionnaire else invitation.form.label,
+                form=invitation.form.label,
+                conference_date=invitation.conference.conference_date,
+                started_at=response.started_at if response else None,
+                submitted_at=response.submitted_at if response else None,
+                answers=_answers(response) if response else [],
+                additions=[AdditionEntry(a.text, a.added_at) for a in response.additions]
+                if response
+                else [],
+                quick_rating=invitation.quick_rating,
+                rated_at=invitation.rated_at,
+            )
+        )
+    return entries
+
+
+def _history_words(event: AuditEvent) -> str:
+    if event.record_type == "invitation":
+        return {
+            AuditAction.CREATE: _("Made a link to a form for you"),
+            AuditAction.UPDATE: _("Changed a link to a form"),
+            AuditAction.VIEW: _("Looked at a link to a form"),
+            AuditAction.DELETE: _("Removed a link to a form"),
+        }.get(event.action, _("Used a link to a form"))
+    return {
+        AuditAction.VIEW: _("Looked at your record"),
+        AuditAction.CREATE: _("Added your record to a conference"),
+        AuditAction.UPDATE: _("Changed your record"),
+        AuditAction.DELETE: _("Took your record off a conference"),
+        AuditAction.EXPORT: _("Made a copy of your record for a subject access request"),
+    }.get(event.action, _("Used your record"))
+
+
+def _field_words(event: AuditEvent) -> str:
+    """The names of the changed fields in plain words (the log never holds their values)."""
+    if event.record_type != "family_member" or event.action != AuditAction.UPDATE:
+        return ""
+    names = [name for name in event.fields.split(",") if name]
+    return ", ".join(
+        str(FIELD_WORDS[name]) if name in FIELD_WORDS else name.replace("_", " ") for name in names
+    )
+
+
+def _history(member: FamilyMember, invitations: list[Invitation]) -> list[HistoryEntry]:
+    """Who at the council opened or changed the record: their role, never their name."""
+    invitation_ids = [i.id for i in invitations]
+    condition = (AuditEvent.record_type == "family_member") & (AuditEvent.record_id == member.id)
+    if invitation_ids:
+        condition = condition | (
+            (AuditEvent.record_type == "invitation") & AuditEvent.record_id.in_(invitation_ids)
+        )
+    events = db.session.scalars(
+        select(AuditEvent)
+        .where(condition)
+        .options(joinedload(AuditEvent.actor))
+        .order_by(AuditEvent.occurred_at, AuditEvent.id)
+    ).all()
+    return [
+        HistoryEntry(
+            occurred_at=event.occurred_at,
+            staff_role=event.actor.role.label if event.actor else _("The service, automatically"),
+            what=_history_words(event),
+            fields=_field_words(event),
+        )
+        for event in events
+    ]
+
+
+def collect_person(member: FamilyMember) -> PersonRecord:
+    invitations = _invitations(member)
+    return PersonRecord(
+        member_id=member.id,
+        full_name=member.full_name,
+        relationship=member.relationship.label,
+        mobile=member.mobile,
+        email=member.email,
+        preferred_channel=member.preferred_channel.label,
+        language=member.language,
+        access_needs=member.access_needs or "",
+        second_check=member.second_check.label,
+        contact_confirmed_safe_at=member.contact_confirmed_safe_at,
+        sms_opted_out_at=member.sms_opted_out_at,
+        created_at=member.created_at,
+        updated_at=member.updated_at,
+        conferences=_conferences(member),
+        links=_links(invitations),
+        messages=_messages(member),
+        forms=_forms(invitations),
+        history=_history(member, invitations),
+    )
+
+
+def collect_export(members: Sequence[FamilyMember]) -> SubjectAccessExport:
+    """Everything held on these records (one person), the first one first."""
+    return SubjectAccessExport(made_at=utcnow(), records=[collect_person(m) for m in members])
+
+
+def record_records_viewed(member_ids: Iterable[int]) -> None:
+    """Search results and the review page show these records: each is a view."""
+    for member_id in member_ids:
+        record_event(AuditAction.VIEW, "family_member", member_id)
+    db.session.commit()
+
+
+def record_exported(members: Iterable[FamilyMember], actor: StaffUser | None = None) -> None:
+    """One EXPORT event per record handed over; ``actor`` None from the command line."""
+    for member in members:
+        record_event(AuditAction.EXPORT, "family_member", member.id, actor=actor)
+    db.session.commit()
+
+
+def export_file_name(member_id: int, day: date) -> str:
+    return f"subject-access-{member_id}-{day.isoformat()}.html"
+
+
+def export_html(members: Sequence[FamilyMember]) -> str:
+    """The readable file: one self-contained HTML page (no scripts, nothing fetched)."""
+    return render_template("subject_access/export.html", export=collect_export(members))
+
+
+def members_by_ids(member_ids: Iterable[int]) -> list[FamilyMember]:
+    ids = list(dict.fromkeys(member_ids))
+    found = {
+        m.id: m for m in db.session.scalars(select(FamilyMember).where(FamilyMember.id.in_(ids)))
+    }
+    return [found[i] for i in ids if i in found]
