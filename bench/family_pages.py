@@ -7,19 +7,21 @@ app under the same gunicorn doing the same single INSERT per POST, for compariso
 Prints p50/p95/p99 latency and requests per second for the portal's GETs and POSTs, and the
 bare app's requests per second.
 
-    .venv/bin/python bench/family_pages.py              # PostgreSQL on 127.0.0.1, database test
+    .venv/bin/python bench/family_pages.py      # PostgreSQL on 127.0.0.1, database bench_pages
     .venv/bin/python bench/family_pages.py --users 20 --seconds 20 --think 0
-    .venv/bin/python bench/family_pages.py --database postgresql://postgres@127.0.0.1:5432/test
+    .venv/bin/python bench/family_pages.py --database postgresql://postgres@127.0.0.1:5432/mine
 
 --think is each person's pause between requests, in seconds (0: as fast as they can). The load
 generator runs on the same machine and shares its cores with gunicorn and PostgreSQL.
-The database given is emptied first (all tables dropped): never point it at real data.
+The database given is created when missing and emptied first (all tables dropped): never point
+it at real data. The last line printed is the figures as JSON (bench/run_all.py reads it).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import http.client
 import os
 import random  # think times, not secrets
 import re
@@ -28,13 +30,19 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench import summary  # noqa: E402
+
+DATABASE = "postgresql://postgres@127.0.0.1:5432/bench_pages"
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+WORKERS = 2  # gunicorn workers: one per core of the machine the figures were measured on
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
 
@@ -69,54 +77,105 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def issue_family_links(count: int, chairs: list | None = None) -> list[str]:
+    """``count`` conferences, each with one family member holding a live views link (chaired in
+    turn by ``chairs`` when given): their tokens. Inside an app context."""
+    from datetime import UTC, datetime
+
+    from portal.extensions import db
+    from portal.invitations.services import issue_invitation
+    from portal.invitations.tokens import token_for
+    from portal.models import FormKind, Role
+    from tests.factories import add_child, add_family_member, make_conference, make_staff
+
+    coordinator = make_staff(Role.COORDINATOR)  # who confirmed each contact route safe
+    tokens = []
+    for number in range(count):
+        conference = make_conference(chairs[number % len(chairs)] if chairs else None)
+        if chairs:  # a pack has a child as well as the adult who answers
+            add_child(conference)
+        member = add_family_member(
+            conference,
+            contact_confirmed_safe_at=datetime.now(UTC),
+            contact_confirmed_safe_by_id=coordinator.id,
+        )
+        invitation = issue_invitation(conference, member, FormKind.VIEWS)
+        db.session.commit()
+        tokens.append(token_for(invitation.token_salt))
+    return tokens
+
+
 def prepare(database: str, users: int) -> list[str]:
     """An empty, migrated database with one live views link per person: their tokens."""
     import sqlalchemy as sa
 
     from bench.fresh import app_on_an_empty_database
     from portal.extensions import db
-    from portal.invitations.services import issue_invitation
-    from portal.invitations.tokens import token_for
-    from portal.models import FormKind
-    from tests.factories import add_contactable_member, make_conference
 
     with app_on_an_empty_database(database).app_context():
-        tokens = []
-        for _ in range(users):
-            conference = make_conference()
-            invitation = issue_invitation(
-                conference, add_contactable_member(conference), FormKind.VIEWS
-            )
-            db.session.commit()
-            tokens.append(token_for(invitation.token_salt))
+        tokens = issue_family_links(users)
         db.session.execute(sa.text("CREATE TABLE bench_row (id serial PRIMARY KEY, body text)"))
         db.session.commit()
     return tokens
 
 
-def start_gunicorn(app: str, port: int, database: str) -> subprocess.Popen:
+def start_gunicorn(
+    app: str, port: int, database: str, settings: dict[str, str] | None = None, log=None
+) -> subprocess.Popen:
+    """gunicorn (WORKERS workers) in production configuration on ``database``, with the test
+    data key (the benchmark's data is invented) and ``settings`` added to its environment; its
+    output (the app's log: a line a request) to the open file ``log`` when given."""
+    from config import TEST_DATA_KEY
+
     env = os.environ | {
         "HEARD_CONFIG": "production",
         "DATABASE_URL": database,
         "SECRET_KEY": "bench-only-secret-key-not-for-use-anywhere-else",
+        "DATA_ENCRYPTION_KEYS": TEST_DATA_KEY,
         "FORCE_HTTPS": "false",
         "SESSION_COOKIE_SECURE": "false",
         "LINK_RATE_LIMIT": "100000 per minute",
         "PYTHONPATH": str(ROOT),
+        **(settings or {}),
     }
     server = subprocess.Popen(  # noqa: S603 - our own gunicorn, arguments fixed here
-        [GUNICORN, "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning", app],
+        [
+            GUNICORN,
+            "--workers",
+            str(WORKERS),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            app,
+        ],
         cwd=ROOT,
         env=env,
+        stdout=log,
+        stderr=log,
     )
-    for _ in range(100):
+    # Up once a worker answers: the port is open as soon as the master binds it, and the
+    # workers then still take seconds to import the app (they boot together).
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            connection.request("GET", "/healthz")
+            connection.getresponse()  # any answer will do (the bare app has no /healthz)
             return server
         except OSError:
-            time.sleep(0.1)
+            time.sleep(0.2)
+        finally:
+            connection.close()
     server.kill()
     raise SystemExit(f"gunicorn did not start: {app}")
+
+
+def server_log(name: str):
+    """A file for gunicorn's output (the app logs a line a request): kept out of the figures."""
+    return tempfile.NamedTemporaryFile(  # noqa: SIM115 - open for the whole run, kept after it
+        "w", prefix=f"bench-{name}-", suffix=".log", delete=False
+    )
 
 
 def stop(server: subprocess.Popen) -> None:
@@ -147,14 +206,21 @@ async def open_link(session, token: str) -> None:
     )
 
 
+def answer_for(question, step: int, csrf_token: str) -> dict[str, str]:
+    """A family's answer to ``question`` as its form posts it: some text, and for a choice the
+    first option that raises no concern (so the form goes on to the next question)."""
+    data = {"csrf_token": csrf_token, "text": f"Answer {step} — zażółć 💬"}
+    if question.kind == "choice":
+        data["choice"] = next(v for v, _ in question.options if v != question.concern_choice)
+    elif question.kind == "choices":
+        data["choices"] = question.options[0][0]
+    return data
+
+
 async def answer_questions(session, until: float, think: float, timings: Timings) -> None:
     """GET a question, POST its answer (saved; redirected on), round and round."""
     from portal.family_forms.questions import PARENT_VIEWS
 
-    answers = {
-        "choice": lambda q: next(v for v, _ in q.options if v != q.concern_choice),
-        "choices": lambda q: q.options[0][0],
-    }
     questions = PARENT_VIEWS.questions
     step = 0
     if think:  # people arrive at different moments, not all on the same millisecond
@@ -162,9 +228,7 @@ async def answer_questions(session, until: float, think: float, timings: Timings
     while time.perf_counter() < until:
         question = questions[step % len(questions)]
         page = await timed(session, timings, "GET", f"/your-say/q/{question.id}")
-        data = {"csrf_token": CSRF.search(page)[1], "text": f"Answer {step} — zażółć 💬"}
-        if question.kind in answers:
-            data[question.kind] = answers[question.kind](question)
+        data = answer_for(question, step, CSRF.search(page)[1])
         if think:
             await asyncio.sleep(pause() * think)
         await timed(session, timings, "POST", f"/your-say/q/{question.id}", data=data)
@@ -207,26 +271,30 @@ async def run_load(base, tokens, load, args) -> tuple[Timings, float]:
         await asyncio.gather(*(s.close() for s in sessions))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database", default="postgresql://postgres@127.0.0.1:5432/test")
-    parser.add_argument("--users", type=int, default=20)
-    parser.add_argument("--seconds", type=float, default=20)
-    parser.add_argument("--think", type=float, default=0.0, help="mean pause between requests, s")
-    parser.add_argument("--warmup", type=float, default=5, help="seconds of load not measured")
-    args = parser.parse_args()
-    database = args.database.replace("postgresql://", "postgresql+psycopg://", 1)
+def run(
+    database: str = DATABASE,
+    users: int = 20,
+    seconds: float = 20,
+    think: float = 0.0,
+    warmup: float = 5,
+) -> dict:
+    """The portal's family pages, then the bare app, under the same load: prints both, returns
+    the figures (bench/summary.py)."""
+    args = argparse.Namespace(users=users, seconds=seconds, think=think, warmup=warmup)
+    database = database.replace("postgresql://", "postgresql+psycopg://", 1)
 
-    tokens = prepare(database, args.users)
+    tokens = prepare(database, users)
     print(
-        f"Family pages: {args.users} people at once, {args.seconds:.0f} s measured after "
-        f"{args.warmup:.0f} s warm-up for each app, think time {args.think} s, gunicorn "
-        f"--workers 2, {os.cpu_count()} cores, PostgreSQL"
+        f"Family pages: {users} people at once, {seconds:.0f} s measured after "
+        f"{warmup:.0f} s warm-up for each app, think time {think} s, gunicorn "
+        f"--workers {WORKERS}, {os.cpu_count()} cores, PostgreSQL"
     )
+
+    log = server_log("pages")
 
     def measure(app: str, load, label: str, title: str) -> tuple[Timings, float]:
         port = free_port()
-        server = start_gunicorn(app, port, database)
+        server = start_gunicorn(app, port, database, log=log)
         try:
             timings, elapsed = asyncio.run(run_load(f"http://127.0.0.1:{port}", tokens, load, args))
         finally:
@@ -245,14 +313,51 @@ def main() -> None:
         "bench.bare_app:app", insert_rows, "bare", "Bare Flask (POST: one INSERT, redirect):"
     )
 
-    portal_rate = len(portal_timings.seconds["POST"]) + len(portal_timings.seconds["GET"])
-    bare_rate = len(bare_timings.seconds["POST"])
-    ratio = (portal_rate / elapsed) / (bare_rate / bare_elapsed)
-    if args.think:
+    portal_requests = len(portal_timings.seconds["POST"]) + len(portal_timings.seconds["GET"])
+    bare_requests = len(bare_timings.seconds["POST"])
+    ratio = (portal_requests / elapsed) / (bare_requests / bare_elapsed)
+    if think:
         print("Requests/s compared only with --think 0: with pauses both apps wait on people.")
     else:
         print(f"Portal requests/s over bare Flask requests/s: {ratio:.2f} (aim: at least 0.50)")
-    print("Rerun: .venv/bin/python bench/family_pages.py " + " ".join(sys.argv[1:]))
+    command = summary.rerun("bench/family_pages.py")
+    print(f"gunicorn's log: {log.name}")
+    print("Rerun: " + command)
+
+    def p95_ms(values: list[float]) -> float:
+        return round(statistics.quantiles(values, n=100)[94] * 1000, 1)
+
+    errors = portal_timings.errors + bare_timings.errors
+    get_p95 = p95_ms(portal_timings.seconds["GET"])
+    post_p95 = p95_ms(portal_timings.seconds["POST"])
+    return summary.report(
+        "family pages",
+        f"{users} families answering as fast as they can, gunicorn on PostgreSQL, "
+        "against a bare Flask INSERT",
+        f"GET p95 {get_p95} ms, POST p95 {post_p95} ms, {portal_requests / elapsed:.0f} req/s, "
+        f"{ratio:.2f} of bare Flask, {errors} errors",
+        "portal at least 0.50 of bare Flask's requests/s (--think 0), 0 errors",
+        errors == 0 and (bool(think) or ratio >= 0.5),
+        command,
+        requests_per_second=round(portal_requests / elapsed, 1),
+        get_p95_ms=get_p95,
+        post_p95_ms=post_p95,
+        ratio_to_bare=round(ratio, 2),
+        errors=errors,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", default=DATABASE)
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--think", type=float, default=0.0, help="mean pause between requests, s")
+    parser.add_argument("--warmup", type=float, default=5, help="seconds of load not measured")
+    args = parser.parse_args()
+    result = run(args.database, args.users, args.seconds, args.think, args.warmup)
+    summary.print_last_line(result)
+    sys.exit(0 if result["passed"] else 1)
 
 
 if __name__ == "__main__":

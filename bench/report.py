@@ -14,11 +14,12 @@ same run, times
 Prints the medians, the ratio (aim: under 1 s, at most 1.5 times the bare SQL), the rows loaded
 and the load time, and the machine.
 
-    .venv/bin/python bench/report.py              # PostgreSQL on 127.0.0.1, database test
+    .venv/bin/python bench/report.py        # PostgreSQL on 127.0.0.1, database bench_report
     .venv/bin/python bench/report.py --runs 11 --conferences 111112
-    .venv/bin/python bench/report.py --database postgresql://postgres@127.0.0.1:5432/test
+    .venv/bin/python bench/report.py --database postgresql://postgres@127.0.0.1:5432/mine
 
-The database given is EMPTIED first (all tables dropped): never point it at real data.
+The database given is created when missing and EMPTIED first (all tables dropped): never point
+it at real data. The last line printed is the figures as JSON (bench/run_all.py reads it).
 """
 
 from __future__ import annotations
@@ -32,6 +33,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench import summary  # noqa: E402
+
+DATABASE = "postgresql://postgres@127.0.0.1:5432/bench_report"
 
 YEAR = 2024
 
@@ -160,12 +165,9 @@ def median_seconds(actions: dict[str, object], runs: int) -> dict[str, float]:
     return {name: statistics.median(values) for name, values in times.items()}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database", default="postgresql://postgres@127.0.0.1:5432/test")
-    parser.add_argument("--conferences", type=int, default=111_111, help="about 9 rows each")
-    parser.add_argument("--runs", type=int, default=9, help="timed runs of each (median shown)")
-    args = parser.parse_args()
+def run(database: str = DATABASE, conferences: int = 111_111, runs: int = 9) -> dict:
+    """Load the year, time the page, the CLI and the bare SQL; print and return the figures."""
+    args = argparse.Namespace(database=database, conferences=conferences, runs=runs)
     database = args.database.replace("postgresql://", "postgresql+psycopg://", 1)
 
     print(f"Emptying {args.database} and loading financial year {YEAR} …", flush=True)
@@ -177,14 +179,13 @@ def main() -> None:
     from portal.models import Role
     from portal.reports.participation import participation_file
     from tests.factories import make_staff
+    from tests.pages import PageClient
 
     url = f"/reports/participation?year={YEAR}"
     with app.app_context():
         officer = make_staff(Role.PARTICIPATION_OFFICER)
         client = app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"] = str(officer.id)
-            session["_fresh"] = True
+        PageClient(client).sign_in_as(officer)  # the session the server checks, as the tests do
 
         sent: list[tuple[str, object]] = []
 
@@ -239,11 +240,35 @@ def main() -> None:
     ratio = page_seconds / sql_seconds
     verdict = "met" if page_seconds < 1 and ratio <= 1.5 else "NOT met"
     print(f"  page / bare SQL: {ratio:.2f}  (aim: under 1 s and at most 1.50: {verdict})")
-    print(
-        "Rerun: .venv/bin/python bench/report.py "
-        + " ".join(sys.argv[1:])
-        + "  (or make bench-report)"
+    command = summary.rerun("bench/report.py")
+    print(f"Rerun: {command}  (or make bench-report)")
+    return summary.report(
+        "report",
+        f"the participation page on {rows:,} person-conference rows (PostgreSQL), "
+        f"median of {args.runs}, against its bare SQL",
+        f"page {page_seconds * 1000:.0f} ms, bare SQL {sql_seconds * 1000:.0f} ms, "
+        f"ratio {ratio:.2f}; CLI {cli_seconds * 1000:.0f} ms",
+        "page under 1 s and at most 1.5 times the bare SQL",
+        verdict == "met",
+        command,
+        rows=rows,
+        page_ms=round(page_seconds * 1000, 1),
+        sql_ms=round(sql_seconds * 1000, 1),
+        cli_ms=round(cli_seconds * 1000, 1),
+        ratio=round(ratio, 2),
+        load_seconds=round(load_seconds, 1),
     )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", default=DATABASE)
+    parser.add_argument("--conferences", type=int, default=111_111, help="about 9 rows each")
+    parser.add_argument("--runs", type=int, default=9, help="timed runs of each (median shown)")
+    args = parser.parse_args()
+    result = run(args.database, args.conferences, args.runs)
+    summary.print_last_line(result)
+    sys.exit(0 if result["passed"] else 1)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ Prints messages per second and how many were sent, lost and duplicated.
     .venv/bin/python bench/worker.py --messages 2000 --concurrency 16 --latency 0.05
 
 The database given is emptied first (all tables dropped): never point it at real data.
+The last line printed is the figures as JSON (bench/run_all.py reads it).
 """
 
 from __future__ import annotations
@@ -24,15 +25,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import summary  # noqa: E402
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--messages", type=int, default=10_000)
-    parser.add_argument("--concurrency", type=int, default=32, help="sends in flight at once")
-    parser.add_argument("--latency", type=float, default=0.05, help="fake Twilio's answer time, s")
-    parser.add_argument("--database", help="database URL (default: a new SQLite file)")
-    args = parser.parse_args()
 
+def run(
+    messages: int = 10_000,
+    concurrency: int = 32,
+    latency: float = 0.05,
+    database: str | None = None,
+) -> dict:
+    """Queue ``messages`` texts, drain the outbox, print and return the figures."""
+    args = argparse.Namespace(
+        messages=messages, concurrency=concurrency, latency=latency, database=database
+    )
     database = args.database or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
     import sqlalchemy as sa
 
@@ -99,12 +104,38 @@ def main() -> None:
         f"waiting to retry: {len(waiting)}, failed: {result.failed}"
     )
     print(f"lost: {lost}, duplicated: {duplicated}")
-    print(
-        f"rerun: .venv/bin/python bench/worker.py --messages {args.messages} "
+    command = (
+        f".venv/bin/python bench/worker.py --messages {args.messages} "
         f"--concurrency {args.concurrency} --latency {args.latency}"
         + (f" --database {args.database}" if args.database else "")
     )
-    sys.exit(0 if lost == 0 and duplicated == 0 else 1)
+    print(f"rerun: {command}")
+    rate = args.messages / elapsed
+    return summary.report(
+        "worker",
+        f"{args.messages:,} texts through the Twilio SDK to a fake Twilio answering in "
+        f"{latency_ms:.0f} ms ({database.split(':')[0]}, {args.concurrency} threads)",
+        f"{rate:.0f} messages/s, {elapsed:.1f} s; lost {lost}, duplicated {duplicated}",
+        "0 lost, 0 duplicated",
+        lost == 0 and duplicated == 0,
+        command,
+        messages_per_second=round(rate, 1),
+        seconds=round(elapsed, 1),
+        lost=lost,
+        duplicated=duplicated,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--messages", type=int, default=10_000)
+    parser.add_argument("--concurrency", type=int, default=32, help="sends in flight at once")
+    parser.add_argument("--latency", type=float, default=0.05, help="fake Twilio's answer time, s")
+    parser.add_argument("--database", help="database URL (default: a new SQLite file)")
+    args = parser.parse_args()
+    result = run(args.messages, args.concurrency, args.latency, args.database)
+    summary.print_last_line(result)
+    sys.exit(0 if result["passed"] else 1)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from tests.fakes import LocalServer
 
 MESSAGES_PATH = re.compile(r"^/2010-04-01/Accounts/(?P<sid>[^/]+)/Messages\.json$")
 CREATED = 201
+DROPPED = 0  # recorded as "answered" for a request the fake hung up on during an outage
 CODE_FOR_STATUS = {429: 20429, 500: 20500, 503: 20503}
 
 
@@ -53,12 +54,11 @@ class FakeTwilio(LocalServer):
         self._failures: list[_Error] = []
         self._errors_by_number: dict[str, _Error] = {}
         self._hangs: list[float] = []
+        self._outage: _Error | None = None  # every request gets this until come_back()
+        self.refusing = False  # the port refuses connections; open ones are dropped
         self._stopping = threading.Event()
         self._server = _Server(("127.0.0.1", 0), _handler_for(self))
-        # A short poll interval: stop() waits up to one interval for the serving loop to notice.
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
+        self._thread = self._serving_thread()
 
     @property
     def base_url(self) -> str:
@@ -92,15 +92,48 @@ class FakeTwilio(LocalServer):
         with self._lock:
             self._hangs.extend([seconds] * n)
 
+    def go_down(self, status: int | None = 503) -> None:
+        """An outage until ``come_back()``: every request is answered with ``status`` and its
+        Twilio error code; with ``None``, connections are refused and those already open are
+        dropped when they send a request (no answer at all)."""
+        with self._lock:
+            if status is not None:
+                code = CODE_FOR_STATUS.get(status, 20000 + status)
+                self._outage = _Error(status, code, "Service unavailable")
+                return
+            self.refusing = True
+        self._stop_serving()
+
+    def come_back(self) -> None:
+        """The outage is over: answer normally again, on the same port."""
+        with self._lock:
+            self._outage = None
+            refused = self.refusing
+            self.refusing = False
+        if refused:
+            self._server = _Server(self._server.server_address[:2], _handler_for(self))
+            self._thread = self._serving_thread()
+            self._thread.start()
+
+    def _serving_thread(self) -> threading.Thread:
+        # A short poll interval: stop() waits up to one interval for the serving loop to notice.
+        return threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
+
     def start(self) -> FakeTwilio:
         self._thread.start()
         return self
 
-    def stop(self) -> None:
-        self._stopping.set()  # releases stalled handlers at once
+    def _stop_serving(self) -> None:
         self._server.shutdown()
         self._server.server_close()
         self._thread.join()
+
+    def stop(self) -> None:
+        self._stopping.set()  # releases stalled handlers at once
+        if not self.refusing:
+            self._stop_serving()
 
     def _answer(
         self, path: str, form: dict[str, str], auth_user: str | None, password: str | None
@@ -113,6 +146,8 @@ class FakeTwilio(LocalServer):
                 error: _Error | None = _Error(401, 20003, "Authenticate")
             elif match is None or match["sid"] != self.account_sid:
                 error = _Error(404, 20404, "The requested resource was not found")
+            elif self._outage:
+                error = self._outage
             elif self._failures:
                 error = self._failures.pop(0)
             else:
@@ -122,6 +157,10 @@ class FakeTwilio(LocalServer):
         if error:
             return stall, status, _error_json(error)
         return stall, status, self._message_json(form)
+
+    def _record_dropped(self, path: str, form: dict[str, str], auth_user: str | None) -> None:
+        with self._lock:
+            self._requests.append(RecordedRequest(path, form, auth_user, DROPPED))
 
     def _message_json(self, form: dict[str, str]) -> dict[str, Any]:
         sid = "SM" + uuid.uuid4().hex
@@ -191,6 +230,10 @@ def _handler_for(fake: FakeTwilio) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length") or 0)
             form = dict(parse_qsl(self.rfile.read(length).decode(), keep_blank_values=True))
             user, password = _basic_auth(self.headers.get("Authorization"))
+            if fake.refusing:  # down: hang up without a word, as a dead host's proxy would
+                fake._record_dropped(self.path, form, user)
+                self.close_connection = True
+                return
             stall, status, payload = fake._answer(self.path, form, user, password)
             if stall:
                 fake._stopping.wait(stall)
