@@ -112,13 +112,28 @@ class Config:
     # hours after signing in (checked on the server, not only by the cookie's expiry).
     STAFF_IDLE_MINUTES = _env_int("STAFF_IDLE_MINUTES", 30)
     STAFF_SESSION_MAX_HOURS = _env_int("STAFF_SESSION_MAX_HOURS", 10)
-    PERMANENT_SESSION_LIFETIME = timedelta(minutes=STAFF_IDLE_MINUTES)
+    # The cookie itself lives as long as the longest session, so after an idle half hour the
+    # server still receives it and the sign-in page can say why the person was signed out.
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=STAFF_SESSION_MAX_HOURS)
+    # A family's visit through their link ends after this many minutes without a page
+    FAMILY_IDLE_MINUTES = _env_int("FAMILY_IDLE_MINUTES", 30)
     # Staff must use a second factor (an authenticator app's code) to sign in. On in production.
     TWO_FACTOR_REQUIRED = _env_bool("TWO_FACTOR_REQUIRED", False)
     REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
     FORCE_HTTPS = _env_bool("FORCE_HTTPS", False)
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Codes typed at sign-in (authenticator or recovery), per client; besides, five wrong codes
+    # end the attempt and the person starts again from the password.
+    TWO_FACTOR_RATE_LIMIT = os.environ.get("TWO_FACTOR_RATE_LIMIT", "10 per minute")
+    # Codes tried against one account, from anywhere: stops guessing by someone with the password
+    TWO_FACTOR_ACCOUNT_LIMIT = os.environ.get("TWO_FACTOR_ACCOUNT_LIMIT", "10 per hour")
+    # Failed sign-ins allowed per account (whatever the client address), counted by a keyed hash
+    # of the email address posted, so unknown addresses are limited the same way.
+    LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "5 per 15 minutes")
+    # RATELIMIT_STORAGE_URI is set in __init__: Redis when REDIS_URL is set, else memory.
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "heard")
+    # If Redis stops answering, count in this process's memory until it is back (not a 500).
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     # When set, /readyz also asks Redis (e.g. the rate limits' shared store) for a PING.
     REDIS_URL = os.environ.get("REDIS_URL")
     RATELIMIT_HEADERS_ENABLED = True
@@ -197,8 +212,16 @@ class Config:
         self.SQLALCHEMY_DATABASE_URI = _database_url(self.default_database_url())
         self.SQLALCHEMY_ENGINE_OPTIONS = engine_options(self.SQLALCHEMY_DATABASE_URI)
         self.SECRET_KEY = os.environ.get("SECRET_KEY") or self.default_secret_key()
+        # Earlier secret keys, during a change: session cookies sealed under them still open.
+        self.SECRET_KEY_FALLBACKS = _env_list("SECRET_KEY_FALLBACKS")
         # Fernet keys for data at rest, newest first (portal/crypto.py)
         self.DATA_ENCRYPTION_KEYS = _env_list("DATA_ENCRYPTION_KEYS") or self.default_data_keys()
+        # Rate-limit counters: in Redis when there is one, so every process and machine counts
+        # together; else in this process's memory. RATELIMIT_STORAGE_URI, when set, wins.
+        self.REDIS_URL = os.environ.get("REDIS_URL")
+        self.RATELIMIT_STORAGE_URI = (
+            os.environ.get("RATELIMIT_STORAGE_URI") or self.REDIS_URL or "memory://"
+        )
 
     def default_database_url(self) -> str | None:
         return None

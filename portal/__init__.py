@@ -63,13 +63,14 @@ def register_templates(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from portal import crypto, i18n, logs, security
-    from portal.auth import access
+    from portal.auth import access, cookie
     from portal.extensions import compress, csrf, db, limiter, login_manager, migrate
     from portal.messaging.providers import build_providers
 
     # First: every request gets its id before any other hook can answer early.
     logs.init_app(app)
     crypto.init_app(app)
+    cookie.init_app(app)  # the session cookie sealed (encrypted), not only signed
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     login_manager.init_app(app)
@@ -92,6 +93,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from portal.account.routes import bp as account_bp
     from portal.advocacy.routes import bp as advocacy_bp
     from portal.audit.routes import bp as audit_bp
     from portal.auth.routes import bp as auth_bp
@@ -108,10 +110,13 @@ def register_blueprints(app: Flask) -> None:
     from portal.recording.routes import bp as recording_bp
     from portal.reports.routes import bp as reports_bp
     from portal.site.routes import bp as site_bp
+    from portal.staff_admin.routes import bp as staff_admin_bp
+    from portal.subject_access.routes import bp as subject_access_bp
 
     for blueprint in (
         site_bp,
         auth_bp,
+        account_bp,
         conferences_bp,
         people_bp,
         audit_bp,
@@ -125,6 +130,8 @@ def register_blueprints(app: Flask) -> None:
         pack_bp,
         recording_bp,
         reports_bp,
+        subject_access_bp,
+        staff_admin_bp,
     ):
         app.register_blueprint(blueprint)
     init_error_pages(app)
@@ -132,8 +139,10 @@ def register_blueprints(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from portal.cli import demo_command, outbox_command, users_cli, worker_command
+    from portal.keys import keys_cli
     from portal.reports.cli import import_cli, report_cli
     from portal.retention import retention_cli
+    from portal.subject_access.cli import subject_access_cli
 
     for command in (
         users_cli,
@@ -143,5 +152,7 @@ def register_commands(app: Flask) -> None:
         report_cli,
         import_cli,
         retention_cli,
+        keys_cli,
+        subject_access_cli,
     ):
         app.cli.add_command(command)

@@ -575,7 +575,7 @@ def _advocate_record(referral: AdvocacyReferral, advocate: StaffUser, when: date
             description="Maya's drawing: her house, her nan, and the sun",
             content_type=PNG,
             byte_size=drawing.byte_size,
-            sha256=drawing.sha256,
+            content_hmac=drawing.content_hmac,
             storage_name=drawing.storage_name,
             sharing=SharingLevel.CONFERENCE,
             uploaded_by_id=advocate.id,

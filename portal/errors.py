@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, g, render_template, request
+import time
+
+from flask import Flask, Response, abort, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from werkzeug.exceptions import HTTPException
 
-from portal.extensions import db
+from portal.extensions import db, limiter, login_manager
 
 TITLES = {
     400: _l("Sorry, something went wrong"),
@@ -17,12 +21,28 @@ TITLES = {
     413: _l("The file must be smaller than 10 MB"),
     429: _l("Too many attempts"),
     500: _l("Sorry, there is a problem with the service"),
+    503: _l("Sorry, the service is not available just now"),
 }
 
 
 def post_shows_a_result() -> None:
     """For the rare POST whose page is what was asked for (a preview), not a refusal."""
     g.post_shows_a_result = True
+
+
+def minutes_until_limit_resets() -> int:
+    """Minutes, to the nearest, until the limit just met lets the person try again (at least 1)."""
+    limit = limiter.current_limit
+    if limit is None:
+        return 1
+    return max(1, round((limit.reset_at - time.time()) / 60))
+
+
+def _never_ask_the_database_who_this_is() -> None:
+    """If loading the signed-in person was what failed, the error page must not try again (it
+    would fail the same way and leave a bare server error): it shows the public layout."""
+    if "_login_user" not in g:
+        g._login_user = login_manager.anonymous_user()
 
 
 def init_app(app: Flask) -> None:
@@ -40,6 +60,17 @@ def init_app(app: Flask) -> None:
             response.status_code = 400
         return response
 
+    @app.before_request
+    def refuse_null_characters() -> None:
+        """No field takes a NUL character, and PostgreSQL cannot store one in text: a form
+        carrying one is refused (400) before anything reads it, not failed at the database
+        (found by tests/integration/test_abuse.py). Uploaded files are not form values."""
+        if request.method == "POST" and any(
+            "\x00" in name or any("\x00" in value for value in values)
+            for name, values in request.form.lists()
+        ):
+            abort(400)
+
     @app.errorhandler(CSRFError)
     def session_expired(error: CSRFError) -> tuple[str, int]:
         return render_template("errors/session_expired.html"), 400
@@ -48,9 +79,41 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException) -> tuple[str, int]:
         code = error.code or 500
         title = TITLES.get(code, TITLES[400] if code < 500 else TITLES[500])
-        return render_template("errors/error.html", code=code, title=title), code
+        wait = minutes_until_limit_resets() if code == 429 else None
+        return render_template("errors/error.html", code=code, title=title, wait=wait), code
+
+    @app.errorhandler(ObjectDeletedError)
+    @app.errorhandler(StaleDataError)
+    def removed_meanwhile(error: Exception) -> tuple[str, int]:
+        """Someone else removed the record while this request was changing it: nothing is saved,
+        and it is not found, as it would be a moment later (found by the web scan, which posts
+        removals and edits at once)."""
+        db.session.rollback()
+        return render_template("errors/error.html", code=404, title=TITLES[404]), 404
+
+    @app.errorhandler(DBAPIError)
+    def database_unavailable(error: DBAPIError) -> tuple[str, int, dict[str, str]]:
+        """The database dropped the connection (a restart, a failover): say "try again" with
+        503, which is what happened; nothing was confirmed, so nothing claims to be saved."""
+        if not error.connection_invalidated:
+            raise error
+        db.session.rollback()
+        _never_ask_the_database_who_this_is()
+        page = render_template("errors/error.html", code=503, title=TITLES[503])
+        return page, 503, {"Retry-After": "30"}
+
+    @app.teardown_appcontext
+    def end_database_session(error: BaseException | None) -> None:
+        """Runs before Flask-SQLAlchemy's own teardown (registered earlier, so run later): if
+        the connection died mid-request, closing the session must not turn an answered request
+        into a bare server error."""
+        try:
+            db.session.remove()
+        except DBAPIError:
+            db.session.registry.clear()
 
     @app.errorhandler(500)
     def server_error(error: Exception) -> tuple[str, int]:
         db.session.rollback()  # the page reads the signed-in user: the session must work again
+        _never_ask_the_database_who_this_is()
         return render_template("errors/error.html", code=500, title=TITLES[500]), 500

@@ -23,6 +23,24 @@ from tests.factories import make_staff
 from tests.fakes.smtp_server import FakeSmtp
 from tests.fakes.twilio_server import FakeTwilio
 from tests.pages import PageClient
+from tests.proof import ABUSE, ACCESS_MATRIX, AT_REST, FAULTS
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The proof's figures, at the end of the run (issue 7)."""
+    if ACCESS_MATRIX.requests:
+        terminalreporter.write_line(
+            f"access matrix: {ACCESS_MATRIX.requests:,} requests, {ACCESS_MATRIX.leaks:,} leaks"
+        )
+    if ABUSE.requests:
+        terminalreporter.write_line(f"abuse: {ABUSE.requests:,} hostile requests")
+    if AT_REST.values:
+        terminalreporter.write_line(
+            f"encryption at rest: checked {AT_REST.values:,} values in {AT_REST.columns:,} "
+            f"columns and {AT_REST.files:,} files: {AT_REST.readable:,} readable"
+        )
+    for line in FAULTS:
+        terminalreporter.write_line(line)
 
 
 def drop_everything() -> None:

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from portal.auth.sessions import GENERATION, LAST_SEEN_AT, SIGNED_IN_AT
+from portal.auth.sessions import LAST_SEEN_AT, SESSION_ID, SIGNED_IN_AT, open_session_record
 from portal.extensions import db
 from portal.models import StaffUser, utcnow
 
@@ -94,12 +94,14 @@ class PageClient:
     def sign_in_as(self, user: StaffUser) -> None:
         """Sign in without the sign-in page (tested on its own) and without argon2's cost."""
         now = utcnow().timestamp()
+        session_id = open_session_record(user)
+        db.session.commit()
         with self.client.session_transaction() as session:
             session["_user_id"] = str(user.id)
             session["_fresh"] = True
             session[SIGNED_IN_AT] = now
             session[LAST_SEEN_AT] = now
-            session[GENERATION] = user.session_generation
+            session[SESSION_ID] = session_id
 
     def get(self, url: str, **kwargs: Any) -> Page:
         return self._open("GET", url, **kwargs)

@@ -11,13 +11,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, abort, g, request, session
+from flask import Flask, abort, g, redirect, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import ColumnElement, exists, select, true
 
 from portal.advocacy.visibility import attachment_visible_to
 from portal.extensions import db, login_manager
-from portal.invitations.routes import FAMILY_SESSION_KEY, link_not_working
+from portal.invitations.routes import (
+    FAMILY_SESSION_KEY,
+    family_visit_timed_out,
+    link_not_working,
+    visit_timed_out_page,
+)
 from portal.models import (
     AdvocacyReferral,
     Attachment,
@@ -95,6 +100,8 @@ def family_invitation() -> Invitation | None:
     """The live invitation this browser opened through its link, or None."""
     if "family_invitation" not in g:
         invitation = opened_invitation()
+        if invitation is not None and family_visit_timed_out():
+            g.family_visit_timed_out, invitation = True, None
         g.family_invitation = invitation if invitation and invitation.is_live(utcnow()) else None
     return g.family_invitation
 
@@ -127,6 +134,16 @@ POLICY: dict[str, Rule] = {
     "site.privacy": PUBLIC,
     "auth.login": PUBLIC,
     "auth.logout": ANY_STAFF,
+    # The second step of signing in: only with a password checked moments ago in this session
+    "auth.second_factor": PUBLIC,
+    "auth.set_up_second_factor": PUBLIC,
+    # Each person's own account, whatever their role: they only ever reach their own
+    "account.overview": ANY_STAFF,
+    "account.change_password": ANY_STAFF,
+    "account.two_factor": ANY_STAFF,
+    "account.confirm_password": ANY_STAFF,
+    "account.recovery_codes": ANY_STAFF,
+    "account.sign_out_everywhere": ANY_STAFF,
     "site.dashboard": ANY_STAFF,
     "conferences.index": staff(Role.COORDINATOR, Role.CHAIR),
     "conferences.new": staff(Role.COORDINATOR),
@@ -186,7 +203,24 @@ POLICY: dict[str, Rule] = {
     "reports.activity_export": REPORT_READERS,
     # Case references of plans open over 10 months: for the service manager (admin) only
     "reports.long_plans": staff(Role.ADMIN),
+    # Subject access requests: everything held about one family member, exported by an admin
+    "subject_access.find": staff(Role.ADMIN),
+    "subject_access.review": staff(Role.ADMIN),
+    "subject_access.export": staff(Role.ADMIN),
+    # Staff accounts: adding, disabling, ending sessions, resetting the second factor
+    "staff_admin.accounts": staff(Role.ADMIN),
+    "staff_admin.add_account": staff(Role.ADMIN),
+    "staff_admin.account": staff(Role.ADMIN),
+    "staff_admin.disable": staff(Role.ADMIN),
+    "staff_admin.enable": staff(Role.ADMIN),
+    "staff_admin.end_sessions": staff(Role.ADMIN),
+    "staff_admin.reset_second_factor": staff(Role.ADMIN),
+    "staff_admin.wider_access": staff(Role.ADMIN),
 }
+
+
+# All a person with an admin's temporary password may do: choose their own, or sign out.
+PASSWORD_CHANGE_FIRST = {"account.change_password", "auth.logout"}
 
 
 def enforce_access_policy() -> Any:
@@ -196,11 +230,15 @@ def enforce_access_policy() -> Any:
     if rule is None:
         abort(403)
     if rule.family and family_invitation() is None:
+        if g.get("family_visit_timed_out"):
+            return visit_timed_out_page()
         return link_not_working(opened_invitation())
     if rule.roles is None:
         return None
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
+    if current_user.must_change_password and request.endpoint not in PASSWORD_CHANGE_FIRST:
+        return redirect(url_for("account.change_password"))
     if current_user.role not in rule.roles or (rule.also and not rule.also(current_user)):
         abort(403)
     if rule.owner is not None and not rule.owner(current_user, request.view_args or {}):

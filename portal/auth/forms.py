@@ -19,3 +19,25 @@ class SignInForm(FlaskForm):
         validators=[InputRequired(message=_l("Enter your password"))],
     )
     submit = SubmitField(_l("Sign in"), widget=GovSubmit())
+
+
+class CodeForm(FlaskForm):
+    """The six-digit code from an authenticator app."""
+
+    code = StringField(
+        _l("Code from your authenticator app"),
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message=_l("Enter the 6-digit code from your authenticator app"))
+        ],
+    )
+    submit = SubmitField(_l("Continue"), widget=GovSubmit())
+
+
+class RecoveryCodeForm(FlaskForm):
+    recovery_code = StringField(
+        _l("Recovery code"),
+        widget=GovTextInput(),
+        validators=[InputRequired(message=_l("Enter one of your recovery codes"))],
+    )
+    use_recovery_code = SubmitField(_l("Use recovery code"), widget=GovSubmit())

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app
 from sqlalchemy import func, select
 
 from portal.audit.services import record_event
+from portal.auth.password_rules import password_problem
 from portal.auth.passwords import hash_password, spend_time_like_a_verification, verify_password
+from portal.auth.sessions import end_every_session
 from portal.extensions import db
-from portal.models import AuditAction, Role, StaffUser
+from portal.models import AuditAction, Role, StaffUser, utcnow
 
 
 class AccountError(ValueError):
@@ -29,10 +30,9 @@ def find_staff_by_email(email: str) -> StaffUser | None:
 
 def create_staff_user(email: str, full_name: str, role: Role, password: str) -> StaffUser:
     email = normalise_email(email)
-    if len(password) < current_app.config["PASSWORD_MIN_LENGTH"]:
-        raise AccountError(
-            f"Use a password of {current_app.config['PASSWORD_MIN_LENGTH']} characters or more"
-        )
+    problem = password_problem(password, email=email)
+    if problem is not None:
+        raise AccountError(problem)
     if find_staff_by_email(email) is not None:
         raise AccountError(f"There is already an account for {email}")
     user = StaffUser(
@@ -63,3 +63,13 @@ def authenticate(email: str, password: str) -> StaffUser | None:
 def record_sign_out(user: StaffUser) -> None:
     record_event(AuditAction.SIGN_OUT, "staff_user", user.id, actor=user)
     db.session.commit()
+
+
+def change_password(user: StaffUser, new_password: str) -> None:
+    """Set a new password (the caller checked the current one and the rules), then end every
+    other session: whoever else knew the old one is signed out; this browser stays signed in."""
+    user.password_hash = hash_password(new_password)
+    user.password_changed_at = utcnow()
+    user.must_change_password = False
+    record_event(AuditAction.UPDATE, "staff_user", user.id, actor=user, fields=["password"])
+    end_every_session(user, actor=user, except_this_one=True)  # commits

@@ -53,7 +53,8 @@ def index() -> Response | str:
         search.q.data = session.get(SEARCH_KEY, "")
     per_page = current_app.config["CONFERENCES_PER_PAGE"]
     page = page_number()
-    conferences, total = list_conferences(current_user, search.q.data or "", page, per_page)
+    # The list is for the last search accepted: a refused one (too long) is only shown back.
+    conferences, total = list_conferences(current_user, session.get(SEARCH_KEY, ""), page, per_page)
     return render_template(
         "conferences/index.html",
         form=search,

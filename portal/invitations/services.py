@@ -3,7 +3,6 @@ invitation and its message together (the transactional outbox)."""
 
 from __future__ import annotations
 
-import hmac
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -13,7 +12,7 @@ from sqlalchemy import select, update
 
 from portal.audit.services import record_event
 from portal.extensions import db
-from portal.invitations.tokens import code_for, hash_token, new_salt, token_for
+from portal.invitations.tokens import code_matches, hash_token, new_salt, token_for
 from portal.messaging.outbox import queue_message
 from portal.models import (
     AuditAction,
@@ -284,7 +283,7 @@ def check_code(invitation: Invitation, typed: str, now: datetime) -> str | None:
         return _("Too many tries. Call us and we will help you open your link")
     if not (len(code) == 6 and code.isascii() and code.isdigit()):
         return _("Enter the 6-digit code we sent you, like 123456")
-    if not hmac.compare_digest(code, code_for(invitation.code_salt)):
+    if not code_matches(invitation.code_salt, code):
         return _("Enter the 6-digit code we sent you")
     invitation.code_salt = None  # used: it opens nothing again
     db.session.commit()

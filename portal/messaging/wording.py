@@ -179,7 +179,8 @@ def fill_placeholders(text: str, invitation: Invitation | None) -> str:
     if invitation is None:
         return text.replace(LINK, "").replace(CODE, "")
     code = code_for(invitation.code_salt) if invitation.code_salt else ""
-    return text.replace(LINK, link_for(invitation.token_salt)).replace(CODE, code)
+    link = link_for(invitation.token_salt, invitation.token_hash)
+    return text.replace(LINK, link).replace(CODE, code)
 
 
 def sample_link() -> str:

@@ -39,7 +39,7 @@ from portal.models.enums import (
 from portal.models.invitations import EarlyCallback, Invitation, Message, MessageWording
 from portal.models.people import Child, FamilyMember
 from portal.models.responses import Addition, Answer, FormResponse
-from portal.models.staff import RecoveryCode, StaffUser
+from portal.models.staff import RecoveryCode, StaffSession, StaffUser
 
 __all__ = [
     "AdvocacyReferral",
@@ -87,6 +87,7 @@ __all__ = [
     "Relationship",
     "Role",
     "RecoveryCode",
+    "StaffSession",
     "StaffUser",
     "utcnow",
 ]

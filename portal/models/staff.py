@@ -35,9 +35,8 @@ class StaffUser(UserMixin, Base):
     totp_secret: Mapped[str | None] = mapped_column(EncryptedText())
     totp_enrolled_at: Mapped[datetime | None]
     totp_last_step: Mapped[int | None]
-    # Raised to end every session at once ("sign out everywhere", an admin's disabling): a
-    # session carries the number it started with and is refused when it no longer matches.
-    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Set when an admin gives a temporary password: the person chooses their own before anything
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
     recovery_codes: Mapped[list[RecoveryCode]] = relationship(
         back_populates="staff_user", cascade="all, delete-orphan"
     )
@@ -52,6 +51,20 @@ class StaffUser(UserMixin, Base):
     @property
     def uses_two_factor(self) -> bool:
         return self.totp_enrolled_at is not None
+
+
+class StaffSession(Base):
+    """One signed-in browser. Signing out ends it here, so a copy of the cookie taken earlier
+    stops working too; only a hash of the id the cookie carries is kept."""
+
+    __tablename__ = "staff_session"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    staff_user_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="CASCADE"), index=True
+    )
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
 
 
 class RecoveryCode(Base):

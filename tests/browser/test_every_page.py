@@ -85,6 +85,7 @@ def test_every_page_is_accessible_at_320px(app: Flask, live_server, browser, mon
         "token": token,
         "kind": "views_invitation",
         "channel": "email",
+        "staff_id": chair.id,  # an admin's page for a staff account
     }
     staff[Role.CHAIR] = chair
 

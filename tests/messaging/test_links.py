@@ -6,8 +6,16 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
+from portal.invitations.routes import FAMILY_SEEN_AT
 from portal.invitations.services import InvitationRefused, issue_invitation
-from portal.invitations.tokens import TOKEN_LENGTH, code_for, hash_token, token_for
+from portal.invitations.tokens import (
+    TOKEN_LENGTH,
+    code_for,
+    code_matches,
+    hash_token,
+    link_for,
+    token_for,
+)
 from portal.models import (
     Channel,
     ConferenceStatus,
@@ -67,6 +75,27 @@ def test_the_get_page_changes_nothing(client: PageClient) -> None:
     assert invitation.opened_at is None
     with client.client.session_transaction() as session:
         assert "family_invitation_id" not in session
+
+
+def test_a_visit_ends_after_30_idle_minutes_and_the_link_opens_it_again(
+    client: PageClient,
+) -> None:
+    _, token = _invite()
+    client.submit(f"/r/{token}")
+
+    def idle_for(minutes: int) -> None:
+        with client.client.session_transaction() as session:
+            session[FAMILY_SEEN_AT] = datetime.now(UTC).timestamp() - minutes * 60
+
+    idle_for(29)
+    assert client.get("/your-say/").status == 200  # and that page counted as activity
+    idle_for(31)
+    page = client.get("/your-say/")
+    assert page.status == 401
+    assert page.h1 == "We closed your answers to keep them private"
+    assert client.get("/your-say/").status == 404  # the visit is over, not paused
+    client.submit(f"/r/{token}")
+    assert client.get("/your-say/").status == 200
 
 
 def test_continue_opens_it_and_the_token_leaves_the_address_bar(client: PageClient) -> None:
@@ -278,3 +307,20 @@ def test_link_tokens_never_reach_the_logs(app, live_server, caplog) -> None:
     logged = " ".join(record.getMessage() for record in caplog.records)
     assert "/r/[token]" in logged
     assert token not in logged
+
+
+def test_links_and_codes_made_before_the_secret_key_changed_keep_working(
+    app, client: PageClient, monkeypatch
+) -> None:
+    """The README's key change: the new key first, the old one in SECRET_KEY_FALLBACKS."""
+    invitation, token = _invite()
+    old_key = app.config["SECRET_KEY"]
+    old_code = code_for("some salt")
+    monkeypatch.setitem(app.config, "SECRET_KEY", "a new secret key " * 4)
+    monkeypatch.setitem(app.config, "SECRET_KEY_FALLBACKS", [old_key])
+    assert link_for(invitation.token_salt, invitation.token_hash).endswith(f"/r/{token}")
+    assert code_for("some salt") != old_code
+    assert code_matches("some salt", old_code)
+    assert code_matches("some salt", code_for("some salt"))
+    monkeypatch.setitem(app.config, "SECRET_KEY_FALLBACKS", [])
+    assert not code_matches("some salt", old_code)

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput
+from wtforms import Field, PasswordField, SubmitField, ValidationError
+from wtforms.validators import EqualTo, InputRequired
+
+from portal.auth.password_rules import password_problem
+from portal.auth.passwords import verify_password
+from portal.forms import GovSubmit
+
+
+class ConfirmPasswordForm(FlaskForm):
+    """Asked again before the second factor is changed: a session alone is not enough."""
+
+    password = PasswordField(
+        _l("Your password"),
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message=_l("Enter your password"))],
+    )
+    submit = SubmitField(_l("Continue"), widget=GovSubmit())
+
+    def validate_password(self, field: Field) -> None:
+        if not verify_password(current_user.password_hash, field.data or ""):
+            raise ValidationError(_l("Your password is not right"))
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message=_l("Enter your current password"))],
+    )
+    new_password = PasswordField(
+        _l("New password"),
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message=_l("Enter a new password"))],
+    )
+    confirm_password = PasswordField(
+        _l("Confirm new password"),
+        widget=GovPasswordInput(),
+        validators=[
+            InputRequired(message=_l("Enter your new password again")),
+            EqualTo("new_password", message=_l("The passwords do not match")),
+        ],
+    )
+    submit = SubmitField(_l("Change password"), widget=GovSubmit())
+
+    def validate_current_password(self, field: Field) -> None:
+        if not verify_password(current_user.password_hash, field.data or ""):
+            raise ValidationError(_l("Your current password is not right"))
+
+    def validate_new_password(self, field: Field) -> None:
+        problem = password_problem(field.data or "", email=current_user.email)
+        if problem is not None:
+            raise ValidationError(problem)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.new_password.description = _(
+            "At least %(minimum)s characters. Three random words make a good password, like "
+            "‘kettle orbit marigold’. Spaces and any other characters are fine",
+            minimum=current_app.config["PASSWORD_MIN_LENGTH"],
+        )

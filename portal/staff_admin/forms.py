@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovTextInput
+from wtforms import PasswordField, StringField, SubmitField
+from wtforms.validators import InputRequired
+
+from portal.forms import GovSubmit, enum_radio, required_text
+from portal.models import Role
+
+
+class AddStaffForm(FlaskForm):
+    full_name = StringField(
+        _l("Full name"),
+        widget=GovTextInput(),
+        validators=required_text(_l("Enter their name"), 200),
+    )
+    email = StringField(
+        _l("Email address"),
+        widget=GovTextInput(),
+        validators=required_text(_l("Enter their work email address"), 254),
+    )
+    role = enum_radio(_l("Role"), Role, _l("Select their role"))
+    password = PasswordField(
+        _l("Temporary password"),
+        description=_l("Give it to them in person or by phone, never by email."),
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message=_l("Enter a temporary password"))],
+    )
+    submit = SubmitField(_l("Add account"), widget=GovSubmit())

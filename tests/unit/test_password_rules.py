@@ -1,0 +1,107 @@
+"""Password rules after the NCSC's guidance: length, not composition; common ones refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from portal.auth.password_rules import password_problem
+from portal.auth.services import AccountError, create_staff_user
+from portal.models import Role
+
+EMAIL = "jo.bloggs@council.example"
+
+
+def test_twelve_characters_are_enough_and_eleven_are_not() -> None:
+    assert password_problem("kettle orbi", email=EMAIL) == (
+        "Your password must be 12 characters or more"
+    )
+    assert password_problem("kettle orbit", email=EMAIL) is None
+
+
+def test_at_most_256_characters() -> None:
+    words = "kettle orbit marigold "
+    assert password_problem((words * 12)[:256], email=EMAIL) is None
+    assert password_problem((words * 12)[:257], email=EMAIL) == (
+        "Your password must be 256 characters or fewer"
+    )
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "correct horse battery staple",
+        "kettle orbit marigold",
+        "all lower case and no digits",
+        "ÄÖÜ ßçñ unicode is fine",
+        "            spaces count as characters too",
+    ],
+)
+def test_three_random_words_and_any_characters_are_accepted(password: str) -> None:
+    assert password_problem(password, email=EMAIL) is None
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "password1234",
+        "Password1234!",
+        "PASSWORD 2024!!",
+        "iloveyou12345",
+        "pass word 123456",
+        "baseball!!!!!!",
+    ],
+)
+def test_common_passwords_with_a_tail_are_refused(password: str) -> None:
+    assert password_problem(password, email=EMAIL) == (
+        "Your password is one of the most common passwords, which attackers try first. "
+        "Try three random words"
+    )
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "aaaaaaaaaaaa",
+        "            ",
+        "123456789012",
+        "qwertyuiopasdf",
+        "abcdefghijklm",
+        "zyxwvutsrqpo",
+        "abcabcabcabc",
+        "121212121212",
+        "7890123456789",
+    ],
+)
+def test_repeats_and_runs_are_refused(password: str) -> None:
+    assert password_problem(password, email=EMAIL).startswith(
+        "Your password must not be a repeated character or a run of keys"
+    )
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "jo.bloggs rocks forever",
+        "Bloggs family holiday",
+        "heard it through grapevine",
+        "Northshire is lovely",
+    ],
+)
+def test_own_email_name_service_and_council_names_are_refused(password: str) -> None:
+    assert password_problem(password, email=EMAIL).startswith(
+        "Your password must not contain your email address, Heard or the council's name"
+    )
+
+
+def test_a_short_email_name_part_is_not_a_name() -> None:
+    # "jo" is in lots of words: only name parts of four letters or more count.
+    assert password_problem("major journey onwards", email=EMAIL) is None
+
+
+def test_creating_an_account_applies_the_rules() -> None:
+    with pytest.raises(AccountError, match="most common passwords"):
+        create_staff_user("new.person@council.example", "New Person", Role.CHAIR, "Password1234!")
+    user = create_staff_user(
+        "new.person@council.example", "New Person", Role.CHAIR, "correct horse battery staple"
+    )
+    assert user.id is not None
