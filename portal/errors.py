@@ -25,6 +25,10 @@ TITLES = {
 }
 
 
+# Blueprints whose every text field refuses control characters with a message on the form
+FORMS_THAT_REFUSE_CONTROL_CHARACTERS = {"family_forms", "advocacy"}
+
+
 def post_shows_a_result() -> None:
     """For the rare POST whose page is what was asked for (a preview), not a refusal."""
     g.post_shows_a_result = True
@@ -64,7 +68,11 @@ def init_app(app: Flask) -> None:
     def refuse_null_characters() -> None:
         """No field takes a NUL character, and PostgreSQL cannot store one in text: a form
         carrying one is refused (400) before anything reads it, not failed at the database
-        (found by tests/integration/test_abuse.py). Uploaded files are not form values."""
+        (found by tests/integration/test_abuse.py). Uploaded files are not form values. The
+        family's and the advocate's forms say so on the form itself, keeping every other
+        answer typed (their fields refuse control characters): they are left to do it."""
+        if request.blueprint in FORMS_THAT_REFUSE_CONTROL_CHARACTERS:
+            return
         if request.method == "POST" and any(
             "\x00" in name or any("\x00" in value for value in values)
             for name, values in request.form.lists()
