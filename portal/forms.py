@@ -80,7 +80,7 @@ class GovDateField(Field):
             if year < 1000:
                 raise ValueError
             self.data = date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):  # a part of 20 digits is too big for date()
             self.data = None
             raise ValueError(
                 _("%(name)s must be a real date", name=self._capitalised_name())
