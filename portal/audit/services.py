@@ -109,7 +109,7 @@ def _filtered(query: Select, wanted: AuditFilter) -> Select:
         query = query.where(
             AuditEvent.occurred_at >= datetime.combine(wanted.from_date, time(), tzinfo=zone)
         )
-    if wanted.to_date:
+    if wanted.to_date and wanted.to_date < date.max:  # up to 31 12 9999: no day after it
         day_after = wanted.to_date + timedelta(days=1)
         query = query.where(
             AuditEvent.occurred_at < datetime.combine(day_after, time(), tzinfo=zone)

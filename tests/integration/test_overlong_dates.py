@@ -35,9 +35,8 @@ def test_the_conference_date(signed_in, position) -> None:
     assert page.error_summary == ["Date of the conference must be a real date"]
     assert page.soup.select_one("#case_reference")["value"] == "CP-2026-0142"
     assert page.soup.select_one("#start_time")["value"] == "2:30pm"
-    assert page.soup.select_one(f"#{('date-day', 'date-month', 'date-year')[position]}")[
-        "value"
-    ] == (TWENTY_DIGITS)
+    box = ("#date-day", "#date-month", "#date-year")[position]
+    assert page.soup.select_one(box)["value"] == TWENTY_DIGITS
     assert db.session.scalars(select(Conference)).all() == []
 
 
@@ -117,3 +116,14 @@ def test_the_audit_logs_dates_in_the_query_string(signed_in, position, name) -> 
         f"{'From' if name == 'from_date' else 'To'} date must be a real date"
     ]
     assert page.soup.select_one("#action option[selected]")["value"] == "view"
+
+
+def test_the_last_day_there_is_as_the_audit_logs_to_date(signed_in) -> None:
+    """31 12 9999 is a real date; the day after it is not, so "up to and including" it is
+    every event there is."""
+    conference = make_conference()
+    signed_in(Role.COORDINATOR).get(f"/conferences/{conference.id}")  # one event, audited
+    page = signed_in(Role.ADMIN).get("/admin/audit/?to_date=31&to_date=12&to_date=9999")
+    assert page.status == 200
+    assert page.error_summary == []
+    assert "1 event" in page.text
