@@ -235,8 +235,9 @@ def set_paused(conference_id: int, member_id: int, paused: bool) -> None:
 
 CODE_LIFETIME = timedelta(minutes=15)
 CODE_RESEND_AFTER = timedelta(minutes=1)
-# Tries across every code sent for one link: a new code does not give more guesses.
-CODE_ATTEMPTS = 10
+# Tries across every code sent for one link: a new code does not give more guesses. Five for a
+# 6-digit code: one chance in 200,000 for someone guessing.
+CODE_ATTEMPTS = 5
 
 
 def other_channel(member: FamilyMember) -> Channel:

@@ -121,7 +121,7 @@ def test_guessed_links_are_cut_off_at_the_rate_limit_however_they_are_posted(
 
 def test_guessed_codes_are_cut_off_at_the_rate_limit(app: Flask, client: PageClient) -> None:
     """A shared phone's link waits for a code sent by the other channel: wrong codes are refused
-    with a message (and ten in all lock the code), then the rate limit answers 429, even to the
+    with a message (and five in all lock the code), then the rate limit answers 429, even to the
     right code."""
     limit = int(app.config["LINK_RATE_LIMIT"].split()[0])
     conference = make_conference()

@@ -235,25 +235,61 @@ def test_a_shared_phone_needs_a_code_sent_by_the_other_channel(client: PageClien
     assert client.get("/your-say/").status == 200
 
 
-def test_codes_allow_ten_tries_in_all_whatever_new_codes_are_sent(
-    client: PageClient, app, monkeypatch
-) -> None:
+TOO_MANY = ["Too many tries. Call us and we will help you open your link"]
+WRONG = ["Enter the 6-digit code we sent you"]
+
+
+def _opened_at_the_code_page(client: PageClient, app, monkeypatch):  # type: ignore[no-untyped-def]
+    """(invitation, token, the right code, a wrong one), the code page open."""
     monkeypatch.setitem(app.config, "LINK_RATE_LIMIT", "1000 per minute")  # not what is tested
     invitation, token = _shared_phone_invitation()
     client.submit(f"/r/{token}")
     right = code_for(invitation.code_salt)
-    wrong = "999999" if right != "999999" else "888888"
-    for _ in range(5):
+    return invitation, token, right, "999999" if right != "999999" else "888888"
+
+
+def test_the_fifth_try_is_still_checked(client: PageClient, app, monkeypatch) -> None:
+    invitation, _, right, wrong = _opened_at_the_code_page(client, app, monkeypatch)
+    for _ in range(4):
+        assert client.submit("/r/code", {"code": wrong}).error_summary == WRONG
+    assert client.submit("/r/code", {"code": right}).location == "/your-say/"
+    assert invitation.opened_at is not None
+
+
+def test_after_five_wrong_codes_even_the_right_one_is_refused(
+    client: PageClient, app, monkeypatch
+) -> None:
+    """Five tries for a 6-digit code: a one in 200,000 chance for someone guessing."""
+    invitation, _, right, wrong = _opened_at_the_code_page(client, app, monkeypatch)
+    answers = [client.submit("/r/code", {"code": wrong}).error_summary for _ in range(5)]
+    assert answers == [WRONG] * 5  # each one checked, the fifth too
+    assert client.submit("/r/code", {"code": wrong}).error_summary == TOO_MANY  # the sixth
+    assert client.submit("/r/code", {"code": right}).error_summary == TOO_MANY
+    assert invitation.opened_at is None
+    assert invitation.code_attempts == 5
+
+
+def test_codes_allow_five_tries_in_all_whatever_new_codes_are_sent(
+    client: PageClient, app, monkeypatch
+) -> None:
+    invitation, token, _, wrong = _opened_at_the_code_page(client, app, monkeypatch)
+    for _ in range(3):
         client.submit("/r/code", {"code": wrong})
     # A new code a minute later does not give five more tries
     invitation.code_sent_at -= timedelta(minutes=2)
     db.session.commit()
     client.submit(f"/r/{token}")
-    for _ in range(5):
+    for _ in range(2):
         client.submit("/r/code", {"code": wrong})
     page = client.submit("/r/code", {"code": code_for(invitation.code_salt)})
-    assert page.error_summary == ["Too many tries. Call us and we will help you open your link"]
+    assert page.error_summary == TOO_MANY
     assert invitation.opened_at is None
+    # and, the tries used up, no new code is sent for the link
+    invitation.code_sent_at -= timedelta(minutes=2)
+    db.session.commit()
+    sent = invitation.code_sent_at
+    client.submit(f"/r/{token}")
+    assert invitation.code_sent_at == sent
 
 
 def test_codes_that_are_not_six_digits_get_a_clear_message(client: PageClient) -> None:
