@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -9,10 +11,11 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovTextArea, GovTextInput
 from werkzeug.wrappers import Response
-from wtforms import StringField, TextAreaField
+from wtforms import StringField, TextAreaField, ValidationError
 from wtforms.validators import InputRequired, Length
 
 from portal.errors import post_shows_a_result
+from portal.messaging.headers import has_line_break
 from portal.messaging.wording import (
     FAMILY_KINDS,
     STAFF_KINDS,
@@ -46,6 +49,16 @@ class WordingForm(FlaskForm):
         ],
     )
 
+    def __init__(self, *args: Any, channel: Channel, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.channel = channel
+
+    def validate_subject(self, field: StringField) -> None:
+        # A browser sends a text box as one line; a crafted post may not. An email's subject is
+        # a header: on two lines, every email of the kind would fail. A text has no subject.
+        if self.channel == Channel.EMAIL and has_line_break(field.data or ""):
+            raise ValidationError(_("Subject must be one line"))
+
 
 def _kind_and_channel(kind: str, channel: str) -> tuple[MessageKind, Channel]:
     try:
@@ -70,7 +83,9 @@ def index() -> str:
 def edit(kind: str, channel: str) -> Response | str:
     message_kind, message_channel = _kind_and_channel(kind, channel)
     source = source_for(message_kind, message_channel)
-    form = WordingForm(data={"subject": source.subject, "body": source.body})
+    form = WordingForm(
+        data={"subject": source.subject, "body": source.body}, channel=message_channel
+    )
     action = request.form.get("action", "preview")
     if form.validate_on_submit():
         if action == "reset":

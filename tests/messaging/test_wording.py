@@ -147,3 +147,48 @@ def test_every_problem_is_listed_at_once(signed_in) -> None:
     assert "Remove {name}" in message
     assert "Include {link}" in message
     assert "Remove “child protection”" in message
+
+
+# Every character str.splitlines() breaks at: the email package refuses each in a header.
+LINE_BREAKS = [
+    "\r\n",
+    "\n",
+    "\r",
+    "\x0b",
+    "\x0c",
+    "\x1c",
+    "\x1d",
+    "\x1e",
+    "\x85",
+    "\u2028",
+    "\u2029",
+]
+
+
+@pytest.mark.parametrize("line_break", LINE_BREAKS, ids=[repr(b) for b in LINE_BREAKS])
+def test_a_subject_of_more_than_one_line_is_refused_and_the_rest_kept(
+    signed_in, line_break
+) -> None:
+    """An email subject is a header: a line break in it would stop every email of the kind."""
+    body = "Tell us how it went: {link}"
+    page = signed_in(Role.ADMIN).submit(
+        "/admin/wording/feedback_invitation/email",
+        {
+            "subject": f"Your say{line_break}Bcc: someone@example.com",
+            "body": body,
+            "action": "save",
+        },
+    )
+    assert page.status == 400
+    assert page.error_summary == ["Subject must be one line"]
+    assert page.soup.select_one("#subject")["value"].startswith("Your say")
+    assert page.soup.select_one("#body").get_text() == body
+    assert source_for(MessageKind.FEEDBACK_INVITATION, Channel.EMAIL).customised is False
+
+
+def test_a_subject_ending_in_a_line_break_is_refused_too(signed_in) -> None:
+    page = signed_in(Role.ADMIN).submit(
+        "/admin/wording/feedback_invitation/email",
+        {"subject": "Your say\n", "body": "Tell us how it went: {link}", "action": "save"},
+    )
+    assert page.error_summary == ["Subject must be one line"]
