@@ -9,3 +9,10 @@ from __future__ import annotations
 def has_line_break(text: str) -> bool:
     """True if ``text`` is more than one line, or ends with a line break."""
     return len(f"{text}.".splitlines()) > 1
+
+
+def one_line(text: str) -> str:
+    """``text`` with each line break, and the spaces around it, made one space."""
+    if not has_line_break(text):
+        return text
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())

@@ -20,7 +20,15 @@ from portal.invitations.services import issue_invitation
 from portal.invitations.tokens import token_for
 from portal.messaging.providers import OutgoingMessage, build_providers
 from portal.messaging.worker import claim_due, drain, requeue_abandoned
-from portal.models import Channel, FormKind, Message, MessageKind, MessageStatus, utcnow
+from portal.models import (
+    Channel,
+    FormKind,
+    Message,
+    MessageKind,
+    MessageStatus,
+    MessageWording,
+    utcnow,
+)
 from tests.factories import add_contactable_member, make_conference
 
 SENDER = "+447700900001"
@@ -324,3 +332,30 @@ def test_a_person_removed_mid_send_does_not_stop_the_worker(app, providers, fake
     db.session.expire_all()
     [message] = db.session.scalars(select(Message)).all()
     assert (message.to_address, message.status) == ("+447700900111", MessageStatus.SENT)
+
+
+def test_a_subject_saved_on_two_lines_before_the_check_still_goes_on_one(app, providers, fake_smtp):
+    """Wording saved before subjects were checked (or put in the database by hand) must not
+    stop every email of its kind: the subject goes folded onto one line, to no one else."""
+    db.session.add(
+        MessageWording(
+            kind=MessageKind.VIEWS_INVITATION,
+            channel=Channel.EMAIL,
+            subject="Your say\r\nBcc: someone@example.com\u2028now",
+            body="Tell us: {link}",
+        )
+    )
+    conference = make_conference()
+    member = add_contactable_member(
+        conference, email="jo@example.com", preferred_channel=Channel.EMAIL
+    )
+    issue_invitation(conference, member, FormKind.VIEWS)
+    db.session.commit()
+
+    result = drain(app, providers, "test-worker")
+
+    assert (result.sent, result.retried, result.failed) == (1, 0, 0)
+    [(email, recipients)] = fake_smtp.messages
+    assert recipients == ["jo@example.com"]
+    assert email["Subject"] == "Your say Bcc: someone@example.com now – Northshire Council"
+    assert email["Bcc"] is None

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
 
+from portal.messaging.headers import one_line
 from portal.messaging.providers.base import (
     OutgoingMessage,
     PermanentSendError,
@@ -54,7 +55,9 @@ class SmtpEmailProvider:
         email = EmailMessage()
         email["From"] = self._from_address
         email["To"] = message.to
-        email["Subject"] = message.subject or ""
+        # Folded, not refused: wording saved before subjects were checked must not stop every
+        # email of its kind (a send that can never work is retried until it fails for good).
+        email["Subject"] = one_line(message.subject or "")
         email["Date"] = format_datetime(datetime.now(UTC))
         email["Message-ID"] = make_msgid(domain=self._msgid_domain)
         email.set_content(message.body_text)
