@@ -11,7 +11,10 @@ from flask import request, url_for
 def page_number() -> int:
     """The ?page= asked for; anything odd is page 1 rather than an error."""
     value = request.args.get("page", "1")
-    return int(value) if value.isdigit() and 0 < int(value) < 100_000 else 1
+    # isdecimal() alone lets through digits int() refuses ("²") and other scripts' digits
+    if not (value.isascii() and value.isdecimal() and len(value) <= 5):
+        return 1
+    return int(value) or 1
 
 
 @dataclass(frozen=True)

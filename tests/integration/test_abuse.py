@@ -46,7 +46,7 @@ LAST = (
 HOSTILE_QUERIES = [
     "year=%00&type=%FF%FE&page=-1",  # a null byte, malformed UTF-8, a negative page
     "year=' OR 1=1--&method=<script>alert(1)</script>",  # injection attempts
-    "min_child_age=99999999999999999999&year=²&fmt=../../etc/passwd",  # overflow, odd digits
+    "min_child_age=99999999999999999999&year=²&page=²&fmt=../../etc/passwd",  # overflow, odd digits
     "q=" + "A" * 5000,  # a long value
 ]
 
