@@ -28,6 +28,9 @@ from portal.models import AuditAction, Channel, Invitation, MessageKind, Message
 LINK = "((link))"
 CODE = "((code))"
 FIELDS = {"council", "phone", "link", "code"}
+# The outbox keeps an email's subject as sent (Message.subject): the council's name filled in
+# and added at the end.
+SUBJECT_MAX_SENT = 200
 # Messages that carry no link: a thank-you, and the second-check code.
 WITHOUT_LINK = {MessageKind.RATING_THANKS, MessageKind.CHECK_CODE}
 # Messages to staff, worded where they are sent (a safeguarding alert: portal/advocacy). The
@@ -211,15 +214,20 @@ def problems_with(kind: MessageKind, channel: Channel, subject: str | None, body
     ):
         return ["Write fields just as they are, like {link}, with nothing else in the braces"]
     used = {name for _, name, _, _ in parsed if name}
+    # Only the body gets the person's link and code: a subject is never filled in with them,
+    # and it shows on a locked phone.
+    for name in sorted(_fields_in(subject or "") & {"link", "code"}):
+        problems.append(f"Remove {{{name}}} from the subject: put it in the message")
+    in_body = _fields_in(body)
     unknown = used - FIELDS
     if unknown:
         allowed = ", ".join(f"{{{name}}}" for name in sorted(FIELDS))
         problems.append(f"Remove {{{sorted(unknown)[0]}}}: use only {allowed}")
-    if kind not in WITHOUT_LINK and "link" not in used:
+    if kind not in WITHOUT_LINK and "link" not in in_body:
         problems.append("Include {link}: the message is there to send the person their link")
     if kind in WITHOUT_LINK and "link" in used:
         problems.append("Remove {link}: this message has no link")
-    if kind == MessageKind.CHECK_CODE and "code" not in used:
+    if kind == MessageKind.CHECK_CODE and "code" not in in_body:
         problems.append("Include {code}: the message is there to send the code")
     if channel == Channel.SMS and "council" not in used:
         problems.append("Include {council}, so the person knows who the text is from")
@@ -233,7 +241,18 @@ def problems_with(kind: MessageKind, channel: Channel, subject: str | None, body
             break
     if channel == Channel.EMAIL and not (subject or "").strip():
         problems.append("Enter a subject")
+    elif channel == Channel.EMAIL and not unknown:
+        sent = render(channel, subject, body).subject or ""
+        if len(sent) > SUBJECT_MAX_SENT:
+            problems.append(
+                f"Subject is too long once {{council}} is filled in: {len(sent)} characters, "
+                f"{SUBJECT_MAX_SENT} at most"
+            )
     return problems
+
+
+def _fields_in(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
 def save_wording(

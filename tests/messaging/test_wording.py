@@ -192,3 +192,31 @@ def test_a_subject_ending_in_a_line_break_is_refused_too(signed_in) -> None:
         {"subject": "Your say\n", "body": "Tell us how it went: {link}", "action": "save"},
     )
     assert page.error_summary == ["Subject must be one line"]
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "problem"),
+    [
+        ("Your link: {link}", "Tell us how it went", "Remove {link} from the subject"),
+        ("Your code {code}", "{council}: your code is {code}", "Remove {code} from the subject"),
+    ],
+)
+def test_a_link_or_code_only_in_the_subject_is_refused(subject, body, problem) -> None:
+    """Fields in a subject are never filled in (and a subject shows on a locked phone): the
+    email would go out with "((link))" in its subject and no link at all."""
+    kind = MessageKind.CHECK_CODE if "code" in body else MessageKind.FEEDBACK_INVITATION
+    problems = problems_with(kind, Channel.EMAIL, subject, body)
+    assert any(p.startswith(problem) for p in problems), problems
+
+
+def test_a_subject_too_long_once_the_fields_are_filled_in_is_refused(signed_in, app) -> None:
+    """150 characters typed can be far more sent: each {council} becomes the council's name,
+    and the outbox keeps at most 200 characters of subject."""
+    subject = "{council}" * 16
+    page = signed_in(Role.ADMIN).submit(
+        "/admin/wording/feedback_invitation/email",
+        {"subject": subject, "body": "Tell us how it went: {link}", "action": "save"},
+    )
+    assert page.status == 400
+    assert page.error_summary[0].startswith("Subject is too long once {council} is filled in")
+    assert source_for(MessageKind.FEEDBACK_INVITATION, Channel.EMAIL).customised is False
