@@ -348,7 +348,7 @@ def test_link_tokens_never_reach_the_logs(app, live_server, caplog) -> None:
 def test_links_and_codes_made_before_the_secret_key_changed_keep_working(
     app, client: PageClient, monkeypatch
 ) -> None:
-    """The README's key change: the new key first, the old one in SECRET_KEY_FALLBACKS."""
+    """docs/security.md's key change: the new key first, the old one in SECRET_KEY_FALLBACKS."""
     invitation, token = _invite()
     old_key = app.config["SECRET_KEY"]
     old_code = code_for("some salt")
