@@ -204,7 +204,6 @@ def sms_count(body: str) -> SmsCount:
 
 def problems_with(kind: MessageKind, channel: Channel, subject: str | None, body: str) -> list[str]:
     """Why this wording cannot be used, in words for the admin; empty if it can."""
-    problems = []
     try:
         parsed = list(string.Formatter().parse(body + (subject or "")))
     except ValueError:
@@ -214,9 +213,24 @@ def problems_with(kind: MessageKind, channel: Channel, subject: str | None, body
     ):
         return ["Write fields just as they are, like {link}, with nothing else in the braces"]
     used = {name for _, name, _, _ in parsed if name}
+    return [
+        *_field_problems(kind, channel, subject or "", body, used),
+        *_forbidden_word_problems(body + " " + (subject or "")),
+        *_subject_problems(channel, subject, body, known_fields_only=used <= FIELDS),
+    ]
+
+
+def _fields_in(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def _field_problems(
+    kind: MessageKind, channel: Channel, subject: str, body: str, used: set[str]
+) -> list[str]:
+    problems = []
     # Only the body gets the person's link and code: a subject is never filled in with them,
     # and it shows on a locked phone.
-    for name in sorted(_fields_in(subject or "") & {"link", "code"}):
+    for name in sorted(_fields_in(subject) & {"link", "code"}):
         problems.append(f"Remove {{{name}}} from the subject: put it in the message")
     in_body = _fields_in(body)
     unknown = used - FIELDS
@@ -231,28 +245,37 @@ def problems_with(kind: MessageKind, channel: Channel, subject: str | None, body
         problems.append("Include {code}: the message is there to send the code")
     if channel == Channel.SMS and "council" not in used:
         problems.append("Include {council}, so the person knows who the text is from")
-    words = (body + " " + (subject or "")).lower()
-    for word in FORBIDDEN_WORDS:
-        if re.search(rf"\b{re.escape(word)}\b", words):
-            problems.append(
-                f"Remove “{word}”: someone else may read the message, and it must not say "
-                "what it is about"
-            )
-            break
-    if channel == Channel.EMAIL and not (subject or "").strip():
-        problems.append("Enter a subject")
-    elif channel == Channel.EMAIL and not unknown:
-        sent = render(channel, subject, body).subject or ""
-        if len(sent) > SUBJECT_MAX_SENT:
-            problems.append(
-                f"Subject is too long once {{council}} is filled in: {len(sent)} characters, "
-                f"{SUBJECT_MAX_SENT} at most"
-            )
     return problems
 
 
-def _fields_in(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+def _forbidden_word_problems(text: str) -> list[str]:
+    """The first word that would say what the message is about, if any."""
+    words = text.lower()
+    for word in FORBIDDEN_WORDS:
+        if re.search(rf"\b{re.escape(word)}\b", words):
+            return [
+                f"Remove “{word}”: someone else may read the message, and it must not say "
+                "what it is about"
+            ]
+    return []
+
+
+def _subject_problems(
+    channel: Channel, subject: str | None, body: str, *, known_fields_only: bool
+) -> list[str]:
+    if channel != Channel.EMAIL:
+        return []
+    if not (subject or "").strip():
+        return ["Enter a subject"]
+    if not known_fields_only:  # it cannot be filled in to measure it
+        return []
+    sent = render(channel, subject, body).subject or ""
+    if len(sent) > SUBJECT_MAX_SENT:
+        return [
+            f"Subject is too long once {{council}} is filled in: {len(sent)} characters, "
+            f"{SUBJECT_MAX_SENT} at most"
+        ]
+    return []
 
 
 def save_wording(
