@@ -353,3 +353,22 @@ def test_choosing_your_own_password_clears_the_expiry(
     assert (user.must_change_password, user.temporary_password_expires_at) == (False, None)
     client.post("/logout", {"csrf_token": client.get("/account").csrf_token()})
     assert _sign_in(client, user.email, own).status == 302
+
+
+def test_a_breached_temporary_password_is_refused_on_the_page(
+    signed_in: Callable[..., PageClient],
+) -> None:
+    page = signed_in(Role.ADMIN).submit(
+        "/admin/staff/new",
+        {
+            "full_name": "A",
+            "email": "a@council.example",
+            "role": "chair",
+            "password": "correct horse battery staple",
+        },
+    )
+    assert page.status == 400
+    assert page.error_summary == [
+        "This password is too common: it appears in lists of breached passwords. Choose another"
+    ]
+    assert page.soup.select_one(".govuk-error-summary a")["href"] == "#password"
