@@ -222,6 +222,11 @@ class Config:
         self.RATELIMIT_STORAGE_URI = (
             os.environ.get("RATELIMIT_STORAGE_URI") or self.REDIS_URL or "memory://"
         )
+        # A temporary password (an admin's "add account") signs in for this many hours only:
+        # whoever uses it first also sets up the authenticator app, so it must not lie about.
+        self.TEMPORARY_PASSWORD_HOURS = _env_int("TEMPORARY_PASSWORD_HOURS", 72)
+        if self.TEMPORARY_PASSWORD_HOURS < 1:
+            raise ConfigurationError("TEMPORARY_PASSWORD_HOURS must be 1 or more")
 
     def default_database_url(self) -> str | None:
         return None

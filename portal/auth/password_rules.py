@@ -2,10 +2,10 @@
 
 Length over complexity: at least ``PASSWORD_MIN_LENGTH`` characters, any characters at all
 (spaces too, so three random words work), no rules about capitals, digits or symbols, which
-only lead to "Password1!". What is refused is what attackers try first: passwords on the
-common-password lists (also with digits or symbols added at the end), one character repeated,
-runs along the keyboard or the alphabet, and the person's own email name or the service's or
-council's name.
+only lead to "Password1!". What is refused is what attackers try first: passwords on
+zxcvbn's common-password lists or on the breached-password lists (``breached.py``), also with
+digits or symbols added at the end; one character repeated; runs along the keyboard or the
+alphabet; and the person's own email name or the service's or council's name.
 """
 
 from __future__ import annotations
@@ -16,6 +16,9 @@ from functools import cache
 from flask import current_app
 from flask_babel import gettext as _
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+from portal.auth.breached import is_breached
+from portal.auth.breached import normalise as _squashed
 
 MAX_LENGTH = 256
 # Rows and runs people walk along; a password that is only a piece of one is refused.
@@ -39,18 +42,22 @@ def common_passwords() -> frozenset[str]:
     return frozenset(FREQUENCY_LISTS["passwords"])
 
 
-def _squashed(text: str) -> str:
-    """Lower case, without spaces or punctuation: "Pass word" and "pass-word" read alike."""
-    return re.sub(r"[\s\-_.]+", "", text.lower())
-
-
-def _is_common(password: str) -> bool:
+def _candidates(password: str) -> set[str]:
+    """The password lower-cased and squashed, each also without a tail of digits or symbols."""
     lowered = password.lower()
     candidates = {lowered, _squashed(lowered)}
     # "Password1234!" is "password" with a tail: attackers try every common word that way.
     candidates |= {re.sub(r"[\W\d_]+$", "", candidate) for candidate in list(candidates)}
+    return {candidate for candidate in candidates if candidate}
+
+
+def _is_common(password: str) -> bool:
     common = common_passwords()
-    return any(candidate in common for candidate in candidates if candidate)
+    return any(candidate in common for candidate in _candidates(password))
+
+
+def _is_breached(password: str) -> bool:
+    return is_breached(password) or any(is_breached(c) for c in _candidates(password))
 
 
 def _is_repeat_or_run(password: str) -> bool:
@@ -100,6 +107,10 @@ def password_problem(password: str, *, email: str | None = None) -> str | None:
         return _(
             "Your password is one of the most common passwords, which attackers try first. "
             "Try three random words"
+        )
+    if _is_breached(password):
+        return _(
+            "This password is too common: it appears in lists of breached passwords. Choose another"
         )
     squashed = _squashed(password)
     if any(name in squashed for name in _names_to_avoid(email)):

@@ -18,7 +18,7 @@ from werkzeug.wrappers import Response
 
 from portal.auth import pending
 from portal.auth.forms import CodeForm, RecoveryCodeForm, SignInForm
-from portal.auth.services import authenticate, record_sign_out
+from portal.auth.services import TemporaryPasswordExpired, authenticate, record_sign_out
 from portal.auth.sessions import (
     ENDED_BECAUSE,
     end_this_session,
@@ -64,7 +64,15 @@ def login() -> Response | str:
         return redirect(url_for("site.home"))
     form = SignInForm()
     if form.validate_on_submit():
-        user = authenticate(form.email.data or "", form.password.data or "")
+        try:
+            user = authenticate(form.email.data or "", form.password.data or "")
+        except TemporaryPasswordExpired:
+            # Said only after the right password: nothing is told about an account otherwise.
+            form.password.errors.append(
+                _("Your temporary password has expired. Ask an admin for a new one")
+            )
+            form.password.data = ""
+            return _login_page(form)
         if user is not None:
             target = _safe_next(request.args.get("next"))
             if user.uses_two_factor:
@@ -78,6 +86,10 @@ def login() -> Response | str:
         # One message whatever was wrong, so the page does not reveal which emails exist.
         form.email.errors.append(_("Enter a correct email address and password"))
         form.password.data = ""
+    return _login_page(form)
+
+
+def _login_page(form: SignInForm) -> str:
     return render_template(
         "auth/login.html",
         form=form,

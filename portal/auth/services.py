@@ -17,6 +17,10 @@ class AccountError(ValueError):
     """A staff account cannot be created as asked; the message says why."""
 
 
+class TemporaryPasswordExpired(Exception):
+    """The right temporary password, given after its time (an admin gives a new one)."""
+
+
 def normalise_email(email: str) -> str:
     try:
         return validate_email(email.strip(), check_deliverability=False).normalized.lower()
@@ -47,7 +51,8 @@ def authenticate(email: str, password: str) -> StaffUser | None:
     """The active account these details belong to, or None (a failure is audited).
 
     The caller starts the session (``sessions.start_session``), after the second factor
-    where the account has one.
+    where the account has one. Raises ``TemporaryPasswordExpired`` only when the password was
+    right: a wrong one tells nothing about the account.
     """
     user = find_staff_by_email(email)
     if user is None:
@@ -57,6 +62,10 @@ def authenticate(email: str, password: str) -> StaffUser | None:
         record_event(AuditAction.SIGN_IN_FAILED, "staff_user", user.id, actor=user)
         db.session.commit()
         return None
+    if user.temporary_password_expired(utcnow()):
+        record_event(AuditAction.SIGN_IN_FAILED, "staff_user", user.id, actor=user)
+        db.session.commit()
+        raise TemporaryPasswordExpired
     return user
 
 
@@ -71,5 +80,6 @@ def change_password(user: StaffUser, new_password: str) -> None:
     user.password_hash = hash_password(new_password)
     user.password_changed_at = utcnow()
     user.must_change_password = False
+    user.temporary_password_expires_at = None
     record_event(AuditAction.UPDATE, "staff_user", user.id, actor=user, fields=["password"])
     end_every_session(user, actor=user, except_this_one=True)  # commits

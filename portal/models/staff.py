@@ -37,6 +37,9 @@ class StaffUser(UserMixin, Base):
     totp_last_step: Mapped[int | None]
     # Set when an admin gives a temporary password: the person chooses their own before anything
     must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # ...and that password signs in until this time only (TEMPORARY_PASSWORD_HOURS); cleared
+    # when the person sets their own.
+    temporary_password_expires_at: Mapped[datetime | None]
     recovery_codes: Mapped[list[RecoveryCode]] = relationship(
         back_populates="staff_user", cascade="all, delete-orphan"
     )
@@ -51,6 +54,10 @@ class StaffUser(UserMixin, Base):
     @property
     def uses_two_factor(self) -> bool:
         return self.totp_enrolled_at is not None
+
+    def temporary_password_expired(self, now: datetime) -> bool:
+        expires_at = self.temporary_password_expires_at
+        return expires_at is not None and expires_at <= now
 
 
 class StaffSession(Base):

@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovTextInput
@@ -24,8 +28,15 @@ class AddStaffForm(FlaskForm):
     role = enum_radio(_l("Role"), Role, _l("Select their role"))
     password = PasswordField(
         _l("Temporary password"),
-        description=_l("Give it to them in person or by phone, never by email."),
         widget=GovPasswordInput(),
         validators=[InputRequired(message=_l("Enter a temporary password"))],
     )
     submit = SubmitField(_l("Add account"), widget=GovSubmit())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.password.description = _(
+            "Give it to them in person or by phone, never by email. It lasts %(hours)s hours: "
+            "they choose their own password when they first sign in",
+            hours=current_app.config["TEMPORARY_PASSWORD_HOURS"],
+        )

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal.models import Role, StaffUser
+from portal.models import Role, StaffUser, utcnow
 from portal.staff_admin import services
 from portal.staff_admin.forms import AddStaffForm
 
@@ -36,7 +36,12 @@ def add_account() -> Response | str:
         except services.FieldProblem as problem:
             getattr(form, problem.field).errors.append(str(problem))
         else:
-            flash(_("Account added"))
+            flash(
+                _(
+                    "Account added. Their temporary password lasts %(hours)s hours",
+                    hours=current_app.config["TEMPORARY_PASSWORD_HOURS"],
+                )
+            )
             return redirect(url_for("staff_admin.account", staff_id=user.id))
     form.password.data = ""
     return render_template("staff_admin/add_account.html", form=form)
@@ -45,7 +50,7 @@ def add_account() -> Response | str:
 @bp.get("/<int:staff_id>")
 def account(staff_id: int) -> str:
     user = services.staff_account_or_404(staff_id)
-    return render_template("staff_admin/account.html", account=user)
+    return render_template("staff_admin/account.html", account=user, now=utcnow())
 
 
 def _act(staff_id: int, action: Callable[[StaffUser, StaffUser], None], done: str) -> Response:

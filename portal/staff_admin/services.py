@@ -6,7 +6,9 @@ the person has open is refused on its next request. Each is audited by field nam
 
 from __future__ import annotations
 
-from flask import abort
+from datetime import timedelta
+
+from flask import abort, current_app
 from sqlalchemy import select
 
 from portal.audit.services import record_event
@@ -18,7 +20,7 @@ from portal.auth.services import (
 )
 from portal.auth.sessions import end_every_session
 from portal.extensions import db
-from portal.models import AuditAction, Role, StaffUser
+from portal.models import AuditAction, Role, StaffUser, utcnow
 
 SECOND_FACTOR_FIELDS = ("recovery_codes", "totp_enrolled_at", "totp_last_step", "totp_secret")
 
@@ -67,13 +69,17 @@ def add_account(
         user = create_staff_user(email, full_name, role, password)
     except AccountError as error:
         raise FieldProblem("password", str(error)) from None
-    user.must_change_password = True  # a password someone else knows: theirs comes first
+    # A password someone else knows: theirs comes first, and this one soon stops working.
+    user.must_change_password = True
+    user.temporary_password_expires_at = utcnow() + timedelta(
+        hours=current_app.config["TEMPORARY_PASSWORD_HOURS"]
+    )
     record_event(
         AuditAction.CREATE,
         "staff_user",
         user.id,
         actor=admin,
-        fields=["email", "full_name", "password_hash", "role"],
+        fields=["email", "full_name", "password_hash", "role", "temporary_password_expires_at"],
     )
     db.session.commit()
     return user

@@ -2,18 +2,18 @@
 
 import hashlib
 import json
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from portal.advocacy.attachments import content_hmac, read_stored
 from portal.crypto import is_sealed
 from portal.extensions import db
-from portal.models import AdvocateRecordVersion, Answer, ContactLogEntry, Role
+from portal.models import AdvocateRecordVersion, Answer, ContactLogEntry, Role, StaffUser
 from tests.factories import (
     TINY_PNG,
     add_advocate_record,
@@ -133,12 +133,43 @@ def test_0012_seals_what_is_there_opens_it_on_the_way_down_and_seals_it_again(
     contact.with_whom = "x" * 201  # fine sealed (no length); too long for the old column
     db.session.commit()
     db.session.remove()
+    [(head,)] = _raw("SELECT version_num FROM alembic_version")
     with pytest.raises(SystemExit):  # Flask-Migrate logs the RuntimeError's words and exits
         downgrade(revision="0011")
     # PostgreSQL undoes the whole refused downgrade (its DDL is transactional); SQLite keeps the
     # later revisions' steps already made, and stops at 0012 with nothing of 0012 changed.
-    reached = "0013" if db.engine.dialect.name == "postgresql" else "0012"
+    reached = head if db.engine.dialect.name == "postgresql" else "0012"
     assert _raw("SELECT version_num FROM alembic_version") == [(reached,)]
     assert is_sealed(file.read_bytes())
     assert db.session.scalars(select(ContactLogEntry)).one().place == "At the park"
     upgrade()  # the later revisions the refused downgrade had already undone
+
+
+def test_0014_gives_temporary_passwords_already_out_an_end(monkeypatch) -> None:
+    """An account still on an admin's temporary password when 0014 runs gets the usual time from
+    then; the others have nothing to expire. The downgrade drops the column."""
+    monkeypatch.setenv("TEMPORARY_PASSWORD_HOURS", "24")
+    downgrade(revision="0013")
+    with db.engine.begin() as connection:
+        for number, temporary in ((1, True), (2, False)):
+            connection.execute(
+                text(
+                    "INSERT INTO staff_user (id, email, full_name, role, password_hash, "
+                    "is_active_account, sees_all_conferences, is_advocacy_manager, created_at, "
+                    "must_change_password) VALUES (:id, :email, 'A Person', 'chair', 'x', "
+                    "true, false, false, '2026-11-01 10:00:00', :temporary)"
+                ),
+                {"id": number, "email": f"person{number}@council.example", "temporary": temporary},
+            )
+    before = datetime.now(UTC)
+    upgrade()
+    user, other = db.session.get(StaffUser, 1), db.session.get(StaffUser, 2)
+    assert before + timedelta(hours=24) <= user.temporary_password_expires_at
+    assert user.temporary_password_expires_at <= datetime.now(UTC) + timedelta(hours=24)
+    assert other.temporary_password_expires_at is None
+    db.session.remove()
+    downgrade(revision="0013")
+    assert "temporary_password_expires_at" not in {
+        column["name"] for column in db.inspect(db.engine).get_columns("staff_user")
+    }
+    upgrade()

@@ -4,14 +4,17 @@ reset the second factor; every action audited by field name, flash messages with
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import AuditAction, AuditEvent, RecoveryCode, Role, StaffUser
 from tests.factories import PASSWORD, make_staff
 from tests.pages import Page, PageClient
+
+TEMPORARY = "a temporary password 4 you"
 
 
 def _press(admin: PageClient, staff_id: int, action: str) -> Page:
@@ -87,8 +90,10 @@ def test_an_admin_adds_an_account(signed_in: Callable[..., PageClient]) -> None:
     assert user.role == Role.COORDINATOR
     assert page.location == f"/admin/staff/{user.id}"
     shown = admin.get(page.location)
-    assert shown.banners == ["Account added"]
-    assert _events(user) == [(AuditAction.CREATE, "email,full_name,password_hash,role")]
+    assert shown.banners == ["Account added. Their temporary password lasts 72 hours"]
+    assert _events(user) == [
+        (AuditAction.CREATE, "email,full_name,password_hash,role,temporary_password_expires_at")
+    ]
     assert user.must_change_password
 
 
@@ -270,3 +275,100 @@ def test_wider_access_for_chairs_and_advocates(signed_in: Callable[..., PageClie
 
 def test_an_unknown_account_is_not_found(signed_in: Callable[..., PageClient]) -> None:
     assert signed_in(Role.ADMIN).get("/admin/staff/999999").status == 404
+
+
+def _add_account(admin: PageClient, email: str = "new.chair@council.example") -> StaffUser:
+    added = admin.submit(
+        "/admin/staff/new",
+        {"full_name": "New Chair", "email": email, "role": "chair", "password": TEMPORARY},
+    )
+    assert added.status == 302
+    return db.session.scalar(select(StaffUser).where(StaffUser.email == email))
+
+
+def _sign_in(browser: PageClient, email: str, password: str) -> Page:
+    return browser.submit("/login", {"email": email, "password": password})
+
+
+def test_the_add_page_and_the_confirmation_say_how_long_the_temporary_password_lasts(
+    app, signed_in: Callable[..., PageClient], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(app.config, "TEMPORARY_PASSWORD_HOURS", 48)
+    admin = signed_in(Role.ADMIN)
+    form = admin.get("/admin/staff/new")
+    assert (
+        "Give it to them in person or by phone, never by email. It lasts 48 hours: they choose "
+        "their own password when they first sign in"
+    ) in form.text
+    before = datetime.now(UTC)
+    user = _add_account(admin)
+    assert (
+        before + timedelta(hours=48)
+        <= user.temporary_password_expires_at
+        <= datetime.now(UTC) + timedelta(hours=48)
+    )
+    shown = admin.get(f"/admin/staff/{user.id}")
+    assert shown.banners == ["Account added. Their temporary password lasts 48 hours"]
+    assert "Temporary password Expires " in shown.text
+    assert "They have not chosen their own password yet" in shown.text
+
+
+def test_a_temporary_password_signs_in_within_its_time_and_not_after(
+    app, client: PageClient, signed_in: Callable[..., PageClient]
+) -> None:
+    admin = signed_in(Role.ADMIN)
+    user = _add_account(admin)
+    within = _sign_in(client, user.email, TEMPORARY)
+    assert (within.status, within.location) == (302, "/")
+    assert client.get("/conferences/").location == "/account/password"
+    client.post("/logout", {"csrf_token": client.get("/account/password").csrf_token()})
+
+    user.temporary_password_expires_at = datetime.now(UTC) - timedelta(minutes=1)
+    db.session.commit()
+    expired = _sign_in(client, user.email, TEMPORARY)
+    assert expired.status == 400
+    assert expired.error_summary == [
+        "Your temporary password has expired. Ask an admin for a new one"
+    ]
+    assert client.get("/conferences/").location.startswith("/login")  # not signed in
+    # A wrong password tells nothing about the account: the usual message only.
+    wrong = _sign_in(client, user.email, "not the temporary one")
+    assert wrong.error_summary == ["Enter a correct email address and password"]
+    assert _events(user)[-2:] == [(AuditAction.SIGN_IN_FAILED, "")] * 2
+    assert "Temporary password Expired " in admin.get(f"/admin/staff/{user.id}").text
+
+
+def test_choosing_your_own_password_clears_the_expiry(
+    client: PageClient, signed_in: Callable[..., PageClient]
+) -> None:
+    user = _add_account(signed_in(Role.ADMIN))
+    assert _sign_in(client, user.email, TEMPORARY).status == 302
+    own = "kettle orbit marigold lantern"
+    changed = client.submit(
+        "/account/password",
+        {"current_password": TEMPORARY, "new_password": own, "confirm_password": own},
+    )
+    assert changed.status == 302
+    db.session.refresh(user)
+    assert (user.must_change_password, user.temporary_password_expires_at) == (False, None)
+    client.post("/logout", {"csrf_token": client.get("/account").csrf_token()})
+    assert _sign_in(client, user.email, own).status == 302
+
+
+def test_a_breached_temporary_password_is_refused_on_the_page(
+    signed_in: Callable[..., PageClient],
+) -> None:
+    page = signed_in(Role.ADMIN).submit(
+        "/admin/staff/new",
+        {
+            "full_name": "A",
+            "email": "a@council.example",
+            "role": "chair",
+            "password": "correct horse battery staple",
+        },
+    )
+    assert page.status == 400
+    assert page.error_summary == [
+        "This password is too common: it appears in lists of breached passwords. Choose another"
+    ]
+    assert page.soup.select_one(".govuk-error-summary a")["href"] == "#password"

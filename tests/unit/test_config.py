@@ -63,3 +63,13 @@ def test_postgresql_never_prepares_statements_on_the_server(monkeypatch) -> None
     assert options == {"pool_pre_ping": True, "connect_args": {"prepare_threshold": None}}
     monkeypatch.setenv("DATABASE_URL", "sqlite:////tmp/heard.sqlite3")
     assert load_config("test").SQLALCHEMY_ENGINE_OPTIONS == {"pool_pre_ping": True}
+
+
+def test_a_temporary_password_lasts_72_hours_unless_the_environment_says(monkeypatch) -> None:
+    monkeypatch.delenv("TEMPORARY_PASSWORD_HOURS", raising=False)
+    assert load_config("test").TEMPORARY_PASSWORD_HOURS == 72
+    monkeypatch.setenv("TEMPORARY_PASSWORD_HOURS", "24")
+    assert load_config("test").TEMPORARY_PASSWORD_HOURS == 24
+    monkeypatch.setenv("TEMPORARY_PASSWORD_HOURS", "0")
+    with pytest.raises(ConfigurationError, match="TEMPORARY_PASSWORD_HOURS"):
+        load_config("test")

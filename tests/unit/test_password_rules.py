@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from portal.auth.breached import is_breached, most_common_breached
 from portal.auth.password_rules import password_problem
 from portal.auth.services import AccountError, create_staff_user
 from portal.models import Role
 
 EMAIL = "jo.bloggs@council.example"
+BREACHED = "This password is too common: it appears in lists of breached passwords. Choose another"
 
 
 def test_twelve_characters_are_enough_and_eleven_are_not() -> None:
@@ -29,7 +31,6 @@ def test_at_most_256_characters() -> None:
 @pytest.mark.parametrize(
     "password",
     [
-        "correct horse battery staple",
         "kettle orbit marigold",
         "all lower case and no digits",
         "ÄÖÜ ßçñ unicode is fine",
@@ -101,7 +102,46 @@ def test_a_short_email_name_part_is_not_a_name() -> None:
 def test_creating_an_account_applies_the_rules() -> None:
     with pytest.raises(AccountError, match="most common passwords"):
         create_staff_user("new.person@council.example", "New Person", Role.CHAIR, "Password1234!")
+    with pytest.raises(AccountError, match="breached"):
+        create_staff_user(
+            "new.person@council.example", "New Person", Role.CHAIR, "correct horse battery staple"
+        )
     user = create_staff_user(
-        "new.person@council.example", "New Person", Role.CHAIR, "correct horse battery staple"
+        "new.person@council.example", "New Person", Role.CHAIR, "kettle orbit marigold"
     )
     assert user.id is not None
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        # XKCD 936's example: breached as "correcthorsebatterystaple", so found once lower-cased
+        # with the spaces, hyphens, underscores and dots taken out.
+        "correct horse battery staple",
+        "Correct Horse Battery Staple",
+        "correct-horse-battery-staple",
+        "CorrectHorseBatteryStaple",
+        # In the NCSC's top 100,000 (not in zxcvbn's lists), as written, spaced, or with a tail
+        "googletester",
+        "Google Tester",
+        "LinkedIn 2024!!",
+    ],
+)
+def test_breached_passwords_are_refused(password: str) -> None:
+    assert password_problem(password, email=EMAIL) == BREACHED
+
+
+def test_the_most_common_breached_list_is_loaded_once_and_whole() -> None:
+    most_common_breached.cache_clear()
+    first = most_common_breached()
+    assert most_common_breached() is first  # a set kept after the first use, not read again
+    # 100,000 passwords; fewer once "Password" and "password" are one entry
+    assert 97_000 < len(first) <= 100_000
+    assert {"123456", "password", "googletester", "iloveyou"} <= first
+
+
+def test_short_candidates_are_checked_against_the_top_list_only() -> None:
+    # The long list holds passwords of 10 characters or more only; a shorter one is not
+    # "breached" because of it (the common-password rules cover short words with a tail).
+    assert is_breached("linkedin")
+    assert not is_breached("zq8vw")
