@@ -216,6 +216,7 @@ POLICY: dict[str, Rule] = {
     "staff_admin.end_sessions": staff(Role.ADMIN),
     "staff_admin.reset_second_factor": staff(Role.ADMIN),
     "staff_admin.wider_access": staff(Role.ADMIN),
+    "staff_admin.temporary_password": staff(Role.ADMIN),
 }
 
 

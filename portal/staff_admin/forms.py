@@ -14,7 +14,27 @@ from portal.forms import GovSubmit, enum_radio, required_text
 from portal.models import Role
 
 
-class AddStaffForm(FlaskForm):
+def _temporary_password_field() -> PasswordField:
+    return PasswordField(
+        _l("Temporary password"),
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message=_l("Enter a temporary password"))],
+    )
+
+
+class _SaysHowLongTheTemporaryPasswordLasts:
+    password: PasswordField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.password.description = _(
+            "Give it to them in person or by phone, never by email. It lasts %(hours)s hours: "
+            "they choose their own password when they first sign in",
+            hours=current_app.config["TEMPORARY_PASSWORD_HOURS"],
+        )
+
+
+class AddStaffForm(_SaysHowLongTheTemporaryPasswordLasts, FlaskForm):
     full_name = StringField(
         _l("Full name"),
         widget=GovTextInput(),
@@ -26,17 +46,10 @@ class AddStaffForm(FlaskForm):
         validators=required_text(_l("Enter their work email address"), 254),
     )
     role = enum_radio(_l("Role"), Role, _l("Select their role"))
-    password = PasswordField(
-        _l("Temporary password"),
-        widget=GovPasswordInput(),
-        validators=[InputRequired(message=_l("Enter a temporary password"))],
-    )
+    password = _temporary_password_field()
     submit = SubmitField(_l("Add account"), widget=GovSubmit())
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.password.description = _(
-            "Give it to them in person or by phone, never by email. It lasts %(hours)s hours: "
-            "they choose their own password when they first sign in",
-            hours=current_app.config["TEMPORARY_PASSWORD_HOURS"],
-        )
+
+class TemporaryPasswordForm(_SaysHowLongTheTemporaryPasswordLasts, FlaskForm):
+    password = _temporary_password_field()
+    submit = SubmitField(_l("Set temporary password"), widget=GovSubmit())

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from portal.models import Role, StaffUser, utcnow
 from portal.staff_admin import services
-from portal.staff_admin.forms import AddStaffForm
+from portal.staff_admin.forms import AddStaffForm, TemporaryPasswordForm
 
 bp = Blueprint("staff_admin", __name__, url_prefix="/admin/staff")
 
@@ -51,6 +51,27 @@ def add_account() -> Response | str:
 def account(staff_id: int) -> str:
     user = services.staff_account_or_404(staff_id)
     return render_template("staff_admin/account.html", account=user, now=utcnow())
+
+
+@bp.route("/<int:staff_id>/temporary-password", methods=["GET", "POST"])
+def temporary_password(staff_id: int) -> Response | str:
+    user = services.staff_account_or_404(staff_id)
+    form = TemporaryPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.give_temporary_password(user, form.password.data or "", admin=current_user)
+        except services.FieldProblem as problem:
+            form.password.errors.append(str(problem))
+        else:
+            flash(
+                _(
+                    "New temporary password set. It lasts %(hours)s hours",
+                    hours=current_app.config["TEMPORARY_PASSWORD_HOURS"],
+                )
+            )
+            return redirect(url_for("staff_admin.account", staff_id=user.id))
+    form.password.data = ""
+    return render_template("staff_admin/temporary_password.html", form=form, account=user)
 
 
 def _act(staff_id: int, action: Callable[[StaffUser, StaffUser], None], done: str) -> Response:

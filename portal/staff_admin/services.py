@@ -12,6 +12,8 @@ from flask import abort, current_app
 from sqlalchemy import select
 
 from portal.audit.services import record_event
+from portal.auth.password_rules import password_problem
+from portal.auth.passwords import hash_password
 from portal.auth.services import (
     AccountError,
     create_staff_user,
@@ -69,11 +71,7 @@ def add_account(
         user = create_staff_user(email, full_name, role, password)
     except AccountError as error:
         raise FieldProblem("password", str(error)) from None
-    # A password someone else knows: theirs comes first, and this one soon stops working.
-    user.must_change_password = True
-    user.temporary_password_expires_at = utcnow() + timedelta(
-        hours=current_app.config["TEMPORARY_PASSWORD_HOURS"]
-    )
+    _make_temporary(user)
     record_event(
         AuditAction.CREATE,
         "staff_user",
@@ -83,6 +81,33 @@ def add_account(
     )
     db.session.commit()
     return user
+
+
+def give_temporary_password(user: StaffUser, password: str, admin: StaffUser) -> None:
+    """A new temporary password (the first expired, or was forgotten); every session ends.
+
+    Raises ``FieldProblem`` when the password breaks the rules."""
+    problem = password_problem(password, email=user.email)
+    if problem is not None:
+        raise FieldProblem("password", problem)
+    user.password_hash = hash_password(password)
+    _make_temporary(user)
+    record_event(
+        AuditAction.UPDATE,
+        "staff_user",
+        user.id,
+        actor=admin,
+        fields=["password_hash", "temporary_password_expires_at"],
+    )
+    end_every_session(user, actor=admin)  # commits both
+
+
+def _make_temporary(user: StaffUser) -> None:
+    """A password someone else knows: theirs comes first, and this one soon stops working."""
+    user.must_change_password = True
+    user.temporary_password_expires_at = utcnow() + timedelta(
+        hours=current_app.config["TEMPORARY_PASSWORD_HOURS"]
+    )
 
 
 def disable_account(user: StaffUser, admin: StaffUser) -> None:

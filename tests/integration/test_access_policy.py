@@ -141,6 +141,7 @@ EXPECTED: dict[str, tuple[set[object], set[object]]] = {
     "staff_admin.end_sessions": ({Role.ADMIN}, set()),
     "staff_admin.reset_second_factor": ({Role.ADMIN}, set()),
     "staff_admin.wider_access": ({Role.ADMIN}, set()),
+    "staff_admin.temporary_password": ({Role.ADMIN}, set()),
     # The token in the URL opens nothing, and no code is awaited: "link not working" for all.
     # The family pages are for the two families whose own link is open in their browser.
     "links.open_link": (set(), EVERYONE),

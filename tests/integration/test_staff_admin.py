@@ -372,3 +372,49 @@ def test_a_breached_temporary_password_is_refused_on_the_page(
         "This password is too common: it appears in lists of breached passwords. Choose another"
     ]
     assert page.soup.select_one(".govuk-error-summary a")["href"] == "#password"
+
+
+def test_an_admin_gives_a_new_temporary_password_when_the_first_has_expired(
+    client: PageClient, signed_in: Callable[..., PageClient]
+) -> None:
+    """ "Ask an admin for a new one" must be something an admin can do."""
+    admin = signed_in(Role.ADMIN)
+    user = _add_account(admin)
+    user.temporary_password_expires_at = datetime.now(UTC) - timedelta(minutes=1)
+    db.session.commit()
+    account_page = admin.get(f"/admin/staff/{user.id}")
+    assert "Give a new temporary password" in account_page.text
+
+    weak = admin.submit(f"/admin/staff/{user.id}/temporary-password", {"password": "password1"})
+    assert weak.status == 400
+    assert weak.title.startswith("Error: ")
+    assert len(weak.error_summary) == 1
+    assert "lasts 72 hours" in weak.text  # the page says how long the new one lasts
+
+    fresh = "a second temporary 4 you"
+    given = admin.submit(f"/admin/staff/{user.id}/temporary-password", {"password": fresh})
+    assert (given.status, given.location) == (302, f"/admin/staff/{user.id}")
+    assert admin.get(given.location).banners == ["New temporary password set. It lasts 72 hours"]
+    db.session.refresh(user)
+    assert user.must_change_password
+    assert user.temporary_password_expires_at > datetime.now(UTC) + timedelta(hours=71)
+    assert (AuditAction.UPDATE, "password_hash,temporary_password_expires_at") in _events(user)
+    assert _sign_in(client, user.email, TEMPORARY).error_summary == [
+        "Enter a correct email address and password"
+    ]
+    assert (_sign_in(client, user.email, fresh).location) == "/"
+    assert client.get("/conferences/").location == "/account/password"
+
+
+def test_a_new_temporary_password_signs_the_person_out_everywhere(
+    signed_in: Callable[..., PageClient],
+) -> None:
+    user = make_staff(Role.COORDINATOR)
+    browser = signed_in(Role.COORDINATOR, user)
+    assert browser.get("/conferences/").status == 200
+    admin = signed_in(Role.ADMIN)
+    given = admin.submit(
+        f"/admin/staff/{user.id}/temporary-password", {"password": "a second temporary 4 you"}
+    )
+    assert given.status == 302
+    assert browser.get("/conferences/").location.startswith("/login")
