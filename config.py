@@ -130,7 +130,8 @@ class Config:
     # Failed sign-ins allowed per account (whatever the client address), counted by a keyed hash
     # of the email address posted, so unknown addresses are limited the same way.
     LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "5 per 15 minutes")
-    # RATELIMIT_STORAGE_URI is set in __init__: Redis when REDIS_URL is set, else memory.
+    # RATELIMIT_STORAGE_URI is set in __init__: Redis when REDIS_URL is set, else memory (refused
+    # in production: each worker process would count on its own).
     RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "heard")
     # If Redis stops answering, count in this process's memory until it is back (not a 500).
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
@@ -292,10 +293,20 @@ class ProductionConfig(Config):
             )
             if not value
         ]
+        problems = []
         if missing:
-            raise ConfigurationError(
-                f"Production needs these environment variables set: {', '.join(missing)}"
+            problems.append(
+                f"Production needs these environment variables set: {', '.join(missing)}."
             )
+        if self.RATELIMIT_STORAGE_URI.startswith("memory://"):
+            problems.append(
+                "Production needs shared rate-limit storage: set REDIS_URL (e.g. "
+                "redis://127.0.0.1:6379/0), or RATELIMIT_STORAGE_URI to a shared store (not "
+                "memory://). In memory, each worker process counts on its own, so every limit "
+                "(sign-in, links, second-factor codes) is multiplied by the number of workers."
+            )
+        if problems:
+            raise ConfigurationError(" ".join(problems))
 
 
 CONFIGS: dict[str, type[Config]] = {
