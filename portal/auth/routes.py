@@ -25,7 +25,7 @@ from portal.auth.sessions import (
     load_session_user,
     start_session,
 )
-from portal.auth.throttling import limit_sign_in_per_account
+from portal.auth.throttling import forgive_account, limit_sign_in_per_account
 from portal.auth.two_factor import (
     complete_enrolment,
     recovery_codes_left,
@@ -66,6 +66,7 @@ def login() -> Response | str:
     if form.validate_on_submit():
         user = authenticate(form.email.data or "", form.password.data or "")
         if user is not None:
+            forgive_account()
             target = _safe_next(request.args.get("next"))
             if user.uses_two_factor:
                 pending.begin(user, target)
