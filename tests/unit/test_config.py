@@ -127,3 +127,16 @@ def test_postgresql_never_prepares_statements_on_the_server(monkeypatch) -> None
     assert options == {"pool_pre_ping": True, "connect_args": {"prepare_threshold": None}}
     monkeypatch.setenv("DATABASE_URL", "sqlite:////tmp/heard.sqlite3")
     assert load_config("test").SQLALCHEMY_ENGINE_OPTIONS == {"pool_pre_ping": True}
+
+
+def test_trusted_proxy_ranges_are_read_as_a_list(monkeypatch) -> None:
+    monkeypatch.setenv("TRUSTED_PROXY_CIDRS", " 10.0.0.0/8, 192.168.1.7 ,fd00::/8")
+    assert load_config("test").TRUSTED_PROXY_CIDRS == ["10.0.0.0/8", "192.168.1.7", "fd00::/8"]
+    monkeypatch.delenv("TRUSTED_PROXY_CIDRS")
+    assert load_config("test").TRUSTED_PROXY_CIDRS == []
+
+
+def test_a_trusted_proxy_range_that_is_not_one_is_refused(monkeypatch) -> None:
+    monkeypatch.setenv("TRUSTED_PROXY_CIDRS", "10.0.0.0/8,proxy.internal")
+    with pytest.raises(ConfigurationError, match="TRUSTED_PROXY_CIDRS.*proxy.internal"):
+        load_config("test")
