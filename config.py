@@ -7,6 +7,7 @@ development, from a key generated into ``instance/``). ``HEARD_CONFIG`` picks th
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from datetime import timedelta
@@ -130,7 +131,8 @@ class Config:
     # Failed sign-ins allowed per account (whatever the client address), counted by a keyed hash
     # of the email address posted, so unknown addresses are limited the same way.
     LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "5 per 15 minutes")
-    # RATELIMIT_STORAGE_URI is set in __init__: Redis when REDIS_URL is set, else memory.
+    # RATELIMIT_STORAGE_URI is set in __init__: Redis when REDIS_URL is set, else memory (refused
+    # in production: each worker process would count on its own).
     RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "heard")
     # If Redis stops answering, count in this process's memory until it is back (not a 500).
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
@@ -144,6 +146,7 @@ class Config:
     # Links and messages to families
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
     PROXY_FIX_HOPS = _env_int("PROXY_FIX_HOPS", 0)
+    # TRUSTED_PROXY_CIDRS is read in __init__: the proxies whose X-Forwarded-* headers count.
     LINK_RATE_LIMIT = os.environ.get("LINK_RATE_LIMIT", "20 per minute")
     VIEWS_INVITATION_WORKING_DAYS_BEFORE = _env_int("VIEWS_INVITATION_WORKING_DAYS_BEFORE", 5)
     VIEWS_REMINDER_AFTER_DAYS = _env_int("VIEWS_REMINDER_AFTER_DAYS", 2)
@@ -216,6 +219,18 @@ class Config:
         self.SECRET_KEY_FALLBACKS = _env_list("SECRET_KEY_FALLBACKS")
         # Fernet keys for data at rest, newest first (portal/crypto.py)
         self.DATA_ENCRYPTION_KEYS = _env_list("DATA_ENCRYPTION_KEYS") or self.default_data_keys()
+        # With PROXY_FIX_HOPS: X-Forwarded-* headers are believed only from a peer in these
+        # ranges (portal/proxy.py); empty, from any peer (the app must be reachable only
+        # through the proxy).
+        self.TRUSTED_PROXY_CIDRS = _env_list("TRUSTED_PROXY_CIDRS")
+        for cidr in self.TRUSTED_PROXY_CIDRS:
+            try:
+                ipaddress.ip_network(cidr, strict=False)
+            except ValueError:
+                raise ConfigurationError(
+                    f"TRUSTED_PROXY_CIDRS: {cidr!r} is not an address or range "
+                    "(e.g. 10.0.0.0/8, 192.168.1.7, fd00::/8)"
+                ) from None
         # Rate-limit counters: in Redis when there is one, so every process and machine counts
         # together; else in this process's memory. RATELIMIT_STORAGE_URI, when set, wins.
         self.REDIS_URL = os.environ.get("REDIS_URL")
@@ -297,10 +312,20 @@ class ProductionConfig(Config):
             )
             if not value
         ]
+        problems = []
         if missing:
-            raise ConfigurationError(
-                f"Production needs these environment variables set: {', '.join(missing)}"
+            problems.append(
+                f"Production needs these environment variables set: {', '.join(missing)}."
             )
+        if self.RATELIMIT_STORAGE_URI.startswith("memory://"):
+            problems.append(
+                "Production needs shared rate-limit storage: set REDIS_URL (e.g. "
+                "redis://127.0.0.1:6379/0), or RATELIMIT_STORAGE_URI to a shared store (not "
+                "memory://). In memory, each worker process counts on its own, so every limit "
+                "(sign-in, links, second-factor codes) is multiplied by the number of workers."
+            )
+        if problems:
+            raise ConfigurationError(" ".join(problems))
 
 
 CONFIGS: dict[str, type[Config]] = {

@@ -25,6 +25,7 @@ import http.client
 import os
 import random  # think times, not secrets
 import re
+import secrets
 import signal
 import socket
 import statistics
@@ -124,7 +125,9 @@ def start_gunicorn(
 ) -> subprocess.Popen:
     """gunicorn (WORKERS workers) in production configuration on ``database``, with the test
     data key (the benchmark's data is invented) and ``settings`` added to its environment; its
-    output (the app's log: a line a request) to the open file ``log`` when given."""
+    output (the app's log: a line a request) to the open file ``log`` when given. Its rate limits
+    count in Redis (``REDIS_URL``, else the local one), as production requires, under a key
+    prefix of the run's own."""
     from config import TEST_DATA_KEY
 
     env = os.environ | {
@@ -132,6 +135,8 @@ def start_gunicorn(
         "DATABASE_URL": database,
         "SECRET_KEY": "bench-only-secret-key-not-for-use-anywhere-else",
         "DATA_ENCRYPTION_KEYS": TEST_DATA_KEY,
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        "RATELIMIT_KEY_PREFIX": f"bench-{secrets.token_hex(6)}",
         "FORCE_HTTPS": "false",
         "SESSION_COOKIE_SECURE": "false",
         "LINK_RATE_LIMIT": "100000 per minute",

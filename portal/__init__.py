@@ -7,7 +7,6 @@ from typing import Any
 
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
-from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
 from config import Config, load_config
@@ -62,7 +61,7 @@ def register_templates(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from portal import crypto, i18n, logs, security
+    from portal import crypto, i18n, logs, proxy, security
     from portal.auth import access, cookie
     from portal.extensions import compress, csrf, db, limiter, login_manager, migrate
     from portal.messaging.providers import build_providers
@@ -85,11 +84,10 @@ def register_extensions(app: Flask) -> None:
     compress.init_app(app)
     # Providers are built once, from settings; the worker and the pages share them.
     app.extensions["messaging"] = build_providers(app.config)
-    if app.config["PROXY_FIX_HOPS"]:
-        # Behind a TLS-terminating proxy: trust its X-Forwarded-* headers, so request.url is the
-        # public URL (Twilio's signatures cover it).
-        hops = app.config["PROXY_FIX_HOPS"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    # Behind a TLS-terminating proxy: trust its X-Forwarded-* headers (only from
+    # TRUSTED_PROXY_CIDRS when set), so request.url is the public URL (Twilio's signatures cover
+    # it) and the rate limits see the client's address.
+    proxy.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -23,7 +23,7 @@ from tests.factories import make_staff
 from tests.fakes.smtp_server import FakeSmtp
 from tests.fakes.twilio_server import FakeTwilio
 from tests.pages import PageClient
-from tests.proof import ABUSE, ACCESS_MATRIX, AT_REST, FAULTS
+from tests.proof import ABUSE, ACCESS_MATRIX, AT_REST, FAULTS, LIMITS
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
@@ -39,7 +39,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             f"encryption at rest: checked {AT_REST.values:,} values in {AT_REST.columns:,} "
             f"columns and {AT_REST.files:,} files: {AT_REST.readable:,} readable"
         )
-    for line in FAULTS:
+    for line in FAULTS + LIMITS:
         terminalreporter.write_line(line)
 
 

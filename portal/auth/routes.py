@@ -25,7 +25,7 @@ from portal.auth.sessions import (
     load_session_user,
     start_session,
 )
-from portal.auth.throttling import limit_sign_in_per_account
+from portal.auth.throttling import forgive_account, limit_sign_in_per_account
 from portal.auth.two_factor import (
     complete_enrolment,
     recovery_codes_left,
@@ -74,6 +74,7 @@ def login() -> Response | str:
             form.password.data = ""
             return _login_page(form)
         if user is not None:
+            forgive_account()
             target = _safe_next(request.args.get("next"))
             if user.uses_two_factor:
                 pending.begin(user, target)

@@ -124,6 +124,7 @@ def test_demo_refuses_a_production_database(app) -> None:
         "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
         "SECRET_KEY": "x" * 40,
         "DATA_ENCRYPTION_KEYS": TEST_DATA_KEY,
+        "REDIS_URL": "redis://127.0.0.1:6379/0",  # production's shared rate-limit store
     }
     result = subprocess.run(  # noqa: S603 - a fixed command line
         [sys.executable, "-m", "flask", "demo"],

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -137,8 +138,17 @@ def test_production_sends_hsts_redirects_to_https_and_guards_the_cookie(app: Fla
         "SECRET_KEY": "h2 headers test secret key, long enough for production",
         "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
         "DATA_ENCRYPTION_KEYS": config.TEST_DATA_KEY,
+        # Production refuses to count rate limits per process (issue 15); /readyz pings it.
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "RATELIMIT_KEY_PREFIX": f"h15-headers-{secrets.token_hex(6)}",
     }
-    for setting in ("FORCE_HTTPS", "SESSION_COOKIE_SECURE", "REDIS_URL", "PROXY_FIX_HOPS"):
+    for setting in (
+        "FORCE_HTTPS",
+        "SESSION_COOKIE_SECURE",
+        "RATELIMIT_STORAGE_URI",
+        "PROXY_FIX_HOPS",
+        "TRUSTED_PROXY_CIDRS",
+    ):
         env.pop(setting, None)
     done = subprocess.run(  # noqa: S603 - a fixed command line
         [sys.executable, "-c", CHILD],

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import redis
+import requests
 from flask import Flask
 
 from portal.models import Role
@@ -71,6 +75,56 @@ def test_signing_in_successfully_is_never_counted(app: Flask) -> None:
     for n in range(_limit(app) + 2):
         browser = PageClient(app.test_client())  # a fresh browser each time: no session
         assert _attempt(browser, user.email, PASSWORD, f"198.51.100.{n}").status == 302
+
+
+def _concurrent_sign_ins(base: str, email: str, password: str, count: int) -> list[int]:
+    """``count`` browsers each open the sign-in page, then all post at the same moment."""
+    ready = threading.Barrier(count)
+
+    def one() -> int:
+        with requests.Session() as browser:
+            page = browser.get(f"{base}/login", timeout=60)
+            token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text)
+            assert token, "no form token on the sign-in page"
+            ready.wait(timeout=60)
+            answer = browser.post(
+                f"{base}/login",
+                data={"csrf_token": token[1], "email": email, "password": password},
+                allow_redirects=False,
+                timeout=60,
+            )
+            return answer.status_code
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(lambda _: one(), range(count)))
+
+
+@pytest.mark.parametrize("account", ["known", "unknown"])
+def test_wrong_passwords_sent_at_once_are_all_counted(
+    app: Flask, live_server: str, monkeypatch, account: str
+) -> None:
+    """Issue 15: the failure was counted after the answer, so 30 wrong passwords sent at once
+    were all checked (the limit is 5). Each attempt is now counted before the password is."""
+    monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "1000 per minute")  # the account's only
+    email = make_staff(Role.CHAIR).email if account == "known" else "nobody.here@council.example"
+    answers = _concurrent_sign_ins(live_server, email, "guess", 30)
+    evaluated = [status for status in answers if status != 429]
+    assert len(evaluated) <= _limit(app), sorted(answers)
+    assert evaluated == [400] * _limit(app)  # the rest refused, and nothing failed
+
+
+def test_a_right_password_clears_the_accounts_count(client: PageClient, app: Flask) -> None:
+    """The person who mistyped and then signed in starts again from nothing."""
+    user = make_staff(Role.CHAIR)
+    limit = _limit(app)
+    for n in range(limit - 1):
+        assert _attempt(client, user.email, "typo", f"198.51.100.{n}").status == 400
+    assert (
+        _attempt(PageClient(app.test_client()), user.email, PASSWORD, "198.51.100.50").status == 302
+    )
+    answers = [_attempt(client, user.email, "typo", f"198.51.100.{n}").status for n in range(limit)]
+    assert answers == [400] * limit
+    assert _attempt(client, user.email, PASSWORD, "198.51.100.60").status == 429
 
 
 # Run in child processes: the limiter is one object per process, bound to its last app, so a
