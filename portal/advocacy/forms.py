@@ -33,7 +33,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length
 
 from portal.advocacy.services import SHARED_PARTS, WORD_PARTS, ContactDetails, ViewsData
-from portal.forms import YES_NO, GovDateField, GovSubmit, WholeNumberField, choices, lazy_label
+from portal.forms import YES_NO, GovDateField, GovSubmit, choices, lazy_label
 from portal.models import (
     AdvocateRecord,
     AttendanceWish,
@@ -389,14 +389,6 @@ class AttachmentForm(FlaskForm):
     def validate_file(self, field: FileField) -> None:
         if not field.data or not getattr(field.data, "filename", ""):
             raise ValidationError(_("Select a file"))
-
-
-class AssignForm(FlaskForm):
-    """One per referral on the manager's list; the select is drawn in the template."""
-
-    advocate_id = WholeNumberField(
-        _l("Advocate"), invalid_message=_l("Select an advocate from the list")
-    )
 
 
 class ReferForm(FlaskForm):

@@ -21,10 +21,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal.advocacy import services
+from portal.advocacy import assignment, services
+from portal.advocacy.assignment import NotAnAdvocate
+from portal.advocacy.assignment_forms import AssignForm
 from portal.advocacy.attachments import EXTENSIONS, RefusedFile, read_stored
-from portal.advocacy.forms import AssignForm, AttachmentForm, ContactForm, ReferForm, ViewsForm
-from portal.advocacy.services import SHARED_PARTS, AlreadyAttached, NotAnAdvocate, RecordClosed
+from portal.advocacy.forms import AttachmentForm, ContactForm, ReferForm, ViewsForm
+from portal.advocacy.services import SHARED_PARTS, AlreadyAttached, RecordClosed
 from portal.conferences.routes import conference_or_404
 from portal.extensions import db, talisman
 from portal.models import (
@@ -100,8 +102,8 @@ def caseload() -> str:
 def _referrals_page(error: str | None = None, failed_id: int | None = None) -> str:
     return render_template(
         "advocacy/referrals.html",
-        referrals=services.referrals_to_assign(),
-        advocates=services.active_advocates(),
+        referrals=assignment.referrals_to_assign(),
+        advocates=assignment.active_advocates(),
         form=AssignForm(),
         error=error,
         failed_id=failed_id,
@@ -124,7 +126,7 @@ def assign(referral_id: int) -> Response | tuple[str, int]:
             return _referrals_page(_("Select an advocate from the list"), referral.id), 400
         return _referrals_page(_("Sorry, that did not work. Try again."), referral.id), 400
     try:
-        advocate = services.assign(referral, form.advocate_id.data, by=current_user)
+        advocate = assignment.assign(referral, form.advocate_id.data, by=current_user)
     except NotAnAdvocate:
         return _referrals_page(_("Select an advocate from the list"), referral.id), 400
     flash(
