@@ -22,7 +22,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.advocacy import assignment, services
-from portal.advocacy.assignment import NotAnAdvocate
+from portal.advocacy.assignment import REASON_MAX, NotAnAdvocate, ReasonNeeded
 from portal.advocacy.assignment_forms import AssignForm
 from portal.advocacy.attachments import EXTENSIONS, RefusedFile, read_stored
 from portal.advocacy.forms import AttachmentForm, ContactForm, ReferForm, ViewsForm
@@ -117,18 +117,34 @@ def referrals() -> str:
     return _referrals_page()
 
 
+def _reason_page(referral: AdvocacyReferral, form: AssignForm) -> tuple[str, int]:
+    """Asked when a manager gives themselves a child whose conference has started. It names
+    neither the child nor the conference: a refused post tells nothing about a past referral."""
+    page = render_template(
+        "advocacy/assign_reason.html", referral=referral, form=form, reason_max=REASON_MAX
+    )
+    return page, 400
+
+
 @bp.post("/advocacy/referrals/<int:referral_id>/assign")
 def assign(referral_id: int) -> Response | tuple[str, int]:
     referral = _referral_or_404(referral_id)
     form = AssignForm()
     if not form.validate_on_submit():
+        if form.reason.errors:
+            return _reason_page(referral, form)
         if form.advocate_id.errors:  # not a number we could hold
             return _referrals_page(_("Select an advocate from the list"), referral.id), 400
         return _referrals_page(_("Sorry, that did not work. Try again."), referral.id), 400
     try:
-        advocate = assignment.assign(referral, form.advocate_id.data, by=current_user)
+        advocate = assignment.assign(
+            referral, form.advocate_id.data, by=current_user, reason=form.reason.data or ""
+        )
     except NotAnAdvocate:
         return _referrals_page(_("Select an advocate from the list"), referral.id), 400
+    except ReasonNeeded:
+        form.reason.errors = [_("Enter why you are assigning this child to yourself")]
+        return _reason_page(referral, form)
     flash(
         _(
             "%(child)s assigned to %(advocate)s.",
