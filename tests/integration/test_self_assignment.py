@@ -122,15 +122,25 @@ def test_with_a_reason_it_is_done_and_audited_as_a_self_assignment_with_the_reas
     assert client.get(f"/advocacy/referrals/{referral.id}").status == 200
 
 
-def test_a_reason_too_long_is_refused_on_the_form_and_kept_to_correct(signed_in, manager) -> None:
+@pytest.mark.parametrize(
+    ("reason", "message"),
+    [
+        ("x" * 501, "Reason must be 500 characters or fewer"),
+        ("Covering\x00", "Remove the character that cannot be kept and try again"),
+    ],
+    ids=["too-long", "null-byte"],
+)
+def test_a_reason_that_cannot_be_kept_is_refused_on_the_form_and_kept_to_correct(
+    signed_in, manager, reason, message
+) -> None:
     referral = _referral(timedelta(days=-3))
     client = signed_in(Role.ADVOCATE, manager)
 
-    page = _assign(client, referral, manager.id, reason="x" * 501)
+    page = _assign(client, referral, manager.id, reason=reason)
 
     assert page.status == 400
-    assert page.error_summary == ["Reason must be 500 characters or fewer"]
-    assert page.soup.select_one("textarea[name=reason]").get_text() == "x" * 501
+    assert page.error_summary == [message]
+    assert page.soup.select_one("textarea[name=reason]").get_text() == reason
     assert referral.advocate_id is None
     assert _events(referral) == []
 
