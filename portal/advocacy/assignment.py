@@ -90,7 +90,7 @@ def assign(
     if referral.advocate_id == advocate.id:
         return advocate
     to_self_late = advocate.id == by.id and has_started(referral.conference)
-    reason = reason.strip()
+    reason = reason.strip() if to_self_late else ""
     if to_self_late and not reason:
         raise ReasonNeeded
     if len(reason) > REASON_MAX:
