@@ -57,7 +57,7 @@ from portal.models import (
     utcnow,
 )
 from portal.recording.codes import derived_code, participation_min_age
-from portal.reports.importer import import_attendance
+from portal.reports.importing.services import import_attendance
 from portal.reports.sample_history import history_csv
 from portal.working_days import add_working_days
 

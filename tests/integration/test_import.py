@@ -30,7 +30,8 @@ from portal.models import (
     ParticipationCode,
     Relationship,
 )
-from portal.reports.importer import RowError, import_attendance
+from portal.reports.importing.rows import RowError
+from portal.reports.importing.services import import_attendance
 
 HEADER = (
     "conference_ref,conference_date,conference_type,person_ref,role,date_of_birth,invited,"
