@@ -525,7 +525,7 @@ def test_imported_records_feed_the_participation_report() -> None:
 
 
 def test_the_demo_file_is_the_generators_output() -> None:
-    from portal.demo import DEMO_HISTORY
+    from portal.demo.load import DEMO_HISTORY
     from portal.reports.sample_history import history_csv
 
     assert DEMO_HISTORY.read_text(encoding="utf-8") == history_csv(2025)
