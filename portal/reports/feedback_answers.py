@@ -18,12 +18,9 @@ from sqlalchemy import Subquery, func, select, type_coerce
 
 from portal.crypto import EncryptedText
 from portal.extensions import db
-from portal.family_forms.questions import (
-    CHILD_FEEDBACK,
-    PARENT_FEEDBACK,
-    YOUNG_PERSON_FEEDBACK,
-    Questionnaire,
-)
+from portal.family_forms.childrens_questions import CHILD_FEEDBACK, YOUNG_PERSON_FEEDBACK
+from portal.family_forms.questionnaire import Questionnaire
+from portal.family_forms.questions import PARENT_FEEDBACK
 from portal.models import Addition, Answer, FormResponse
 from portal.reports.feedback_redaction import Redactor, conference_identifiers
 from portal.reports.quarters import Rate, financial_quarters
