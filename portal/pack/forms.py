@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from wtforms import StringField, ValidationError
 from wtforms.validators import AnyOf, InputRequired
 
 from portal.forms import WholeNumberField
@@ -23,3 +23,9 @@ class MarkReadForm(FlaskForm):
         invalid_message=_l("That is not an item of the pack"),
         validators=[InputRequired(_l("Say which item to mark as read"))],
     )
+
+    def validate_item_id(self, field: WholeNumberField) -> None:
+        # A blank (" ") passes InputRequired, which only asks for something, and reads as no
+        # number at all: say so, as for an empty one, rather than look for item None.
+        if field.data is None and not field.errors:
+            raise ValidationError(_l("Say which item to mark as read"))

@@ -31,6 +31,7 @@ def mark_read(conference_id: int) -> Response | tuple[str, int]:
     marked = MarkReadForm()
     if not marked.validate_on_submit():
         return render_template("pack/not_marked.html", conference=conference, marked=marked), 400
+    assert marked.item_id.data is not None  # the form refuses a missing number
     try:
         anchor = reads.mark_read(
             conference, marked.item_type.data, marked.item_id.data, current_user

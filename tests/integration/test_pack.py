@@ -372,6 +372,8 @@ def test_an_item_of_another_conference_is_not_marked(signed_in, case) -> None:
         ({"item_type": "attachment"}, "Say which item to mark as read"),
         ({"item_type": "attachment", "item_id": "x"}, "That is not an item of the pack"),
         ({"item_type": "attachment", "item_id": ""}, "Say which item to mark as read"),
+        ({"item_type": "attachment", "item_id": " "}, "Say which item to mark as read"),
+        ({"item_type": "advocate_record", "item_id": " "}, "Say which item to mark as read"),
         ({"item_type": "attachment", "item_id": "0"}, "That is not an item of the pack"),
         ({"item_type": "attachment", "item_id": "99999999999"}, "That is not an item of the pack"),
         ({"item_id": "1"}, "Say what kind of item to mark as read"),
