@@ -9,7 +9,7 @@ column sealed later is rotated without anyone adding it here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from portal.audit.services import record_event
 from portal.crypto import DataKeyError, EncryptedText, SealedJSON, data_cipher, is_sealed, seal
 from portal.extensions import db
 from portal.models import Attachment, AuditAction, Base
+from portal.models.base import table_of
 
 FILES = "attachment files"
 
@@ -96,7 +97,9 @@ def _raw_type(column: Column[Any]) -> TypeEngine[Any]:
     return JSON() if isinstance(column.type, SealedJSON) else Text()
 
 
-def _batches(table: Table, columns: list[Any], batch_size: int) -> Iterator[list[Any]]:
+def _batches(
+    table: Table, columns: list[Any], batch_size: int
+) -> Iterator[Sequence[Sequence[Any]]]:
     """The table's rows (primary key first, then ``columns``), a batch at a time, in key order.
 
     Each batch is locked until its commit (FOR UPDATE on PostgreSQL), so an edit made while the
@@ -150,7 +153,7 @@ def _rotate_files(resealer: _Resealer, batch_size: int, result: RotationResult) 
     recomputed under the newest key. A file left unsealed (say the upgrade ran where the files
     were not) is sealed."""
     folder = Path(current_app.config["ATTACHMENT_DIR"])
-    table: Table = Attachment.__table__  # type: ignore[assignment]
+    table = table_of(Attachment)
     digest = (
         update(table)
         .where(table.c.id == bindparam("key_id"))

@@ -30,6 +30,7 @@ from portal.auth.passwords import hash_password, verify_password
 from portal.crypto import open_sealed, seal
 from portal.extensions import db
 from portal.models import AuditAction, RecoveryCode, StaffUser, utcnow
+from portal.models.base import rows_matched
 
 DIGITS = 6
 STEP_SECONDS = 30
@@ -82,15 +83,17 @@ def use_code(user: StaffUser, code: str, *, now: datetime | None = None) -> bool
     claimed = False
     if step is not None:
         claimed = (
-            db.session.execute(
-                update(StaffUser)
-                .where(
-                    StaffUser.id == user.id,
-                    or_(StaffUser.totp_last_step.is_(None), StaffUser.totp_last_step < step),
+            rows_matched(
+                db.session.execute(
+                    update(StaffUser)
+                    .where(
+                        StaffUser.id == user.id,
+                        or_(StaffUser.totp_last_step.is_(None), StaffUser.totp_last_step < step),
+                    )
+                    .values(totp_last_step=step)
+                    .execution_options(synchronize_session=False)
                 )
-                .values(totp_last_step=step)
-                .execution_options(synchronize_session=False)
-            ).rowcount
+            )
             == 1
         )
     if not claimed:
@@ -225,12 +228,14 @@ def use_recovery_code(user: StaffUser, code: str) -> bool:
     if match is not None:
         # Conditional, so two requests racing with one code cannot both use it.
         used = (
-            db.session.execute(
-                update(RecoveryCode)
-                .where(RecoveryCode.id == match.id, RecoveryCode.used_at.is_(None))
-                .values(used_at=utcnow())
-                .execution_options(synchronize_session=False)
-            ).rowcount
+            rows_matched(
+                db.session.execute(
+                    update(RecoveryCode)
+                    .where(RecoveryCode.id == match.id, RecoveryCode.used_at.is_(None))
+                    .values(used_at=utcnow())
+                    .execution_options(synchronize_session=False)
+                )
+            )
             == 1
         )
     if used:

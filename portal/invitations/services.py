@@ -29,6 +29,7 @@ from portal.models import (
     SecondCheck,
     utcnow,
 )
+from portal.models.base import rows_matched
 
 FIRST_MESSAGE = {
     FormKind.VIEWS: MessageKind.VIEWS_INVITATION,
@@ -273,11 +274,13 @@ def check_code(invitation: Invitation, typed: str, now: datetime) -> str | None:
     if now - invitation.code_sent_at > CODE_LIFETIME:
         return _("This code has run out. Open your link again to get a new code")
     # Counted in one statement, so tries sent at the same moment cannot slip past the limit.
-    counted = db.session.execute(
-        update(Invitation)
-        .where(Invitation.id == invitation.id, Invitation.code_attempts < CODE_ATTEMPTS)
-        .values(code_attempts=Invitation.code_attempts + 1)
-    ).rowcount
+    counted = rows_matched(
+        db.session.execute(
+            update(Invitation)
+            .where(Invitation.id == invitation.id, Invitation.code_attempts < CODE_ATTEMPTS)
+            .values(code_attempts=Invitation.code_attempts + 1)
+        )
+    )
     db.session.commit()
     code = typed.replace(" ", "")
     if not counted:

@@ -45,6 +45,7 @@ from portal.models import (
     MessageStatus,
     utcnow,
 )
+from portal.models.base import rows_matched
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +84,7 @@ def requeue_abandoned(now: datetime, lease_seconds: int) -> int:
         .values(status=MessageStatus.QUEUED, claimed_by=None, next_attempt_at=now)
     )
     db.session.commit()
-    return result.rowcount or 0
+    return rows_matched(result)
 
 
 def claim_due(worker_id: str, limit: int, now: datetime) -> list[int]:
@@ -180,7 +181,8 @@ def _record(message: Message, attempt: Attempt, settings: Mapping[str, Any], now
     permanent = isinstance(attempt, PermanentSendError)
     if permanent or message.attempts >= settings["MESSAGE_MAX_ATTEMPTS"]:
         message.status, message.failed_at = MessageStatus.FAILED, now
-        if permanent and attempt.opted_out and message.family_member is not None:
+        opted_out = isinstance(attempt, PermanentSendError) and attempt.opted_out
+        if opted_out and message.family_member is not None:
             message.family_member.sms_opted_out_at = now
         return "failed"
     message.status = MessageStatus.QUEUED

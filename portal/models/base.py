@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import DateTime, Engine, MetaData, event
+from sqlalchemy import CursorResult, DateTime, Engine, MetaData, Result, Table, event
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
@@ -70,6 +70,23 @@ class Base(DeclarativeBase):
         metadata=MetaData(naming_convention=NAMING_CONVENTION),
         type_annotation_map={datetime: UTCDateTime},
     )
+
+
+# SQLAlchemy types these two loosely; the checks say what every caller already relies on.
+def table_of(model: type[Base]) -> Table:
+    """The model's table, for Core statements (typed as any FROM clause; ours are all tables)."""
+    table = model.__table__
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not mapped to a table")
+    return table
+
+
+def rows_matched(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE matched. Session.execute is typed as returning a Result;
+    for these statements it is a CursorResult, the one kind of result with a rowcount."""
+    if not isinstance(result, CursorResult):
+        raise TypeError("rows_matched needs the result of an UPDATE or DELETE")
+    return result.rowcount
 
 
 def render_migration_type(type_: str, obj: object, autogen_context: object) -> str | bool:

@@ -22,13 +22,15 @@ from portal.models import (
     FamilyMember,
     utcnow,
 )
-from portal.models.base import SERVICE_TIMEZONE
+from portal.models.base import SERVICE_TIMEZONE, table_of
 from portal.reports.importing.lookup import Known, by_ref, chunks, listed
 from portal.reports.importing.rows import ParsedFile
 
 CASE_PREFIX = "IMPORTED-"
 CASE_REFERENCE_LENGTH = 40
 STARTS_AT = time(10)  # the file has no time: 10:00 in the council's time zone
+
+Params = dict[str, Any]  # one row's values for a bulk INSERT or an executemany UPDATE
 
 
 @dataclass
@@ -68,7 +70,7 @@ def _write_conferences(parsed: ParsedFile) -> tuple[dict[str, int], set[str]]:
         parsed.conferences,
     )
     now = utcnow()
-    new = [
+    new: list[Params] = [
         {
             "case_reference": _case_reference(row.ref),
             "conference_type": row.kind,
@@ -105,9 +107,10 @@ def _write_conferences(parsed: ParsedFile) -> tuple[dict[str, int], set[str]]:
     for chunk in chunks(new):
         db.session.execute(insert(Conference), list(chunk))
     if changed:
+        table = table_of(Conference)
         db.session.execute(
-            update(Conference.__table__)
-            .where(Conference.__table__.c.id == bindparam("row_id"))
+            update(table)
+            .where(table.c.id == bindparam("row_id"))
             .values(
                 conference_type=bindparam("conference_type"),
                 starts_at=bindparam("starts_at"),
@@ -128,7 +131,7 @@ def _write_children(parsed: ParsedFile, known: Known) -> dict[str, int]:
     born = {row.person_ref: row.date_of_birth for row in parsed.children}
     existing = known.children
     now = utcnow()
-    new = [
+    new: list[Params] = [
         {
             # The file has no names: the reference stands in, so pages never show a blank.
             "first_name": ref,
@@ -151,7 +154,7 @@ def _write_adults(parsed: ParsedFile, known: Known) -> tuple[dict[str, int], set
     roles = {row.person_ref: row.relationship for row in parsed.adults}
     existing = known.adults
     now = utcnow()
-    new = [
+    new: list[Params] = [
         {
             "first_name": ref,
             "last_name": "",
@@ -172,7 +175,7 @@ def _write_adults(parsed: ParsedFile, known: Known) -> tuple[dict[str, int], set
         if ref in existing and existing[ref].relationship != relationship
     }
     if changed:
-        table = FamilyMember.__table__
+        table = table_of(FamilyMember)
         db.session.execute(
             update(table)
             .where(table.c.id == bindparam("row_id"))
@@ -217,7 +220,8 @@ def _write_child_links(
         {conference_ids[row.conference_ref] for row in parsed.children},
     )
     now = utcnow()
-    new, changed = [], []
+    new: list[Params] = []
+    changed: list[Params] = []
     for row in parsed.children:
         key = (conference_ids[row.conference_ref], child_ids[row.person_ref])
         known = existing.get(key)
@@ -244,8 +248,8 @@ def _write_child_links(
 def _save_links(
     model: type[ConferenceChild] | type[ConferenceAdult],
     person_column: str,
-    new: list[dict[str, object]],
-    changed: list[dict[str, object]],
+    new: list[Params],
+    changed: list[Params],
 ) -> None:
     """Insert the new links a chunk at a time, and update the changed ones in one executemany:
     each changed row is {"c_id", "p_id", "v_<column>": value, ...}."""
@@ -253,7 +257,7 @@ def _save_links(
         db.session.execute(insert(model), list(chunk))
     if not changed:
         return
-    table = model.__table__
+    table = table_of(model)
     columns = [key.removeprefix("v_") for key in changed[0] if key.startswith("v_")]
     db.session.execute(
         update(table)
@@ -288,7 +292,8 @@ def _write_adult_links(
         {conference_ids[row.conference_ref] for row in parsed.adults},
     )
     now = utcnow()
-    new, changed = [], []
+    new: list[Params] = []
+    changed: list[Params] = []
     for row in parsed.adults:
         key = (conference_ids[row.conference_ref], member_ids[row.person_ref])
         values = {
