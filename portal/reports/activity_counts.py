@@ -29,6 +29,7 @@ and Python applies the rule to each pair, once, weighted by its count.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from flask_babel import gettext as _
@@ -108,7 +109,7 @@ def _held_in(year: int) -> ColumnElement[bool]:
     )
 
 
-def _grouped(inner: Select, *keys: str) -> Select:
+def _grouped(inner: Select[*tuple[Any, ...]], *keys: str) -> Select[*tuple[Any, ...]]:
     """``inner`` as a subquery grouped by the named columns, with a count: the GROUP BY names
     plain columns, never an expression with bound values (which PostgreSQL would not match)."""
     sub = inner.subquery()

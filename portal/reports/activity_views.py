@@ -6,7 +6,7 @@ from flask import render_template, request
 from werkzeug.wrappers import Response
 
 from portal.reports.activity import COLUMNS, activity_report, parse_filters, today
-from portal.reports.export import export_response
+from portal.reports.export import Format, export_response
 from portal.reports.long_plans import LONG_PLAN_MONTHS, long_plans
 from portal.reports.quarters import BadQuery
 from portal.reports.routes import bp
@@ -29,13 +29,13 @@ def activity() -> str | tuple[str, int]:
 
 
 @bp.get("/activity.<any(csv,xlsx):fmt>")
-def activity_export(fmt: str) -> Response | tuple[str, int]:
+def activity_export(fmt: Format) -> Response | tuple[str, int]:
     try:
         filters = parse_filters(request.args)
     except BadQuery as problem:
         return refused(TEMPLATE, problem, **_choices())
     report = activity_report(filters)
-    return export_response(fmt, report.tables(), f"activity-{filters.year}")  # type: ignore[arg-type]
+    return export_response(fmt, report.tables(), f"activity-{filters.year}")
 
 
 @bp.get("/long-plans", endpoint="long_plans")

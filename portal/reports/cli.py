@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import click
 from flask.cli import AppGroup
+
+if TYPE_CHECKING:  # the report's modules are imported when a command runs, not at start-up
+    from portal.reports.participation import Method
 
 report_cli = AppGroup("report", help="Print a report.")
 import_cli = AppGroup("import", help="Import past records.")
@@ -45,7 +48,7 @@ import_cli = AppGroup("import", help="Import past records.")
 def report_participation_command(
     year: int,
     fmt: str,
-    method: str | None,
+    method: Method | None,  # click.Choice: one of the methods
     min_child_age: int | None,
     conference_type: str | None,
     output: str | None,

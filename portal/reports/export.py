@@ -59,7 +59,9 @@ def _xlsx_cell(sheet: WriteOnlyWorksheet, value: object) -> object:
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
     value = safe_cell(value)
     if isinstance(value, Decimal):
-        cell = WriteOnlyCell(sheet, value)
+        # openpyxl writes a Decimal as a number (NUMERIC_TYPES); the stub's WriteOnlyCell, unlike
+        # its Cell, leaves Decimal out.
+        cell = WriteOnlyCell(sheet, value)  # type: ignore[arg-type]
         cell.number_format = PERCENT_FORMAT
         return cell
     return value

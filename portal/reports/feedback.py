@@ -15,9 +15,10 @@ in SQL.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, Protocol
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -185,7 +186,14 @@ class FeedbackReport:
         ]
 
 
-def _population(filters: FeedbackFilters) -> Select:
+class _CellMatch(Protocol):
+    """Which funnel cells to add up. A Protocol, not a Callable, so a lambda may keep its loop
+    value in a default argument (``lambda form, c, q, f=f: form == f``)."""
+
+    def __call__(self, form: FormKind, channel: Channel | None, quarter: int, /) -> bool: ...
+
+
+def _population(filters: FeedbackFilters) -> Select[*tuple[Any, ...]]:
     """One row per person, conference and form: their latest invitation, once sent."""
     latest = (
         select(func.max(Invitation.id).label("id"))
@@ -270,10 +278,10 @@ def feedback_report(filters: FeedbackFilters) -> FeedbackReport:
         channels.append(None)  # invitations whose first message is not on record
     quarters = financial_quarters(filters.year)
 
-    def total(match: Callable[[FormKind, Channel | None, int], bool]) -> Funnel:
+    def total(match: _CellMatch) -> Funnel:
         return _sum([funnel for key, funnel in cells.items() if match(*key)])
 
-    ratings = dict(
+    ratings: dict[int, int] = dict(
         db.session.execute(
             select(people.c.quick_rating, func.count())
             .where(people.c.quick_rating.is_not(None))

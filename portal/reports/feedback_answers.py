@@ -74,7 +74,7 @@ def answer_counts(people: Subquery) -> list[QuestionAnswers]:
         )
         .subquery("submitted")
     )
-    forms = dict(
+    forms: dict[str, int] = dict(  # submitted forms, by questionnaire id
         db.session.execute(
             select(submitted.c.questionnaire, func.count()).group_by(submitted.c.questionnaire)
         ).all()

@@ -6,7 +6,7 @@ from flask import render_template, request
 from werkzeug.wrappers import Response
 
 from portal.models import FormKind
-from portal.reports.export import export_response
+from portal.reports.export import Format, export_response
 from portal.reports.feedback import CHANNELS, feedback_report, parse_filters
 from portal.reports.quarters import BadQuery
 from portal.reports.routes import bp
@@ -29,10 +29,10 @@ def feedback() -> str | tuple[str, int]:
 
 
 @bp.get("/feedback.<any(csv,xlsx):fmt>")
-def feedback_export(fmt: str) -> Response | tuple[str, int]:
+def feedback_export(fmt: Format) -> Response | tuple[str, int]:
     try:
         filters = parse_filters(request.args)
     except BadQuery as problem:
         return refused(TEMPLATE, problem, **_choices())
     report = feedback_report(filters)
-    return export_response(fmt, report.tables(), f"feedback-{filters.year}")  # type: ignore[arg-type]
+    return export_response(fmt, report.tables(), f"feedback-{filters.year}")

@@ -30,7 +30,7 @@ class LongPlan:
     months_open: int
 
 
-def _open_plans(on: date) -> Select:
+def _open_plans(on: date) -> Select[str, date]:
     """Children whose plan is open on ``on``: its latest start, with no later end (held
     conferences only). Columns: case reference, start date."""
     later = aliased(Conference)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Literal
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from flask import current_app
@@ -154,7 +154,7 @@ def check_min_child_age(value: int, setting: int) -> None:
         )
 
 
-def _held_in(year: int, conference_type: ConferenceType | None) -> list[sa.ColumnElement]:
+def _held_in(year: int, conference_type: ConferenceType | None) -> list[sa.ColumnElement[bool]]:
     """Held conferences whose held day is in the year. Written as two plain ranges, not a range
     on ``held_day``: PostgreSQL has no statistics for COALESCE(...), guessed that a year held a
     few hundred conferences of 111,000, and chose nested loops twice as slow (bench/report.py);
@@ -174,7 +174,7 @@ def _held_in(year: int, conference_type: ConferenceType | None) -> list[sa.Colum
 
 def children_query(
     year: int, *, min_child_age: int, conference_type: ConferenceType | None = None
-) -> sa.Select:
+) -> sa.Select[int, int, int, int]:
     """Per quarter: children attended (CP1–CP4), heard (CP1–3, 5, 6) and counted (CP1–CP7, at
     least ``min_child_age`` on the day held; an unborn child never)."""
     quarter = quarter_of(held_day, year).label("quarter")
@@ -198,7 +198,9 @@ def children_query(
     )
 
 
-def adults_query(year: int, *, conference_type: ConferenceType | None = None) -> sa.Select:
+def adults_query(
+    year: int, *, conference_type: ConferenceType | None = None
+) -> sa.Select[int, Relationship, int, int, int]:
     """Per quarter and parent (mother, father): attended (part or whole), heard (attended, or
     views by any route) and the denominator, those invited (not invited, excluded from the whole
     meeting among them, is left out)."""
@@ -226,7 +228,7 @@ def adults_query(year: int, *, conference_type: ConferenceType | None = None) ->
 
 def report_queries(
     year: int, *, min_child_age: int, conference_type: ConferenceType | None = None
-) -> list[sa.Select]:
+) -> list[sa.Select[*tuple[Any, ...]]]:
     """The statements the report runs, in order (the benchmark times them bare)."""
     return [
         children_query(year, min_child_age=min_child_age, conference_type=conference_type),
@@ -300,7 +302,7 @@ def participation_file(
     year: int,
     *,
     fmt: str = "csv",
-    method: str | None = None,
+    method: Method | None = None,
     min_child_age: int | None = None,
     conference_type: str | None = None,
 ) -> str | bytes:

@@ -24,11 +24,10 @@ from portal.reports.participation import (
     Method,
     ParticipationTable,
     check_min_child_age,
-    current_financial_year,
     participation_table,
     years_with_data,
 )
-from portal.reports.quarters import EARLIEST_YEAR, BadQuery, parse_year
+from portal.reports.quarters import EARLIEST_YEAR, BadQuery, current_financial_year, parse_year
 from portal.reports.routes import bp
 
 MAX_CHILD_AGE = 18

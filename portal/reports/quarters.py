@@ -13,7 +13,16 @@ from decimal import Decimal
 from fractions import Fraction
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, Integer, and_, case, extract, func, literal
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    SQLColumnExpression,
+    and_,
+    case,
+    extract,
+    func,
+    literal,
+)
 
 from portal.models.base import SERVICE_TIMEZONE
 
@@ -62,12 +71,12 @@ def year_label(year: int) -> str:
     return _("April %(start)s to March %(end)s", start=year, end=year + 1)
 
 
-def in_year(column: ColumnElement[date], year: int) -> ColumnElement[bool]:
+def in_year(column: SQLColumnExpression[date], year: int) -> ColumnElement[bool]:
     first, last = year_bounds(year)
     return and_(column >= first, column <= last)
 
 
-def quarter_of(column: ColumnElement[date], year: int) -> ColumnElement[int]:
+def quarter_of(column: SQLColumnExpression[date], year: int) -> ColumnElement[int]:
     """1–4 for a date inside the year (use with ``in_year``): a CASE every database runs."""
     q1, q2, q3, q4 = financial_quarters(year)
     return case(
@@ -172,7 +181,7 @@ def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.sum(flag(condition))
 
 
-def date_key(day: ColumnElement[date]) -> ColumnElement[int]:
+def date_key(day: SQLColumnExpression[date | None]) -> ColumnElement[int]:
     """A date as year*10000 + month*100 + day: compared as integers, on any database."""
     return (extract("year", day) * 10000 + extract("month", day) * 100 + extract("day", day)).cast(
         Integer
@@ -180,7 +189,7 @@ def date_key(day: ColumnElement[date]) -> ColumnElement[int]:
 
 
 def age_at_least(
-    date_of_birth: ColumnElement[date], on: ColumnElement[date], years: int
+    date_of_birth: SQLColumnExpression[date | None], on: SQLColumnExpression[date], years: int
 ) -> ColumnElement[bool]:
     """Aged ``years`` or more on ``on`` (the birthday itself counts), as Child.age_on: false for
     a NULL date of birth (an unborn child)."""

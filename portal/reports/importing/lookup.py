@@ -50,7 +50,7 @@ class Known:
 
 
 def known_people(parsed: ParsedFile) -> Known:
-    refs = {row.person_ref for row in [*parsed.children, *parsed.adults]}
+    refs = {row.person_ref for row in _people(parsed)}
     return Known(
         children=by_ref([Child.id, Child.date_of_birth], Child.external_ref, refs),
         adults=by_ref(
@@ -59,12 +59,16 @@ def known_people(parsed: ParsedFile) -> Known:
     )
 
 
+def _people(parsed: ParsedFile) -> list[ChildRow | AdultRow]:
+    return [*parsed.children, *parsed.adults]
+
+
 def people_errors(parsed: ParsedFile, known: Known) -> list[RowError]:
     """A person_ref already in the database must keep its kind (child or adult) and, for a
     child, its date of birth."""
     errors = []
     first_rows: dict[str, ChildRow | AdultRow] = {}
-    for row in [*parsed.children, *parsed.adults]:
+    for row in _people(parsed):
         if row.person_ref not in first_rows or row.line < first_rows[row.person_ref].line:
             first_rows[row.person_ref] = row
     children, adults = known.children, known.adults

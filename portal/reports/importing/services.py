@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypedDict
 
 from portal.audit.services import record_event
 from portal.extensions import db
@@ -45,6 +46,15 @@ def error_lines(errors: Sequence[RowError], limit: int = SHOWN_ERRORS) -> list[s
     return lines
 
 
+class _Counts(TypedDict):
+    """What the file holds: ImportResult's first four numbers."""
+
+    rows: int
+    conferences: int
+    children: int
+    adults: int
+
+
 def import_attendance(data: bytes, *, min_age: int, dry_run: bool = False) -> ImportResult:
     """Check the whole file, then write all of it or nothing (one commit)."""
     parsed = parse(data, min_age)
@@ -52,7 +62,7 @@ def import_attendance(data: bytes, *, min_age: int, dry_run: bool = False) -> Im
     if not parsed.errors:
         known = known_people(parsed)
         parsed.errors.extend(people_errors(parsed, known))
-    counts = {
+    counts: _Counts = {
         "rows": parsed.rows,
         "conferences": len(parsed.conferences),
         "children": len(parsed.children),
