@@ -53,7 +53,9 @@ def worker_command(once: bool, concurrency: int | None) -> None:
     """Send due messages from the outbox, and issue scheduled invitations, in a loop."""
     from portal.messaging.runner import run_worker
 
-    run_worker(current_app._get_current_object(), once=once, concurrency=concurrency)
+    # current_app is typed as the app itself; the worker threads need the app behind the proxy.
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    run_worker(app, once=once, concurrency=concurrency)
 
 
 @click.command("outbox")

@@ -147,6 +147,7 @@ class WholeNumberField(IntegerField):
     """An optional whole number, with a message in the GOV.UK voice when it is not one."""
 
     widget = GovTextInput()
+    data: int | None
 
     def __init__(self, label: Text, *, invalid_message: Text, **kwargs: Any):
         super().__init__(label, **kwargs)

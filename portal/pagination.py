@@ -39,7 +39,7 @@ class Pagination:
         """Parameters for govukPagination, keeping the current filters in each link."""
 
         def link(page: int) -> str:
-            args = {**request.args.to_dict(), "page": page}
+            args: dict[str, Any] = {**request.args.to_dict(), "page": page}
             return url_for(request.endpoint or "", **(request.view_args or {}), **args)
 
         params: dict[str, Any] = {"items": []}

@@ -73,6 +73,7 @@ def init_app(app: Flask) -> None:
     """Wrap the app when ``PROXY_FIX_HOPS`` proxies stand in front of it."""
     hops = app.config["PROXY_FIX_HOPS"]
     if hops:
+        # Wrapping wsgi_app is Flask's documented way to add WSGI middleware; mypy sees a method.
         app.wsgi_app = TrustedProxies(  # type: ignore[method-assign]
             app.wsgi_app, hops, app.config.get("TRUSTED_PROXY_CIDRS", [])
         )

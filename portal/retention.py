@@ -114,7 +114,7 @@ def _text_present(column: ColumnElement[Any]) -> ColumnElement[bool]:
     return and_(column.is_not(None), column != "")
 
 
-def _pairs(query: Select) -> list[tuple[int, int]]:
+def _pairs(query: Select[int, int]) -> list[tuple[int, int]]:
     return [(row[0], row[1]) for row in db.session.execute(query).all()]
 
 

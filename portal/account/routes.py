@@ -60,7 +60,7 @@ def needs_recent_password(view: Callable[..., Any]) -> Callable[..., Any]:
 
 def _me() -> StaffUser:
     """The signed-in person as the model itself (the services refresh and compare it)."""
-    return current_user._get_current_object()  # type: ignore[attr-defined]
+    return current_user._get_current_object()
 
 
 @bp.route("")

@@ -239,6 +239,7 @@ def read_by_chair(item_type: str, item_ids: list[int]) -> dict[int, datetime]:
     """When the conference's chair marked each item read in the pack, by item id."""
     if not item_ids:
         return {}
+    item: type[AdvocateRecord] | type[Attachment]
     if item_type == READ_ITEM_TYPE:
         owner = select(AdvocateRecord.id.label("item_id"), AdvocacyReferral.conference_id).join(
             AdvocacyReferral, AdvocacyReferral.id == AdvocateRecord.referral_id
@@ -249,11 +250,11 @@ def read_by_chair(item_type: str, item_ids: list[int]) -> dict[int, datetime]:
             AdvocacyReferral, AdvocacyReferral.id == Attachment.referral_id
         )
         item = Attachment
-    owner = owner.where(item.id.in_(item_ids)).subquery()
+    owned = owner.where(item.id.in_(item_ids)).subquery()
     rows = db.session.execute(
         select(PackItemRead.item_id, PackItemRead.read_at)
-        .join(owner, owner.c.item_id == PackItemRead.item_id)
-        .join(Conference, Conference.id == owner.c.conference_id)
+        .join(owned, owned.c.item_id == PackItemRead.item_id)
+        .join(Conference, Conference.id == owned.c.conference_id)
         .where(PackItemRead.item_type == item_type, PackItemRead.read_by_id == Conference.chair_id)
     )
     return {row.item_id: row.read_at for row in rows}

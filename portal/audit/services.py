@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TypeVarTuple
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -94,7 +95,10 @@ class AuditFilter:
     to_date: date | None = None
 
 
-def _filtered(query: Select, wanted: AuditFilter) -> Select:
+Row = TypeVarTuple("Row")  # the selected columns, kept through the filters
+
+
+def _filtered(query: Select[*Row], wanted: AuditFilter) -> Select[*Row]:
     if wanted.actor_id is not None:
         query = query.where(AuditEvent.actor_id == wanted.actor_id)
     if wanted.action:

@@ -103,7 +103,8 @@ def family_invitation() -> Invitation | None:
         if invitation is not None and family_visit_timed_out():
             g.family_visit_timed_out, invitation = True, None
         g.family_invitation = invitation if invitation and invitation.is_live(utcnow()) else None
-    return g.family_invitation
+    live: Invitation | None = g.family_invitation
+    return live
 
 
 PUBLIC = Rule(roles=None)

@@ -96,6 +96,8 @@ class SessionSealer:
 class SealedCookieSessionInterface(SecureCookieSessionInterface):
     """Flask's cookie session, with the cookie's contents sealed (see the module docstring)."""
 
+    # Flask's return type is its URLSafeTimedSerializer; the SessionSealer has the same
+    # dumps/loads, which are all SecureCookieSessionInterface calls.
     def get_signing_serializer(self, app: Flask) -> SessionSealer | None:  # type: ignore[override]
         if not app.secret_key:
             return None

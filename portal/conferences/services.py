@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import selectinload
 
 from portal.audit.services import record_event
@@ -54,7 +54,7 @@ def has_started(conference: Conference, now: datetime | None = None) -> bool:
 def active_chairs(also_include: int | None = None) -> list[tuple[int, str]]:
     """Chairs to pick from; ``also_include`` keeps a conference's current chair listed even if
     their account has since been switched off."""
-    is_choice = StaffUser.is_active_account.is_(True)
+    is_choice: ColumnElement[bool] = StaffUser.is_active_account.is_(True)
     if also_include is not None:
         is_choice = is_choice | (StaffUser.id == also_include)
     rows = db.session.execute(

@@ -43,6 +43,7 @@ class Translated:
     before each message, and the character count's messages (read out as the person types)."""
 
     def map_gov_params(self, field: Any, **kwargs: Any) -> dict[str, Any]:
+        # A mixin: the GOV.UK widget it comes before in the class's bases has map_gov_params.
         params = super().map_gov_params(field, **kwargs)  # type: ignore[misc]
         if "errorMessage" in params:
             params["errorMessage"]["visuallyHiddenText"] = _l("Error")

@@ -119,7 +119,7 @@ def _due_first_invitations(form: FormKind, now: datetime) -> list[ConferenceAdul
 
 
 def _due_reminders(now: datetime) -> list[Invitation]:
-    due = []
+    due: list[Invitation] = []
     for form in FormKind:
         due += db.session.scalars(
             select(Invitation)
@@ -150,7 +150,9 @@ SCHEDULE_LOCK = 727_001
 
 def _within_sending_hours(now: datetime) -> bool:
     hour = now.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).hour
-    return current_app.config["SEND_FROM_HOUR"] <= hour < current_app.config["SEND_UNTIL_HOUR"]
+    start: int = current_app.config["SEND_FROM_HOUR"]
+    until: int = current_app.config["SEND_UNTIL_HOUR"]
+    return start <= hour < until
 
 
 def _only_runner() -> bool:

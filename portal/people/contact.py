@@ -15,7 +15,10 @@ MOBILE_TYPES = {
 # Ofcom keeps 07700 900000 to 900999 for drama: no real person has one. phonenumbers calls them
 # invalid; we accept them so demo data and tests can never text a real phone.
 def is_ofcom_drama_mobile(number: phonenumbers.PhoneNumber) -> bool:
-    return number.country_code == 44 and 7700900000 <= number.national_number <= 7700900999
+    national = number.national_number
+    return (
+        number.country_code == 44 and national is not None and 7700900000 <= national <= 7700900999
+    )
 
 
 class ContactError(ValueError):

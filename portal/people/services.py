@@ -190,6 +190,7 @@ def set_contact_confirmed_safe(
 
 def remove_from_conference(conference: Conference, record: Child | FamilyMember) -> None:
     """Take the person off this conference; their record goes once no conference has them."""
+    link_model: type[ConferenceChild] | type[ConferenceAdult]
     if isinstance(record, Child):
         link_model, person_column, record_type = ConferenceChild, ConferenceChild.child_id, "child"
     else:

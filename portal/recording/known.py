@@ -63,7 +63,7 @@ class AdultToRecord:
         return self.link.family_member
 
 
-def _child_ids(query: Select[tuple[int]]) -> set[int]:
+def _child_ids(query: Select[int]) -> set[int]:
     return set(db.session.scalars(query))
 
 
@@ -165,18 +165,19 @@ def form_data(
             ),
         }
     for adult in adults:
-        link = adult.link
-        if link.invited is not None:
-            routes = list(link.views_routes or [])
-            data[f"adult-{link.family_member_id}"] = {
-                "invited": _yes_no(link.invited),
-                "not_invited_reason": link.not_invited_reason and link.not_invited_reason.value,
-                "attendance": link.attendance and link.attendance.value,
-                "attendance_mode": link.attendance_mode and link.attendance_mode.value,
+        adult_link = adult.link
+        if adult_link.invited is not None:
+            routes = list(adult_link.views_routes or [])
+            data[f"adult-{adult_link.family_member_id}"] = {
+                "invited": _yes_no(adult_link.invited),
+                "not_invited_reason": adult_link.not_invited_reason
+                and adult_link.not_invited_reason.value,
+                "attendance": adult_link.attendance and adult_link.attendance.value,
+                "attendance_mode": adult_link.attendance_mode and adult_link.attendance_mode.value,
                 "views_routes": routes,
             }
         else:
-            data[f"adult-{link.family_member_id}"] = {
+            data[f"adult-{adult_link.family_member_id}"] = {
                 "invited": "yes",
                 "views_routes": [ViewsRoute.PORTAL_FORM.value] if adult.sent_views else [],
             }

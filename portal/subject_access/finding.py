@@ -65,7 +65,7 @@ def _name_matches(name: str) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _matching(terms: SearchTerms) -> Select:
+def _matching(terms: SearchTerms) -> Select[FamilyMember]:
     found = []
     if terms.name.strip():
         found.append(and_(*_name_matches(terms.name)))

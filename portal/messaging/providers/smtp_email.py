@@ -92,9 +92,9 @@ class SmtpEmailProvider:
         except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
             raise _classify(exc.smtp_code, exc) from None
         except OSError as exc:  # every other SMTPException, refused connections, timeouts, TLS
-            code = getattr(exc, "smtp_code", None)
+            smtp_code = getattr(exc, "smtp_code", None)
             detail = f"SMTP send failed ({type(exc).__name__})"
-            raise TransientSendError(detail, code=str(code) if code else None) from exc
+            raise TransientSendError(detail, code=str(smtp_code) if smtp_code else None) from exc
         return SendResult(provider_id=email["Message-ID"], status="accepted")
 
 
