@@ -44,10 +44,11 @@ run: $(VENV)/.runtime $(COMPILED) ## Set up, migrate, load demo data and serve o
 test: $(VENV)/.dev $(COMPILED) ## Set up and run all the tests (SQLite; PostgreSQL when TEST_DATABASE_URL is set)
 	env -u DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: $(VENV)/.dev ## Check formatting and lint
+lint: $(VENV)/.dev ## Check formatting, lint and types
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/bandit --quiet --recursive portal config.py wsgi.py --severity-level medium --confidence-level medium
+	$(BIN)/mypy
 
 # The web scanner has pinned dependencies of its own (an older Flask among them): its own venv.
 SCAN_VENV := .venv-scan
@@ -69,7 +70,7 @@ assets: ## Rebuild static/govuk from npm govuk-frontend (needs Node; the output 
 	bash scripts/build-assets.sh
 
 clean: ## Remove the virtualenv, the local databases and caches
-	rm -rf $(VENV) $(SCAN_VENV) instance/*.sqlite3 .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(SCAN_VENV) instance/*.sqlite3 .pytest_cache .ruff_cache .mypy_cache
 
 bench: $(VENV)/.dev ## Run every benchmark in turn and print one summary table (about 18 min; BENCH_ARGS=--quick: 7)
 	$(BIN)/python bench/run_all.py $(BENCH_ARGS)
