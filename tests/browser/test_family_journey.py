@@ -30,8 +30,8 @@ from portal.family_forms.questions import PARENT_FEEDBACK, PARENT_VIEWS
 from portal.invitations.services import issue_invitation
 from portal.invitations.tokens import token_for
 from portal.models import ConferenceStatus, FormKind, FormResponse, Relationship
-from tests.browser.test_coordinator_journey import assert_accessible, no_sideways_scroll
 from tests.factories import add_child, add_contactable_member, make_conference
+from tests.helpers.browser import assert_accessible, no_sideways_scroll
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"

@@ -24,7 +24,7 @@ from portal.invitations.services import issue_invitation
 from portal.invitations.tokens import TOKEN_LENGTH, code_for, token_for
 from portal.models import Child, ConferenceStatus, FormKind, Role, SecondCheck
 from tests.factories import add_child, add_contactable_member, make_conference, make_staff
-from tests.integration.test_access_policy import (
+from tests.helpers.access import (
     ANONYMOUS,
     EXPECTED,
     FAMILY_A,

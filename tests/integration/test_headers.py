@@ -19,7 +19,7 @@ from flask import Flask
 from werkzeug.test import TestResponse
 
 import config
-from tests.integration.test_access_policy import (
+from tests.helpers.access import (
     ANONYMOUS,
     EXPECTED,
     SIGNED_BY_TWILIO_ONLY,

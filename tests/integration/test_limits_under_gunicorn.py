@@ -40,7 +40,7 @@ from portal.extensions import db
 from portal.invitations.tokens import TOKEN_LENGTH
 from portal.models import AuditAction, AuditEvent, Role, StaffUser, utcnow
 from tests.factories import PASSWORD, make_staff
-from tests.integration.test_two_factor import a_wrong_code
+from tests.helpers.two_factor import a_wrong_code
 from tests.proof import LIMITS
 
 ROOT = Path(__file__).resolve().parents[2]

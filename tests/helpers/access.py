@@ -1,0 +1,264 @@
+"""The access policy test's world (tests/integration/auth/test_access_policy.py): the kinds of
+visitor, what each may do (EXPECTED), and records to visit, with words written into them that
+only some visitors may read. The abuse and headers tests walk the same world.
+
+The expectations are written from the design (who may do what), independently of the policy
+table in portal/auth/access.py, so a wrong line in either one fails the access policy test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import current_app
+
+from portal.invitations.tokens import token_for
+from portal.models import Relationship, Role
+from tests.factories import (
+    add_advocate_record,
+    add_attachment,
+    add_child,
+    add_contactable_member,
+    add_family_member,
+    add_form_response,
+    make_conference,
+    make_staff,
+    refer,
+)
+from tests.pages import PageClient
+
+ANONYMOUS = "anonymous"
+OWNING_CHAIR = "chair who chairs it"
+OTHER_CHAIR = "chair who does not"
+OWNING_ADVOCATE = "advocate assigned the child"
+OTHER_ADVOCATE = "advocate who is not"
+ADVOCACY_MANAGER = "advocacy manager"
+# Two adults, each with their own link opened in their browser; family B's is another conference.
+FAMILY_A = "family A with their link open"
+FAMILY_B = "family B (another conference) with their link open"
+FAMILIES = {FAMILY_A, FAMILY_B}
+NOT_SIGNED_IN = {ANONYMOUS} | FAMILIES
+EVERYONE = {
+    ANONYMOUS,
+    Role.ADMIN,
+    Role.COORDINATOR,
+    OWNING_CHAIR,
+    OTHER_CHAIR,
+    OWNING_ADVOCATE,
+    OTHER_ADVOCATE,
+    ADVOCACY_MANAGER,
+    Role.PARTICIPATION_OFFICER,
+    FAMILY_A,
+    FAMILY_B,
+}
+STAFF = EVERYONE - NOT_SIGNED_IN
+BOTH_CHAIRS = {OWNING_CHAIR, OTHER_CHAIR}
+ADVOCATES = {OWNING_ADVOCATE, OTHER_ADVOCATE, ADVOCACY_MANAGER}
+
+# endpoint -> (who may use it, who is told "not found" because the record is not theirs)
+EXPECTED: dict[str, tuple[set[object], set[object]]] = {
+    "static": (EVERYONE, set()),
+    "site.home": (EVERYONE, set()),
+    "site.healthz": (EVERYONE, set()),
+    "site.readyz": (EVERYONE, set()),
+    "site.accessibility": (EVERYONE, set()),
+    "site.privacy": (EVERYONE, set()),
+    "auth.login": (EVERYONE, set()),
+    "language.switch": (EVERYONE, set()),
+    "auth.logout": (STAFF, set()),
+    # Without a password checked moments ago these send everyone to sign in (or home): no refusal
+    "auth.second_factor": (EVERYONE, set()),
+    "auth.set_up_second_factor": (EVERYONE, set()),
+    # No URL names an account: each person reaches only their own
+    "account.overview": (STAFF, set()),
+    "account.change_password": (STAFF, set()),
+    "account.two_factor": (STAFF, set()),
+    "account.confirm_password": (STAFF, set()),
+    "account.recovery_codes": (STAFF, set()),
+    "account.sign_out_everywhere": (STAFF, set()),
+    "site.dashboard": (STAFF, set()),
+    "conferences.index": ({Role.COORDINATOR} | BOTH_CHAIRS, set()),
+    "conferences.new": ({Role.COORDINATOR}, set()),
+    "conferences.show": ({Role.COORDINATOR, OWNING_CHAIR}, {OTHER_CHAIR}),
+    "conferences.edit": ({Role.COORDINATOR}, set()),
+    "people.add_child": ({Role.COORDINATOR}, set()),
+    "people.edit_child": ({Role.COORDINATOR}, set()),
+    "people.remove_child": ({Role.COORDINATOR}, set()),
+    "people.add_family_member": ({Role.COORDINATOR}, set()),
+    "people.edit_family_member": ({Role.COORDINATOR}, set()),
+    "people.remove_family_member": ({Role.COORDINATOR}, set()),
+    "people.confirm_contact": ({Role.COORDINATOR}, set()),
+    "people.invite_young_person": ({Role.COORDINATOR}, set()),
+    "audit.index": ({Role.ADMIN}, set()),
+    "wording.index": ({Role.ADMIN}, set()),
+    "wording.edit": ({Role.ADMIN}, set()),
+    "delivery.conference": ({Role.COORDINATOR, OWNING_CHAIR}, {OTHER_CHAIR}),
+    "family_answers.conference": ({Role.COORDINATOR, OWNING_CHAIR}, {OTHER_CHAIR}),
+    "delivery.send_now": ({Role.COORDINATOR}, set()),
+    "delivery.pause": ({Role.COORDINATOR}, set()),
+    "delivery.switch_channel_view": ({Role.COORDINATOR}, set()),
+    "delivery.failed": ({Role.COORDINATOR}, set()),
+    "delivery.dev_outbox": ({Role.COORDINATOR, Role.ADMIN}, set()),
+    # Without a live link (the token here opens nothing), everyone gets "link not working".
+    "advocacy.caseload": (ADVOCATES, set()),
+    "advocacy.referrals": ({ADVOCACY_MANAGER, Role.ADMIN}, set()),
+    "advocacy.assign": ({ADVOCACY_MANAGER, Role.ADMIN}, set()),
+    "advocacy.refer_child": ({Role.COORDINATOR}, set()),
+    # The advocacy manager assigns children but reads only the ones assigned to them.
+    "advocacy.record": ({OWNING_ADVOCATE}, {OTHER_ADVOCATE, ADVOCACY_MANAGER}),
+    "advocacy.views": ({OWNING_ADVOCATE}, {OTHER_ADVOCATE, ADVOCACY_MANAGER}),
+    "advocacy.add_contact": ({OWNING_ADVOCATE}, {OTHER_ADVOCATE, ADVOCACY_MANAGER}),
+    "advocacy.add_attachment": ({OWNING_ADVOCATE}, {OTHER_ADVOCATE, ADVOCACY_MANAGER}),
+    "advocacy.version": ({OWNING_ADVOCATE}, {OTHER_ADVOCATE, ADVOCACY_MANAGER}),
+    "advocacy.attachment": (
+        {OWNING_ADVOCATE, OWNING_CHAIR},
+        {OTHER_ADVOCATE, ADVOCACY_MANAGER, OTHER_CHAIR},
+    ),
+    "pack.show": ({OWNING_CHAIR}, {OTHER_CHAIR}),
+    "pack.mark_read": ({OWNING_CHAIR}, {OTHER_CHAIR}),
+    "recording.record": ({OWNING_CHAIR}, {OTHER_CHAIR}),
+    "recording.you_said_we_did": ({OWNING_CHAIR}, {OTHER_CHAIR}),
+    "reports.index": ({Role.PARTICIPATION_OFFICER, Role.ADMIN}, set()),
+    "reports.participation": ({Role.PARTICIPATION_OFFICER, Role.ADMIN}, set()),
+    "reports.participation_export": ({Role.PARTICIPATION_OFFICER, Role.ADMIN}, set()),
+    "reports.feedback": ({Role.PARTICIPATION_OFFICER, Role.ADMIN}, set()),
+    "reports.feedback_export": ({Role.PARTICIPATION_OFFICER, Role.ADMIN}, set()),
+    "reports.activity": ({Role.PARTICIPATION_OFFICER, Role.ADMIN}, set()),
+    "reports.activity_export": ({Role.PARTICIPATION_OFFICER, Role.ADMIN}, set()),
+    "reports.long_plans": ({Role.ADMIN}, set()),
+    # A subject access request is the data protection lead's (admin) job: no one else exports.
+    "subject_access.find": ({Role.ADMIN}, set()),
+    "subject_access.review": ({Role.ADMIN}, set()),
+    "subject_access.export": ({Role.ADMIN}, set()),
+    "staff_admin.accounts": ({Role.ADMIN}, set()),
+    "staff_admin.add_account": ({Role.ADMIN}, set()),
+    "staff_admin.account": ({Role.ADMIN}, set()),
+    "staff_admin.disable": ({Role.ADMIN}, set()),
+    "staff_admin.enable": ({Role.ADMIN}, set()),
+    "staff_admin.end_sessions": ({Role.ADMIN}, set()),
+    "staff_admin.reset_second_factor": ({Role.ADMIN}, set()),
+    "staff_admin.wider_access": ({Role.ADMIN}, set()),
+    "staff_admin.temporary_password": ({Role.ADMIN}, set()),
+    # The token in the URL opens nothing, and no code is awaited: "link not working" for all.
+    # The family pages are for the two families whose own link is open in their browser.
+    "links.open_link": (set(), EVERYONE),
+    "links.enter_code": (set(), EVERYONE),
+    "family_forms.landing": (FAMILIES, EVERYONE - FAMILIES),
+    "family_forms.start": (FAMILIES, EVERYONE - FAMILIES),
+    "family_forms.question": (FAMILIES, EVERYONE - FAMILIES),
+    "family_forms.check": (FAMILIES, EVERYONE - FAMILIES),
+    "family_forms.help_now": (FAMILIES, EVERYONE - FAMILIES),
+    "family_forms.done": (FAMILIES, EVERYONE - FAMILIES),
+    "family_forms.finish_for_now": (FAMILIES, EVERYONE - FAMILIES),
+}
+# Twilio's callbacks: without Twilio's signature, refused to everyone, signed in or not.
+SIGNED_BY_TWILIO_ONLY = {"webhooks.twilio_status", "webhooks.twilio_inbound"}
+
+# Words written into one record each: the access policy test's MARKERS say who may read each.
+FAMILY_A_WORDS = "Quorlattice"  # in family A's answers, not sent yet
+SENT_WORDS = "Halvorpine"  # in the sent answers of another adult on family A's conference
+FAMILY_B_WORDS = "Brindlewhorl"  # in family B's answers
+SECOND_CHILD = "Zennorvale"  # the surname of the second conference's child
+SECOND_RECORD_WORDS = "Mirthquell"  # what that child told their own advocate
+CHAIR_ONLY_WORDS = "Larchsprocket"  # the first child's wishes, shared with the chair only
+CHAIR_ONLY_ANSWER = "Vostrelline"  # the first child's own answer for the chair only
+
+
+def world_of_records() -> tuple[dict[str, object], Callable[[object], PageClient]]:
+    """One conference with a child, a family member, a referral, a record and an attachment;
+    the URL values that reach them; and a way to get a client signed in as each of EVERYONE
+    (for a family, with their own link opened)."""
+    values, _, client_for = worlds_of_records()
+    return values, client_for
+
+
+def worlds_of_records() -> tuple[
+    dict[str, object], dict[str, object], Callable[[object], PageClient]
+]:
+    """world_of_records() with a second conference (its own chair, advocate, child and family
+    B), the URL values that reach its records, and every record holding the words above."""
+    owning_chair, other_chair = make_staff(Role.CHAIR), make_staff(Role.CHAIR)
+    owning_advocate = make_staff(Role.ADVOCATE)
+    conference = make_conference(chair=owning_chair)
+    child = add_child(conference)
+    member = add_family_member(conference)
+    referral = refer(conference, child, owning_advocate)
+    add_advocate_record(referral, wishes=f"To see {CHAIR_ONLY_WORDS} more", sharing={})
+    attachment = add_attachment(referral)
+    family_a = add_form_response(
+        conference,
+        add_contactable_member(conference, first_name="Alex"),
+        {"going_well": {"text": f"{FAMILY_A_WORDS} is going well"}},
+        submitted=False,
+    )
+    add_form_response(
+        conference,
+        add_contactable_member(conference, first_name="Charlie"),
+        {"going_well": {"text": f"{SENT_WORDS} is going well"}},
+    )
+    young_person = add_contactable_member(
+        conference, first_name="Sam", relationship=Relationship.YOUNG_PERSON, child_id=child.id
+    )
+    add_form_response(
+        conference, young_person, {"chair_only": {"text": f"{CHAIR_ONLY_ANSWER} at home"}}
+    )
+    second_values, family_b = _second_conference()
+    invitations = {FAMILY_A: family_a.invitation, FAMILY_B: family_b.invitation}  # type: ignore[attr-defined]
+    values = {
+        "conference_id": conference.id,
+        "child_id": child.id,
+        "referral_id": referral.id,
+        "attachment_id": attachment.id,
+        "version": 1,
+        "fmt": "csv",
+        "member_id": member.id,
+        "filename": "govuk/heard.min.css",
+        "token": "A" * 22,
+        "kind": "views_invitation",
+        "channel": "sms",
+        "question_id": "why_meeting",
+        "staff_id": other_chair.id,  # an admin's staff account pages act on this account
+    }
+    known = {OWNING_CHAIR: owning_chair, OTHER_CHAIR: other_chair, OWNING_ADVOCATE: owning_advocate}
+
+    def client_for(who: object) -> PageClient:
+        client = PageClient(current_app.test_client())
+        if who in known:
+            client.sign_in_as(known[who])
+        elif who == OTHER_ADVOCATE:
+            client.sign_in_as(make_staff(Role.ADVOCATE))
+        elif who == ADVOCACY_MANAGER:
+            client.sign_in_as(make_staff(Role.ADVOCATE, is_advocacy_manager=True))
+        elif who in invitations:
+            opened = client.submit(f"/r/{token_for(invitations[who].token_salt)}")
+            assert opened.location == "/your-say/", f"{who}: the link did not open"
+        elif who != ANONYMOUS:
+            client.sign_in_as(make_staff(who))  # type: ignore[arg-type]
+        return client
+
+    return values, {**values, **second_values}, client_for
+
+
+def _second_conference() -> tuple[dict[str, object], object]:
+    """Another chair's conference: a child with their own advocate and record, a family member,
+    and family B with answers; the URL values that reach them, and family B's answers."""
+    conference = make_conference(chair=make_staff(Role.CHAIR))
+    child = add_child(conference, first_name="Robin", last_name=SECOND_CHILD)
+    member = add_family_member(conference, first_name="Sky")
+    referral = refer(conference, child, make_staff(Role.ADVOCATE))
+    add_advocate_record(referral, worries=f"When {SECOND_RECORD_WORDS} happens")
+    attachment = add_attachment(referral)
+    family_b = add_form_response(
+        conference,
+        add_contactable_member(conference, first_name="Bo"),
+        {"going_well": {"text": f"{FAMILY_B_WORDS} is going well"}},
+        submitted=False,
+    )
+    values = {
+        "conference_id": conference.id,
+        "child_id": child.id,
+        "member_id": member.id,
+        "referral_id": referral.id,
+        "attachment_id": attachment.id,
+    }
+    return values, family_b
