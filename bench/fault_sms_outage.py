@@ -35,6 +35,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -134,6 +135,19 @@ def _wait_for(condition, seconds: float) -> bool:
     return condition()
 
 
+@dataclass
+class Outage:
+    """What the fake saw, and when, over one run with an outage in it."""
+
+    under_way: bool  # a quarter of the reminders were through before the outage
+    accepted_before: int
+    refused: int  # sends the fake refused while down
+    down_seconds: float
+    accepted: Counter  # reminders accepted by the fake, by number
+    seconds_after: float  # from the fake coming back to the last reminder accepted
+    whole_run_seconds: float
+
+
 def run(
     outage_seconds: float = 60.0,
     failure: str = "503",
@@ -144,12 +158,8 @@ def run(
 ) -> dict:
     """One outage during one reminder run; its figures (a flat dict, ``passed`` last). The
     process's environment is left as it was found."""
-    import sqlalchemy as sa
-
     from bench.seed import DRAMA_RANGE
     from config import Config
-    from portal.extensions import db
-    from portal.models import Message, MessageKind, MessageStatus
     from tests.fakes.twilio_server import FakeTwilio
 
     if failure not in FAILURES:
@@ -173,75 +183,26 @@ def run(
             twilio.delay_seconds = latency
             worker = _start_worker(database, twilio, retry_base, folder / "worker.log")
             try:
-                began = time.perf_counter()
-                under_way = _wait_for(
-                    lambda: len(_accepted_by_number(twilio)) >= max(1, messages // 4), 120
-                )
-                accepted_before = len(_accepted_by_number(twilio))
-                requests_before = len(twilio.requests)
-                twilio.go_down(None if failure == "refuse" else int(failure))
-                down_at = time.perf_counter()
-                time.sleep(outage_seconds)
-                twilio.come_back()
-                up_at = time.perf_counter()
-                refused = sum(1 for r in twilio.requests[requests_before:] if r.answered != 201)
                 # The longest a message can wait for its next try after the outage, and then some.
-                _wait_for(
-                    lambda: len(_accepted_by_number(twilio)) >= messages,
-                    retry_base * 2 ** (max_attempts - 1) + 15,
-                )
-                finished = time.perf_counter()
-                accepted = _accepted_by_number(twilio)
-                last_accepted = finished - up_at
+                longest_wait = retry_base * 2 ** (max_attempts - 1) + 15
+                outage = _outage(twilio, messages, failure, outage_seconds, longest_wait)
             finally:
                 worker.send_signal(signal.SIGTERM)
                 try:
                     worker.wait(timeout=30)
                 except subprocess.TimeoutExpired:
                     worker.kill()
-        with app.app_context():
-            rows = db.session.execute(
-                sa.select(Message.to_address, Message.status, Message.attempts).where(
-                    Message.kind == MessageKind.VIEWS_REMINDER
-                )
-            ).all()
-            db.session.remove()
-            db.engine.dispose()
+        rows = _reminders(app)
     finally:
         os.environ.clear()
         os.environ.update(saved_environment)
 
-    statuses = Counter(row.status for row in rows)
-    queued = {row.to_address for row in rows if row.status == MessageStatus.QUEUED}
-    reminded = {row.to_address for row in rows}
-    delivered = len(reminded & accepted.keys())
-    figures = {
-        "name": NAME,
-        "failure": FAILURES[failure],
-        "reminders_queued_by_the_schedule": len(rows),
-        "outage_seconds": round(up_at - down_at, 1),
-        "retry_base_seconds": round(retry_base, 2),
-        "max_attempts": max_attempts,
-        "accepted_before_the_outage": accepted_before,
-        "sends_the_fake_refused_during_the_outage": refused,
-        # Every try the outbox counted, less those the fake accepted: refused connections too.
-        "failed_tries_recorded_by_the_worker": sum(row.attempts for row in rows)
-        - sum(accepted.values()),
-        "delivered": delivered,
-        "still_queued_for_a_retry": len(queued - accepted.keys()),
-        "failed_for_good": statuses.get(MessageStatus.FAILED, 0),
-        # Lost: neither accepted by the provider nor waiting in the outbox for a retry.
-        "lost": len(reminded - accepted.keys() - queued) + max(0, messages - len(rows)),
-        "duplicates": sum(count - 1 for count in accepted.values()),
-        "most_attempts_for_one_message": max((row.attempts for row in rows), default=0),
-        "seconds_to_deliver_the_rest_after_the_outage": round(last_accepted, 1),
-        "whole_run_seconds": round(finished - began, 1),
-        "worker_log": str(folder / "worker.log"),
-    }
+    figures = _figures(rows, outage, messages, failure, retry_base, max_attempts)
+    figures["worker_log"] = str(folder / "worker.log")
     figures["passed"] = (
-        under_way
+        outage.under_way
         and len(rows) == messages
-        and delivered == messages
+        and figures["delivered"] == messages
         and figures["failed_for_good"] == 0
         and figures["lost"] == 0
         and figures["failed_tries_recorded_by_the_worker"] > 0
@@ -250,6 +211,84 @@ def run(
         shutil.rmtree(folder, ignore_errors=True)
         figures["worker_log"] = "removed: the run passed"
     return figures
+
+
+def _outage(twilio, messages: int, failure: str, outage_seconds: float, longest_wait: float):
+    """Once a quarter of the reminders are through, take the fake down for ``outage_seconds``,
+    then wait (``longest_wait`` at most) for every reminder to be accepted."""
+    began = time.perf_counter()
+    under_way = _wait_for(lambda: len(_accepted_by_number(twilio)) >= max(1, messages // 4), 120)
+    accepted_before = len(_accepted_by_number(twilio))
+    requests_before = len(twilio.requests)
+    twilio.go_down(None if failure == "refuse" else int(failure))
+    down_at = time.perf_counter()
+    time.sleep(outage_seconds)
+    twilio.come_back()
+    up_at = time.perf_counter()
+    refused = sum(1 for r in twilio.requests[requests_before:] if r.answered != 201)
+    _wait_for(lambda: len(_accepted_by_number(twilio)) >= messages, longest_wait)
+    finished = time.perf_counter()
+    return Outage(
+        under_way=under_way,
+        accepted_before=accepted_before,
+        refused=refused,
+        down_seconds=up_at - down_at,
+        accepted=_accepted_by_number(twilio),
+        seconds_after=finished - up_at,
+        whole_run_seconds=finished - began,
+    )
+
+
+def _reminders(app) -> list:
+    """Each reminder in the outbox: (to_address, status, attempts)."""
+    import sqlalchemy as sa
+
+    from portal.extensions import db
+    from portal.models import Message, MessageKind
+
+    with app.app_context():
+        rows = db.session.execute(
+            sa.select(Message.to_address, Message.status, Message.attempts).where(
+                Message.kind == MessageKind.VIEWS_REMINDER
+            )
+        ).all()
+        db.session.remove()
+        db.engine.dispose()
+    return rows
+
+
+def _figures(
+    rows: list, outage: Outage, messages: int, failure: str, retry_base: float, max_attempts: int
+) -> dict:
+    """The run's figures from the outbox's rows and what the fake accepted."""
+    from portal.models import MessageStatus
+
+    accepted = outage.accepted
+    statuses = Counter(row.status for row in rows)
+    queued = {row.to_address for row in rows if row.status == MessageStatus.QUEUED}
+    reminded = {row.to_address for row in rows}
+    return {
+        "name": NAME,
+        "failure": FAILURES[failure],
+        "reminders_queued_by_the_schedule": len(rows),
+        "outage_seconds": round(outage.down_seconds, 1),
+        "retry_base_seconds": round(retry_base, 2),
+        "max_attempts": max_attempts,
+        "accepted_before_the_outage": outage.accepted_before,
+        "sends_the_fake_refused_during_the_outage": outage.refused,
+        # Every try the outbox counted, less those the fake accepted: refused connections too.
+        "failed_tries_recorded_by_the_worker": sum(row.attempts for row in rows)
+        - sum(accepted.values()),
+        "delivered": len(reminded & accepted.keys()),
+        "still_queued_for_a_retry": len(queued - accepted.keys()),
+        "failed_for_good": statuses.get(MessageStatus.FAILED, 0),
+        # Lost: neither accepted by the provider nor waiting in the outbox for a retry.
+        "lost": len(reminded - accepted.keys() - queued) + max(0, messages - len(rows)),
+        "duplicates": sum(count - 1 for count in accepted.values()),
+        "most_attempts_for_one_message": max((row.attempts for row in rows), default=0),
+        "seconds_to_deliver_the_rest_after_the_outage": round(outage.seconds_after, 1),
+        "whole_run_seconds": round(outage.whole_run_seconds, 1),
+    }
 
 
 def main() -> None:

@@ -273,6 +273,18 @@ class Figures:
         )
 
 
+@dataclass
+class Window:
+    """The measured window: its figures, and the machine's load around it."""
+
+    seconds: float
+    pages: list[Figures]
+    total: Figures
+    load_before: tuple[float, float, float]
+    load_after: tuple[float, float, float]
+    drained: float  # seconds for everyone to finish the journey they were on
+
+
 def run(
     database: str = DATABASE,
     users: int = 50,
@@ -291,12 +303,7 @@ def run(
         f"in {time.perf_counter() - began:.0f} s",
         flush=True,
     )
-    Family.tokens, Family.links, Family.submitted = seeded["tokens"], itertools.count(), 0
-    Coordinator.accounts = itertools.cycle(seeded["coordinators"])
-    Coordinator.conference_ids = seeded["conference_ids"]
-    Chair.accounts = itertools.cycle(seeded["chairs"])
-    for user in USERS:
-        user.wait_time = between(think * 0.5, think * 1.5)
+    cast(seeded, think)
 
     limits = raised_limits()
     settings = limits | {"TWO_FACTOR_REQUIRED": "false"}
@@ -304,6 +311,62 @@ def run(
     log = server_log("load")
     server = start_gunicorn("wsgi:app", port, database, settings, log)
     errors: Counter[str] = Counter()
+    try:
+        window = measure(port, users, duration, errors)
+    finally:
+        stop(server)
+    saved = submissions_saved(database)
+    lost = max(0, Family.submitted - saved)
+    if lost:
+        errors["family: submissions confirmed but not in the database"] += lost
+    if Family.submitted == 0:
+        errors["family: no journey reached the confirmation page"] += 1
+
+    print_figures(window, users, think, limits, saved, errors)
+    log.close()
+    server_errors = Path(log.name).read_text(encoding="utf-8").count('"status": 5')
+    print(f"gunicorn's log: {log.name} ({server_errors} answers with a 5xx status)")
+    command = summary.rerun("bench/load.py")
+    print(f"Rerun: {command}")
+    total, measured = window.total, window.seconds
+    rate = total.count / measured
+    error_count = sum(errors.values())
+    return summary.report(
+        "load",
+        f"{users} users for {measured:.0f} s: families submitting, coordinators browsing, "
+        "chairs opening packs (Locust, gunicorn, PostgreSQL)",
+        f"{error_count} errors, {rate:.0f} req/s, p50 {total.p50} ms, p95 {total.p95} ms, "
+        f"p99 {total.p99} ms, {saved} forms submitted",
+        "0 errors; every confirmed submission in the database",
+        error_count == 0,
+        command,
+        users=users,
+        seconds=round(measured, 1),
+        requests=total.count,
+        requests_per_second=round(rate, 1),
+        p50_ms=total.p50,
+        p95_ms=total.p95,
+        p99_ms=total.p99,
+        errors=error_count,
+        submitted=saved,
+        ci=ci,
+        wall_seconds=round(time.perf_counter() - began, 1),
+    )
+
+
+def cast(seeded: dict, think: float) -> None:
+    """Give each kind of person the links and accounts they take turns with, and their pauses."""
+    Family.tokens, Family.links, Family.submitted = seeded["tokens"], itertools.count(), 0
+    Coordinator.accounts = itertools.cycle(seeded["coordinators"])
+    Coordinator.conference_ids = seeded["conference_ids"]
+    Chair.accounts = itertools.cycle(seeded["chairs"])
+    for user in USERS:
+        user.wait_time = between(think * 0.5, think * 1.5)
+
+
+def measure(port: int, users: int, duration: float, errors: Counter[str]) -> Window:
+    """Start the users, warm up, measure for ``duration`` seconds, then let everyone finish.
+    Errors are counted into ``errors`` from the start."""
 
     def count_error(name: str, exception: BaseException | None, **_: object) -> None:
         if exception is not None:
@@ -339,14 +402,18 @@ def run(
         drained = time.perf_counter() - draining_from
     finally:
         runner.quit()
-        stop(server)
-    saved = submissions_saved(database)
-    lost = max(0, Family.submitted - saved)
-    if lost:
-        errors["family: submissions confirmed but not in the database"] += lost
-    if Family.submitted == 0:
-        errors["family: no journey reached the confirmation page"] += 1
+    return Window(measured, pages, total, load_before, load_after, drained)
 
+
+def print_figures(
+    window: Window,
+    users: int,
+    think: float,
+    limits: dict[str, str],
+    saved: int,
+    errors: Counter[str],
+) -> None:
+    measured, total = window.seconds, window.total
     line = "  {:<32} {:>7} {:>8} {:>8} {:>8} {:>7}"
     print(
         f"Load: {users} users (families, coordinators, chairs 3 : 1 : 1), {measured:.0f} s "
@@ -354,8 +421,9 @@ def run(
         f"gunicorn --workers {WORKERS} on PostgreSQL"
     )
     print(
-        f"Machine: {os.cpu_count()} cores; load average {load_before[0]:.2f} when measuring "
-        f"began, {load_after[0]:.2f} at the end (the load generator shares the cores)"
+        f"Machine: {os.cpu_count()} cores; load average {window.load_before[0]:.2f} when "
+        f"measuring began, {window.load_after[0]:.2f} at the end (the load generator shares "
+        "the cores)"
     )
     print(
         "Raised for the run, as every user comes from 127.0.0.1: "
@@ -363,45 +431,17 @@ def run(
         + f" = {RAISED_LIMIT}; second factor not asked (TWO_FACTOR_REQUIRED=false)"
     )
     print(line.format("page", "count", "p50 ms", "p95 ms", "p99 ms", "errors"))
-    for row in [*(page for page in pages if page.count), total]:
+    for row in [*(page for page in window.pages if page.count), total]:
         print(line.format(row.name, row.count, row.p50, row.p95, row.p99, row.failures))
-    rate = total.count / measured
-    error_count = sum(errors.values())
-    print(f"Requests per second: {rate:.1f}")
+    print(f"Requests per second: {total.count / measured:.1f}")
     print(
         f"Family submissions confirmed: {Family.submitted}, in the database: {saved} (journeys "
-        f"begun: {min(next(Family.links), len(Family.tokens))}; after the window, {drained:.0f} s "
-        "to let everyone finish the journey they were on)"
+        f"begun: {min(next(Family.links), len(Family.tokens))}; after the window, "
+        f"{window.drained:.0f} s to let everyone finish the journey they were on)"
     )
-    print(f"Errors over the whole run (target 0): {error_count}")
+    print(f"Errors over the whole run (target 0): {sum(errors.values())}")
     for kind, count in errors.most_common():
         print(f"  {count:>5} × {kind}")
-    log.close()
-    server_errors = Path(log.name).read_text(encoding="utf-8").count('"status": 5')
-    print(f"gunicorn's log: {log.name} ({server_errors} answers with a 5xx status)")
-    command = summary.rerun("bench/load.py")
-    print(f"Rerun: {command}")
-    return summary.report(
-        "load",
-        f"{users} users for {measured:.0f} s: families submitting, coordinators browsing, "
-        "chairs opening packs (Locust, gunicorn, PostgreSQL)",
-        f"{error_count} errors, {rate:.0f} req/s, p50 {total.p50} ms, p95 {total.p95} ms, "
-        f"p99 {total.p99} ms, {saved} forms submitted",
-        "0 errors; every confirmed submission in the database",
-        error_count == 0,
-        command,
-        users=users,
-        seconds=round(measured, 1),
-        requests=total.count,
-        requests_per_second=round(rate, 1),
-        p50_ms=total.p50,
-        p95_ms=total.p95,
-        p99_ms=total.p99,
-        errors=error_count,
-        submitted=saved,
-        ci=ci,
-        wall_seconds=round(time.perf_counter() - began, 1),
-    )
 
 
 def main() -> None:

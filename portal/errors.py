@@ -66,8 +66,8 @@ def refusals_answer_400(response: Response) -> Response:
 def refuse_null_characters() -> None:
     """No field takes a NUL character, and PostgreSQL cannot store one in text: a form
     carrying one is refused (400) before anything reads it, not failed at the database
-    (found by tests/integration/test_abuse.py). Uploaded files are not form values. The
-    family's and the advocate's forms say so on the form itself, keeping every other
+    (found by tests/integration/security/test_abuse.py). Uploaded files are not form values.
+    The family's and the advocate's forms say so on the form itself, keeping every other
     answer typed (their fields refuse control characters): they are left to do it."""
     if request.blueprint in FORMS_THAT_REFUSE_CONTROL_CHARACTERS:
         return

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -118,6 +119,31 @@ def _pairs(query: Select[int, int]) -> list[tuple[int, int]]:
     return [(row[0], row[1]) for row in db.session.execute(query).all()]
 
 
+def _blank(model: Any, found: Select, values: dict[str, str]) -> Callable[[], None]:
+    """The removal that sets ``values`` on the rows of ``model`` whose ids ``found`` selects."""
+
+    def remove() -> None:
+        db.session.execute(
+            update(model)
+            .where(model.id.in_(select(found.subquery().c.id)))
+            .values(values)
+            .execution_options(synchronize_session=False)
+        )
+
+    return remove
+
+
+@dataclass(frozen=True)
+class Step:
+    """One kind of data past the limit: the (row id, conference id) pairs that hold it, and how
+    to remove it (run only once every kind has been counted)."""
+
+    kind: str
+    pairs: list[tuple[int, int]]
+    remove: Callable[[], None]
+    files: list[tuple[int, str]] = field(default_factory=list)  # (row id, name): after the commit
+
+
 def run_retention(
     days: int, *, dry_run: bool = False, today: date | None = None
 ) -> RetentionResult:
@@ -126,8 +152,41 @@ def run_retention(
     result = RetentionResult(cutoff=cutoff, dry_run=dry_run)
     old = select(Conference.id).where(Conference.conference_date < cutoff)
 
-    # Answers: the text goes, "choice" and "choices" stay (the feedback report counts them).
-    # JSON has no portable "remove a key" in SQL: the new values go in one executemany UPDATE.
+    steps = [
+        _answer_text(old),
+        _additions(old),
+        _advocate_record_text(old),
+        _advocate_record_version_text(old),
+        _contact_text(old),
+        _attachments(old),
+        _you_said_we_did(old),
+        _access_needs(old, cutoff),
+        _self_assignment_reasons(cutoff),
+    ]
+    for step in steps:
+        result.add(step.kind, step.pairs)
+    if dry_run or not result.kinds_by_conference:
+        return result
+
+    for step in steps:
+        step.remove()
+    for conference_id, kinds in sorted(result.kinds_by_conference.items()):
+        record_event(
+            AuditAction.DELETE,
+            "conference",
+            conference_id,
+            conference_id=conference_id,
+            fields=kinds,
+        )
+    db.session.commit()
+
+    # Files go once their rows are gone for good: a failed commit leaves both in place.
+    result.files_missing = _delete_files([file for step in steps for file in step.files])
+    return result
+
+
+def _answer_text(old: Select) -> Step:
+    """Answers: the text goes, "choice" and "choices" stay (the feedback report counts them)."""
     answer_text = Answer.value["text"].as_string()
     answers = db.session.execute(
         select(Answer.id, Invitation.conference_id, Answer.value)
@@ -135,16 +194,38 @@ def run_retention(
         .join(Invitation, Invitation.id == FormResponse.invitation_id)
         .where(Invitation.conference_id.in_(old), _text_present(answer_text))
     ).all()
-    result.add("answer_text", [(row.id, row.conference_id) for row in answers])
 
+    def remove() -> None:
+        # JSON has no portable "remove a key" in SQL: the new values go in one executemany UPDATE.
+        if answers:
+            db.session.execute(
+                update(Answer),
+                [
+                    {"id": row.id, "value": {k: v for k, v in row.value.items() if k != "text"}}
+                    for row in answers
+                ],
+            )
+
+    return Step("answer_text", [(row.id, row.conference_id) for row in answers], remove)
+
+
+def _additions(old: Select) -> Step:
     addition_ids = (
         select(Addition.id, Invitation.conference_id)
         .join(FormResponse, FormResponse.id == Addition.response_id)
         .join(Invitation, Invitation.id == FormResponse.invitation_id)
         .where(Invitation.conference_id.in_(old))
     )
-    result.add("additions", _pairs(addition_ids))
 
+    def remove() -> None:
+        db.session.execute(
+            delete(Addition).where(Addition.id.in_(select(addition_ids.subquery().c.id)))
+        )
+
+    return Step("additions", _pairs(addition_ids), remove)
+
+
+def _advocate_record_text(old: Select) -> Step:
     records = (
         select(AdvocateRecord.id, AdvocacyReferral.conference_id)
         .join(AdvocacyReferral, AdvocacyReferral.id == AdvocateRecord.referral_id)
@@ -153,10 +234,13 @@ def run_retention(
             or_(*(getattr(AdvocateRecord, name) != "" for name in RECORD_TEXT)),
         )
     )
-    result.add("advocate_record_text", _pairs(records))
+    blank = _blank(AdvocateRecord, records, {name: "" for name in RECORD_TEXT})
+    return Step("advocate_record_text", _pairs(records), blank)
 
-    # Each submitted version keeps its shape (methods, scale, wish to attend, sharing) with the
-    # words blanked, so the version history still opens and shows what was recorded and when.
+
+def _advocate_record_version_text(old: Select) -> Step:
+    """Each submitted version keeps its shape (methods, scale, wish to attend, sharing) with the
+    words blanked, so the version history still opens and shows what was recorded and when."""
     versions = db.session.execute(
         select(
             AdvocateRecordVersion.id, AdvocacyReferral.conference_id, AdvocateRecordVersion.content
@@ -173,8 +257,22 @@ def run_retention(
             ),
         )
     ).all()
-    result.add("advocate_record_version_text", [(row.id, row.conference_id) for row in versions])
 
+    def remove() -> None:
+        if versions:
+            db.session.execute(
+                update(AdvocateRecordVersion),
+                [
+                    {"id": row.id, "content": row.content | {n: "" for n in RECORD_TEXT}}
+                    for row in versions
+                ],
+            )
+
+    pairs = [(row.id, row.conference_id) for row in versions]
+    return Step("advocate_record_version_text", pairs, remove)
+
+
+def _contact_text(old: Select) -> Step:
     contacts = (
         select(ContactLogEntry.id, AdvocacyReferral.conference_id)
         .join(AdvocacyReferral, AdvocacyReferral.id == ContactLogEntry.referral_id)
@@ -183,85 +281,22 @@ def run_retention(
             or_(*(getattr(ContactLogEntry, name) != "" for name in CONTACT_TEXT)),
         )
     )
-    result.add("contact_text", _pairs(contacts))
+    blank = _blank(ContactLogEntry, contacts, {name: "" for name in CONTACT_TEXT})
+    return Step("contact_text", _pairs(contacts), blank)
 
+
+def _attachments(old: Select) -> Step:
+    """The rows and the chair's read marks go here; the files after the commit
+    (``_delete_files``)."""
     attachments = db.session.execute(
         select(Attachment.id, AdvocacyReferral.conference_id, Attachment.storage_name)
         .join(AdvocacyReferral, AdvocacyReferral.id == Attachment.referral_id)
         .where(AdvocacyReferral.conference_id.in_(old))
     ).all()
-    result.add("attachments", [(row.id, row.conference_id) for row in attachments])
 
-    notes = select(ConferenceChild.child_id, ConferenceChild.conference_id).where(
-        ConferenceChild.conference_id.in_(old), ConferenceChild.you_said_we_did != ""
-    )
-    result.add("you_said_we_did", _pairs(notes))
-
-    # Access needs belong to the person, not one conference: kept while any conference of theirs
-    # is within the limit (or still to come).
-    recent = select(ConferenceAdult.family_member_id).where(
-        ConferenceAdult.conference_id.in_(
-            select(Conference.id).where(Conference.conference_date >= cutoff)
-        )
-    )
-    needs = (
-        select(FamilyMember.id, ConferenceAdult.conference_id)
-        .join(ConferenceAdult, ConferenceAdult.family_member_id == FamilyMember.id)
-        .where(
-            ConferenceAdult.conference_id.in_(old),
-            FamilyMember.access_needs != "",
-            FamilyMember.id.not_in(recent),
-        )
-    )
-    result.add("access_needs", _pairs(needs))
-
-    given_before = datetime.combine(cutoff, time(), tzinfo=SERVICE_TIMEZONE)
-    reasons = (
-        select(AdvocacySelfAssignment.id, AdvocacyReferral.conference_id)
-        .join(AdvocacyReferral, AdvocacyReferral.id == AdvocacySelfAssignment.referral_id)
-        .where(
-            AdvocacySelfAssignment.assigned_at < given_before,
-            AdvocacySelfAssignment.reason != "",
-        )
-    )
-    result.add("self_assignment_reasons", _pairs(reasons))
-
-    if dry_run or not result.kinds_by_conference:
-        return result
-
-    if answers:
-        db.session.execute(
-            update(Answer),
-            [
-                {"id": row.id, "value": {k: v for k, v in row.value.items() if k != "text"}}
-                for row in answers
-            ],
-        )
-    db.session.execute(
-        delete(Addition).where(Addition.id.in_(select(addition_ids.subquery().c.id)))
-    )
-    db.session.execute(
-        update(AdvocateRecord)
-        .where(AdvocateRecord.id.in_(select(records.subquery().c.id)))
-        .values({name: "" for name in RECORD_TEXT})
-        .execution_options(synchronize_session=False)
-    )
-    if versions:
-        db.session.execute(
-            update(AdvocateRecordVersion),
-            [
-                {"id": row.id, "content": row.content | {n: "" for n in RECORD_TEXT}}
-                for row in versions
-            ],
-        )
-    db.session.execute(
-        update(ContactLogEntry)
-        .where(ContactLogEntry.id.in_(select(contacts.subquery().c.id)))
-        .values({name: "" for name in CONTACT_TEXT})
-        .execution_options(synchronize_session=False)
-    )
-    attachment_ids = [row.id for row in attachments]
-    if attachment_ids:
+    def remove() -> None:
+        if not attachments:
+            return
         attachment_rows = select(Attachment.id).where(
             Attachment.referral_id.in_(
                 select(AdvocacyReferral.id).where(AdvocacyReferral.conference_id.in_(old))
@@ -277,45 +312,78 @@ def run_retention(
             .where(Attachment.id.in_(attachment_rows))
             .execution_options(synchronize_session=False)
         )
-    db.session.execute(
-        update(ConferenceChild)
-        .where(ConferenceChild.conference_id.in_(old), ConferenceChild.you_said_we_did != "")
-        .values(you_said_we_did="")
-        .execution_options(synchronize_session=False)
-    )
-    db.session.execute(
-        update(FamilyMember)
-        .where(FamilyMember.id.in_(select(needs.subquery().c.id)))
-        .values(access_needs="")
-        .execution_options(synchronize_session=False)
-    )
-    db.session.execute(
-        update(AdvocacySelfAssignment)
-        .where(AdvocacySelfAssignment.id.in_(select(reasons.subquery().c.id)))
-        .values(reason="")
-        .execution_options(synchronize_session=False)
-    )
-    for conference_id, kinds in sorted(result.kinds_by_conference.items()):
-        record_event(
-            AuditAction.DELETE,
-            "conference",
-            conference_id,
-            conference_id=conference_id,
-            fields=kinds,
-        )
-    db.session.commit()
 
-    # Files go once their rows are gone for good: a failed commit leaves both in place.
+    return Step(
+        "attachments",
+        [(row.id, row.conference_id) for row in attachments],
+        remove,
+        files=[(row.id, row.storage_name) for row in attachments],
+    )
+
+
+def _you_said_we_did(old: Select) -> Step:
+    notes = select(ConferenceChild.child_id, ConferenceChild.conference_id).where(
+        ConferenceChild.conference_id.in_(old), ConferenceChild.you_said_we_did != ""
+    )
+
+    def remove() -> None:
+        db.session.execute(
+            update(ConferenceChild)
+            .where(ConferenceChild.conference_id.in_(old), ConferenceChild.you_said_we_did != "")
+            .values(you_said_we_did="")
+            .execution_options(synchronize_session=False)
+        )
+
+    return Step("you_said_we_did", _pairs(notes), remove)
+
+
+def _access_needs(old: Select, cutoff: date) -> Step:
+    """Access needs belong to the person, not one conference: kept while any conference of
+    theirs is within the limit (or still to come)."""
+    recent = select(ConferenceAdult.family_member_id).where(
+        ConferenceAdult.conference_id.in_(
+            select(Conference.id).where(Conference.conference_date >= cutoff)
+        )
+    )
+    needs = (
+        select(FamilyMember.id, ConferenceAdult.conference_id)
+        .join(ConferenceAdult, ConferenceAdult.family_member_id == FamilyMember.id)
+        .where(
+            ConferenceAdult.conference_id.in_(old),
+            FamilyMember.access_needs != "",
+            FamilyMember.id.not_in(recent),
+        )
+    )
+    return Step("access_needs", _pairs(needs), _blank(FamilyMember, needs, {"access_needs": ""}))
+
+
+def _self_assignment_reasons(cutoff: date) -> Step:
+    """Counted from the day the reason was given, not the conference's date."""
+    given_before = datetime.combine(cutoff, time(), tzinfo=SERVICE_TIMEZONE)
+    reasons = (
+        select(AdvocacySelfAssignment.id, AdvocacyReferral.conference_id)
+        .join(AdvocacyReferral, AdvocacyReferral.id == AdvocacySelfAssignment.referral_id)
+        .where(
+            AdvocacySelfAssignment.assigned_at < given_before,
+            AdvocacySelfAssignment.reason != "",
+        )
+    )
+    blank = _blank(AdvocacySelfAssignment, reasons, {"reason": ""})
+    return Step("self_assignment_reasons", _pairs(reasons), blank)
+
+
+def _delete_files(files: list[tuple[int, str]]) -> int:
+    """Delete the attachments' files; how many were already missing."""
     folder = Path(current_app.config["ATTACHMENT_DIR"])
-    for row in attachments:
-        path = folder / row.storage_name
+    missing = 0
+    for attachment_id, storage_name in files:
         try:
-            path.unlink()
+            (folder / storage_name).unlink()
         except FileNotFoundError:
-            result.files_missing += 1
+            missing += 1
         except OSError:
-            logger.exception("Retention could not delete attachment %s", row.id)
-    return result
+            logger.exception("Retention could not delete attachment %s", attachment_id)
+    return missing
 
 
 retention_cli = AppGroup("retention", help="Remove free text and attachments after a while.")

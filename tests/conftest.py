@@ -22,6 +22,7 @@ from portal.models import Role, StaffUser
 from tests.factories import make_staff
 from tests.fakes.smtp_server import FakeSmtp
 from tests.fakes.twilio_server import FakeTwilio
+from tests.helpers.participation_year import add_year_2020
 from tests.pages import PageClient
 from tests.proof import ABUSE, ACCESS_MATRIX, AT_REST, FAULTS, LIMITS
 
@@ -114,3 +115,10 @@ def live_server(app: Flask) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
+
+
+@pytest.fixture
+def year_2020() -> None:
+    """Financial year 2020, counted by hand (tests/helpers/participation_year.py): for the
+    participation report's tests, in the test client and in the browser."""
+    add_year_2020()

@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import current_app
 
 from portal.advocacy.attachments import content_hmac
-from portal.advocacy.services import content_of
+from portal.advocacy.records import content_of
 from portal.auth.passwords import hash_password
 from portal.crypto import seal
 from portal.extensions import db

@@ -24,5 +24,5 @@ class AtRest:
 
 
 AT_REST = AtRest()  # raw database values and attachment files searched for what was written
-FAULTS: list[str] = []  # one line per fault run (tests/faults/): what it lost
+FAULTS: list[str] = []  # one line per fault run (tests/integration/test_faults.py): what it lost
 LIMITS: list[str] = []  # the rate limits measured under gunicorn -w 2 and Redis

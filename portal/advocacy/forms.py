@@ -32,7 +32,8 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length
 
-from portal.advocacy.services import SHARED_PARTS, WORD_PARTS, ContactDetails, ViewsData
+from portal.advocacy.contacts import ContactDetails
+from portal.advocacy.records import SHARED_PARTS, WORD_PARTS, ViewsData
 from portal.forms import YES_NO, GovDateField, GovSubmit, choices, lazy_label
 from portal.models import (
     AdvocateRecord,

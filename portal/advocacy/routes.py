@@ -21,12 +21,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal.advocacy import assignment, services
+from portal.advocacy import alerts, assignment, contacts, records, services, uploads
 from portal.advocacy.assignment import REASON_MAX, NotAnAdvocate, ReasonNeeded
 from portal.advocacy.assignment_forms import AssignForm
 from portal.advocacy.attachments import EXTENSIONS, RefusedFile, read_stored
 from portal.advocacy.forms import AttachmentForm, ContactForm, ReferForm, ViewsForm
-from portal.advocacy.services import SHARED_PARTS, AlreadyAttached, RecordClosed
+from portal.advocacy.records import SHARED_PARTS, RecordClosed
 from portal.conferences.routes import conference_or_404
 from portal.extensions import db, talisman
 from portal.models import (
@@ -89,11 +89,11 @@ def refer_child(conference_id: int, child_id: int) -> Response:
 @bp.get("/advocacy/")
 def caseload() -> str:
     referrals = services.caseload(current_user)
-    records = [r.record.id for r in referrals.referrals if r.record is not None]
+    record_ids = [r.record.id for r in referrals.referrals if r.record is not None]
     return render_template(
         "advocacy/caseload.html",
         referrals=referrals,
-        read=services.read_by_chair(services.READ_ITEM_TYPE, records),
+        read=services.read_by_chair(services.READ_ITEM_TYPE, record_ids),
         days_left=services.days_left,
         past_days=services.PAST_DAYS_SHOWN,
     )
@@ -158,10 +158,10 @@ def assign(referral_id: int) -> Response | tuple[str, int]:
 @bp.get("/advocacy/referrals/<int:referral_id>")
 def record(referral_id: int) -> str:
     referral = _referral_or_404(referral_id)
-    services.record_page_viewed(referral)
+    records.record_page_viewed(referral)
     advocate_record = referral.record
     if request.args.get("print") == "you-said-we-did":
-        note = services.you_said_we_did_note(referral)
+        note = records.you_said_we_did_note(referral)
         if note is None:
             abort(404)
         return render_template(
@@ -173,12 +173,12 @@ def record(referral_id: int) -> str:
         )
     return render_template(
         "advocacy/record.html",
-        content=services.content_of(advocate_record) if advocate_record else None,
+        content=records.content_of(advocate_record) if advocate_record else None,
         referral=referral,
         conference=referral.conference,
         child=referral.child,
         advocate_record=advocate_record,
-        conference_child=services.conference_child_of(referral),
+        conference_child=records.conference_child_of(referral),
         shared_parts=SHARED_PARTS,
         days=services.days_left(referral.conference),
         age=services.age_on_conference_day(referral.conference, referral.child),
@@ -187,8 +187,8 @@ def record(referral_id: int) -> str:
             services.READ_ITEM_TYPE, [advocate_record.id] if advocate_record else []
         ),
         attachments_read=services.read_by_chair("attachment", [a.id for a in referral.attachments]),
-        earlier_versions=services.earlier_versions(advocate_record),
-        not_told=services.not_told(advocate_record),
+        earlier_versions=records.earlier_versions(advocate_record),
+        not_told=alerts.not_told(advocate_record),
     )
 
 
@@ -208,14 +208,14 @@ def views(referral_id: int) -> Response | str | tuple[str, int]:
         "is_open": is_open,
         "shared_parts": SHARED_PARTS,
         "days": services.days_left(conference),
-        "form_content": services.content_of(referral.record) if referral.record else None,
+        "form_content": records.content_of(referral.record) if referral.record else None,
     }
     status = 200
     if form.is_submitted() and not is_open:
         status = 409
     elif form.validate_on_submit():
         try:
-            outcome = services.save_views(
+            outcome = records.save_views(
                 referral, form.views_data(), submit=form.submitting, by=current_user
             )
         except RecordClosed:
@@ -238,14 +238,14 @@ def views(referral_id: int) -> Response | str | tuple[str, int]:
     elif form.is_submitted():
         status = 400
     # The page shows the record's words, whether first shown or shown again: one view event.
-    services.record_page_viewed(referral)
+    records.record_page_viewed(referral)
     return render_template("advocacy/views.html", form=form, **page), status
 
 
 WHO = {"chair": _l("the chair"), "social_worker": _l("the social worker")}
 
 
-def _flash_alerts(outcome: services.SaveOutcome) -> None:
+def _flash_alerts(outcome: records.SaveOutcome) -> None:
     if outcome.alerted:
         flash(
             _(
@@ -267,7 +267,7 @@ def add_contact(referral_id: int) -> Response | str | tuple[str, int]:
     referral = _referral_or_404(referral_id)
     form = ContactForm()
     if form.validate_on_submit():
-        if services.add_contact(referral, form.details(), by=current_user):
+        if contacts.add_contact(referral, form.details(), by=current_user):
             flash(_("Contact saved."))
         else:
             flash(_("That contact was already saved, so it is in the log once."))
@@ -289,7 +289,7 @@ def add_attachment(referral_id: int) -> Response | str | tuple[str, int]:
         return render_template("advocacy/attachment_form.html", **page), status
     if form.validate_on_submit():
         try:
-            services.add_upload(
+            uploads.add_upload(
                 referral,
                 form.file.data.stream,
                 form.description.data or "",
@@ -298,7 +298,7 @@ def add_attachment(referral_id: int) -> Response | str | tuple[str, int]:
             )
         except RefusedFile as refused:
             form.file.errors = [str(refused)]
-        except AlreadyAttached:
+        except uploads.AlreadyAttached:
             flash(_("That file is already on the record, so it was not added again."))
             return redirect(url_for("advocacy.record", referral_id=referral.id))
         else:
@@ -311,7 +311,7 @@ def add_attachment(referral_id: int) -> Response | str | tuple[str, int]:
 @bp.get("/advocacy/referrals/<int:referral_id>/versions/<int:version>")
 def version(referral_id: int, version: int) -> str:
     referral = _referral_or_404(referral_id)
-    shown = services.saved_version(referral, version)
+    shown = records.saved_version(referral, version)
     if shown is None:
         abort(404)
     return render_template(
@@ -346,7 +346,7 @@ def attachment(attachment_id: int) -> Response:
     content = read_stored(current_app.config["ATTACHMENT_DIR"], found.storage_name)
     if content is None:
         abort(404)
-    services.attachment_viewed(found)
+    uploads.attachment_viewed(found)
     response = current_app.response_class(content, mimetype=found.content_type)
     extension = EXTENSIONS.get(found.content_type, "bin")
     response.headers["Content-Disposition"] = (

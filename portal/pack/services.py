@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal.advocacy.services import SHARED_PARTS
+from portal.advocacy.records import SHARED_PARTS
 from portal.advocacy.visibility import attachment_visible_to
 from portal.audit.services import record_event
 from portal.extensions import db

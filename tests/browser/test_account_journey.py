@@ -12,8 +12,8 @@ from flask import Flask
 from playwright.sync_api import expect
 
 from portal.models import Role
-from tests.browser.test_coordinator_journey import assert_accessible, no_sideways_scroll
 from tests.factories import PASSWORD, make_staff
+from tests.helpers.browser import assert_accessible, no_sideways_scroll
 
 pytestmark = pytest.mark.browser
 

@@ -16,8 +16,8 @@ from playwright.sync_api import Page, expect
 
 from portal.models import Role
 from portal.people.forms import years_before
-from tests.browser.test_coordinator_journey import assert_accessible, no_sideways_scroll
 from tests.factories import PASSWORD, add_child, make_conference, make_staff, refer
+from tests.helpers.browser import assert_accessible, no_sideways_scroll
 
 pytestmark = pytest.mark.browser
 

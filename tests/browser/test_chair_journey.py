@@ -16,7 +16,6 @@ from pypdf import PdfReader
 
 from portal.extensions import db
 from portal.models import ContactLogEntry, Relationship, Role, SharingLevel
-from tests.browser.test_coordinator_journey import assert_accessible, no_sideways_scroll
 from tests.factories import (
     PASSWORD,
     add_advocate_record,
@@ -29,7 +28,8 @@ from tests.factories import (
     make_staff,
     refer,
 )
-from tests.integration.test_family_forms import VIEWS_ANSWERS
+from tests.helpers.answers import VIEWS_ANSWERS
+from tests.helpers.browser import assert_accessible, no_sideways_scroll
 
 pytestmark = pytest.mark.browser
 

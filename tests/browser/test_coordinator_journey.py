@@ -6,32 +6,12 @@ Run at phone and desktop sizes; every page visited is scanned by axe-core (WCAG 
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from portal.demo.load import load_demo_data
+from tests.helpers.browser import assert_accessible, no_sideways_scroll
 
 pytestmark = pytest.mark.browser
-
-WCAG_22_AA = {
-    "runOnly": {
-        "type": "tag",
-        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"],
-    },
-    "resultTypes": ["violations"],
-}
-axe = Axe()
-
-
-def assert_accessible(page: Page, scanned: list[str]) -> None:
-    results = axe.run(page, options=WCAG_22_AA)
-    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
-    scanned.append(page.url)
-
-
-def no_sideways_scroll(page: Page) -> None:
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
 
 
 @pytest.mark.parametrize(

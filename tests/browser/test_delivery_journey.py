@@ -15,7 +15,7 @@ from portal.extensions import db
 from portal.messaging.providers import build_providers
 from portal.messaging.worker import drain
 from portal.models import Channel, Conference, ConferenceStatus, Message, Relationship
-from tests.browser.test_coordinator_journey import assert_accessible, no_sideways_scroll
+from tests.helpers.browser import assert_accessible, no_sideways_scroll
 
 pytestmark = pytest.mark.browser
 

@@ -11,9 +11,7 @@ from portal.extensions import db
 from portal.invitations.services import issue_invitation
 from portal.invitations.tokens import token_for
 from portal.models import FormKind, Role, SecondCheck, utcnow
-from tests.browser.test_coordinator_journey import assert_accessible, no_sideways_scroll
 from tests.factories import (
-    PASSWORD,
     add_advocate_record,
     add_attachment,
     add_child,
@@ -22,6 +20,7 @@ from tests.factories import (
     make_staff,
     refer,
 )
+from tests.helpers.browser import assert_accessible, no_sideways_scroll, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -49,14 +48,6 @@ THROUGH_A_LINK = {
     "family_forms.done",
     "family_forms.finish_for_now",
 }
-
-
-def _sign_in(page, base: str, email: str) -> None:
-    page.goto(f"{base}/login")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/login" not in url)
 
 
 def test_every_page_is_accessible_at_320px(app: Flask, live_server, browser, monkeypatch) -> None:
@@ -121,7 +112,7 @@ def test_every_page_is_accessible_at_320px(app: Flask, live_server, browser, mon
         context = browser.new_context(viewport={"width": 320, "height": 640})
         page = context.new_page()
         if who is not None:
-            _sign_in(page, live_server, staff[who].email)
+            sign_in(page, live_server, staff[who].email)
         for url in urls:
             page.goto(f"{live_server}{url}")
             assert_accessible(page, scanned)

@@ -30,8 +30,8 @@ from portal.family_forms.questions import PARENT_FEEDBACK, PARENT_VIEWS
 from portal.invitations.services import issue_invitation
 from portal.invitations.tokens import token_for
 from portal.models import ConferenceStatus, FormKind, FormResponse, Relationship
-from tests.browser.test_coordinator_journey import assert_accessible, no_sideways_scroll
 from tests.factories import add_child, add_contactable_member, make_conference
+from tests.helpers.browser import assert_accessible, no_sideways_scroll
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -99,6 +99,14 @@ def assert_targets_big_enough(page) -> None:
     assert small == [], f"{page.url}: touch targets under 44px: {small}"
 
 
+def _as_rendered(page, checker, live_server: str):
+    """axe-core is JavaScript: without it, the page as it rendered is scanned in a scripted page."""
+    html = re.sub(r"<script\b.*?</script>", "", page.content(), flags=re.S)
+    html = html.replace("<head>", f'<head><base href="{live_server}/">', 1)
+    checker.set_content(html)
+    return checker
+
+
 @pytest.mark.parametrize(
     ("language", "width", "height", "javascript"),
     [("en", 375, 667, True), ("pl", 320, 568, False)],
@@ -127,16 +135,9 @@ def test_a_family_member_answers_on_a_phone(
 
     def look(name: str) -> None:
         assert page.locator("html").get_attribute("lang") == language
-        if javascript:
-            assert_accessible(page, scanned)
-            no_sideways_scroll(page)
-        else:
-            # axe-core is JavaScript: the page as it rendered is scanned in a scripted page
-            html = re.sub(r"<script\b.*?</script>", "", page.content(), flags=re.S)
-            html = html.replace("<head>", f'<head><base href="{live_server}/">', 1)
-            checker.set_content(html)
-            assert_accessible(checker, scanned)
-            no_sideways_scroll(checker)
+        scan = page if javascript else _as_rendered(page, checker, live_server)
+        assert_accessible(scan, scanned)
+        no_sideways_scroll(scan)
         assert_targets_big_enough(page)
         page.screenshot(
             path=ARTIFACTS / f"{questionnaire.id}-{language}-{width}-{name}.png", full_page=True

@@ -7,20 +7,18 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.models import Role
-from tests.browser.test_coordinator_journey import assert_accessible, no_sideways_scroll
-from tests.browser.test_every_page import _sign_in
 from tests.factories import make_staff
-from tests.integration.test_participation_report import year_2020  # noqa: F401 - a fixture
+from tests.helpers.browser import assert_accessible, no_sideways_scroll, sign_in
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("width", [320, 1280])
-def test_the_report_with_figures_is_accessible(live_server, browser, year_2020, width) -> None:  # noqa: F811
+def test_the_report_with_figures_is_accessible(live_server, browser, year_2020, width) -> None:
     officer = make_staff(Role.PARTICIPATION_OFFICER)
     context = browser.new_context(viewport={"width": width, "height": 800})
     page = context.new_page()
-    _sign_in(page, live_server, officer.email)
+    sign_in(page, live_server, officer.email)
     scanned: list[str] = []
     for query in (
         "year=2020",

@@ -14,7 +14,6 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import ConferenceChild, Relationship, Role
 from portal.templating import local_date
-from tests.browser.test_coordinator_journey import assert_accessible, no_sideways_scroll
 from tests.factories import (
     PASSWORD,
     add_child,
@@ -22,6 +21,7 @@ from tests.factories import (
     make_conference,
     make_staff,
 )
+from tests.helpers.browser import assert_accessible, no_sideways_scroll
 
 pytestmark = pytest.mark.browser
 

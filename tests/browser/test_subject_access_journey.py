@@ -8,9 +8,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from portal.models import Role
-from tests.browser.test_coordinator_journey import assert_accessible, no_sideways_scroll
-from tests.browser.test_every_page import _sign_in
 from tests.factories import add_contactable_member, add_form_response, make_conference, make_staff
+from tests.helpers.browser import assert_accessible, no_sideways_scroll, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +26,7 @@ def test_admin_downloads_one_file_for_two_records_of_one_person(
 
     context = browser.new_context(viewport={"width": 320, "height": 640}, accept_downloads=True)
     page = context.new_page()
-    _sign_in(page, live_server, admin.email)
+    sign_in(page, live_server, admin.email)
     page.get_by_role("link", name="Subject access").click()
     page.get_by_label("Name").fill("quillfeather")
     page.get_by_role("button", name="Search").click()

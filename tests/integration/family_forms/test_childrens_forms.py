@@ -19,19 +19,9 @@ from portal.invitations.services import issue_invitation
 from portal.invitations.tokens import token_for
 from portal.models import Conference, ConferenceStatus, FormKind, Relationship, Role
 from tests.factories import add_child, add_contactable_member, make_conference, make_staff
+from tests.helpers.answers import YOUNG_PERSON_ANSWERS
 from tests.pages import PageClient
 
-YOUNG_PERSON_ANSWERS = {
-    "going_well": {"text": "Football on Saturdays"},
-    "worries": {"text": "Shouting at night"},
-    "danger_now": {"choice": "no"},
-    "needs_to_change": {"text": "I want to stay with Nan at weekends"},
-    "safe_at_home": {"choice": "6", "text": "Most days it is fine"},
-    "attending": {"choice": "part", "text": "By video, not the whole time"},
-    "speaks_for_me": {"choice": "advocate", "text": "Priya"},
-    "chair_only": {"text": "Dad drinks more than he says"},
-    "help_needed": {"choices": ["breaks"]},
-}
 CHILD_ANSWERS = {
     "good_things": {"text": "My dog Biscuit"},
     "worries": {"text": "When mum cries"},

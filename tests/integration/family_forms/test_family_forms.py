@@ -12,20 +12,8 @@ from portal.invitations.services import issue_invitation
 from portal.invitations.tokens import token_for
 from portal.models import Addition, ConferenceStatus, FormKind, FormResponse
 from tests.factories import add_contactable_member, make_conference
+from tests.helpers.answers import VIEWS_ANSWERS
 from tests.pages import PageClient
-
-VIEWS_ANSWERS = {
-    "why_meeting": {"choice": "yes"},
-    "report_shared": {"choice": "not_yet"},
-    "report_wrong": {"text": ""},
-    "going_well": {"text": "The children are back at school"},
-    "worries": {"text": "Money, and the housing"},
-    "danger_now": {"choice": "no"},
-    "would_help": {"text": "My sister could help with school runs"},
-    "attending": {"choice": "video"},
-    "speak_to_chair": {"choice": "yes"},
-    "help_needed": {"choices": ["interpreter", "supporter"], "text": "Polish"},
-}
 
 
 def _open_link(client: PageClient, form=FormKind.VIEWS, conference=None, member=None):

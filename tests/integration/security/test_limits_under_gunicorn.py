@@ -40,10 +40,10 @@ from portal.extensions import db
 from portal.invitations.tokens import TOKEN_LENGTH
 from portal.models import AuditAction, AuditEvent, Role, StaffUser, utcnow
 from tests.factories import PASSWORD, make_staff
-from tests.integration.test_two_factor import a_wrong_code
+from tests.helpers.two_factor import a_wrong_code
 from tests.proof import LIMITS
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 REDIS_URL = "redis://127.0.0.1:6379/0"
 HOST = "heard.example"  # the public name the pretend proxy forwards
 LIMITS_UNDER_TEST = {

@@ -22,7 +22,7 @@ from portal.models import Role
 from tests.factories import PASSWORD, make_staff
 from tests.pages import Page, PageClient
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
 

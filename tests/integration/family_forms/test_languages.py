@@ -16,7 +16,7 @@ from portal.models import FormKind, Role
 from tests.factories import add_contactable_member, make_conference
 from tests.pages import PageClient
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 # Every file with words a family member or child can see.
 FAMILY_SOURCES = [
     *sorted((ROOT / "templates" / "family_forms").glob("*.html")),

@@ -658,10 +658,10 @@ def test_each_submission_is_kept_with_its_own_submitter(assigned, signed_in) -> 
 
 
 def test_two_first_saves_at_once_keep_one_record_and_no_error(assigned, monkeypatch) -> None:
-    from portal.advocacy import services
+    from portal.advocacy import records
 
     client, referral = assigned
-    real = services._save_views
+    real = records._save_views
     raced = []
 
     def the_other_tab_saves_first(racing_referral, data, **kwargs):
@@ -681,7 +681,7 @@ def test_two_first_saves_at_once_keep_one_record_and_no_error(assigned, monkeypa
                 )
         return real(racing_referral, data, **kwargs)
 
-    monkeypatch.setattr(services, "_save_views", the_other_tab_saves_first)
+    monkeypatch.setattr(records, "_save_views", the_other_tab_saves_first)
     saved = client.submit(f"/advocacy/referrals/{referral.id}/views", VIEWS | DRAFT)
 
     assert saved.status == 302

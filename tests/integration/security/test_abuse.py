@@ -24,7 +24,7 @@ from portal.invitations.services import issue_invitation
 from portal.invitations.tokens import TOKEN_LENGTH, code_for, token_for
 from portal.models import Child, ConferenceStatus, FormKind, Role, SecondCheck
 from tests.factories import add_child, add_contactable_member, make_conference, make_staff
-from tests.integration.test_access_policy import (
+from tests.helpers.access import (
     ANONYMOUS,
     EXPECTED,
     FAMILY_A,
@@ -100,8 +100,8 @@ def test_hostile_query_strings_never_cause_a_server_error(app: Flask, query, mon
 def test_guessed_links_are_cut_off_at_the_rate_limit_however_they_are_posted(
     app: Flask, client: PageClient
 ) -> None:
-    """GET guesses are tested with the links (tests/messaging/test_links.py); Continue (a POST
-    with a good form token) counts the same, and then even a good link waits."""
+    """GET guesses are tested with the links (tests/integration/messaging/test_links.py);
+    Continue (a POST with a good form token) counts the same, and then even a good link waits."""
     limit = int(app.config["LINK_RATE_LIMIT"].split()[0])
     form_token = client.get("/login").csrf_token()
     answers = [

@@ -15,16 +15,7 @@ from portal.models import (
 from portal.people.forms import years_before
 from portal.templating import local_date
 from tests.factories import add_child, make_conference, make_staff
-
-GOOD = {
-    "case_reference": " cp-2026-0142 ",
-    "conference_type": "initial",
-    "section_47_started_on": ["3", "3", "2026"],
-    "date": ["20", "3", "2026"],
-    "start_time": "2:30pm",
-    "format": "virtual",
-    "chair_id": "",
-}
+from tests.helpers.conference_form import GOOD
 
 
 def _references(page) -> list[str]:

@@ -35,8 +35,7 @@ from tests.factories import (
     make_staff,
     refer,
 )
-from tests.integration.test_childrens_forms import YOUNG_PERSON_ANSWERS
-from tests.integration.test_family_forms import VIEWS_ANSWERS
+from tests.helpers.answers import VIEWS_ANSWERS, YOUNG_PERSON_ANSWERS
 
 CHAIR_ONLY_WORDS = "I look after my brother when mum is tired"
 CHAIR_ONLY_ANSWER = YOUNG_PERSON_ANSWERS["chair_only"]["text"]

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Child, Conference, ContactLogEntry, Role
 from tests.factories import add_child, make_conference, make_staff, refer
-from tests.integration.test_conferences import GOOD
+from tests.helpers.conference_form import GOOD
 
 TWENTY_DIGITS = "9" * 20
 GOOD_PARTS = ["3", "3", "2026"]

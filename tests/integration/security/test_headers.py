@@ -1,9 +1,10 @@
 """Security headers on every page (issue 7's headers review).
 
 Every GET endpoint is opened as someone allowed to use it (the access test's world of records
-and expectations, as tests/integration/test_abuse.py does), and every HTML answer must carry the
-full policy. The production settings (HSTS, HTTPS, the cookie's flags) are checked in a child
-process built from ProductionConfig, since Talisman and the limiter are one object per process.
+and expectations, tests/helpers/access.py, as test_abuse.py does), and every HTML answer must
+carry the full policy. The production settings (HSTS, HTTPS, the cookie's flags) are checked in a
+child process built from ProductionConfig, since Talisman and the limiter are one object per
+process.
 """
 
 from __future__ import annotations
@@ -19,14 +20,14 @@ from flask import Flask
 from werkzeug.test import TestResponse
 
 import config
-from tests.integration.test_access_policy import (
+from tests.helpers.access import (
     ANONYMOUS,
     EXPECTED,
     SIGNED_BY_TWILIO_ONLY,
     world_of_records,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 # Run last: they end the session or remove what other requests need.
 LAST = ("people.remove_child", "people.remove_family_member", "auth.logout")
 

@@ -225,7 +225,7 @@ def test_two_worker_processes_send_a_thousand_messages_each_exactly_once(app, fa
     workers = [
         subprocess.Popen(  # noqa: S603 - a fixed command line
             [sys.executable, "-m", "flask", "worker", "--once"],
-            cwd=Path(__file__).resolve().parents[2],
+            cwd=Path(__file__).resolve().parents[3],
             env=environment,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -14,6 +14,7 @@ from portal.auth.two_factor import make_new_recovery_codes
 from portal.extensions import db
 from portal.models import AuditAction, AuditEvent, RecoveryCode, Role, StaffUser, utcnow
 from tests.factories import PASSWORD, make_staff
+from tests.helpers.two_factor import a_wrong_code
 from tests.pages import Page, PageClient
 
 
@@ -34,13 +35,6 @@ def enter_code(client: PageClient, code: str) -> Page:
 
 def enter_recovery_code(client: PageClient, code: str) -> Page:
     return client.submit("/login/code", {"recovery_code": code})
-
-
-def a_wrong_code(secret: str) -> str:
-    totp = pyotp.TOTP(secret)
-    now = utcnow()
-    right = {totp.at(now + timedelta(seconds=s)) for s in (-30, 0, 30)}
-    return next(code for code in (f"{n:06d}" for n in range(1000)) if code not in right)
 
 
 def sign_out(client: PageClient) -> None:
