@@ -119,7 +119,7 @@ def _pairs(query: Select[int, int]) -> list[tuple[int, int]]:
     return [(row[0], row[1]) for row in db.session.execute(query).all()]
 
 
-def _blank(model: Any, found: Select, values: dict[str, str]) -> Callable[[], None]:
+def _blank(model: Any, found: Select[int, int], values: dict[str, str]) -> Callable[[], None]:
     """The removal that sets ``values`` on the rows of ``model`` whose ids ``found`` selects."""
 
     def remove() -> None:
@@ -185,7 +185,7 @@ def run_retention(
     return result
 
 
-def _answer_text(old: Select) -> Step:
+def _answer_text(old: Select[int]) -> Step:
     """Answers: the text goes, "choice" and "choices" stay (the feedback report counts them)."""
     answer_text = Answer.value["text"].as_string()
     answers = db.session.execute(
@@ -209,7 +209,7 @@ def _answer_text(old: Select) -> Step:
     return Step("answer_text", [(row.id, row.conference_id) for row in answers], remove)
 
 
-def _additions(old: Select) -> Step:
+def _additions(old: Select[int]) -> Step:
     addition_ids = (
         select(Addition.id, Invitation.conference_id)
         .join(FormResponse, FormResponse.id == Addition.response_id)
@@ -225,7 +225,7 @@ def _additions(old: Select) -> Step:
     return Step("additions", _pairs(addition_ids), remove)
 
 
-def _advocate_record_text(old: Select) -> Step:
+def _advocate_record_text(old: Select[int]) -> Step:
     records = (
         select(AdvocateRecord.id, AdvocacyReferral.conference_id)
         .join(AdvocacyReferral, AdvocacyReferral.id == AdvocateRecord.referral_id)
@@ -238,7 +238,7 @@ def _advocate_record_text(old: Select) -> Step:
     return Step("advocate_record_text", _pairs(records), blank)
 
 
-def _advocate_record_version_text(old: Select) -> Step:
+def _advocate_record_version_text(old: Select[int]) -> Step:
     """Each submitted version keeps its shape (methods, scale, wish to attend, sharing) with the
     words blanked, so the version history still opens and shows what was recorded and when."""
     versions = db.session.execute(
@@ -272,7 +272,7 @@ def _advocate_record_version_text(old: Select) -> Step:
     return Step("advocate_record_version_text", pairs, remove)
 
 
-def _contact_text(old: Select) -> Step:
+def _contact_text(old: Select[int]) -> Step:
     contacts = (
         select(ContactLogEntry.id, AdvocacyReferral.conference_id)
         .join(AdvocacyReferral, AdvocacyReferral.id == ContactLogEntry.referral_id)
@@ -285,7 +285,7 @@ def _contact_text(old: Select) -> Step:
     return Step("contact_text", _pairs(contacts), blank)
 
 
-def _attachments(old: Select) -> Step:
+def _attachments(old: Select[int]) -> Step:
     """The rows and the chair's read marks go here; the files after the commit
     (``_delete_files``)."""
     attachments = db.session.execute(
@@ -321,7 +321,7 @@ def _attachments(old: Select) -> Step:
     )
 
 
-def _you_said_we_did(old: Select) -> Step:
+def _you_said_we_did(old: Select[int]) -> Step:
     notes = select(ConferenceChild.child_id, ConferenceChild.conference_id).where(
         ConferenceChild.conference_id.in_(old), ConferenceChild.you_said_we_did != ""
     )
@@ -337,7 +337,7 @@ def _you_said_we_did(old: Select) -> Step:
     return Step("you_said_we_did", _pairs(notes), remove)
 
 
-def _access_needs(old: Select, cutoff: date) -> Step:
+def _access_needs(old: Select[int], cutoff: date) -> Step:
     """Access needs belong to the person, not one conference: kept while any conference of
     theirs is within the limit (or still to come)."""
     recent = select(ConferenceAdult.family_member_id).where(
