@@ -17,7 +17,6 @@ from sqlalchemy.orm import selectinload
 
 from portal.advocacy.attachments import CleanedFile, clean, content_hmac, read_limited, store
 from portal.audit.services import record_event
-from portal.conferences.services import conference_day, has_started
 from portal.extensions import db
 from portal.messaging.wording import render
 from portal.models import (
@@ -84,7 +83,7 @@ def today() -> date:
 
 def age_on_conference_day(conference: Conference, child: Child) -> int | None:
     """Whole years on the local date the conference starts; None for an unborn child."""
-    return child.age_on(conference_day(conference))
+    return child.age_on(conference.day)
 
 
 @dataclass(frozen=True)
@@ -98,7 +97,7 @@ class DaysLeft:
 
 
 def days_left(conference: Conference) -> DaysLeft:
-    start, end = today(), conference_day(conference)
+    start, end = today(), conference.day
     days = (end - start).days
     working = sum(1 for n in range(1, days + 1) if is_working_day(start + timedelta(days=n)))
     return DaysLeft(days, working)
@@ -106,7 +105,7 @@ def days_left(conference: Conference) -> DaysLeft:
 
 def is_open_for_editing(conference: Conference) -> bool:
     """The advocate's record, its contacts and files can change until the conference starts."""
-    return not has_started(conference)
+    return not conference.has_started()
 
 
 # --- Referrals ---------------------------------------------------------------------------

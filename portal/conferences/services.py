@@ -26,7 +26,6 @@ from portal.models import (
     StaffUser,
     utcnow,
 )
-from portal.templating import local_date
 
 
 @dataclass(frozen=True)
@@ -40,15 +39,6 @@ class ConferenceDetails:
     # Told at once when an advocate raises a safeguarding concern (portal/advocacy).
     social_worker_name: str = ""
     social_worker_email: str | None = None
-
-
-def conference_day(conference: Conference) -> date:
-    """The local (Europe/London) date the conference starts on."""
-    return local_date(conference.starts_at)
-
-
-def has_started(conference: Conference, now: datetime | None = None) -> bool:
-    return (now or utcnow()) >= conference.starts_at
 
 
 def active_chairs(also_include: int | None = None) -> list[tuple[int, str]]:
@@ -183,7 +173,7 @@ def refer_children_of_age(conference: Conference, children: Iterable[Child] | No
     # Imported here: the advocacy services use this module's dates.
     from portal.advocacy.services import refer_automatically
 
-    if conference.status == ConferenceStatus.CANCELLED or has_started(conference):
+    if conference.status == ConferenceStatus.CANCELLED or conference.has_started():
         return
     for child in children if children is not None else [c.child for c in conference.children]:
         refer_automatically(conference, child)

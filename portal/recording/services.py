@@ -11,7 +11,6 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from portal.audit.services import record_event
-from portal.conferences.services import conference_day
 from portal.extensions import db
 from portal.invitations.schedule import first_send_at, never_invited, not_recorded_as_uninvited
 from portal.invitations.services import (
@@ -63,7 +62,7 @@ def day_shown(conference: Conference) -> date:
     it is recorded, the day it was booked for."""
     if conference.recorded_at is not None and conference.held_on is not None:
         return conference.held_on
-    return conference_day(conference)
+    return conference.day
 
 
 @dataclass(frozen=True)
