@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     redirect,
@@ -20,24 +19,17 @@ from portal.conferences.services import (
     active_chairs,
     counts_of_people,
     create_conference,
-    get_conference,
     list_conferences,
     record_conference_viewed,
     update_conference,
 )
 from portal.family_forms.services import conferences_with_concerns
-from portal.models import Conference, ConferenceStatus
+from portal.lookups import conference_or_404
+from portal.models import ConferenceStatus
 from portal.pagination import Pagination, page_number
 from portal.templating import local_time
 
 bp = Blueprint("conferences", __name__, url_prefix="/conferences")
-
-
-def conference_or_404(conference_id: int) -> Conference:
-    conference = get_conference(conference_id)
-    if conference is None:
-        abort(404)
-    return conference
 
 
 SEARCH_KEY = "conference_search"

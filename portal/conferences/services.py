@@ -103,18 +103,6 @@ def counts_of_people(conference_ids: list[int]) -> dict[int, tuple[int, int]]:
     return {cid: (children.get(cid, 0), adults.get(cid, 0)) for cid in conference_ids}
 
 
-def get_conference(conference_id: int) -> Conference | None:
-    return db.session.scalar(
-        select(Conference)
-        .where(Conference.id == conference_id)
-        .options(
-            selectinload(Conference.chair),
-            selectinload(Conference.children).selectinload(ConferenceChild.child),
-            selectinload(Conference.adults).selectinload(ConferenceAdult.family_member),
-        )
-    )
-
-
 def record_conference_viewed(conference: Conference) -> None:
     """The conference page shows every child and adult on it: each of them counts as viewed."""
     record_event(AuditAction.VIEW, "conference", conference.id, conference_id=conference.id)

@@ -8,7 +8,6 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from portal.conferences.routes import conference_or_404
 from portal.conferences.services import record_adults_viewed
 from portal.extensions import db
 from portal.invitations.services import (
@@ -17,6 +16,7 @@ from portal.invitations.services import (
     issue_invitation,
     set_paused,
 )
+from portal.lookups import conference_or_404, member_or_404
 from portal.messaging.delivery import (
     conference_delivery,
     failed_messages,
@@ -27,7 +27,6 @@ from portal.messaging.errors import plain_error
 from portal.messaging.forms import SwitchChannelForm
 from portal.messaging.wording import fill_placeholders
 from portal.models import FormKind, utcnow
-from portal.people.routes import member_or_404
 from portal.people.services import switch_channel
 
 bp = Blueprint("delivery", __name__)

@@ -67,22 +67,6 @@ def _apply(record: Child | FamilyMember, changes: dict[str, object]) -> list[str
     return changed
 
 
-def child_at_conference(conference_id: int, child_id: int) -> Child | None:
-    return db.session.scalar(
-        select(Child)
-        .join(ConferenceChild)
-        .where(ConferenceChild.conference_id == conference_id, Child.id == child_id)
-    )
-
-
-def family_member_at_conference(conference_id: int, member_id: int) -> FamilyMember | None:
-    return db.session.scalar(
-        select(FamilyMember)
-        .join(ConferenceAdult)
-        .where(ConferenceAdult.conference_id == conference_id, FamilyMember.id == member_id)
-    )
-
-
 def record_viewed(record: Child | FamilyMember, conference_id: int) -> None:
     record_type = "child" if isinstance(record, Child) else "family_member"
     record_event(AuditAction.VIEW, record_type, record.id, conference_id=conference_id)
