@@ -13,9 +13,8 @@ from typing import Any
 
 from flask import Flask, abort, g, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import ColumnElement, exists, select, true
+from sqlalchemy import exists, select
 
-from portal.advocacy.visibility import attachment_visible_to
 from portal.extensions import db, login_manager
 from portal.family_visit import (
     family_invitation,
@@ -30,6 +29,7 @@ from portal.models import (
     Role,
     StaffUser,
 )
+from portal.visibility import attachment_visible_to, visible_conferences
 
 OwnershipCheck = Callable[[StaffUser, Mapping[str, Any]], bool]
 
@@ -42,19 +42,6 @@ class Rule:
     also: Callable[[StaffUser], bool] | None = None
     # Family pages: open only with the live invitation the person opened through their link.
     family: bool = False
-
-
-def visible_conferences(user: StaffUser) -> ColumnElement[bool]:
-    """SQL condition for the conferences ``user`` may see.
-
-    Coordinators set up every conference; a chair sees the ones they chair, or all of them
-    where an admin has granted it. Other roles see none through this route.
-    """
-    if user.role == Role.COORDINATOR:
-        return true()
-    if user.role == Role.CHAIR:
-        return true() if user.sees_all_conferences else Conference.chair_id == user.id
-    return Conference.id.is_(None)  # matches nothing
 
 
 def may_see_conference(user: StaffUser, view_args: Mapping[str, Any]) -> bool:

@@ -10,7 +10,6 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
 from portal.audit.services import record_event
-from portal.auth.access import visible_conferences
 from portal.extensions import db
 from portal.invitations.services import conference_changed
 from portal.models import (
@@ -26,6 +25,7 @@ from portal.models import (
     StaffUser,
     utcnow,
 )
+from portal.visibility import visible_conferences
 
 
 @dataclass(frozen=True)

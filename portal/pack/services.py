@@ -17,7 +17,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from portal.advocacy.services import SHARED_PARTS
-from portal.advocacy.visibility import attachment_visible_to
 from portal.audit.services import record_event
 from portal.extensions import db
 from portal.family_forms.services import PersonAnswers, answers_for_conference, reads_chair_only
@@ -43,6 +42,7 @@ from portal.models import (
     utcnow,
 )
 from portal.templating import local_date
+from portal.visibility import attachment_visible_to
 
 ITEM_TYPES = ("form_response", "advocate_record", "attachment")
 FAILED = (MessageStatus.FAILED, MessageStatus.UNDELIVERED)
