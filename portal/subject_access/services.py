@@ -25,6 +25,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.audit.services import record_event
+from portal.contact import display_mobile
 from portal.extensions import db
 from portal.family_forms.questions import QUESTIONNAIRES
 from portal.models import (
@@ -45,7 +46,6 @@ from portal.models import (
     ViewsRoute,
     utcnow,
 )
-from portal.people.contact import display_mobile
 
 MAX_SEARCH_RESULTS = 50
 # The record's fields as the person would name them, for "Changed your record (…)"
