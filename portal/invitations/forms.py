@@ -4,8 +4,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from wtforms import StringField, SubmitField
 from wtforms.validators import InputRequired
 
-from portal.family_forms.forms import Translated
-from portal.forms import GovSubmit
+from portal.forms import GovSubmit, Translated
 
 
 class FamilyTextInput(Translated, GovTextInput):
