@@ -6,6 +6,7 @@ Every view of a child's record and every change is audited here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import IO, Any
@@ -30,6 +31,7 @@ from portal.models import (
     Child,
     Conference,
     ConferenceChild,
+    ConferenceStatus,
     ContactLogEntry,
     Message,
     MessageKind,
@@ -156,6 +158,17 @@ def refer_automatically(
     if referral_for(conference.id, child.id) is not None:
         return None
     return _refer(conference, child, automatic=True, by=by)
+
+
+def refer_children_of_age(conference: Conference, children: Iterable[Child] | None = None) -> None:
+    """Refer each child (all the conference's, or ``children``) at the advocacy age on the
+    conference day who is not referred yet, as adding a child does: after the date moves, or a
+    child's date of birth is corrected. Only for a conference still to come; a referral is never
+    taken away. The caller commits."""
+    if conference.status == ConferenceStatus.CANCELLED or conference.has_started():
+        return
+    for child in children if children is not None else [c.child for c in conference.children]:
+        refer_automatically(conference, child)
 
 
 def refer_by_hand(conference: Conference, child: Child, by: StaffUser) -> bool:

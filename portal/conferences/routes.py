@@ -14,13 +14,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from portal.audit.services import record_conference_viewed
 from portal.conferences.forms import ConferenceForm, EditConferenceForm, SearchForm
 from portal.conferences.services import (
     active_chairs,
     counts_of_people,
     create_conference,
     list_conferences,
-    record_conference_viewed,
     update_conference,
 )
 from portal.family_forms.services import conferences_with_concerns

@@ -8,7 +8,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from portal.conferences.services import record_adults_viewed
+from portal.audit.services import record_adults_viewed
 from portal.extensions import db
 from portal.invitations.services import (
     InvitationRefused,

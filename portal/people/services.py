@@ -7,9 +7,8 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from portal.advocacy.services import refer_automatically
+from portal.advocacy.services import refer_automatically, refer_children_of_age
 from portal.audit.services import record_event
-from portal.conferences.services import refer_children_of_age
 from portal.extensions import db
 from portal.models import (
     AuditAction,

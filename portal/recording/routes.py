@@ -9,7 +9,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal.conferences.services import record_conference_viewed
+from portal.audit.services import record_conference_viewed
 from portal.models import Conference, ConferenceStatus
 from portal.recording import services
 from portal.recording.forms import YouSaidWeDidForm, posted_held_on, record_form
