@@ -23,7 +23,7 @@ from portal.invitations.services import (
     other_channel,
     send_check_code,
 )
-from portal.invitations.tokens import looks_like_a_token
+from portal.link_tokens import looks_like_a_token
 from portal.models import Invitation, utcnow
 
 bp = Blueprint("links", __name__)

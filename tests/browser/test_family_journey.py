@@ -30,7 +30,7 @@ from portal.family_forms.questions import (
     Questionnaire,
 )
 from portal.invitations.services import issue_invitation
-from portal.invitations.tokens import token_for
+from portal.link_tokens import token_for
 from portal.models import ConferenceStatus, FormKind, FormResponse, Relationship
 from tests.browser.test_coordinator_journey import assert_accessible, no_sideways_scroll
 from tests.factories import add_child, add_contactable_member, make_conference

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from portal.auth.access import POLICY
 from portal.extensions import db
-from portal.invitations.tokens import token_for
+from portal.link_tokens import token_for
 from portal.models import Base, Relationship, Role, StaffUser
 from tests.factories import (
     add_advocate_record,

@@ -24,7 +24,7 @@ from portal.family_forms.questions import (
     Questionnaire,
 )
 from portal.invitations.services import issue_invitation
-from portal.invitations.tokens import token_for
+from portal.link_tokens import token_for
 from portal.models import Answer, ConferenceStatus, FormKind, Relationship
 from tests.factories import add_child, add_contactable_member, make_conference
 from tests.pages import PageClient
