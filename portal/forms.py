@@ -30,17 +30,6 @@ class GovSubmit(GovSubmitInput):
         return params
 
 
-class Translated:
-    """GOV.UK widgets with their built-in words in the page's language: the hidden "Error:"
-    before each message, and the character count's messages (read out as the person types)."""
-
-    def map_gov_params(self, field: Any, **kwargs: Any) -> dict[str, Any]:
-        params = super().map_gov_params(field, **kwargs)  # type: ignore[misc]
-        if "errorMessage" in params:
-            params["errorMessage"]["visuallyHiddenText"] = _l("Error")
-        return params
-
-
 Text = str | LazyString  # a string, or a lazy translation of one (made at import time)
 
 # "{Name} must include a ...": whole sentences, so a translator sees each one entire.

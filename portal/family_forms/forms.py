@@ -19,7 +19,7 @@ from wtforms.validators import InputRequired, Length
 
 from portal.family_forms.faces import face_label
 from portal.family_forms.questions import Question
-from portal.forms import GovSubmit, Translated, choices
+from portal.forms import GovSubmit, choices
 
 
 def _strip(value: str | None) -> str | None:
@@ -36,6 +36,17 @@ def _keepable(form: Any, field: Any) -> None:
         raise ValidationError(
             _l("Your answer has a character we cannot keep. Remove it and try again")
         )
+
+
+class Translated:
+    """GOV.UK widgets with their built-in words in the page's language: the hidden "Error:"
+    before each message, and the character count's messages (read out as the person types)."""
+
+    def map_gov_params(self, field: Any, **kwargs: Any) -> dict[str, Any]:
+        params = super().map_gov_params(field, **kwargs)  # type: ignore[misc]
+        if "errorMessage" in params:
+            params["errorMessage"]["visuallyHiddenText"] = _l("Error")
+        return params
 
 
 class FamilyRadios(Translated, GovRadioInput):

@@ -6,7 +6,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, 
 from wtforms import BooleanField, RadioField, StringField, SubmitField
 from wtforms.validators import InputRequired
 
-from portal.forms import GovSubmit, Translated, choices
+from portal.family_forms.forms import Translated
+from portal.forms import GovSubmit, choices
 from portal.models import Channel, FamilyMember
 
 
