@@ -19,7 +19,7 @@ from portal.invitations.delivery import (
     recent_messages,
     record_message_list_viewed,
 )
-from portal.invitations.forms import SwitchChannelForm
+from portal.invitations.delivery_forms import SwitchChannelForm
 from portal.invitations.services import (
     InvitationRefused,
     form_problem,

@@ -1,14 +1,11 @@
-from typing import Any
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovTextInput
-from wtforms import BooleanField, RadioField, StringField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import GovTextInput
+from wtforms import StringField, SubmitField
 from wtforms.validators import InputRequired
 
 from portal.family_forms.forms import Translated
-from portal.forms import GovSubmit, choices
-from portal.models import Channel, FamilyMember
+from portal.forms import GovSubmit
 
 
 class FamilyTextInput(Translated, GovTextInput):
@@ -22,29 +19,3 @@ class CheckCodeForm(FlaskForm):
         validators=[InputRequired(message=_l("Enter the 6-digit code we sent you"))],
     )
     submit = SubmitField(_l("Continue"), widget=GovSubmit())
-
-
-class SwitchChannelForm(FlaskForm):
-    channel = RadioField(
-        _l("How should we send their links?"),
-        widget=GovRadioInput(),
-        invalid_choice_message=_l("Select how we should send their links"),
-    )
-    confirmed_safe = BooleanField(
-        _l("They have told me it is safe to contact them this way"),
-        widget=GovCheckboxInput(),
-        validators=[InputRequired(message=_l("Confirm they have told you it is safe"))],
-    )
-    submit = SubmitField(_l("Save"), widget=GovSubmit())
-
-    def __init__(self, *args: Any, member: FamilyMember, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        usable = []
-        if member.mobile and member.sms_opted_out_at is None:
-            usable.append(Channel.SMS)
-        if member.email:
-            usable.append(Channel.EMAIL)
-        self.channel.choices = choices((c.value, c.label) for c in usable)
-
-    def channel_choice(self) -> Channel:
-        return Channel(self.channel.data)
