@@ -29,7 +29,7 @@ def run(database: str = DATABASE, conferences: int = 26_800) -> dict:
     url = database.replace("postgresql://", "postgresql+psycopg://", 1)
 
     from bench.fresh import app_on_an_empty_database
-    from portal.reports.importer import import_attendance
+    from portal.reports.importing.services import import_attendance
     from portal.reports.sample_history import history_csv
 
     app = app_on_an_empty_database(url)

@@ -35,7 +35,7 @@ def create_user(email: str, role: str, full_name: str, password: str) -> None:
 @click.command("demo")
 def demo_command() -> None:
     """Load demo staff and a quarter of invented conferences (safe to run twice)."""
-    from portal.demo import load_demo_data
+    from portal.demo.load import load_demo_data
 
     if current_app.config.get("ENV_NAME") == "production":
         raise click.ClickException("Demo data is never loaded into a production database.")

@@ -49,79 +49,88 @@ def _never_ask_the_database_who_this_is() -> None:
         g._login_user = login_manager.anonymous_user()
 
 
+def refusals_answer_400(response: Response) -> Response:
+    """Every POST that succeeds redirects (Post/Redirect/Get), so a POST answered with a page
+    is a form shown again with what was refused: the status says so too, for logs, monitors
+    and assistive tools that read it."""
+    if (
+        request.method == "POST"
+        and response.status_code == 200
+        and response.mimetype == "text/html"
+        and not g.get("post_shows_a_result")
+    ):
+        response.status_code = 400
+    return response
+
+
+def refuse_null_characters() -> None:
+    """No field takes a NUL character, and PostgreSQL cannot store one in text: a form
+    carrying one is refused (400) before anything reads it, not failed at the database
+    (found by tests/integration/test_abuse.py). Uploaded files are not form values. The
+    family's and the advocate's forms say so on the form itself, keeping every other
+    answer typed (their fields refuse control characters): they are left to do it."""
+    if request.blueprint in FORMS_THAT_REFUSE_CONTROL_CHARACTERS:
+        return
+    if request.method == "POST" and any(
+        "\x00" in name or any("\x00" in value for value in values)
+        for name, values in request.form.lists()
+    ):
+        abort(400)
+
+
+def session_expired(error: CSRFError) -> tuple[str, int]:
+    return render_template("errors/session_expired.html"), 400
+
+
+def http_error(error: HTTPException) -> tuple[str, int]:
+    code = error.code or 500
+    title = TITLES.get(code, TITLES[400] if code < 500 else TITLES[500])
+    wait = minutes_until_limit_resets() if code == 429 else None
+    return render_template("errors/error.html", code=code, title=title, wait=wait), code
+
+
+def removed_meanwhile(error: Exception) -> tuple[str, int]:
+    """Someone else removed the record while this request was changing it: nothing is saved,
+    and it is not found, as it would be a moment later (found by the web scan, which posts
+    removals and edits at once)."""
+    db.session.rollback()
+    return render_template("errors/error.html", code=404, title=TITLES[404]), 404
+
+
+def database_unavailable(error: DBAPIError) -> tuple[str, int, dict[str, str]]:
+    """The database dropped the connection (a restart, a failover): say "try again" with
+    503, which is what happened; nothing was confirmed, so nothing claims to be saved."""
+    if not error.connection_invalidated:
+        raise error
+    db.session.rollback()
+    _never_ask_the_database_who_this_is()
+    page = render_template("errors/error.html", code=503, title=TITLES[503])
+    return page, 503, {"Retry-After": "30"}
+
+
+def end_database_session(error: BaseException | None) -> None:
+    """Runs before Flask-SQLAlchemy's own teardown (registered earlier, so run later): if
+    the connection died mid-request, closing the session must not turn an answered request
+    into a bare server error."""
+    try:
+        db.session.remove()
+    except DBAPIError:
+        db.session.registry.clear()
+
+
+def server_error(error: Exception) -> tuple[str, int]:
+    db.session.rollback()  # the page reads the signed-in user: the session must work again
+    _never_ask_the_database_who_this_is()
+    return render_template("errors/error.html", code=500, title=TITLES[500]), 500
+
+
 def init_app(app: Flask) -> None:
-    @app.after_request
-    def refusals_answer_400(response: Response) -> Response:
-        """Every POST that succeeds redirects (Post/Redirect/Get), so a POST answered with a page
-        is a form shown again with what was refused: the status says so too, for logs, monitors
-        and assistive tools that read it."""
-        if (
-            request.method == "POST"
-            and response.status_code == 200
-            and response.mimetype == "text/html"
-            and not g.get("post_shows_a_result")
-        ):
-            response.status_code = 400
-        return response
-
-    @app.before_request
-    def refuse_null_characters() -> None:
-        """No field takes a NUL character, and PostgreSQL cannot store one in text: a form
-        carrying one is refused (400) before anything reads it, not failed at the database
-        (found by tests/integration/test_abuse.py). Uploaded files are not form values. The
-        family's and the advocate's forms say so on the form itself, keeping every other
-        answer typed (their fields refuse control characters): they are left to do it."""
-        if request.blueprint in FORMS_THAT_REFUSE_CONTROL_CHARACTERS:
-            return
-        if request.method == "POST" and any(
-            "\x00" in name or any("\x00" in value for value in values)
-            for name, values in request.form.lists()
-        ):
-            abort(400)
-
-    @app.errorhandler(CSRFError)
-    def session_expired(error: CSRFError) -> tuple[str, int]:
-        return render_template("errors/session_expired.html"), 400
-
-    @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int]:
-        code = error.code or 500
-        title = TITLES.get(code, TITLES[400] if code < 500 else TITLES[500])
-        wait = minutes_until_limit_resets() if code == 429 else None
-        return render_template("errors/error.html", code=code, title=title, wait=wait), code
-
-    @app.errorhandler(ObjectDeletedError)
-    @app.errorhandler(StaleDataError)
-    def removed_meanwhile(error: Exception) -> tuple[str, int]:
-        """Someone else removed the record while this request was changing it: nothing is saved,
-        and it is not found, as it would be a moment later (found by the web scan, which posts
-        removals and edits at once)."""
-        db.session.rollback()
-        return render_template("errors/error.html", code=404, title=TITLES[404]), 404
-
-    @app.errorhandler(DBAPIError)
-    def database_unavailable(error: DBAPIError) -> tuple[str, int, dict[str, str]]:
-        """The database dropped the connection (a restart, a failover): say "try again" with
-        503, which is what happened; nothing was confirmed, so nothing claims to be saved."""
-        if not error.connection_invalidated:
-            raise error
-        db.session.rollback()
-        _never_ask_the_database_who_this_is()
-        page = render_template("errors/error.html", code=503, title=TITLES[503])
-        return page, 503, {"Retry-After": "30"}
-
-    @app.teardown_appcontext
-    def end_database_session(error: BaseException | None) -> None:
-        """Runs before Flask-SQLAlchemy's own teardown (registered earlier, so run later): if
-        the connection died mid-request, closing the session must not turn an answered request
-        into a bare server error."""
-        try:
-            db.session.remove()
-        except DBAPIError:
-            db.session.registry.clear()
-
-    @app.errorhandler(500)
-    def server_error(error: Exception) -> tuple[str, int]:
-        db.session.rollback()  # the page reads the signed-in user: the session must work again
-        _never_ask_the_database_who_this_is()
-        return render_template("errors/error.html", code=500, title=TITLES[500]), 500
+    app.after_request(refusals_answer_400)
+    app.before_request(refuse_null_characters)
+    app.register_error_handler(CSRFError, session_expired)
+    app.register_error_handler(HTTPException, http_error)
+    app.register_error_handler(ObjectDeletedError, removed_meanwhile)
+    app.register_error_handler(StaleDataError, removed_meanwhile)
+    app.register_error_handler(DBAPIError, database_unavailable)
+    app.teardown_appcontext(end_database_session)
+    app.register_error_handler(500, server_error)

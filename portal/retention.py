@@ -1,6 +1,9 @@
 """Retention: ``flask retention run`` removes what families, children and advocates wrote, and
 the attachments they gave, ``RETENTION_DAYS`` days after the conference, and keeps every row the
 reports count (participation codes, invitations, choices in the forms, contacts seen or not).
+The reason a manager gave for assigning themselves a child after the conference started goes
+``RETENTION_DAYS`` days after it was given (it is often given long after the conference, and an
+admin reads it on the audit page); the row saying who did it, and its audit event, stay.
 
 Each kind is removed by one statement over all the conferences past the limit; only rows that
 still hold something are touched, so a second run finds nothing and says so. One audit event per
@@ -12,7 +15,7 @@ from __future__ import annotations
 import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +29,7 @@ from portal.extensions import db
 from portal.models import (
     Addition,
     AdvocacyReferral,
+    AdvocacySelfAssignment,
     AdvocateRecord,
     AdvocateRecordVersion,
     Answer,
@@ -67,6 +71,7 @@ KINDS = {
     "attachments": "attachments (files)",
     "you_said_we_did": "you said, we did notes",
     "access_needs": "family members' access needs",
+    "self_assignment_reasons": "reasons for assigning oneself late",
 }
 
 
@@ -210,6 +215,17 @@ def run_retention(
     )
     result.add("access_needs", _pairs(needs))
 
+    given_before = datetime.combine(cutoff, time(), tzinfo=SERVICE_TIMEZONE)
+    reasons = (
+        select(AdvocacySelfAssignment.id, AdvocacyReferral.conference_id)
+        .join(AdvocacyReferral, AdvocacyReferral.id == AdvocacySelfAssignment.referral_id)
+        .where(
+            AdvocacySelfAssignment.assigned_at < given_before,
+            AdvocacySelfAssignment.reason != "",
+        )
+    )
+    result.add("self_assignment_reasons", _pairs(reasons))
+
     if dry_run or not result.kinds_by_conference:
         return result
 
@@ -273,6 +289,12 @@ def run_retention(
         .values(access_needs="")
         .execution_options(synchronize_session=False)
     )
+    db.session.execute(
+        update(AdvocacySelfAssignment)
+        .where(AdvocacySelfAssignment.id.in_(select(reasons.subquery().c.id)))
+        .values(reason="")
+        .execution_options(synchronize_session=False)
+    )
     for conference_id, kinds in sorted(result.kinds_by_conference.items()):
         record_event(
             AuditAction.DELETE,
@@ -303,6 +325,7 @@ retention_cli = AppGroup("retention", help="Remove free text and attachments aft
 @click.option("--dry-run", is_flag=True, help="Count what would be removed; change nothing.")
 def retention_run_command(dry_run: bool) -> None:
     """Remove what families, children and advocates wrote, and their attachments, from
-    conferences held more than RETENTION_DAYS days ago; keep what the reports count."""
+    conferences held more than RETENTION_DAYS days ago, and managers' reasons for assigning
+    themselves late given more than RETENTION_DAYS days ago; keep what the reports count."""
     result = run_retention(current_app.config["RETENTION_DAYS"], dry_run=dry_run)
     click.echo(result.summary)

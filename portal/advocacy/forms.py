@@ -33,7 +33,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length
 
 from portal.advocacy.services import SHARED_PARTS, WORD_PARTS, ContactDetails, ViewsData
-from portal.forms import YES_NO, GovDateField, GovSubmit, WholeNumberField, choices, lazy_label
+from portal.forms import YES_NO, GovDateField, GovSubmit, choices, lazy_label
 from portal.models import (
     AdvocateRecord,
     AttendanceWish,
@@ -56,7 +56,7 @@ def _strip(value: str | None) -> str | None:
     return value.strip() if value else value
 
 
-def _keepable(form: Any, field: Field) -> None:
+def keepable(form: Any, field: Field) -> None:
     if isinstance(field.data, str) and _UNKEEPABLE.search(field.data):
         raise ValidationError(_("Remove the character that cannot be kept and try again"))
 
@@ -75,7 +75,7 @@ def _text(label: Any, max_length: int, name: Any, **kwargs: Any) -> TextAreaFiel
     return TextAreaField(
         label,
         widget=GovCharacterCount(),
-        validators=[_max_length(max_length, name), _keepable],
+        validators=[_max_length(max_length, name), keepable],
         filters=[_strip],
         **kwargs,
     )
@@ -295,7 +295,7 @@ class ContactForm(FlaskForm):
         widget=GovTextInput(),
         validators=[
             Length(max=200, message=_l("Where must be 200 characters or fewer")),
-            _keepable,
+            keepable,
         ],
         filters=[_strip],
     )
@@ -306,7 +306,7 @@ class ContactForm(FlaskForm):
         widget=GovTextInput(),
         validators=[
             Length(max=200, message=_l("Who else was there must be 200 characters or fewer")),
-            _keepable,
+            keepable,
         ],
         filters=[_strip],
     )
@@ -316,7 +316,7 @@ class ContactForm(FlaskForm):
         widget=GovTextArea(),
         validators=[
             Length(max=NOTE_MAX, message=_l("Note must be 2000 characters or fewer")),
-            _keepable,
+            keepable,
         ],
         filters=[_strip],
     )
@@ -374,7 +374,7 @@ class AttachmentForm(FlaskForm):
         validators=[
             InputRequired(message=_l("Enter what the file is")),
             Length(max=200, message=_l("What it is must be 200 characters or fewer")),
-            _keepable,
+            keepable,
         ],
         filters=[_strip],
     )
@@ -389,14 +389,6 @@ class AttachmentForm(FlaskForm):
     def validate_file(self, field: FileField) -> None:
         if not field.data or not getattr(field.data, "filename", ""):
             raise ValidationError(_("Select a file"))
-
-
-class AssignForm(FlaskForm):
-    """One per referral on the manager's list; the select is drawn in the template."""
-
-    advocate_id = WholeNumberField(
-        _l("Advocate"), invalid_message=_l("Select an advocate from the list")
-    )
 
 
 class ReferForm(FlaskForm):

@@ -21,10 +21,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal.advocacy import services
+from portal.advocacy import assignment, services
+from portal.advocacy.assignment import REASON_MAX, NotAnAdvocate, ReasonNeeded
+from portal.advocacy.assignment_forms import AssignForm
 from portal.advocacy.attachments import EXTENSIONS, RefusedFile, read_stored
-from portal.advocacy.forms import AssignForm, AttachmentForm, ContactForm, ReferForm, ViewsForm
-from portal.advocacy.services import SHARED_PARTS, AlreadyAttached, NotAnAdvocate, RecordClosed
+from portal.advocacy.forms import AttachmentForm, ContactForm, ReferForm, ViewsForm
+from portal.advocacy.services import SHARED_PARTS, AlreadyAttached, RecordClosed
 from portal.extensions import db, talisman
 from portal.lookups import child_or_404, conference_or_404
 from portal.models import (
@@ -97,8 +99,8 @@ def caseload() -> str:
 def _referrals_page(error: str | None = None, failed_id: int | None = None) -> str:
     return render_template(
         "advocacy/referrals.html",
-        referrals=services.referrals_to_assign(),
-        advocates=services.active_advocates(),
+        referrals=assignment.referrals_to_assign(),
+        advocates=assignment.active_advocates(),
         form=AssignForm(),
         error=error,
         failed_id=failed_id,
@@ -112,18 +114,34 @@ def referrals() -> str:
     return _referrals_page()
 
 
+def _reason_page(referral: AdvocacyReferral, form: AssignForm) -> tuple[str, int]:
+    """Asked when a manager gives themselves a child whose conference has started. It names
+    neither the child nor the conference: a refused post tells nothing about a past referral."""
+    page = render_template(
+        "advocacy/assign_reason.html", referral=referral, form=form, reason_max=REASON_MAX
+    )
+    return page, 400
+
+
 @bp.post("/advocacy/referrals/<int:referral_id>/assign")
 def assign(referral_id: int) -> Response | tuple[str, int]:
     referral = _referral_or_404(referral_id)
     form = AssignForm()
     if not form.validate_on_submit():
+        if form.reason.errors:
+            return _reason_page(referral, form)
         if form.advocate_id.errors:  # not a number we could hold
             return _referrals_page(_("Select an advocate from the list"), referral.id), 400
         return _referrals_page(_("Sorry, that did not work. Try again."), referral.id), 400
     try:
-        advocate = services.assign(referral, form.advocate_id.data, by=current_user)
+        advocate = assignment.assign(
+            referral, form.advocate_id.data, by=current_user, reason=form.reason.data or ""
+        )
     except NotAnAdvocate:
         return _referrals_page(_("Select an advocate from the list"), referral.id), 400
+    except ReasonNeeded:
+        form.reason.errors = [_("Enter why you are assigning this child to yourself")]
+        return _reason_page(referral, form)
     flash(
         _(
             "%(child)s assigned to %(advocate)s.",

@@ -6,6 +6,7 @@ from portal.audit.services import (
     RECORD_TYPE_LABELS,
     AuditFilter,
     search_audit_events,
+    self_assignments_for,
     staff_choices,
 )
 from portal.pagination import Pagination, page_number
@@ -24,6 +25,7 @@ def index() -> str:
         "audit/index.html",
         form=form,
         events=events,
+        self_assignments=self_assignments_for(events),
         pagination=Pagination(page=page, per_page=per_page, total=total),
         action_labels=ACTION_LABELS,
         record_type_labels=RECORD_TYPE_LABELS,

@@ -12,7 +12,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
-from portal.models import AuditAction, AuditEvent, Conference, StaffUser
+from portal.models import AdvocacySelfAssignment, AuditAction, AuditEvent, Conference, StaffUser
 
 RECORD_TYPES = (
     "conference",
@@ -40,6 +40,7 @@ ACTION_LABELS = {
     AuditAction.SIGN_IN_FAILED: _l("sign in failed"),
     AuditAction.SIGN_OUT: _l("sign out"),
     AuditAction.EXPORT: _l("export"),
+    AuditAction.SELF_ASSIGN: _l("assign to self after the start"),
 }
 RECORD_TYPE_LABELS = {
     "conference": _l("conference"),
@@ -66,20 +67,20 @@ def record_event(
     conference_id: int | None = None,
     fields: Iterable[str] = (),
     actor: StaffUser | None = None,
-) -> None:
+) -> AuditEvent:
     """Add an audit event to the session; the caller commits it with the change it describes."""
     if actor is None and current_user and current_user.is_authenticated:
         actor = current_user
-    db.session.add(
-        AuditEvent(
-            actor_id=actor.id if actor else None,
-            action=action,
-            record_type=record_type,
-            record_id=record_id,
-            conference_id=conference_id,
-            fields=",".join(sorted(fields)),
-        )
+    event = AuditEvent(
+        actor_id=actor.id if actor else None,
+        action=action,
+        record_type=record_type,
+        record_id=record_id,
+        conference_id=conference_id,
+        fields=",".join(sorted(fields)),
     )
+    db.session.add(event)
+    return event
 
 
 def record_conference_viewed(conference: Conference) -> None:
@@ -155,3 +156,17 @@ def search_audit_events(
         .offset((page - 1) * per_page)
     ).all()
     return list(events), total
+
+
+def self_assignments_for(events: list[AuditEvent]) -> dict[int, AdvocacySelfAssignment]:
+    """The self-assignment behind each SELF_ASSIGN event among ``events``, by event id: the
+    reason the manager gave, opened for the admin reading the log."""
+    ids = [event.id for event in events if event.action == AuditAction.SELF_ASSIGN]
+    if not ids:
+        return {}
+    rows = db.session.scalars(
+        select(AdvocacySelfAssignment)
+        .where(AdvocacySelfAssignment.audit_event_id.in_(ids))
+        .options(joinedload(AdvocacySelfAssignment.previous_advocate))
+    )
+    return {row.audit_event_id: row for row in rows}

@@ -18,7 +18,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length
 
 from portal.family_forms.faces import face_label
-from portal.family_forms.questions import Question
+from portal.family_forms.questionnaire import Question
 from portal.forms import GovSubmit, choices
 
 

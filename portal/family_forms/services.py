@@ -12,17 +12,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
-from portal.family_forms.questions import (
+from portal.family_forms.childrens_questions import (
     CHILD_FEEDBACK,
     CHILD_VIEWS,
-    PARENT_FEEDBACK,
-    PARENT_VIEWS,
-    QUESTIONNAIRES,
     YOUNG_PERSON_FEEDBACK,
     YOUNG_PERSON_VIEWS,
-    Question,
-    Questionnaire,
 )
+from portal.family_forms.questionnaire import Question, Questionnaire
+from portal.family_forms.questions import PARENT_FEEDBACK, PARENT_VIEWS, QUESTIONNAIRES
 from portal.models import (
     Addition,
     Answer,

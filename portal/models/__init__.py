@@ -2,6 +2,7 @@
 
 from portal.models.advocacy import (
     AdvocacyReferral,
+    AdvocacySelfAssignment,
     AdvocateRecord,
     AdvocateRecordVersion,
     Attachment,
@@ -43,6 +44,7 @@ from portal.models.staff import RecoveryCode, StaffSession, StaffUser
 
 __all__ = [
     "AdvocacyReferral",
+    "AdvocacySelfAssignment",
     "AdvocateRecord",
     "AdvocateRecordVersion",
     "Attachment",

@@ -17,6 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.crypto import EncryptedText, SealedJSON
+from portal.models.audit import AuditEvent
 from portal.models.base import Base, utcnow
 from portal.models.conference import Conference
 from portal.models.enums import (
@@ -89,6 +90,37 @@ class AdvocacyReferral(Base):
     attachments: Mapped[list[Attachment]] = relationship(
         back_populates="referral", cascade="all, delete-orphan", order_by="Attachment.id"
     )
+
+
+class AdvocacySelfAssignment(Base):
+    """An advocacy manager gave themselves a child whose conference had started, and said why.
+
+    Once assigned they read the child's record, the parts for the chair only too; before the
+    conference that is ordinary work, after it the reason answers for it. The audit event
+    (action SELF_ASSIGN) holds who and when, as every event does; the reason, free text, is
+    sealed here and shown to admins beside that event on the audit page.
+    """
+
+    __tablename__ = "advocacy_self_assignment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(
+        ForeignKey("advocacy_referral.id", ondelete="CASCADE"), index=True
+    )
+    manager_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="RESTRICT"))
+    previous_advocate_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL")
+    )
+    assigned_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reason: Mapped[str] = mapped_column(EncryptedText(), default="")  # 500 characters at most
+    audit_event_id: Mapped[int] = mapped_column(
+        ForeignKey("audit_event.id", ondelete="RESTRICT"), unique=True
+    )
+
+    referral: Mapped[AdvocacyReferral] = relationship()
+    manager: Mapped[StaffUser] = relationship(foreign_keys=[manager_id])
+    previous_advocate: Mapped[StaffUser | None] = relationship(foreign_keys=[previous_advocate_id])
+    audit_event: Mapped[AuditEvent] = relationship()
 
 
 class AdvocateRecord(Base):

@@ -20,6 +20,9 @@ class AuditAction(enum.StrEnum):
     SIGN_IN_FAILED = "sign_in_failed"
     SIGN_OUT = "sign_out"
     EXPORT = "export"  # everything held about someone, handed over (subject access)
+    # An advocacy manager gave themselves a child whose conference had started: the reason is
+    # kept, sealed, on the AdvocacySelfAssignment that points at this event.
+    SELF_ASSIGN = "self_assign"
 
 
 class AuditEvent(Base):

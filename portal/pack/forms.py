@@ -8,7 +8,7 @@ from wtforms import StringField
 from wtforms.validators import AnyOf, InputRequired
 
 from portal.forms import WholeNumberField
-from portal.pack.services import ITEM_TYPES
+from portal.pack.reads import ITEM_TYPES
 
 
 class MarkReadForm(FlaskForm):

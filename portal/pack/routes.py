@@ -8,9 +8,9 @@ from werkzeug.wrappers import Response
 
 from portal.family_forms.services import saved_answers
 from portal.lookups import conference_or_404
-from portal.pack import services
+from portal.pack import reads, services
 from portal.pack.forms import MarkReadForm
-from portal.pack.services import NotInPack
+from portal.pack.reads import NotInPack
 
 bp = Blueprint("pack", __name__, url_prefix="/conferences/<int:conference_id>/pack")
 
@@ -32,7 +32,7 @@ def mark_read(conference_id: int) -> Response | tuple[str, int]:
     if not marked.validate_on_submit():
         return render_template("pack/not_marked.html", conference=conference, marked=marked), 400
     try:
-        anchor = services.mark_read(
+        anchor = reads.mark_read(
             conference, marked.item_type.data, marked.item_id.data, current_user
         )
     except NotInPack:

@@ -13,7 +13,6 @@ from datetime import date, datetime
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from portal.advocacy.services import SHARED_PARTS
@@ -30,26 +29,19 @@ from portal.models import (
     ContactLogEntry,
     FamilyMember,
     FormKind,
-    FormResponse,
     GatheringMethod,
-    Invitation,
     Message,
     MessageStatus,
     PackItemRead,
     RecordStatus,
     SharingLevel,
     StaffUser,
-    utcnow,
 )
+from portal.pack.reads import changed_since
 from portal.templating import local_date
 from portal.visibility import attachment_visible_to
 
-ITEM_TYPES = ("form_response", "advocate_record", "attachment")
 FAILED = (MessageStatus.FAILED, MessageStatus.UNDELIVERED)
-
-
-class NotInPack(Exception):
-    """The item is not one this reader can see in this conference's pack."""
 
 
 @dataclass(frozen=True)
@@ -201,7 +193,7 @@ def build_pack(conference: Conference, reader: StaffUser) -> Pack:
         section.record.id
         for section in children
         if section.record is not None
-        and _changed_since(section.record, reads.get(("advocate_record", section.record.id)))
+        and changed_since(section.record, reads.get(("advocate_record", section.record.id)))
     }
     for record_id in changed:
         del reads[("advocate_record", record_id)]
@@ -214,10 +206,6 @@ def build_pack(conference: Conference, reader: StaffUser) -> Pack:
         reads=reads,
         changed_since_read=changed,
     )
-
-
-def _changed_since(record: AdvocateRecord, read_at: datetime | None) -> bool:
-    return read_at is not None and record.submitted_at is not None and record.submitted_at > read_at
 
 
 def _child_section(
@@ -341,88 +329,3 @@ def record_pack_viewed(pack: Pack) -> None:
             AuditAction.VIEW, "family_member", link.family_member_id, conference_id=conference_id
         )
     db.session.commit()
-
-
-def item_anchor(item_type: str, item_id: int) -> str:
-    return f"{item_type.replace('_', '-')}-{item_id}"
-
-
-def _in_pack(conference: Conference, item_type: str, item_id: int, reader: StaffUser) -> bool:
-    """The item is shown to ``reader`` in this conference's pack."""
-    if item_type == "form_response":
-        query = (
-            select(FormResponse.id)
-            .join(Invitation, FormResponse.invitation_id == Invitation.id)
-            .where(
-                FormResponse.id == item_id,
-                Invitation.conference_id == conference.id,
-                FormResponse.submitted_at.is_not(None)
-                | FormResponse.safety_concern_at.is_not(None),
-            )
-        )
-    elif item_type == "advocate_record":
-        query = (
-            select(AdvocateRecord.id)
-            .join(AdvocacyReferral, AdvocateRecord.referral_id == AdvocacyReferral.id)
-            .where(
-                AdvocateRecord.id == item_id,
-                AdvocacyReferral.conference_id == conference.id,
-                AdvocateRecord.status == RecordStatus.SUBMITTED,
-            )
-        )
-    elif item_type == "attachment":
-        attachment = db.session.get(Attachment, item_id)
-        return (
-            attachment is not None
-            and attachment.referral.conference_id == conference.id
-            and attachment_visible_to(reader, attachment)
-        )
-    else:
-        return False
-    return db.session.scalar(query) is not None
-
-
-def mark_read(conference: Conference, item_type: str, item_id: int, reader: StaffUser) -> str:
-    """Mark one item read by ``reader``; again is fine (still one mark). The item's anchor.
-
-    Raises NotInPack for an item of another conference, a draft, or one hidden from them.
-    """
-    if not _in_pack(conference, item_type, item_id, reader):
-        raise NotInPack
-    already = db.session.scalar(
-        select(PackItemRead).where(
-            PackItemRead.item_type == item_type,
-            PackItemRead.item_id == item_id,
-            PackItemRead.read_by_id == reader.id,
-        )
-    )
-    if already is not None and item_type == "advocate_record":
-        record = db.session.get(AdvocateRecord, item_id)
-        if record is not None and _changed_since(record, already.read_at):
-            already.read_at = utcnow()  # read again, as the advocate submitted it since
-            record_event(
-                AuditAction.UPDATE,
-                "pack_item_read",
-                already.id,
-                conference_id=conference.id,
-                fields=("read_at",),
-            )
-            db.session.commit()
-    if already is None:
-        read = PackItemRead(
-            conference_id=conference.id, item_type=item_type, item_id=item_id, read_by_id=reader.id
-        )
-        db.session.add(read)
-        try:
-            db.session.flush()
-            record_event(
-                AuditAction.CREATE,
-                "pack_item_read",
-                read.id,
-                conference_id=conference.id,
-                fields=("item_type", "item_id"),
-            )
-            db.session.commit()
-        except IntegrityError:  # two clicks at once: the other one made the mark
-            db.session.rollback()
-    return item_anchor(item_type, item_id)

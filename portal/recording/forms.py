@@ -42,14 +42,8 @@ from portal.models import (
     utcnow,
 )
 from portal.recording.codes import code_problem
-from portal.recording.services import (
-    PLAN_IN_PLACE,
-    AdultRecord,
-    AdultToRecord,
-    ChildRecord,
-    ChildToRecord,
-    ConferenceRecord,
-)
+from portal.recording.known import AdultToRecord, ChildToRecord
+from portal.recording.services import PLAN_IN_PLACE, AdultRecord, ChildRecord, ConferenceRecord
 from portal.templating import local_date
 
 NO_CATEGORY = "none"

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from portal.audit.services import record_conference_viewed
 from portal.models import Conference, ConferenceStatus
-from portal.recording import services
+from portal.recording import known, services
 from portal.recording.forms import YouSaidWeDidForm, posted_held_on, record_form
 from portal.recording.services import FeedbackQueued
 from portal.templating import format_date
@@ -20,7 +20,7 @@ bp = Blueprint("recording", __name__, url_prefix="/conferences/<int:conference_i
 
 
 def _conference_or_404(conference_id: int) -> Conference:
-    conference = services.load_for_recording(conference_id)
+    conference = known.load_for_recording(conference_id)
     if conference is None:
         abort(404)
     return conference
@@ -37,12 +37,12 @@ def record(conference_id: int) -> Response | tuple[str, int] | str:
         return render_template("recording/not_yet.html", conference=conference)
     # Ages, and so CP0, are on the day the conference was held: the one posted (when it is a
     # date), else the one the form shows, so the page and the checks use the same day.
-    held_on = services.day_shown(conference)
+    held_on = known.day_shown(conference)
     if request.method == "POST":
         held_on = posted_held_on(request.form) or held_on
-    children, adults = services.people_to_record(conference, held_on)
+    children, adults = known.people_to_record(conference, held_on)
     # A POST is read from what was posted only: nothing shown earlier fills a gap in it.
-    shown = services.form_data(conference, children, adults) if request.method == "GET" else {}
+    shown = known.form_data(conference, children, adults) if request.method == "GET" else {}
     form = record_form(children, adults, shown)
     if form.validate_on_submit():
         queued = services.save_record(conference, form.record(), current_user)

@@ -5,15 +5,9 @@ from __future__ import annotations
 from flask import render_template, request
 from werkzeug.wrappers import Response
 
-from portal.reports.activity import (
-    COLUMNS,
-    LONG_PLAN_MONTHS,
-    activity_report,
-    long_plans,
-    parse_filters,
-    today,
-)
+from portal.reports.activity import COLUMNS, activity_report, parse_filters, today
 from portal.reports.export import export_response
+from portal.reports.long_plans import LONG_PLAN_MONTHS, long_plans
 from portal.reports.quarters import BadQuery
 from portal.reports.routes import bp
 from portal.reports.views_common import refused, year_choices

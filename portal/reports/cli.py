@@ -83,7 +83,7 @@ def import_attendance_command(file: BinaryIO, dry_run: bool) -> None:
     """Import past conferences from a CSV file: one row per person per conference."""
     from flask import current_app
 
-    from portal.reports.importer import error_lines, import_attendance
+    from portal.reports.importing.services import error_lines, import_attendance
 
     result = import_attendance(
         file.read(), min_age=current_app.config["PARTICIPATION_MIN_AGE"], dry_run=dry_run

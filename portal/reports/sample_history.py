@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from portal.models.people import whole_years
-from portal.reports.importer import COLUMNS
+from portal.reports.importing.rows import COLUMNS
 
 MIN_AGE = 4  # the default PARTICIPATION_MIN_AGE: younger children's codes are left blank
 DEMO_CONFERENCES = 700

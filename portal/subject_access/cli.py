@@ -27,7 +27,8 @@ subject_access_cli = AppGroup("subject-access", help="Subject access requests.")
 )
 def export_command(member_id: int, also_ids: tuple[int, ...], output: str) -> None:
     """Everything held about family member MEMBER_ID, as one readable HTML file."""
-    from portal.subject_access.services import export_html, members_by_ids, record_exported
+    from portal.subject_access.finding import members_by_ids
+    from portal.subject_access.services import export_html, record_exported
 
     wanted = list(dict.fromkeys([member_id, *also_ids]))
     members = members_by_ids(wanted)

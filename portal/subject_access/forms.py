@@ -11,7 +11,7 @@ from wtforms.validators import Length
 
 from portal.contact import ContactError, normalise_email, normalise_mobile
 from portal.forms import GovSubmit, choices
-from portal.subject_access.services import MemberMatch, SearchTerms
+from portal.subject_access.finding import MemberMatch, SearchTerms
 from portal.templating import format_date
 
 

@@ -9,16 +9,18 @@ from flask import Blueprint, Response, abort, render_template
 
 from portal.errors import post_shows_a_result
 from portal.models import FamilyMember, utcnow
-from portal.subject_access.forms import ExportForm, FindForm, describe
-from portal.subject_access.services import (
+from portal.subject_access.finding import (
     MemberMatch,
-    collect_person,
-    export_file_name,
-    export_html,
     find_family_members,
     get_family_member,
     members_by_ids,
     possibly_the_same_person,
+)
+from portal.subject_access.forms import ExportForm, FindForm, describe
+from portal.subject_access.gathering import collect_person
+from portal.subject_access.services import (
+    export_file_name,
+    export_html,
     record_exported,
     record_records_viewed,
 )

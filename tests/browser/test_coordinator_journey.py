@@ -9,7 +9,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from portal.demo import load_demo_data
+from portal.demo.load import load_demo_data
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 from twilio.request_validator import RequestValidator
 
-from portal.demo import load_demo_data
+from portal.demo.load import load_demo_data
 from portal.extensions import db
 from portal.messaging.providers import build_providers
 from portal.messaging.worker import drain

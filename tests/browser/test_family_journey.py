@@ -19,16 +19,14 @@ from flask_babel import force_locale, gettext
 from playwright.sync_api import expect
 
 from portal.extensions import db
-from portal.family_forms.questions import (
+from portal.family_forms.childrens_questions import (
     CHILD_FEEDBACK,
     CHILD_VIEWS,
-    PARENT_FEEDBACK,
-    PARENT_VIEWS,
     YOUNG_PERSON_FEEDBACK,
     YOUNG_PERSON_VIEWS,
-    Question,
-    Questionnaire,
 )
+from portal.family_forms.questionnaire import Question, Questionnaire
+from portal.family_forms.questions import PARENT_FEEDBACK, PARENT_VIEWS
 from portal.invitations.services import issue_invitation
 from portal.link_tokens import token_for
 from portal.models import ConferenceStatus, FormKind, FormResponse, Relationship

@@ -7,6 +7,7 @@ policy table in portal/auth/access.py, so a wrong line in either one fails here.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from flask import Flask, current_app
@@ -15,7 +16,7 @@ from sqlalchemy import func, select
 from portal.auth.access import POLICY
 from portal.extensions import db
 from portal.link_tokens import token_for
-from portal.models import Base, Relationship, Role, StaffUser
+from portal.models import AdvocacyReferral, Base, Relationship, Role, StaffUser
 from tests.factories import (
     add_advocate_record,
     add_attachment,
@@ -381,3 +382,38 @@ def test_every_role_gets_the_expected_answer_everywhere(
     assert leaks == []
     assert MUST_SEE.get(who, set()) <= seen, "the words to look for are not where expected"
     assert checked >= len(EXPECTED)
+
+
+def test_the_advocacy_manager_owns_no_started_conferences_child_without_giving_a_reason(
+    app: Flask,
+) -> None:
+    """Issue 15: the manager could post their own id to any referral, past ones too, then read
+    what the child shared with the chair only. Once the conference has started, that needs a
+    reason; refused, nothing of the child's is theirs to open."""
+    values, client_for = world_of_records()
+    referral = db.session.get(AdvocacyReferral, values["referral_id"])
+    referral.conference.starts_at -= timedelta(days=400)
+    db.session.commit()
+    manager = client_for(ADVOCACY_MANAGER)
+    with manager.client.session_transaction() as session:
+        manager_id = session["_user_id"]
+    record = f"/advocacy/referrals/{referral.id}"
+    token = manager.get("/advocacy/referrals").csrf_token()
+
+    refused = manager.post(f"{record}/assign", {"csrf_token": token, "advocate_id": manager_id})
+
+    assert refused.status == 400
+    assert CHAIR_ONLY_WORDS not in refused.response.get_data(as_text=True)
+    for url in [
+        record,
+        f"{record}/views",
+        f"{record}/versions/1",
+        f"/attachments/{values['attachment_id']}",
+    ]:
+        assert manager.get(url).status == 404, url
+    done = manager.post(
+        f"{record}/assign",
+        {"csrf_token": token, "advocate_id": manager_id, "reason": "Covering for a colleague"},
+    )
+    assert done.status == 302
+    assert CHAIR_ONLY_WORDS in manager.get(record).text  # theirs now, on the audited reason

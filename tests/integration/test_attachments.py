@@ -176,7 +176,7 @@ def test_a_damaged_image_an_encrypted_pdf_and_a_bomb_are_refused(assigned) -> No
     out = BytesIO()
     Image.new("1", (8000, 8000)).save(out, "PNG")  # 64 megapixels in a few kilobytes
     bomb = _upload(client, referral, out.getvalue(), "drawing.png", "image/png")
-    assert bomb.error_summary == ["The image is too large. Use a photo of 60 megapixels or less"]
+    assert bomb.error_summary == ["The image is too large. Use a photo of 50 megapixels or less"]
     assert db.session.scalars(select(Attachment)).all() == []
 
 

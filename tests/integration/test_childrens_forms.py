@@ -8,13 +8,13 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from portal.extensions import db
-from portal.family_forms.questions import (
+from portal.family_forms.childrens_questions import (
     CHILD_FEEDBACK,
     CHILD_VIEWS,
     YOUNG_PERSON_FEEDBACK,
     YOUNG_PERSON_VIEWS,
-    Questionnaire,
 )
+from portal.family_forms.questionnaire import Questionnaire
 from portal.invitations.services import issue_invitation
 from portal.link_tokens import token_for
 from portal.models import Conference, ConferenceStatus, FormKind, Relationship, Role

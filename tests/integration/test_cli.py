@@ -6,7 +6,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from config import TEST_DATA_KEY
-from portal.demo import CONFERENCES_IN_A_QUARTER, FEATURED
+from portal.demo.conferences import CONFERENCES_IN_A_QUARTER
+from portal.demo.featured import FEATURED
 from portal.extensions import db
 from portal.models import Child, Conference, FamilyMember, Role, StaffUser
 from portal.reports.sample_history import DEMO_CONFERENCES

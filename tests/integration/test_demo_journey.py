@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from portal.demo import FEATURED
+from portal.demo.featured import FEATURED
 from portal.extensions import db
 from portal.models import (
     Conference,

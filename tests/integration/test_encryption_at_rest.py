@@ -25,9 +25,11 @@ from portal.extensions import db
 from portal.keys import sealed_columns
 from portal.models import (
     Addition,
+    AdvocacySelfAssignment,
     AdvocateRecord,
     Answer,
     Attachment,
+    AuditAction,
     AuditEvent,
     ConferenceChild,
     ConferenceStatus,
@@ -71,6 +73,7 @@ SENTENCES = {
     "feedback": "Send the report to Wexhollow sooner",
     "you_said_we_did": "You said Hollinsgrave school matters: you stay there",
     "access_needs": "Needs the Kestrelmoor ramp entrance",
+    "self_assignment_reason": "Covering for Quenborough while she is away",
 }
 MARKERS = [
     max(sentence.replace(":", " ").split(), key=len).encode() for sentence in SENTENCES.values()
@@ -248,6 +251,22 @@ def _advocacy_through_the_advocates_pages(signed_in: Any) -> tuple[int, list[byt
     return referral.id, [data for data in kept if data is not None]
 
 
+def _self_assignment_through_the_managers_page(signed_in: Any) -> int:
+    """A manager gives themselves a child whose conference has started, saying why: the
+    referral's id."""
+    manager = make_staff(Role.ADVOCATE, is_advocacy_manager=True)
+    conference = make_conference(starts_in=timedelta(hours=-1))
+    referral = refer(conference, add_child(conference))
+    client = signed_in(Role.ADVOCATE, manager)
+    done = client.submit(
+        f"/advocacy/referrals/{referral.id}/assign",
+        {"advocate_id": str(manager.id), "reason": SENTENCES["self_assignment_reason"]},
+        on="/advocacy/referrals",
+    )
+    assert done.status == 302, done.error_summary
+    return referral.id
+
+
 def _held_conference_with_feedback() -> int:
     day = date.today() - timedelta(days=3)
     starts_at = datetime.combine(day, time(10), tzinfo=SERVICE_TIMEZONE).astimezone(UTC)
@@ -271,6 +290,7 @@ def test_nothing_written_can_be_read_from_a_dump_or_the_files_and_the_app_reads_
     _family_answers_through_their_pages(client)
     referral_id, cleaned = _advocacy_through_the_advocates_pages(signed_in)
     conference_id = _held_conference_with_feedback()
+    _self_assignment_through_the_managers_page(signed_in)
     db.session.expire_all()
 
     values, columns = _raw_database()
@@ -334,6 +354,10 @@ def test_nothing_written_can_be_read_from_a_dump_or_the_files_and_the_app_reads_
         select(ConferenceChild).where(ConferenceChild.conference_id == conference_id)
     ).one()
     assert link.you_said_we_did == SENTENCES["you_said_we_did"]
+
+    reason = db.session.scalars(select(AdvocacySelfAssignment.reason)).one()
+    assert reason == SENTENCES["self_assignment_reason"]
+    assert reason in signed_in(Role.ADMIN).get("/admin/audit/").text
 
     advocate_page = signed_in(Role.ADVOCATE, record.referral.advocate)
     page = advocate_page.get(f"/advocacy/referrals/{referral_id}")
@@ -413,6 +437,20 @@ def test_rotate_moves_every_value_and_file_to_the_new_key_so_the_old_one_can_go(
         conference, member, {"going_well": {"text": SENTENCES["views_answer"]}}
     )
     db.session.add(Addition(response_id=response.id, text=SENTENCES["addition"]))
+    manager = make_staff(Role.ADVOCATE, is_advocacy_manager=True)
+    db.session.add(
+        AdvocacySelfAssignment(
+            referral_id=referral.id,
+            manager_id=manager.id,
+            reason=SENTENCES["self_assignment_reason"],
+            audit_event=AuditEvent(
+                actor_id=manager.id,
+                action=AuditAction.SELF_ASSIGN,
+                record_type="advocacy_referral",
+                record_id=referral.id,
+            ),
+        )
+    )
     db.session.commit()
     attachment_id, old_digest = attachment.id, attachment.content_hmac
     before = _raw_sealed()
@@ -434,8 +472,8 @@ def test_rotate_moves_every_value_and_file_to_the_new_key_so_the_old_one_can_go(
     assert _opens_with(new, path.read_bytes())
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.record_type == "data_keys"))
     assert [e.fields for e in event] == [
-        "addition,advocate_record,advocate_record_version,answer,attachment,"
-        "attachment_files,contact_log_entry,family_member"
+        "addition,advocacy_self_assignment,advocate_record,advocate_record_version,answer,"
+        "attachment,attachment_files,contact_log_entry,family_member"
     ]
     again = app.test_cli_runner().invoke(args=["keys", "rotate"])
     assert "  answer: 0 resealed, 1 already under the newest key" in again.output
@@ -452,6 +490,8 @@ def test_rotate_moves_every_value_and_file_to_the_new_key_so_the_old_one_can_go(
     answer = db.session.scalars(select(Answer)).one()
     assert answer.value == {"text": SENTENCES["views_answer"]}
     assert db.session.scalars(select(Addition.text)).one() == SENTENCES["addition"]
+    reason = db.session.scalars(select(AdvocacySelfAssignment.reason)).one()
+    assert reason == SENTENCES["self_assignment_reason"]
     kept = db.session.get(Attachment, attachment_id)
     assert kept.description == "A drawing of my house"
     assert read_stored(attachment_dir, kept.storage_name) == png

@@ -14,15 +14,14 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.family_forms.questions import (
+from portal.family_forms.childrens_questions import (
     CHILD_FEEDBACK,
     CHILD_VIEWS,
-    PARENT_FEEDBACK,
-    PARENT_VIEWS,
     YOUNG_PERSON_FEEDBACK,
     YOUNG_PERSON_VIEWS,
-    Questionnaire,
 )
+from portal.family_forms.questionnaire import Questionnaire
+from portal.family_forms.questions import PARENT_FEEDBACK, PARENT_VIEWS
 from portal.invitations.services import issue_invitation
 from portal.link_tokens import token_for
 from portal.models import Answer, ConferenceStatus, FormKind, Relationship

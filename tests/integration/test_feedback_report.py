@@ -15,7 +15,8 @@ import pytest
 from openpyxl import load_workbook
 
 from portal.extensions import db
-from portal.family_forms.questions import CHILD_FEEDBACK, PARENT_FEEDBACK, YOUNG_PERSON_FEEDBACK
+from portal.family_forms.childrens_questions import CHILD_FEEDBACK, YOUNG_PERSON_FEEDBACK
+from portal.family_forms.questions import PARENT_FEEDBACK
 from portal.models import (
     Addition,
     Answer,

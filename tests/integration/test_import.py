@@ -30,7 +30,8 @@ from portal.models import (
     ParticipationCode,
     Relationship,
 )
-from portal.reports.importer import RowError, import_attendance
+from portal.reports.importing.rows import RowError
+from portal.reports.importing.services import import_attendance
 
 HEADER = (
     "conference_ref,conference_date,conference_type,person_ref,role,date_of_birth,invited,"
@@ -524,7 +525,7 @@ def test_imported_records_feed_the_participation_report() -> None:
 
 
 def test_the_demo_file_is_the_generators_output() -> None:
-    from portal.demo import DEMO_HISTORY
+    from portal.demo.load import DEMO_HISTORY
     from portal.reports.sample_history import history_csv
 
     assert DEMO_HISTORY.read_text(encoding="utf-8") == history_csv(2025)

@@ -27,7 +27,9 @@ FAMILY_SOURCES = [
     *(
         ROOT / "portal" / name
         for name in (
+            "family_forms/questionnaire.py",
             "family_forms/questions.py",
+            "family_forms/childrens_questions.py",
             "family_forms/forms.py",
             "family_forms/routes.py",
             "invitations/forms.py",

@@ -7,13 +7,25 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import current_app
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import select, text
+from sqlalchemy.exc import IntegrityError
 
 from portal.advocacy.attachments import content_hmac, read_stored
 from portal.crypto import is_sealed
 from portal.extensions import db
-from portal.models import AdvocateRecordVersion, Answer, ContactLogEntry, Role, StaffUser
+from portal.models import (
+    AdvocacySelfAssignment,
+    AdvocateRecordVersion,
+    Answer,
+    AuditAction,
+    AuditEvent,
+    ContactLogEntry,
+    Role,
+    StaffUser,
+)
 from tests.factories import (
     TINY_PNG,
     add_advocate_record,
@@ -25,6 +37,14 @@ from tests.factories import (
     make_staff,
     refer,
 )
+
+
+def _head() -> str:
+    """The newest revision in migrations/versions."""
+    migrate = current_app.extensions["migrate"]
+    return ScriptDirectory.from_config(
+        migrate.migrate.get_config(migrate.directory)
+    ).get_current_head()
 
 
 def _differences() -> list[object]:
@@ -136,9 +156,10 @@ def test_0012_seals_what_is_there_opens_it_on_the_way_down_and_seals_it_again(
     [(head,)] = _raw("SELECT version_num FROM alembic_version")
     with pytest.raises(SystemExit):  # Flask-Migrate logs the RuntimeError's words and exits
         downgrade(revision="0011")
-    # PostgreSQL undoes the whole refused downgrade (its DDL is transactional); SQLite keeps the
-    # later revisions' steps already made, and stops at 0012 with nothing of 0012 changed.
-    reached = head if db.engine.dialect.name == "postgresql" else "0012"
+    # PostgreSQL undoes the whole refused downgrade (its DDL is transactional), so it is still
+    # at the head, whatever number that has; SQLite keeps the later revisions' steps already
+    # made, and stops at 0012 with nothing of 0012 changed.
+    reached = _head() if db.engine.dialect.name == "postgresql" else "0012"
     assert _raw("SELECT version_num FROM alembic_version") == [(reached,)]
     assert is_sealed(file.read_bytes())
     assert db.session.scalars(select(ContactLogEntry)).one().place == "At the park"
@@ -173,3 +194,53 @@ def test_0014_gives_temporary_passwords_already_out_an_end(monkeypatch) -> None:
         column["name"] for column in db.inspect(db.engine).get_columns("staff_user")
     }
     upgrade()
+
+
+def _revision_of(title: str) -> object:
+    """A revision found by its title, not its number (numbers change when branches merge)."""
+    migrate = current_app.extensions["migrate"]
+    script = ScriptDirectory.from_config(migrate.migrate.get_config(migrate.directory))
+    [found] = [rev for rev in script.walk_revisions() if rev.doc.startswith(title)]
+    return found
+
+
+def test_self_assignments_downgrade_to_the_change_of_advocate_they_also_were() -> None:
+    """The reasons go with their table; the audit keeps who changed the advocate, as an update
+    the older schema allows; upgraded again, the new action is allowed again."""
+    revision = _revision_of("Advocacy managers assigning themselves after the start")
+    conference = make_conference()
+    referral = refer(conference, add_child(conference))
+    manager = make_staff(Role.ADVOCATE, is_advocacy_manager=True)
+    event = AuditEvent(
+        actor_id=manager.id,
+        action=AuditAction.SELF_ASSIGN,
+        record_type="advocacy_referral",
+        record_id=referral.id,
+        fields="advocate_id,reason",
+    )
+    db.session.add(
+        AdvocacySelfAssignment(
+            referral_id=referral.id, manager_id=manager.id, reason="Covering", audit_event=event
+        )
+    )
+    db.session.commit()
+    manager_id = manager.id
+    db.session.remove()
+
+    downgrade(revision=revision.down_revision)
+    assert "advocacy_self_assignment" not in db.inspect(db.engine).get_table_names()
+    assert _raw("SELECT action, fields, actor_id FROM audit_event") == [
+        ("update", "advocate_id", manager_id)
+    ]
+    with pytest.raises(IntegrityError), db.engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO audit_event (occurred_at, action, record_type, fields) "
+            "VALUES ('2026-12-01 10:00:00', 'self_assign', 'advocacy_referral', '')"
+        )
+
+    upgrade()
+    db.session.add(
+        AuditEvent(action=AuditAction.SELF_ASSIGN, record_type="advocacy_referral", fields="")
+    )
+    db.session.commit()
+    assert _differences() == []

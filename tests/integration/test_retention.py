@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import (
     Addition,
+    AdvocacySelfAssignment,
     AdvocateRecord,
     AdvocateRecordVersion,
     Answer,
@@ -36,13 +37,21 @@ from portal.models import (
     MessageStatus,
     ParticipationCode,
     Relationship,
+    Role,
 )
 from portal.models.base import SERVICE_TIMEZONE
 from portal.reports.activity import ActivityFilters, activity_report
 from portal.reports.feedback import FeedbackFilters, feedback_report
 from portal.reports.participation import participation_table
 from portal.reports.quarters import financial_year_of
-from tests.factories import add_advocate_record, add_attachment, add_child, make_conference, refer
+from tests.factories import (
+    add_advocate_record,
+    add_attachment,
+    add_child,
+    make_conference,
+    make_staff,
+    refer,
+)
 
 TODAY = datetime.now(SERVICE_TIMEZONE).date()
 FEEDBACK = {
@@ -288,7 +297,7 @@ def test_second_run_removes_nothing(app: Flask) -> None:
 
     assert "cleaned: 0" in output
     counts = [line.rsplit(":", 1)[1].strip() for line in output.strip().splitlines()[1:]]
-    assert len(counts) == 8
+    assert len(counts) == 9
     assert set(counts) == {"0"}
     assert len(deletion_events()) == 1
 
@@ -342,3 +351,47 @@ def test_the_worker_runs_retention_once_a_day_from_its_hour(app: Flask, monkeypa
     monkeypatch.setitem(app.config, "RETENTION_HOUR", None)  # "off": cron does it
     assert run_retention_if_due(london(23, 0), None) is None
     assert len(deletion_events()) == 1
+
+
+def _self_assignment(referral_id: int, manager_id: int, reason: str, days_ago: int) -> int:
+    """A manager's reason for assigning themselves, given ``days_ago`` (as assignment.assign
+    keeps it: beside its own audit event)."""
+    event = AuditEvent(
+        actor_id=manager_id,
+        action=AuditAction.SELF_ASSIGN,
+        record_type="advocacy_referral",
+        record_id=referral_id,
+        fields="advocate_id,reason",
+    )
+    kept = AdvocacySelfAssignment(
+        referral_id=referral_id,
+        manager_id=manager_id,
+        reason=reason,
+        assigned_at=datetime.now(UTC) - timedelta(days=days_ago),
+        audit_event=event,
+    )
+    db.session.add(kept)
+    db.session.commit()
+    return kept.id
+
+
+def test_a_self_assignment_reason_goes_retention_days_after_it_was_given(app: Flask) -> None:
+    """Counted from when it was given, not from the conference: a long-past child given to a
+    manager is exactly what an admin reads the reason for. The row and its event stay."""
+    conference = held_days_ago(300)
+    referral = refer(conference, add_child(conference))
+    manager = make_staff(Role.ADVOCATE, is_advocacy_manager=True)
+    old = _self_assignment(referral.id, manager.id, "Covering in the spring", days_ago=91)
+    recent = _self_assignment(referral.id, manager.id, "Covering again", days_ago=89)
+
+    assert "reasons for assigning oneself late: 1" in run(app, "--dry-run")
+    assert db.session.get(AdvocacySelfAssignment, old).reason == "Covering in the spring"
+    output = run(app)
+
+    assert "reasons for assigning oneself late: 1" in output
+    db.session.expire_all()
+    assert db.session.get(AdvocacySelfAssignment, old).reason == ""
+    assert db.session.get(AdvocacySelfAssignment, recent).reason == "Covering again"
+    (event,) = deletion_events()
+    assert (event.conference_id, event.fields) == (conference.id, "self_assignment_reasons")
+    assert "reasons for assigning oneself late: 0" in run(app)

@@ -24,12 +24,9 @@ from portal.models import (
     Role,
     SecondCheck,
 )
-from portal.subject_access.services import (
-    SearchTerms,
-    collect_export,
-    export_html,
-    find_family_members,
-)
+from portal.subject_access.finding import SearchTerms, find_family_members
+from portal.subject_access.gathering import collect_export
+from portal.subject_access.services import export_html
 from tests.factories import (
     add_advocate_record,
     add_child,

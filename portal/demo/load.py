@@ -1,0 +1,64 @@
+"""``flask demo``: the demo data, made once; what is already there is left as it is."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import select
+
+from portal.demo.accounts import ensure_staff
+from portal.demo.conferences import (
+    CASE_PREFIX,
+    CONFERENCES_IN_A_QUARTER,
+    add_quarter_of_conferences,
+)
+from portal.demo.featured import FEATURED, add_featured_conferences
+from portal.demo.held import record_held_conferences, refer_older_children
+from portal.extensions import db
+from portal.models import Conference, Role, StaffUser
+from portal.recording.codes import participation_min_age
+from portal.reports.importing.services import import_attendance
+from portal.reports.sample_history import history_csv
+
+DEMO_HISTORY = Path(__file__).resolve().parents[2] / "demo" / "attendance-2025.csv"
+
+
+def _import_history() -> int:
+    """A year of invented history (financial year 2025), imported as a council would import
+    its own; returns how many conferences it added."""
+    data = DEMO_HISTORY.read_bytes() if DEMO_HISTORY.exists() else history_csv(2025).encode()
+    result = import_attendance(data, min_age=participation_min_age())
+    if result.errors:  # e.g. a council's own age threshold the file was not made for
+        current_app.logger.warning("Demo history not imported: %s", result.errors[0])
+        return 0
+    return result.new and result.conferences
+
+
+def load_demo_data() -> tuple[list[tuple[Role, str, str]], int]:
+    """Create what is missing; returns the sign-in details and how many conferences were added."""
+    accounts, chairs = ensure_staff()
+    already = db.session.scalar(
+        select(Conference.id).where(Conference.case_reference.startswith(CASE_PREFIX)).limit(1)
+    )
+    if already is not None:
+        db.session.commit()
+        return accounts, 0
+
+    coordinator = db.session.scalar(
+        select(StaffUser).where(StaffUser.email == "coordinator@heard.example")
+    )
+    assert coordinator is not None
+    rng = random.Random(20260401)  # the same invented families every time
+    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    today = date.today()
+    add_quarter_of_conferences(rng, chairs, coordinator, zone, today)
+    db.session.flush()
+    refer_older_children(rng)
+    record_held_conferences()
+    add_featured_conferences(coordinator, zone, today)
+    db.session.commit()
+    return accounts, CONFERENCES_IN_A_QUARTER + len(FEATURED) + _import_history()

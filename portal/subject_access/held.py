@@ -1,0 +1,124 @@
+"""What a subject access export holds: plain data, every label already resolved to a string, so
+the template only lays it out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class ConferenceEntry:
+    conference_date: date
+    conference_type: str
+    format: str
+    status: str
+    added_at: datetime
+    invited: str
+    attendance: str
+    views_heard: str
+
+
+@dataclass(frozen=True)
+class LinkEntry:
+    """A link to a form: when it was made, used and stopped. Never the link itself."""
+
+    form: str
+    conference_date: date
+    created_at: datetime
+    expires_at: datetime
+    sent_at: datetime | None
+    opened_at: datetime | None
+    submitted_at: datetime | None
+    revoked_at: datetime | None
+
+
+@dataclass(frozen=True)
+class MessageEntry:
+    """A message sent (or due to be sent) to the person. Never its wording: that carries the
+    link, and a second-check message its code."""
+
+    kind: str
+    channel: str
+    to_address: str
+    created_at: datetime
+    sent_at: datetime | None
+    delivered_at: datetime | None
+    failed_at: datetime | None
+    status: str
+
+
+@dataclass(frozen=True)
+class AnswerEntry:
+    question: str
+    answer: list[str]
+
+
+@dataclass(frozen=True)
+class AdditionEntry:
+    text: str
+    added_at: datetime
+
+
+@dataclass(frozen=True)
+class FormEntry:
+    title: str
+    form: str
+    conference_date: date
+    started_at: datetime | None
+    submitted_at: datetime | None
+    answers: list[AnswerEntry]
+    additions: list[AdditionEntry]
+    quick_rating: int | None
+    rated_at: datetime | None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    occurred_at: datetime
+    staff_role: str
+    what: str
+    fields: str
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    """Everything held on one FamilyMember row."""
+
+    member_id: int
+    full_name: str
+    relationship: str
+    mobile: str | None
+    email: str | None
+    preferred_channel: str
+    language: str
+    access_needs: str
+    second_check: str
+    contact_confirmed_safe_at: datetime | None
+    sms_opted_out_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    conferences: list[ConferenceEntry] = field(default_factory=list)
+    links: list[LinkEntry] = field(default_factory=list)
+    messages: list[MessageEntry] = field(default_factory=list)
+    forms: list[FormEntry] = field(default_factory=list)
+    history: list[HistoryEntry] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "conferences": len(self.conferences),
+            "links": len(self.links),
+            "messages": len(self.messages),
+            "forms": len(self.forms),
+            "history": len(self.history),
+        }
+
+
+@dataclass(frozen=True)
+class SubjectAccessExport:
+    made_at: datetime
+    records: list[PersonRecord]
+
+    @property
+    def full_name(self) -> str:
+        return self.records[0].full_name
