@@ -44,9 +44,10 @@ run: $(VENV)/.runtime $(COMPILED) ## Set up, migrate, load demo data and serve o
 test: $(VENV)/.dev $(COMPILED) ## Set up and run all the tests (SQLite; PostgreSQL when TEST_DATABASE_URL is set)
 	env -u DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: $(VENV)/.dev ## Check formatting, lint and types
+lint: $(VENV)/.dev ## Check formatting, lint, types and the import contracts (pyproject.toml)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-logo
 	$(BIN)/bandit --quiet --recursive portal config.py wsgi.py --severity-level medium --confidence-level medium
 	$(BIN)/mypy
 

@@ -85,7 +85,7 @@ def issue_family_links(count: int, chairs: list | None = None) -> list[str]:
 
     from portal.extensions import db
     from portal.invitations.services import issue_invitation
-    from portal.invitations.tokens import token_for
+    from portal.link_tokens import token_for
     from portal.models import FormKind, Role
     from tests.factories import add_child, add_family_member, make_conference, make_staff
 

@@ -214,7 +214,7 @@ def _recovery(load: dict) -> tuple[float, float]:
 def _submitted_tokens(database: str, tokens: list[str]) -> set[str]:
     import sqlalchemy as sa
 
-    from portal.invitations.tokens import hash_token
+    from portal.link_tokens import hash_token
 
     by_hash = {hash_token(token): token for token in tokens}
     engine = sa.create_engine(database)
@@ -256,7 +256,7 @@ def run(
     The process's environment is left as it was found."""
     from bench.fresh import app_on_an_empty_database
     from bench.seed import issue_views_links
-    from portal.invitations.tokens import token_for
+    from portal.link_tokens import token_for
 
     settings = {
         "seconds": seconds,

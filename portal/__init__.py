@@ -99,9 +99,9 @@ def register_blueprints(app: Flask) -> None:
     from portal.errors import init_app as init_error_pages
     from portal.family_forms.routes import bp as family_forms_bp
     from portal.family_forms.staff_routes import bp as family_answers_bp
+    from portal.invitations.delivery_routes import bp as delivery_bp
     from portal.invitations.routes import bp as links_bp
     from portal.messaging.admin_wording import bp as wording_bp
-    from portal.messaging.routes import bp as delivery_bp
     from portal.messaging.webhooks import bp as webhooks_bp
     from portal.pack.routes import bp as pack_bp
     from portal.people.routes import bp as people_bp

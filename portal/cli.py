@@ -51,7 +51,7 @@ def demo_command() -> None:
 @click.option("--concurrency", type=click.IntRange(1, 64), help="Messages sent at a time.")
 def worker_command(once: bool, concurrency: int | None) -> None:
     """Send due messages from the outbox, and issue scheduled invitations, in a loop."""
-    from portal.messaging.runner import run_worker
+    from portal.worker import run_worker
 
     # current_app is typed as the app itself; the worker threads need the app behind the proxy.
     app = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -62,7 +62,7 @@ def worker_command(once: bool, concurrency: int | None) -> None:
 @click.option("--limit", default=10, show_default=True, help="How many messages to show.")
 def outbox_command(limit: int) -> None:
     """Show the newest messages, links included (development only)."""
-    from portal.messaging.delivery import recent_messages
+    from portal.invitations.delivery import recent_messages
     from portal.messaging.wording import fill_placeholders
 
     if not current_app.config["SHOW_DEV_OUTBOX"]:

@@ -9,6 +9,7 @@ from babel import dates
 from flask import Flask, current_app
 from flask_babel import gettext as _
 
+from portal.contact import display_mobile
 from portal.i18n import current_language
 
 
@@ -54,8 +55,6 @@ def local_date(value: datetime) -> date:
 
 
 def init_app(app: Flask) -> None:
-    from portal.people.contact import display_mobile
-
     app.jinja_env.filters.update(
         format_date=format_date,
         format_time=format_time,

@@ -16,7 +16,6 @@ from sqlalchemy.orm import selectinload
 
 from portal.advocacy.services import today
 from portal.audit.services import record_event
-from portal.conferences.services import has_started
 from portal.extensions import db
 from portal.models import (
     AdvocacyReferral,
@@ -89,7 +88,7 @@ def assign(
         raise NotAnAdvocate(advocate_id)
     if referral.advocate_id == advocate.id:
         return advocate
-    to_self_late = advocate.id == by.id and has_started(referral.conference)
+    to_self_late = advocate.id == by.id and referral.conference.has_started()
     reason = reason.strip() if to_self_late else ""
     if to_self_late and not reason:
         raise ReasonNeeded

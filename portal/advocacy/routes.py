@@ -27,8 +27,8 @@ from portal.advocacy.assignment_forms import AssignForm
 from portal.advocacy.attachments import EXTENSIONS, RefusedFile, read_stored
 from portal.advocacy.forms import AttachmentForm, ContactForm, ReferForm, ViewsForm
 from portal.advocacy.records import SHARED_PARTS, RecordClosed
-from portal.conferences.routes import conference_or_404
 from portal.extensions import db, talisman
+from portal.lookups import child_or_404, conference_or_404
 from portal.models import (
     AdvocacyReferral,
     Attachment,
@@ -37,7 +37,6 @@ from portal.models import (
     NotSeenReason,
     SharingLevel,
 )
-from portal.people.services import child_at_conference
 
 bp = Blueprint("advocacy", __name__)
 
@@ -75,9 +74,7 @@ def _referral_or_404(referral_id: int) -> AdvocacyReferral:
 @bp.post("/conferences/<int:conference_id>/children/<int:child_id>/refer")
 def refer_child(conference_id: int, child_id: int) -> Response:
     conference = conference_or_404(conference_id)
-    child = child_at_conference(conference_id, child_id)
-    if child is None:
-        abort(404)
+    child = child_or_404(conference_id, child_id)
     if ReferForm().validate_on_submit():
         if services.refer_by_hand(conference, child, by=current_user):
             flash(_("%(name)s referred to an advocate.", name=child.full_name))

@@ -9,6 +9,7 @@ Every view and every change is audited.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -19,7 +20,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from portal.audit.services import record_event
-from portal.conferences.services import conference_day, has_started
 from portal.extensions import db
 from portal.models import (
     AdvocacyReferral,
@@ -28,6 +28,7 @@ from portal.models import (
     AuditAction,
     Child,
     Conference,
+    ConferenceStatus,
     PackItemRead,
     StaffUser,
     utcnow,
@@ -47,7 +48,7 @@ def today() -> date:
 
 def age_on_conference_day(conference: Conference, child: Child) -> int | None:
     """Whole years on the local date the conference starts; None for an unborn child."""
-    return child.age_on(conference_day(conference))
+    return child.age_on(conference.day)
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ class DaysLeft:
 
 
 def days_left(conference: Conference) -> DaysLeft:
-    start, end = today(), conference_day(conference)
+    start, end = today(), conference.day
     days = (end - start).days
     working = sum(1 for n in range(1, days + 1) if is_working_day(start + timedelta(days=n)))
     return DaysLeft(days, working)
@@ -69,7 +70,7 @@ def days_left(conference: Conference) -> DaysLeft:
 
 def is_open_for_editing(conference: Conference) -> bool:
     """The advocate's record, its contacts and files can change until the conference starts."""
-    return not has_started(conference)
+    return not conference.has_started()
 
 
 # --- Referrals ---------------------------------------------------------------------------
@@ -120,6 +121,17 @@ def refer_automatically(
     if referral_for(conference.id, child.id) is not None:
         return None
     return _refer(conference, child, automatic=True, by=by)
+
+
+def refer_children_of_age(conference: Conference, children: Iterable[Child] | None = None) -> None:
+    """Refer each child (all the conference's, or ``children``) at the advocacy age on the
+    conference day who is not referred yet, as adding a child does: after the date moves, or a
+    child's date of birth is corrected. Only for a conference still to come; a referral is never
+    taken away. The caller commits."""
+    if conference.status == ConferenceStatus.CANCELLED or conference.has_started():
+        return
+    for child in children if children is not None else [c.child for c in conference.children]:
+        refer_automatically(conference, child)
 
 
 def refer_by_hand(conference: Conference, child: Child, by: StaffUser) -> bool:

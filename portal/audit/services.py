@@ -13,7 +13,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
-from portal.models import AdvocacySelfAssignment, AuditAction, AuditEvent, StaffUser
+from portal.models import AdvocacySelfAssignment, AuditAction, AuditEvent, Conference, StaffUser
 
 RECORD_TYPES = (
     "conference",
@@ -82,6 +82,23 @@ def record_event(
     )
     db.session.add(event)
     return event
+
+
+def record_conference_viewed(conference: Conference) -> None:
+    """The conference page shows every child and adult on it: each of them counts as viewed."""
+    record_event(AuditAction.VIEW, "conference", conference.id, conference_id=conference.id)
+    for link in conference.children:
+        record_event(AuditAction.VIEW, "child", link.child_id, conference_id=conference.id)
+    record_adults_viewed(conference)
+
+
+def record_adults_viewed(conference: Conference) -> None:
+    """A page showing each adult's details, messages or answers: each counts as viewed."""
+    for link in conference.adults:
+        record_event(
+            AuditAction.VIEW, "family_member", link.family_member_id, conference_id=conference.id
+        )
+    db.session.commit()
 
 
 @dataclass(frozen=True)

@@ -11,27 +11,25 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, abort, g, redirect, request, session, url_for
+from flask import Flask, abort, g, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import ColumnElement, exists, select, true
+from sqlalchemy import exists, select
 
-from portal.advocacy.visibility import attachment_visible_to
 from portal.extensions import db, login_manager
-from portal.invitations.routes import (
-    FAMILY_SESSION_KEY,
-    family_visit_timed_out,
+from portal.family_visit import (
+    family_invitation,
     link_not_working,
+    opened_invitation,
     visit_timed_out_page,
 )
 from portal.models import (
     AdvocacyReferral,
     Attachment,
     Conference,
-    Invitation,
     Role,
     StaffUser,
-    utcnow,
 )
+from portal.visibility import attachment_visible_to, visible_conferences
 
 OwnershipCheck = Callable[[StaffUser, Mapping[str, Any]], bool]
 
@@ -44,19 +42,6 @@ class Rule:
     also: Callable[[StaffUser], bool] | None = None
     # Family pages: open only with the live invitation the person opened through their link.
     family: bool = False
-
-
-def visible_conferences(user: StaffUser) -> ColumnElement[bool]:
-    """SQL condition for the conferences ``user`` may see.
-
-    Coordinators set up every conference; a chair sees the ones they chair, or all of them
-    where an admin has granted it. Other roles see none through this route.
-    """
-    if user.role == Role.COORDINATOR:
-        return true()
-    if user.role == Role.CHAIR:
-        return true() if user.sees_all_conferences else Conference.chair_id == user.id
-    return Conference.id.is_(None)  # matches nothing
 
 
 def may_see_conference(user: StaffUser, view_args: Mapping[str, Any]) -> bool:
@@ -88,23 +73,6 @@ def may_see_attachment(user: StaffUser, view_args: Mapping[str, Any]) -> bool:
 
 def manages_advocacy(user: StaffUser) -> bool:
     return user.role == Role.ADMIN or user.is_advocacy_manager
-
-
-def opened_invitation() -> Invitation | None:
-    """The invitation this browser opened through its link, live or not."""
-    invitation_id = session.get(FAMILY_SESSION_KEY)
-    return db.session.get(Invitation, invitation_id) if invitation_id else None
-
-
-def family_invitation() -> Invitation | None:
-    """The live invitation this browser opened through its link, or None."""
-    if "family_invitation" not in g:
-        invitation = opened_invitation()
-        if invitation is not None and family_visit_timed_out():
-            g.family_visit_timed_out, invitation = True, None
-        g.family_invitation = invitation if invitation and invitation.is_live(utcnow()) else None
-    live: Invitation | None = g.family_invitation
-    return live
 
 
 PUBLIC = Rule(roles=None)

@@ -14,9 +14,9 @@ from wtforms import SelectField, StringField, SubmitField, ValidationError
 from wtforms.validators import Length
 
 from portal.conferences.services import ConferenceDetails
+from portal.contact import ContactError, normalise_email
 from portal.forms import GovDateField, GovSubmit, GovTimeField, choices, enum_radio, required_text
 from portal.models import ConferenceFormat, ConferenceStatus, ConferenceType
-from portal.people.contact import ContactError, normalise_email
 
 CASE_REFERENCE = re.compile(r"^[A-Z0-9][A-Z0-9/-]{1,39}$")
 

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     redirect,
@@ -15,29 +14,22 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from portal.audit.services import record_conference_viewed
 from portal.conferences.forms import ConferenceForm, EditConferenceForm, SearchForm
 from portal.conferences.services import (
     active_chairs,
     counts_of_people,
     create_conference,
-    get_conference,
     list_conferences,
-    record_conference_viewed,
     update_conference,
 )
 from portal.family_forms.services import conferences_with_concerns
-from portal.models import Conference, ConferenceStatus
+from portal.lookups import conference_or_404
+from portal.models import ConferenceStatus
 from portal.pagination import Pagination, page_number
 from portal.templating import local_time
 
 bp = Blueprint("conferences", __name__, url_prefix="/conferences")
-
-
-def conference_or_404(conference_id: int) -> Conference:
-    conference = get_conference(conference_id)
-    if conference is None:
-        abort(404)
-    return conference
 
 
 SEARCH_KEY = "conference_search"

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import selectinload
 
+from portal.advocacy.services import refer_children_of_age
 from portal.audit.services import record_event
-from portal.auth.access import visible_conferences
 from portal.extensions import db
 from portal.invitations.services import conference_changed
 from portal.models import (
     AuditAction,
-    Child,
     Conference,
     ConferenceAdult,
     ConferenceChild,
@@ -26,7 +24,7 @@ from portal.models import (
     StaffUser,
     utcnow,
 )
-from portal.templating import local_date
+from portal.visibility import visible_conferences
 
 
 @dataclass(frozen=True)
@@ -40,15 +38,6 @@ class ConferenceDetails:
     # Told at once when an advocate raises a safeguarding concern (portal/advocacy).
     social_worker_name: str = ""
     social_worker_email: str | None = None
-
-
-def conference_day(conference: Conference) -> date:
-    """The local (Europe/London) date the conference starts on."""
-    return local_date(conference.starts_at)
-
-
-def has_started(conference: Conference, now: datetime | None = None) -> bool:
-    return (now or utcnow()) >= conference.starts_at
 
 
 def active_chairs(also_include: int | None = None) -> list[tuple[int, str]]:
@@ -113,35 +102,6 @@ def counts_of_people(conference_ids: list[int]) -> dict[int, tuple[int, int]]:
     return {cid: (children.get(cid, 0), adults.get(cid, 0)) for cid in conference_ids}
 
 
-def get_conference(conference_id: int) -> Conference | None:
-    return db.session.scalar(
-        select(Conference)
-        .where(Conference.id == conference_id)
-        .options(
-            selectinload(Conference.chair),
-            selectinload(Conference.children).selectinload(ConferenceChild.child),
-            selectinload(Conference.adults).selectinload(ConferenceAdult.family_member),
-        )
-    )
-
-
-def record_conference_viewed(conference: Conference) -> None:
-    """The conference page shows every child and adult on it: each of them counts as viewed."""
-    record_event(AuditAction.VIEW, "conference", conference.id, conference_id=conference.id)
-    for link in conference.children:
-        record_event(AuditAction.VIEW, "child", link.child_id, conference_id=conference.id)
-    record_adults_viewed(conference)
-
-
-def record_adults_viewed(conference: Conference) -> None:
-    """A page showing each adult's details, messages or answers: each counts as viewed."""
-    for link in conference.adults:
-        record_event(
-            AuditAction.VIEW, "family_member", link.family_member_id, conference_id=conference.id
-        )
-    db.session.commit()
-
-
 def create_conference(details: ConferenceDetails, created_by: StaffUser) -> Conference:
     conference = Conference(**asdict(details), created_by_id=created_by.id)
     db.session.add(conference)
@@ -173,17 +133,3 @@ def update_conference(
     if "starts_at" in changed:
         refer_children_of_age(conference)
     db.session.commit()
-
-
-def refer_children_of_age(conference: Conference, children: Iterable[Child] | None = None) -> None:
-    """Refer each child (all the conference's, or ``children``) at the advocacy age on the
-    conference day who is not referred yet, as adding a child does: after the date moves, or a
-    child's date of birth is corrected. Only for a conference still to come; a referral is never
-    taken away. The caller commits."""
-    # Imported here: the advocacy services use this module's dates.
-    from portal.advocacy.services import refer_automatically
-
-    if conference.status == ConferenceStatus.CANCELLED or has_started(conference):
-        return
-    for child in children if children is not None else [c.child for c in conference.children]:
-        refer_automatically(conference, child)

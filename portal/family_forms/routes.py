@@ -9,10 +9,10 @@ from werkzeug.wrappers import Response
 from wtforms import TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from portal.auth.access import family_invitation
 from portal.family_forms import services
 from portal.family_forms.forms import FamilyCharacterCount, _keepable, form_for
 from portal.family_forms.questionnaire import Questionnaire
+from portal.family_visit import family_invitation
 from portal.i18n import SESSION_KEY as LANGUAGE_KEY
 from portal.models import FormResponse, Invitation
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user
 
-from portal.conferences.routes import conference_or_404
-from portal.conferences.services import record_adults_viewed
+from portal.audit.services import record_adults_viewed
 from portal.family_forms.services import (
     answers_for_conference,
     reads_chair_only,
     saved_answers,
 )
+from portal.lookups import conference_or_404
 
 bp = Blueprint("family_answers", __name__)
 

@@ -18,10 +18,10 @@ from sqlalchemy.orm import selectinload
 from portal.extensions import db
 from portal.invitations.services import (
     InvitationRefused,
-    contact_problem,
     issue_invitation,
     queue_reminder,
 )
+from portal.messaging.reachable import contact_problem
 from portal.models import (
     Conference,
     ConferenceAdult,

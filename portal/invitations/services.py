@@ -12,8 +12,9 @@ from sqlalchemy import select, update
 
 from portal.audit.services import record_event
 from portal.extensions import db
-from portal.invitations.tokens import code_matches, hash_token, new_salt, token_for
+from portal.link_tokens import code_matches, hash_token, new_salt, token_for
 from portal.messaging.outbox import queue_message
+from portal.messaging.reachable import contact_problem
 from portal.models import (
     AuditAction,
     Channel,
@@ -43,22 +44,6 @@ REMINDER = {
 
 class InvitationRefused(ValueError):
     """Nothing can be sent; the message says why, in words a coordinator can act on."""
-
-
-def contact_problem(member: FamilyMember, channel: Channel | None = None) -> str | None:
-    """Why nothing may be sent to this person now, or None."""
-    channel = channel or member.preferred_channel
-    if channel == Channel.NONE:
-        return "They asked not to be sent links: contact them by phone or letter"
-    if not member.contact_confirmed_safe:
-        return "Their contact details have not been confirmed safe to use"
-    if channel == Channel.SMS and member.mobile is None:
-        return "There is no mobile number to text"
-    if channel == Channel.EMAIL and member.email is None:
-        return "There is no email address"
-    if channel == Channel.SMS and member.sms_opted_out_at is not None:
-        return "They replied STOP: text messages to them are switched off"
-    return None
 
 
 def expiry_for(conference: Conference, form: FormKind) -> datetime:

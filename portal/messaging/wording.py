@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from portal.audit.services import record_event
 from portal.extensions import db
-from portal.invitations.tokens import TOKEN_LENGTH, code_for, link_for
+from portal.link_tokens import TOKEN_LENGTH, code_for, link_for
 from portal.messaging.sms import sms_length, sms_segments
 from portal.models import AuditAction, Channel, Invitation, MessageKind, MessageWording
 

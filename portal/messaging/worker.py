@@ -25,7 +25,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
-from portal.invitations.services import contact_problem
 from portal.messaging.outbox import address_for
 from portal.messaging.providers import (
     OutgoingMessage,
@@ -35,6 +34,7 @@ from portal.messaging.providers import (
     SendResult,
     TransientSendError,
 )
+from portal.messaging.reachable import contact_problem
 from portal.messaging.replies import apply_early_callbacks
 from portal.messaging.wording import fill_placeholders
 from portal.models import (

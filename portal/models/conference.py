@@ -79,6 +79,14 @@ class Conference(Base):
         self.conference_date = starts_at.astimezone(SERVICE_TIMEZONE).date()
         return starts_at
 
+    @property
+    def day(self) -> date:
+        """The local (Europe/London) date the conference starts on."""
+        return self.starts_at.astimezone(SERVICE_TIMEZONE).date()
+
+    def has_started(self, now: datetime | None = None) -> bool:
+        return (now or utcnow()) >= self.starts_at
+
     children: Mapped[list[ConferenceChild]] = relationship(
         back_populates="conference", cascade="all, delete-orphan"
     )

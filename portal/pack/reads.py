@@ -9,7 +9,6 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from portal.advocacy.visibility import attachment_visible_to
 from portal.audit.services import record_event
 from portal.extensions import db
 from portal.models import (
@@ -25,6 +24,7 @@ from portal.models import (
     StaffUser,
     utcnow,
 )
+from portal.visibility import attachment_visible_to
 
 ITEM_TYPES = ("form_response", "advocate_record", "attachment")
 

@@ -6,8 +6,8 @@ from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal.conferences.routes import conference_or_404
 from portal.family_forms.services import saved_answers
+from portal.lookups import conference_or_404
 from portal.pack import reads, services
 from portal.pack.forms import MarkReadForm
 from portal.pack.reads import NotInPack

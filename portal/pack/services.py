@@ -16,7 +16,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.advocacy.records import SHARED_PARTS
-from portal.advocacy.visibility import attachment_visible_to
 from portal.audit.services import record_event
 from portal.extensions import db
 from portal.family_forms.services import PersonAnswers, answers_for_conference, reads_chair_only
@@ -40,6 +39,7 @@ from portal.models import (
 )
 from portal.pack.reads import changed_since
 from portal.templating import local_date
+from portal.visibility import attachment_visible_to
 
 FAILED = (MessageStatus.FAILED, MessageStatus.UNDELIVERED)
 

@@ -14,9 +14,9 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import RadioField, StringField, SubmitField, TextAreaField, ValidationError
 from wtforms.validators import Length
 
+from portal.contact import ContactError, normalise_email, normalise_mobile
 from portal.forms import GovDateField, GovSubmit, choices, enum_radio, required_text
 from portal.models import Channel, Child, Relationship, SecondCheck
-from portal.people.contact import ContactError, normalise_email, normalise_mobile
 from portal.people.services import ChildDetails, FamilyMemberDetails
 
 

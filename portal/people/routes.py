@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal.conferences.routes import conference_or_404
-from portal.models import Child, FamilyMember
+from portal.lookups import child_or_404, conference_or_404, member_or_404
 from portal.people import services
 from portal.people.forms import (
     ChildForm,
@@ -19,20 +18,6 @@ from portal.people.services import ChildDetails, FamilyMemberDetails
 from portal.templating import local_date
 
 bp = Blueprint("people", __name__, url_prefix="/conferences/<int:conference_id>")
-
-
-def _child_or_404(conference_id: int, child_id: int) -> Child:
-    child = services.child_at_conference(conference_id, child_id)
-    if child is None:
-        abort(404)
-    return child
-
-
-def member_or_404(conference_id: int, member_id: int) -> FamilyMember:
-    member = services.family_member_at_conference(conference_id, member_id)
-    if member is None:
-        abort(404)
-    return member
 
 
 def _back_to(conference_id: int, message: str) -> Response:
@@ -53,7 +38,7 @@ def add_child(conference_id: int) -> Response | str:
 @bp.route("/children/<int:child_id>/edit", methods=["GET", "POST"])
 def edit_child(conference_id: int, child_id: int) -> Response | str:
     conference = conference_or_404(conference_id)
-    child = _child_or_404(conference_id, child_id)
+    child = child_or_404(conference_id, child_id)
     form = ChildForm(data=ChildForm.data_from(ChildDetails.of(child)))
     if form.validate_on_submit():
         services.update_child(child, form.details(), conference_id)
@@ -65,7 +50,7 @@ def edit_child(conference_id: int, child_id: int) -> Response | str:
 @bp.route("/children/<int:child_id>/remove", methods=["GET", "POST"])
 def remove_child(conference_id: int, child_id: int) -> Response | str:
     conference = conference_or_404(conference_id)
-    child = _child_or_404(conference_id, child_id)
+    child = child_or_404(conference_id, child_id)
     form = RemoveForm()
     if form.validate_on_submit():
         name = child.full_name
@@ -167,7 +152,7 @@ def confirm_contact(conference_id: int, member_id: int) -> Response | str:
 def invite_young_person(conference_id: int, child_id: int) -> Response | str:
     """Let a child or young person give their own views: their own contact details and links."""
     conference = conference_or_404(conference_id)
-    child = _child_or_404(conference_id, child_id)
+    child = child_or_404(conference_id, child_id)
     min_age = current_app.config["CHILD_FORM_MIN_AGE"]
     age = child.age_on(local_date(conference.starts_at))
     if age is None or age < min_age:

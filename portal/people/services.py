@@ -7,9 +7,8 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from portal.advocacy.services import refer_automatically
+from portal.advocacy.services import refer_automatically, refer_children_of_age
 from portal.audit.services import record_event
-from portal.conferences.services import refer_children_of_age
 from portal.extensions import db
 from portal.models import (
     AuditAction,
@@ -65,22 +64,6 @@ def _apply(record: Child | FamilyMember, changes: dict[str, object]) -> list[str
     for name in changed:
         setattr(record, name, changes[name])
     return changed
-
-
-def child_at_conference(conference_id: int, child_id: int) -> Child | None:
-    return db.session.scalar(
-        select(Child)
-        .join(ConferenceChild)
-        .where(ConferenceChild.conference_id == conference_id, Child.id == child_id)
-    )
-
-
-def family_member_at_conference(conference_id: int, member_id: int) -> FamilyMember | None:
-    return db.session.scalar(
-        select(FamilyMember)
-        .join(ConferenceAdult)
-        .where(ConferenceAdult.conference_id == conference_id, FamilyMember.id == member_id)
-    )
 
 
 def record_viewed(record: Child | FamilyMember, conference_id: int) -> None:

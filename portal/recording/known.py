@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
-from portal.conferences.services import conference_day
 from portal.extensions import db
 from portal.models import (
     AdvocacyReferral,
@@ -36,7 +35,7 @@ def day_shown(conference: Conference) -> date:
     it is recorded, the day it was booked for."""
     if conference.recorded_at is not None and conference.held_on is not None:
         return conference.held_on
-    return conference_day(conference)
+    return conference.day
 
 
 @dataclass(frozen=True)

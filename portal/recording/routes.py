@@ -9,7 +9,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal.conferences.services import has_started, record_conference_viewed
+from portal.audit.services import record_conference_viewed
 from portal.models import Conference, ConferenceStatus
 from portal.recording import known, services
 from portal.recording.forms import YouSaidWeDidForm, posted_held_on, record_form
@@ -27,7 +27,7 @@ def _conference_or_404(conference_id: int) -> Conference:
 
 
 def _may_record(conference: Conference) -> bool:
-    return conference.status != ConferenceStatus.CANCELLED and has_started(conference)
+    return conference.status != ConferenceStatus.CANCELLED and conference.has_started()
 
 
 @bp.route("/record", methods=["GET", "POST"])

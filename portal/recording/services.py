@@ -17,13 +17,13 @@ from portal.invitations.schedule import first_send_at, never_invited, not_record
 from portal.invitations.services import (
     NOT_INVITED,
     InvitationRefused,
-    contact_problem,
     expiry_for,
     form_problem,
     issue_invitation,
     live_invitation,
     revoke,
 )
+from portal.messaging.reachable import contact_problem
 from portal.models import (
     AdultAttendance,
     AttendanceMode,

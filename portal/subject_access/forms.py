@@ -9,8 +9,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovTextInput
 from wtforms import SelectMultipleField, StringField, SubmitField
 from wtforms.validators import Length
 
+from portal.contact import ContactError, normalise_email, normalise_mobile
 from portal.forms import GovSubmit, choices
-from portal.people.contact import ContactError, normalise_email, normalise_mobile
 from portal.subject_access.finding import MemberMatch, SearchTerms
 from portal.templating import format_date
 

@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from portal.contact import display_mobile
 from portal.extensions import db
 from portal.family_forms.questions import QUESTIONNAIRES
 from portal.models import (
@@ -34,7 +35,6 @@ from portal.models import (
     ViewsRoute,
     utcnow,
 )
-from portal.people.contact import display_mobile
 from portal.subject_access.held import (
     AdditionEntry,
     AnswerEntry,

@@ -9,7 +9,7 @@ from flask import Flask
 from portal.auth.access import POLICY
 from portal.extensions import db
 from portal.invitations.services import issue_invitation
-from portal.invitations.tokens import token_for
+from portal.link_tokens import token_for
 from portal.models import FormKind, Role, SecondCheck, utcnow
 from tests.factories import (
     add_advocate_record,

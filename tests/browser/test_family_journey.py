@@ -28,7 +28,7 @@ from portal.family_forms.childrens_questions import (
 from portal.family_forms.questionnaire import Question, Questionnaire
 from portal.family_forms.questions import PARENT_FEEDBACK, PARENT_VIEWS
 from portal.invitations.services import issue_invitation
-from portal.invitations.tokens import token_for
+from portal.link_tokens import token_for
 from portal.models import ConferenceStatus, FormKind, FormResponse, Relationship
 from tests.factories import add_child, add_contactable_member, make_conference
 from tests.helpers.browser import assert_accessible, no_sideways_scroll

@@ -13,7 +13,7 @@ import pytest
 
 from portal.extensions import db
 from portal.invitations.services import issue_invitation
-from portal.invitations.tokens import token_for
+from portal.link_tokens import token_for
 from portal.models import FormKind, Relationship
 from tests.factories import add_child, add_contactable_member, make_conference
 

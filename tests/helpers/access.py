@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from flask import current_app
 
-from portal.invitations.tokens import token_for
+from portal.link_tokens import token_for
 from portal.models import Relationship, Role
 from tests.factories import (
     add_advocate_record,

@@ -125,3 +125,12 @@ def test_naive_times_are_refused() -> None:
     with pytest.raises(StatementError):
         make_conference(starts_at=datetime(2026, 3, 2, 10, 30))
     db.session.rollback()
+
+
+def test_a_conference_day_is_its_local_date_and_it_has_started_from_its_start() -> None:
+    # 23:30 UTC on 1 July is half past midnight on 2 July in London (summer time).
+    starts_at = datetime(2026, 7, 1, 23, 30, tzinfo=UTC)
+    conference = make_conference(starts_at=starts_at)
+    assert conference.day == date(2026, 7, 2)
+    assert not conference.has_started(starts_at - timedelta(seconds=1))
+    assert conference.has_started(starts_at)

@@ -15,7 +15,7 @@ import config
 from portal import create_app
 from portal.extensions import db, talisman
 from portal.invitations.services import issue_invitation
-from portal.invitations.tokens import token_for
+from portal.link_tokens import token_for
 from portal.logs import JsonFormatter, install_json_handler
 from portal.models import FormKind
 from tests.factories import add_contactable_member, make_conference

@@ -2,8 +2,8 @@ from datetime import time
 
 import pytest
 
+from portal.contact import ContactError, display_mobile, normalise_email, normalise_mobile
 from portal.forms import parse_time
-from portal.people.contact import ContactError, display_mobile, normalise_email, normalise_mobile
 
 
 @pytest.mark.parametrize(

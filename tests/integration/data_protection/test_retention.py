@@ -331,7 +331,7 @@ def test_the_setting_is_respected(
 
 
 def test_the_worker_runs_retention_once_a_day_from_its_hour(app: Flask, monkeypatch) -> None:
-    from portal.messaging.runner import run_retention_if_due
+    from portal.worker import run_retention_if_due
 
     make_case(app, 91)
     monkeypatch.setitem(app.config, "RETENTION_HOUR", 2)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.family_forms.services import add_more
 from portal.invitations.services import send_check_code
-from portal.invitations.tokens import code_for, token_for
+from portal.link_tokens import code_for, token_for
 from portal.models import (
     AuditAction,
     AuditEvent,

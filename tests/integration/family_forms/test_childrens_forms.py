@@ -16,7 +16,7 @@ from portal.family_forms.childrens_questions import (
 )
 from portal.family_forms.questionnaire import Questionnaire
 from portal.invitations.services import issue_invitation
-from portal.invitations.tokens import token_for
+from portal.link_tokens import token_for
 from portal.models import Conference, ConferenceStatus, FormKind, Relationship, Role
 from tests.factories import add_child, add_contactable_member, make_conference, make_staff
 from tests.helpers.answers import YOUNG_PERSON_ANSWERS

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.family_forms.questions import PARENT_FEEDBACK, PARENT_VIEWS
 from portal.invitations.services import issue_invitation
-from portal.invitations.tokens import token_for
+from portal.link_tokens import token_for
 from portal.models import Addition, ConferenceStatus, FormKind, FormResponse
 from tests.factories import add_contactable_member, make_conference
 from tests.helpers.answers import VIEWS_ANSWERS

@@ -11,7 +11,7 @@ from babel.messages.pofile import read_po
 
 from portal.extensions import db
 from portal.invitations.services import issue_invitation
-from portal.invitations.tokens import token_for
+from portal.link_tokens import token_for
 from portal.models import FormKind, Role
 from tests.factories import add_contactable_member, make_conference
 from tests.pages import PageClient

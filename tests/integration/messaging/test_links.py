@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.invitations.routes import FAMILY_SEEN_AT
+from portal.family_visit import FAMILY_SEEN_AT
 from portal.invitations.services import InvitationRefused, issue_invitation
-from portal.invitations.tokens import (
+from portal.link_tokens import (
     TOKEN_LENGTH,
     code_for,
     code_matches,

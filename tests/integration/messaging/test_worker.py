@@ -17,7 +17,7 @@ from sqlalchemy import insert, select
 
 from portal.extensions import db
 from portal.invitations.services import issue_invitation
-from portal.invitations.tokens import token_for
+from portal.link_tokens import token_for
 from portal.messaging.providers import OutgoingMessage, build_providers
 from portal.messaging.worker import claim_due, drain, requeue_abandoned
 from portal.models import (
@@ -252,7 +252,7 @@ def test_a_second_check_code_goes_by_the_other_channel_with_the_code_in_it(
     app, providers, fake_smtp
 ):
     from portal.invitations.services import send_check_code
-    from portal.invitations.tokens import code_for
+    from portal.link_tokens import code_for
     from portal.models import SecondCheck
 
     conference = make_conference()

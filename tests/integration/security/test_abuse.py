@@ -21,7 +21,7 @@ from sqlalchemy import event
 from portal.extensions import db
 from portal.family_forms.questions import PARENT_FEEDBACK, PARENT_VIEWS
 from portal.invitations.services import issue_invitation
-from portal.invitations.tokens import TOKEN_LENGTH, code_for, token_for
+from portal.link_tokens import TOKEN_LENGTH, code_for, token_for
 from portal.models import Child, ConferenceStatus, FormKind, Role, SecondCheck
 from tests.factories import add_child, add_contactable_member, make_conference, make_staff
 from tests.helpers.access import (

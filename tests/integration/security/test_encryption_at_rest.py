@@ -150,7 +150,7 @@ def _raw_files(folder: Path) -> list[bytes]:
 
 def _family_answers_through_their_pages(client: PageClient) -> None:
     from portal.invitations.services import issue_invitation
-    from portal.invitations.tokens import token_for
+    from portal.link_tokens import token_for
 
     conference = make_conference()
     member = add_contactable_member(conference)

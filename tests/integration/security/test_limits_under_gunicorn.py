@@ -37,7 +37,7 @@ from bench.family_pages import GUNICORN, free_port
 from config import TEST_DATA_KEY
 from portal.auth.pending import MAX_WRONG_CODES
 from portal.extensions import db
-from portal.invitations.tokens import TOKEN_LENGTH
+from portal.link_tokens import TOKEN_LENGTH
 from portal.models import AuditAction, AuditEvent, Role, StaffUser, utcnow
 from tests.factories import PASSWORD, make_staff
 from tests.helpers.two_factor import a_wrong_code

@@ -15,7 +15,7 @@ import pytest
 from flask import Flask
 
 from portal import proxy
-from portal.invitations.tokens import TOKEN_LENGTH
+from portal.link_tokens import TOKEN_LENGTH
 from tests.pages import PageClient
 
 PROXY = "10.0.0.5"  # inside the trusted range below

@@ -1,3 +1,8 @@
+"""The delivery pages' form: a coordinator switching the channel a person's links go by.
+
+Staff words only (the family's own forms are in forms.py, translated).
+"""
+
 from __future__ import annotations
 
 from typing import Any

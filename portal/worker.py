@@ -1,4 +1,8 @@
-"""The `flask worker` loop: schedule, send, sleep; stop cleanly on SIGTERM or Ctrl-C."""
+"""The `flask worker` loop: schedule, send, sleep; stop cleanly on SIGTERM or Ctrl-C.
+
+A module of its own, above the domains it runs: the invitations' schedule, the messaging
+worker that sends the outbox (portal/messaging/worker.py) and retention.
+"""
 
 from __future__ import annotations
 

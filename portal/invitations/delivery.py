@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from portal.audit.services import record_event
 from portal.extensions import db
 from portal.invitations.schedule import first_send_date
-from portal.invitations.services import contact_problem
+from portal.messaging.reachable import contact_problem
 from portal.models import (
     AuditAction,
     Conference,

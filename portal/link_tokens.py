@@ -7,6 +7,9 @@ carries the same link as the invitation, and the outbox never stores a link.
 While the secret key is being changed (``SECRET_KEY_FALLBACKS`` holds the old one), a link or
 code made under the old key keeps working: reminders rebuild the link under whichever key made
 it, and a typed code is checked under each key.
+
+Below every domain: the invitations make and check links and codes with it, and the messaging
+worker puts them into a message as it sends (``fill_placeholders``).
 """
 
 from __future__ import annotations

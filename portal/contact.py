@@ -1,4 +1,8 @@
-"""Contact details: mobile numbers in E.164, email addresses checked and lower-cased."""
+"""Contact details: mobile numbers in E.164, email addresses checked and lower-cased.
+
+Below every domain: the people and conference forms check with it, the subject access file and
+the templates (``display_mobile``) show numbers with it.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Delivery pages: who was sent what, what failed, and the coordinator's actions."""
+"""Delivery pages: who was sent what, what failed, and the coordinator's actions.
+
+The blueprint keeps its name, "delivery": the access policy and templates/delivery/ go by it.
+"""
 
 from __future__ import annotations
 
@@ -8,26 +11,25 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from portal.conferences.routes import conference_or_404
-from portal.conferences.services import record_adults_viewed
+from portal.audit.services import record_adults_viewed
 from portal.extensions import db
+from portal.invitations.delivery import (
+    conference_delivery,
+    failed_messages,
+    recent_messages,
+    record_message_list_viewed,
+)
+from portal.invitations.delivery_forms import SwitchChannelForm
 from portal.invitations.services import (
     InvitationRefused,
     form_problem,
     issue_invitation,
     set_paused,
 )
-from portal.messaging.delivery import (
-    conference_delivery,
-    failed_messages,
-    recent_messages,
-    record_message_list_viewed,
-)
+from portal.lookups import conference_or_404, member_or_404
 from portal.messaging.errors import plain_error
-from portal.messaging.forms import SwitchChannelForm
 from portal.messaging.wording import fill_placeholders
 from portal.models import FormKind, utcnow
-from portal.people.routes import member_or_404
 from portal.people.services import switch_channel
 
 bp = Blueprint("delivery", __name__)

@@ -1,0 +1,45 @@
+"""Who may see which records: each rule once, for the access policy (portal/auth/access.py)
+and for the pages' own queries, so the two cannot drift apart.
+
+Below every domain, needing only the models: the access policy, the conferences list and the
+chair's pack all import it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, true
+
+from portal.models import Attachment, Conference, RecordStatus, Role, SharingLevel, StaffUser
+
+
+def visible_conferences(user: StaffUser) -> ColumnElement[bool]:
+    """SQL condition for the conferences ``user`` may see.
+
+    Coordinators set up every conference; a chair sees the ones they chair, or all of them
+    where an admin has granted it. Other roles see none through this route.
+    """
+    if user.role == Role.COORDINATOR:
+        return true()
+    if user.role == Role.CHAIR:
+        return true() if user.sees_all_conferences else Conference.chair_id == user.id
+    return Conference.id.is_(None)  # matches nothing
+
+
+def attachment_visible_to(user: StaffUser, attachment: Attachment) -> bool:
+    """Who may open a file: the one rule for the file's own page and for the chair's pack.
+
+    The assigned advocate always. Anyone else only once the record is submitted (a file goes
+    with the record); then the conference's own chair, and a chair who may read every
+    conference unless the child shared it with the chair only.
+    """
+    referral = attachment.referral
+    if referral.advocate_id is not None and referral.advocate_id == user.id:
+        return True
+    if user.role != Role.CHAIR:
+        return False
+    record = referral.record
+    if record is None or record.status != RecordStatus.SUBMITTED:
+        return False
+    if referral.conference.chair_id == user.id:
+        return True
+    return user.sees_all_conferences and attachment.sharing != SharingLevel.CHAIR_ONLY
