@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
@@ -33,7 +31,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length
 
 from portal.advocacy.services import SHARED_PARTS, WORD_PARTS, ContactDetails, ViewsData
-from portal.forms import YES_NO, GovDateField, GovSubmit, choices, lazy_label
+from portal.forms import YES_NO, GovDateField, GovSubmit, PortalForm, choices, lazy_label, strip
 from portal.models import (
     AdvocateRecord,
     AttendanceWish,
@@ -47,18 +45,6 @@ from portal.templating import local_date
 WORDS_MAX = 2000
 SHORT_MAX = 500
 NOTE_MAX = 2000
-
-# Control characters (but tabs and line breaks) cannot be kept: PostgreSQL refuses NUL.
-_UNKEEPABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _strip(value: str | None) -> str | None:
-    return value.strip() if value else value
-
-
-def keepable(form: Any, field: Field) -> None:
-    if isinstance(field.data, str) and _UNKEEPABLE.search(field.data):
-        raise ValidationError(_("Remove the character that cannot be kept and try again"))
 
 
 def _max_length(max_length: int, name: Any) -> Any:
@@ -75,8 +61,8 @@ def _text(label: Any, max_length: int, name: Any, **kwargs: Any) -> TextAreaFiel
     return TextAreaField(
         label,
         widget=GovCharacterCount(),
-        validators=[_max_length(max_length, name), keepable],
-        filters=[_strip],
+        validators=[_max_length(max_length, name)],
+        filters=[strip],
         **kwargs,
     )
 
@@ -95,7 +81,7 @@ SCALE_CHOICES = choices(
 )
 
 
-class ViewsForm(FlaskForm):
+class ViewsForm(PortalForm):
     methods = SelectMultipleField(
         _l("How were the child's views gathered?"),
         description=_l("Select all that apply"),
@@ -277,7 +263,7 @@ for _part, _label in SHARED_PARTS.items():
     )
 
 
-class ContactForm(FlaskForm):
+class ContactForm(PortalForm):
     contact_on = GovDateField(
         _l("Date"),
         name_in_errors=_l("date"),
@@ -295,9 +281,8 @@ class ContactForm(FlaskForm):
         widget=GovTextInput(),
         validators=[
             Length(max=200, message=_l("Where must be 200 characters or fewer")),
-            keepable,
         ],
-        filters=[_strip],
+        filters=[strip],
     )
     alone = _optional_radio(_l("Did you see them alone?"), YES_NO)
     with_whom = StringField(
@@ -306,9 +291,8 @@ class ContactForm(FlaskForm):
         widget=GovTextInput(),
         validators=[
             Length(max=200, message=_l("Who else was there must be 200 characters or fewer")),
-            keepable,
         ],
-        filters=[_strip],
+        filters=[strip],
     )
     not_seen_reason = _optional_radio(_l("Why not?"), _enum_items(NotSeenReason))
     note = TextAreaField(
@@ -316,9 +300,8 @@ class ContactForm(FlaskForm):
         widget=GovTextArea(),
         validators=[
             Length(max=NOTE_MAX, message=_l("Note must be 2000 characters or fewer")),
-            keepable,
         ],
-        filters=[_strip],
+        filters=[strip],
     )
     submit = SubmitField(_l("Save contact"), widget=GovSubmit())
 
@@ -359,7 +342,7 @@ class ContactForm(FlaskForm):
         )
 
 
-class AttachmentForm(FlaskForm):
+class AttachmentForm(PortalForm):
     file = FileField(
         _l("Upload a file"),
         description=_l(
@@ -374,9 +357,8 @@ class AttachmentForm(FlaskForm):
         validators=[
             InputRequired(message=_l("Enter what the file is")),
             Length(max=200, message=_l("What it is must be 200 characters or fewer")),
-            keepable,
         ],
-        filters=[_strip],
+        filters=[strip],
     )
     sharing = RadioField(
         _l("Who may see this?"),
@@ -391,5 +373,5 @@ class AttachmentForm(FlaskForm):
             raise ValidationError(_("Select a file"))
 
 
-class ReferForm(FlaskForm):
+class ReferForm(PortalForm):
     pass

@@ -2,16 +2,15 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect
 from wtforms import SelectField
 
 from portal.audit.services import ACTION_LABELS, RECORD_TYPE_LABELS, RECORD_TYPES, AuditFilter
-from portal.forms import GovDateField, WholeNumberField, choices
+from portal.forms import GovDateField, PortalForm, WholeNumberField, choices
 from portal.models import AuditAction
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(PortalForm):
     """Filters read from the query string: a search changes nothing, so it is a GET."""
 
     class Meta:

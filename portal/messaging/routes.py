@@ -73,9 +73,10 @@ def send_now(conference_id: int, member_id: int) -> Response:
 @bp.post("/conferences/<int:conference_id>/messages/<int:member_id>/pause")
 def pause(conference_id: int, member_id: int) -> Response:
     member = member_or_404(conference_id, member_id)
-    if not FlaskForm().validate_on_submit():
+    answer = request.form.get("paused")
+    if answer not in ("yes", "no") or not FlaskForm().validate_on_submit():
         abort(400)
-    paused = request.form.get("paused") == "yes"
+    paused = answer == "yes"
     set_paused(conference_id, member_id, paused)
     if paused:
         flash(_("Scheduled messages to %(name)s paused.", name=member.full_name))

@@ -12,7 +12,6 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxesInput,
@@ -29,7 +28,17 @@ from wtforms import (
 )
 from wtforms.validators import Length
 
-from portal.forms import YES_NO, GovDateField, GovSubmit, Text, choices, enum_radio, lazy_label
+from portal.forms import (
+    YES_NO,
+    GovDateField,
+    GovSubmit,
+    PortalForm,
+    Text,
+    choices,
+    enum_radio,
+    lazy_label,
+    strip,
+)
 from portal.models import (
     AdultAttendance,
     AttendanceMode,
@@ -215,7 +224,7 @@ class AdultRecordForm(Form):
         )
 
 
-class RecordForm(FlaskForm):
+class RecordForm(PortalForm):
     held_on = GovDateField(
         _l("Date the conference was held"),
         name_in_errors=_l("date the conference was held"),
@@ -280,7 +289,7 @@ def record_form(
     return form_class(data=data)
 
 
-class YouSaidWeDidForm(FlaskForm):
+class YouSaidWeDidForm(PortalForm):
     note = TextAreaField(
         _l("Your note to the child"),
         description=_l(
@@ -288,7 +297,7 @@ class YouSaidWeDidForm(FlaskForm):
             "decided because of it."
         ),
         validators=[Length(max=1500, message=_l("The note must be 1500 characters or fewer"))],
-        filters=[lambda value: value.strip() if value else value],
+        filters=[strip],
         widget=GovCharacterCount(),
     )
     submit = SubmitField(_l("Save the note"), widget=GovSubmit())
