@@ -21,6 +21,8 @@ from wtforms import Field, IntegerField, RadioField, StringField, ValidationErro
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, StopValidation
 
+from portal.models import LabelledEnum
+
 # Control characters (but tabs and line breaks) cannot be kept: PostgreSQL refuses NUL, the
 # reports' XLSX refuses the rest, and none of them is something a person means to type.
 UNKEEPABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -218,17 +220,17 @@ def required_text(message: Text, max_length: int) -> list[Any]:
     ]
 
 
-def lazy_label(member: Any) -> LazyString:
-    """An enum member's ``label``, read each time it is shown, so in the page's language."""
-    return LazyString(lambda: member.label)
-
-
-def enum_radio(label: Text, enum_class: Any, message: Text, **kwargs: Any) -> RadioField:
-    """Radios for a closed vocabulary: one item per enum member, labelled by its ``label``."""
+def enum_radio(
+    label: Text,
+    enum_class: type[LabelledEnum],
+    message: Text,
+    members: Iterable[LabelledEnum] | None = None,
+    **kwargs: Any,
+) -> RadioField:
+    """Radios for a closed vocabulary: one item per member (or per one of ``members``)."""
     return RadioField(
         label,
-        # Made at import time: each label is looked up (and translated) when the page is made.
-        choices=choices((member.value, lazy_label(member)) for member in enum_class),
+        choices=choices(enum_class.choices(members)),
         invalid_choice_message=message,  # also what an empty answer gets
         widget=GovRadioInput(),
         **kwargs,

@@ -31,7 +31,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length
 
 from portal.advocacy.services import SHARED_PARTS, WORD_PARTS, ContactDetails, ViewsData
-from portal.forms import YES_NO, GovDateField, GovSubmit, PortalForm, choices, lazy_label, strip
+from portal.forms import YES_NO, GovDateField, GovSubmit, PortalForm, choices, strip
 from portal.models import (
     AdvocateRecord,
     AttendanceWish,
@@ -72,10 +72,6 @@ def _optional_radio(label: Any, items: Any, **kwargs: Any) -> RadioField:
     return RadioField(label, choices=items, widget=GovRadioInput(), validate_choice=False, **kwargs)
 
 
-def _enum_items(enum_class: Any) -> list[Any]:
-    return choices((member.value, lazy_label(member)) for member in enum_class)
-
-
 SCALE_CHOICES = choices(
     [("", _l("Not used"))] + [(str(n), str(n)) for n in range(11)]  # 0 to 10
 )
@@ -85,7 +81,7 @@ class ViewsForm(PortalForm):
     methods = SelectMultipleField(
         _l("How were the child's views gathered?"),
         description=_l("Select all that apply"),
-        choices=_enum_items(GatheringMethod),
+        choices=choices(GatheringMethod.choices()),
         widget=GovCheckboxesInput(),
         validate_choice=False,
     )
@@ -111,7 +107,7 @@ class ViewsForm(PortalForm):
         _l("Why they chose that score"), SHORT_MAX, _l("Why they chose that score")
     )
     attendance_wish = _optional_radio(
-        _l("Do they want to come to the meeting?"), _enum_items(AttendanceWish)
+        _l("Do they want to come to the meeting?"), choices(AttendanceWish.choices())
     )
     attendance_how = _text(
         _l("How they would like to take part"),
@@ -258,7 +254,7 @@ for _part, _label in SHARED_PARTS.items():
         f"share_{_part}",
         _optional_radio(
             _l("Who may see “%(part)s”?", part=_label),
-            _enum_items(SharingLevel),
+            choices(SharingLevel.choices()),
         ),
     )
 
@@ -294,7 +290,7 @@ class ContactForm(PortalForm):
         ],
         filters=[strip],
     )
-    not_seen_reason = _optional_radio(_l("Why not?"), _enum_items(NotSeenReason))
+    not_seen_reason = _optional_radio(_l("Why not?"), choices(NotSeenReason.choices()))
     note = TextAreaField(
         _l("Note (optional)"),
         widget=GovTextArea(),
@@ -362,7 +358,7 @@ class AttachmentForm(PortalForm):
     )
     sharing = RadioField(
         _l("Who may see this?"),
-        choices=_enum_items(SharingLevel),
+        choices=choices(SharingLevel.choices()),
         widget=GovRadioInput(),
         invalid_choice_message=_l("Select who may see this"),
     )

@@ -118,8 +118,10 @@ class FamilyMemberForm(PortalForm):
     )
     relationship = enum_radio(
         _l("Relationship to the children"),
-        [r for r in Relationship if r != Relationship.YOUNG_PERSON],  # invited from the child
+        Relationship,
         _l("Select their relationship to the children"),
+        # Not the young person: they are invited from the child
+        members=[r for r in Relationship if r != Relationship.YOUNG_PERSON],
     )
     mobile = StringField(
         _l("Mobile number (optional)"),

@@ -36,7 +36,6 @@ from portal.forms import (
     Text,
     choices,
     enum_radio,
-    lazy_label,
     strip,
 )
 from portal.models import (
@@ -58,11 +57,11 @@ from portal.templating import local_date
 NO_CATEGORY = "none"
 
 
-def _radios(label: Text, members: Any, **kwargs: Any) -> RadioField:
+def _radios(label: Text, items: list[tuple[str, Text]], **kwargs: Any) -> RadioField:
     """Radios whose answer the form checks itself (see ``_one_of``)."""
     return RadioField(
         label,
-        choices=choices((m.value, lazy_label(m)) for m in members),
+        choices=choices(items),
         validate_choice=False,
         widget=GovRadioInput(),
         **kwargs,
@@ -83,14 +82,15 @@ class ChildRecordForm(Form):
         _l("Did they attend?"), choices=YES_NO, validate_choice=False, widget=GovRadioInput()
     )
     code = _radios(
-        _l("Participation code"), [c for c in ParticipationCode if c != ParticipationCode.CP0]
+        _l("Participation code"),
+        ParticipationCode.choices([c for c in ParticipationCode if c != ParticipationCode.CP0]),
     )
-    plan_outcome = _radios(_l("Outcome"), PlanOutcome)
+    plan_outcome = _radios(_l("Outcome"), PlanOutcome.choices())
     harm_category = RadioField(
         _l("Category of harm"),
         description=_l("Only when the plan started or continued"),
         choices=[
-            *choices((c.value, lazy_label(c)) for c in HarmCategory),
+            *choices(HarmCategory.choices()),
             *choices([(NO_CATEGORY, _l("No category: there is no plan"))]),
         ],
         validate_choice=False,
@@ -166,13 +166,13 @@ class AdultRecordForm(Form):
     invited = RadioField(
         _l("Were they invited?"), choices=YES_NO, validate_choice=False, widget=GovRadioInput()
     )
-    not_invited_reason = _radios(_l("Why not?"), NotInvitedReason)
-    attendance = _radios(_l("Did they attend?"), AdultAttendance)
-    attendance_mode = _radios(_l("How did they attend?"), AttendanceMode)
+    not_invited_reason = _radios(_l("Why not?"), NotInvitedReason.choices())
+    attendance = _radios(_l("Did they attend?"), AdultAttendance.choices())
+    attendance_mode = _radios(_l("How did they attend?"), AttendanceMode.choices())
     views_routes = SelectMultipleField(
         _l("Other ways their views reached the conference"),
         description=_l("Select all that apply"),
-        choices=choices((r.value, lazy_label(r)) for r in ViewsRoute),
+        choices=choices(ViewsRoute.choices()),
         validate_choice=False,
         widget=GovCheckboxesInput(),
     )

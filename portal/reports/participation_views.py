@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
 from wtforms import SelectField, StringField, ValidationError
 
-from portal.forms import PortalForm, choices, lazy_label
+from portal.forms import PortalForm, choices
 from portal.models import ConferenceType
 from portal.reports.export import Format, Table, export_response
 from portal.reports.participation import (
@@ -43,9 +43,7 @@ class ParticipationFilterForm(PortalForm):
     year = SelectField(_l("Financial year"), widget=GovSelect(), validate_choice=False)
     type = SelectField(
         _l("Conference type"),
-        choices=choices(
-            [("", _l("All types"))] + [(t.value, lazy_label(t)) for t in ConferenceType]
-        ),
+        choices=choices([("", _l("All types")), *ConferenceType.choices()]),
         widget=GovSelect(),
         default="",
         invalid_choice_message=_l("Select a conference type from the list"),
