@@ -38,6 +38,7 @@ from portal.models import (
     NotSeenReason,
     PackItemRead,
     RecordStatus,
+    RecordType,
     SafeguardingAlert,
     SharingLevel,
     StaffUser,
@@ -138,7 +139,7 @@ def _refer(
         return None
     record_event(
         AuditAction.CREATE,
-        "advocacy_referral",
+        RecordType.ADVOCACY_REFERRAL,
         referral.id,
         conference_id=conference.id,
         fields=["automatic"] if automatic else [],
@@ -227,7 +228,8 @@ def caseload(advocate: StaffUser) -> Caseload:
             )
         )
     ).all()
-    record_event(AuditAction.VIEW, "advocacy_referral", None)  # a list: who looked, not at what
+    # A list: who looked, not at what
+    record_event(AuditAction.VIEW, RecordType.ADVOCACY_REFERRAL, None)
     db.session.commit()
     return Caseload(
         upcoming=[r for r in referrals if r.conference.starts_at >= now],
@@ -279,11 +281,13 @@ def you_said_we_did_note(referral: AdvocacyReferral) -> ConferenceChild | None:
 
 
 def record_page_viewed(referral: AdvocacyReferral) -> None:
-    record_event(AuditAction.VIEW, "child", referral.child_id, conference_id=referral.conference_id)
+    record_event(
+        AuditAction.VIEW, RecordType.CHILD, referral.child_id, conference_id=referral.conference_id
+    )
     if referral.record is not None:
         record_event(
             AuditAction.VIEW,
-            "advocate_record",
+            RecordType.ADVOCATE_RECORD,
             referral.record.id,
             conference_id=referral.conference_id,
         )
@@ -316,7 +320,7 @@ def saved_version(referral: AdvocacyReferral, version: int) -> ShownVersion | No
     shown = ShownVersion(version, kept.submitted_at, kept.content)
     record_event(
         AuditAction.VIEW,
-        "advocate_record",
+        RecordType.ADVOCATE_RECORD,
         record.id,
         conference_id=referral.conference_id,
         fields=["version"],
@@ -435,7 +439,7 @@ def _save_views(
     db.session.flush()
     record_event(
         AuditAction.CREATE if created else AuditAction.UPDATE,
-        "advocate_record",
+        RecordType.ADVOCATE_RECORD,
         record.id,
         conference_id=conference.id,
         fields=changed,
@@ -551,7 +555,7 @@ def add_contact(referral: AdvocacyReferral, details: ContactDetails, by: StaffUs
     db.session.flush()
     record_event(
         AuditAction.CREATE,
-        "contact_log_entry",
+        RecordType.CONTACT_LOG_ENTRY,
         entry.id,
         conference_id=referral.conference_id,
         fields=["contact_on", "seen"],
@@ -618,7 +622,7 @@ def add_attachment(
     db.session.flush()
     record_event(
         AuditAction.CREATE,
-        "attachment",
+        RecordType.ATTACHMENT,
         attachment.id,
         conference_id=referral.conference_id,
         fields=["description", "sharing"],
@@ -630,7 +634,7 @@ def add_attachment(
 def attachment_viewed(attachment: Attachment) -> None:
     record_event(
         AuditAction.VIEW,
-        "attachment",
+        RecordType.ATTACHMENT,
         attachment.id,
         conference_id=attachment.referral.conference_id,
     )

@@ -22,6 +22,7 @@ from portal.models import (
     ConferenceFormat,
     ConferenceStatus,
     ConferenceType,
+    RecordType,
     Role,
     StaffUser,
     utcnow,
@@ -89,7 +90,7 @@ def list_conferences(
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()
-    record_event(AuditAction.VIEW, "conference", None)  # a list: who looked, not at what
+    record_event(AuditAction.VIEW, RecordType.CONFERENCE, None)  # a list: who looked, not at what
     db.session.commit()
     return list(conferences), total
 
@@ -127,9 +128,11 @@ def get_conference(conference_id: int) -> Conference | None:
 
 def record_conference_viewed(conference: Conference) -> None:
     """The conference page shows every child and adult on it: each of them counts as viewed."""
-    record_event(AuditAction.VIEW, "conference", conference.id, conference_id=conference.id)
+    record_event(
+        AuditAction.VIEW, RecordType.CONFERENCE, conference.id, conference_id=conference.id
+    )
     for link in conference.children:
-        record_event(AuditAction.VIEW, "child", link.child_id, conference_id=conference.id)
+        record_event(AuditAction.VIEW, RecordType.CHILD, link.child_id, conference_id=conference.id)
     record_adults_viewed(conference)
 
 
@@ -137,7 +140,10 @@ def record_adults_viewed(conference: Conference) -> None:
     """A page showing each adult's details, messages or answers: each counts as viewed."""
     for link in conference.adults:
         record_event(
-            AuditAction.VIEW, "family_member", link.family_member_id, conference_id=conference.id
+            AuditAction.VIEW,
+            RecordType.FAMILY_MEMBER,
+            link.family_member_id,
+            conference_id=conference.id,
         )
     db.session.commit()
 
@@ -148,7 +154,7 @@ def create_conference(details: ConferenceDetails, created_by: StaffUser) -> Conf
     db.session.flush()
     record_event(
         AuditAction.CREATE,
-        "conference",
+        RecordType.CONFERENCE,
         conference.id,
         conference_id=conference.id,
         fields=asdict(details).keys(),
@@ -168,7 +174,11 @@ def update_conference(
         setattr(conference, name, changes[name])
     conference_changed(conference, changed, utcnow())
     record_event(
-        AuditAction.UPDATE, "conference", conference.id, conference_id=conference.id, fields=changed
+        AuditAction.UPDATE,
+        RecordType.CONFERENCE,
+        conference.id,
+        conference_id=conference.id,
+        fields=changed,
     )
     if "starts_at" in changed:
         refer_children_of_age(conference)

@@ -26,6 +26,7 @@ from portal.models import (
     Message,
     MessageKind,
     MessageStatus,
+    RecordType,
     SecondCheck,
     utcnow,
 )
@@ -172,7 +173,7 @@ def issue_invitation(
     db.session.flush()
     record_event(
         AuditAction.CREATE,
-        "invitation",
+        RecordType.INVITATION,
         invitation.id,
         conference_id=conference.id,
         fields=["form"],
@@ -225,7 +226,7 @@ def set_paused(conference_id: int, member_id: int, paused: bool) -> None:
             )
         record_event(
             AuditAction.UPDATE,
-            "family_member",
+            RecordType.FAMILY_MEMBER,
             member_id,
             conference_id=conference_id,
             fields=["invitations_paused"],

@@ -10,7 +10,7 @@ from portal.models.advocacy import (
     PackItemRead,
     SafeguardingAlert,
 )
-from portal.models.audit import AuditAction, AuditEvent
+from portal.models.audit import AuditAction, AuditEvent, RecordType
 from portal.models.base import Base, utcnow
 from portal.models.conference import Conference, ConferenceAdult, ConferenceChild
 from portal.models.enums import (
@@ -90,6 +90,7 @@ __all__ = [
     "SecondCheck",
     "Relationship",
     "Role",
+    "RecordType",
     "RecoveryCode",
     "StaffSession",
     "StaffUser",

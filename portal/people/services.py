@@ -19,6 +19,7 @@ from portal.models import (
     ConferenceAdult,
     ConferenceChild,
     FamilyMember,
+    RecordType,
     Relationship,
     SecondCheck,
     StaffUser,
@@ -84,7 +85,7 @@ def family_member_at_conference(conference_id: int, member_id: int) -> FamilyMem
 
 
 def record_viewed(record: Child | FamilyMember, conference_id: int) -> None:
-    record_type = "child" if isinstance(record, Child) else "family_member"
+    record_type = RecordType.CHILD if isinstance(record, Child) else RecordType.FAMILY_MEMBER
     record_event(AuditAction.VIEW, record_type, record.id, conference_id=conference_id)
     db.session.commit()
 
@@ -94,7 +95,11 @@ def add_child(conference: Conference, details: ChildDetails) -> Child:
     conference.children.append(ConferenceChild(child=child))
     db.session.flush()
     record_event(
-        AuditAction.CREATE, "child", child.id, conference_id=conference.id, fields=asdict(details)
+        AuditAction.CREATE,
+        RecordType.CHILD,
+        child.id,
+        conference_id=conference.id,
+        fields=asdict(details),
     )
     refer_automatically(conference, child)  # at the advocacy age on the conference day
     db.session.commit()
@@ -108,7 +113,11 @@ def update_child(child: Child, details: ChildDetails, conference_id: int) -> Non
         contact.first_name, contact.last_name = child.first_name, child.last_name
     if changed:
         record_event(
-            AuditAction.UPDATE, "child", child.id, conference_id=conference_id, fields=changed
+            AuditAction.UPDATE,
+            RecordType.CHILD,
+            child.id,
+            conference_id=conference_id,
+            fields=changed,
         )
         if {"date_of_birth", "expected_date_of_birth"} & set(changed):
             _refer_if_now_of_age(child)
@@ -141,7 +150,7 @@ def add_family_member(
     db.session.flush()
     record_event(
         AuditAction.CREATE,
-        "family_member",
+        RecordType.FAMILY_MEMBER,
         member.id,
         conference_id=conference.id,
         fields=asdict(details),
@@ -162,7 +171,7 @@ def update_family_member(
     if changed:
         record_event(
             AuditAction.UPDATE,
-            "family_member",
+            RecordType.FAMILY_MEMBER,
             member.id,
             conference_id=conference_id,
             fields=changed,
@@ -180,7 +189,7 @@ def set_contact_confirmed_safe(
     member.contact_confirmed_safe_by_id = by.id if safe else None
     record_event(
         AuditAction.UPDATE,
-        "family_member",
+        RecordType.FAMILY_MEMBER,
         member.id,
         conference_id=conference_id,
         fields=["contact_confirmed_safe_at"],
@@ -191,10 +200,14 @@ def set_contact_confirmed_safe(
 def remove_from_conference(conference: Conference, record: Child | FamilyMember) -> None:
     """Take the person off this conference; their record goes once no conference has them."""
     if isinstance(record, Child):
-        link_model, person_column, record_type = ConferenceChild, ConferenceChild.child_id, "child"
+        link_model, person_column, record_type = (
+            ConferenceChild,
+            ConferenceChild.child_id,
+            RecordType.CHILD,
+        )
     else:
         link_model = ConferenceAdult
-        person_column, record_type = ConferenceAdult.family_member_id, "family_member"
+        person_column, record_type = ConferenceAdult.family_member_id, RecordType.FAMILY_MEMBER
     db.session.delete(db.session.get(link_model, (conference.id, record.id)))
     if isinstance(record, Child):
         # A young person's own contact record leaves this conference with them.
@@ -224,7 +237,7 @@ def switch_channel(
     member.contact_confirmed_safe_by_id = by.id
     record_event(
         AuditAction.UPDATE,
-        "family_member",
+        RecordType.FAMILY_MEMBER,
         member.id,
         conference_id=conference_id,
         fields=["preferred_channel", "contact_confirmed_safe_at"],
@@ -238,7 +251,7 @@ def add_existing_contact(conference: Conference, member: FamilyMember) -> None:
         conference.adults.append(ConferenceAdult(family_member=member))
         record_event(
             AuditAction.CREATE,
-            "family_member",
+            RecordType.FAMILY_MEMBER,
             member.id,
             conference_id=conference.id,
             fields=["conference"],
