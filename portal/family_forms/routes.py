@@ -80,9 +80,7 @@ def question(question_id: str) -> Response | str:
     form = form_for(asked, saved.get(asked.id))
     from_check = request.args.get("from") == "check"
     if form.validate_on_submit():
-        services.save_answer(response, asked, form.value())
-        if services.raises_concern(asked, form.value()):
-            services.flag_concern(response)
+        if services.save_answer(response, asked, form.value()):  # someone in danger now
             after = questionnaire.after(asked.id)
             return redirect(
                 url_for(

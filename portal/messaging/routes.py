@@ -10,11 +10,10 @@ from werkzeug.wrappers import Response
 
 from portal.conferences.routes import conference_or_404
 from portal.conferences.services import record_adults_viewed
-from portal.extensions import db
 from portal.invitations.services import (
     InvitationRefused,
     form_problem,
-    issue_invitation,
+    send_link_now,
     set_paused,
 )
 from portal.messaging.delivery import (
@@ -55,12 +54,10 @@ def send_now(conference_id: int, member_id: int) -> Response:
     if form_kind not in {f.value for f in FormKind} or not FlaskForm().validate_on_submit():
         abort(400)
     try:
-        issue_invitation(conference, member, FormKind(form_kind))
+        send_link_now(conference, member, FormKind(form_kind))
     except InvitationRefused as refused:
-        db.session.rollback()
         flash(_("Not sent to %(name)s: %(reason)s.", name=member.full_name, reason=refused))
     else:
-        db.session.commit()
         flash(
             _(
                 "A new link for %(name)s is on its way. Any earlier link no longer works.",
