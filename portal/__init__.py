@@ -43,6 +43,7 @@ def register_templates(app: Flask) -> None:
     from govuk_frontend_wtf.main import WTFormsHelpers
 
     from portal import templating
+    from portal.auth.access import can
 
     # Both prefixes exactly so: the govuk-frontend-wtf widgets import the jinja macros by them.
     app.jinja_loader = ChoiceLoader(
@@ -57,7 +58,7 @@ def register_templates(app: Flask) -> None:
         ]
     )
     WTFormsHelpers(app)
-    templating.init_app(app)
+    templating.init_app(app, can=can)
 
 
 def register_extensions(app: Flask) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from flask import Flask, Response, abort, g, render_template, request
+from flask import Flask, Response, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError
@@ -23,10 +23,6 @@ TITLES = {
     500: _l("Sorry, there is a problem with the service"),
     503: _l("Sorry, the service is not available just now"),
 }
-
-
-# Blueprints whose every text field refuses control characters with a message on the form
-FORMS_THAT_REFUSE_CONTROL_CHARACTERS = {"family_forms", "advocacy"}
 
 
 def post_shows_a_result() -> None:
@@ -61,21 +57,6 @@ def refusals_answer_400(response: Response) -> Response:
     ):
         response.status_code = 400
     return response
-
-
-def refuse_null_characters() -> None:
-    """No field takes a NUL character, and PostgreSQL cannot store one in text: a form
-    carrying one is refused (400) before anything reads it, not failed at the database
-    (found by tests/integration/security/test_abuse.py). Uploaded files are not form values.
-    The family's and the advocate's forms say so on the form itself, keeping every other
-    answer typed (their fields refuse control characters): they are left to do it."""
-    if request.blueprint in FORMS_THAT_REFUSE_CONTROL_CHARACTERS:
-        return
-    if request.method == "POST" and any(
-        "\x00" in name or any("\x00" in value for value in values)
-        for name, values in request.form.lists()
-    ):
-        abort(400)
 
 
 def session_expired(error: CSRFError) -> tuple[str, int]:
@@ -126,7 +107,6 @@ def server_error(error: Exception) -> tuple[str, int]:
 
 def init_app(app: Flask) -> None:
     app.after_request(refusals_answer_400)
-    app.before_request(refuse_null_characters)
     app.register_error_handler(CSRFError, session_expired)
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(ObjectDeletedError, removed_meanwhile)

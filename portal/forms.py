@@ -10,6 +10,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
+from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovDateInput,
     GovRadioInput,
@@ -18,7 +19,45 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import Field, IntegerField, RadioField, StringField, ValidationError
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired, Length, StopValidation
+
+from portal.models import LabelledEnum
+
+# Control characters (but tabs and line breaks) cannot be kept: PostgreSQL refuses NUL, the
+# reports' XLSX refuses the rest, and none of them is something a person means to type.
+UNKEEPABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip(value: str | None) -> str | None:
+    """A filter for text fields: the answer without the spaces and blank lines around it."""
+    return value.strip() if value else value
+
+
+def keepable(form: Any, field: Field) -> None:
+    """Text with a control character in it is refused on the form, and the field's other
+    checks are not run: some look the text up in the database, which cannot take a NUL."""
+    if isinstance(field.data, str) and UNKEEPABLE.search(field.data):
+        # A field that already says what is wrong (a time that is not a time) says it once.
+        raise StopValidation(
+            None
+            if field.errors
+            else _l("Your answer has a character we cannot keep. Remove it and try again")
+        )
+
+
+class PortalForm(FlaskForm):
+    """The base of every form: each text field (``StringField`` and its kinds: text areas,
+    passwords, hidden fields) refuses control characters with a message on the form, before
+    its own checks, so the person keeps their other answers and sees what was wrong. No form
+    needs to remember it; tests/unit/test_forms.py checks every form is one of these."""
+
+    class Meta(FlaskForm.Meta):
+        def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Field:
+            field = super().bind_field(form, unbound_field, options)
+            if isinstance(field, StringField):
+                # A new list: the one passed in is shared by every form made from the class.
+                field.validators = [keepable, *field.validators]
+            return field
 
 
 class GovSubmit(GovSubmitInput):
@@ -182,17 +221,17 @@ def required_text(message: Text, max_length: int) -> list[Any]:
     ]
 
 
-def lazy_label(member: Any) -> LazyString:
-    """An enum member's ``label``, read each time it is shown, so in the page's language."""
-    return LazyString(lambda: member.label)
-
-
-def enum_radio(label: Text, enum_class: Any, message: Text, **kwargs: Any) -> RadioField:
-    """Radios for a closed vocabulary: one item per enum member, labelled by its ``label``."""
+def enum_radio(
+    label: Text,
+    enum_class: type[LabelledEnum],
+    message: Text,
+    members: Iterable[LabelledEnum] | None = None,
+    **kwargs: Any,
+) -> RadioField:
+    """Radios for a closed vocabulary: one item per member (or per one of ``members``)."""
     return RadioField(
         label,
-        # Made at import time: each label is looked up (and translated) when the page is made.
-        choices=choices((member.value, lazy_label(member)) for member in enum_class),
+        choices=choices(enum_class.choices(members)),
         invalid_choice_message=message,  # also what an empty answer gets
         widget=GovRadioInput(),
         **kwargs,

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, has_request_context, redirect, request, session
+from flask import Blueprint, Flask, abort, has_request_context, redirect, request, session
 from flask_babel import Babel, get_locale
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import HiddenField, StringField
 from wtforms.validators import AnyOf
+
+from portal.forms import PortalForm
 
 LANGUAGES = {"en": "English", "pl": "Polski"}
 DEFAULT_LANGUAGE = "en"
@@ -53,7 +54,7 @@ def use_recorded_language(recorded: str) -> None:
         session[SESSION_KEY] = language
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(PortalForm):
     language = HiddenField(validators=[AnyOf(list(LANGUAGES))])
     # Where the switch was pressed: only a path on this site is followed.
     back_to = StringField()
@@ -74,10 +75,13 @@ def _local_path(value: str | None) -> str:
 
 @bp.post("/language")
 def switch() -> Response:
-    """The language switch on every family page: a form, so it works without JavaScript."""
+    """The language switch on every family page: a form, so it works without JavaScript.
+    Its values are hidden, so one that is refused (an unknown language, a control character)
+    was not typed by anyone: 400, with nothing to show again."""
     form = LanguageForm()
-    if form.validate_on_submit():
-        session[SESSION_KEY] = form.language.data
+    if not form.validate_on_submit():
+        abort(400)
+    session[SESSION_KEY] = form.language.data
     return redirect(_local_path(form.back_to.data), code=303)
 
 

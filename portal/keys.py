@@ -25,7 +25,7 @@ from portal.advocacy.attachments import content_hmac, write_whole
 from portal.audit.services import record_event
 from portal.crypto import DataKeyError, EncryptedText, SealedJSON, data_cipher, is_sealed, seal
 from portal.extensions import db
-from portal.models import Attachment, AuditAction, Base
+from portal.models import Attachment, AuditAction, Base, RecordType
 from portal.models.base import table_of
 
 FILES = "attachment files"
@@ -203,7 +203,7 @@ def rotate(
     report(f"  {FILES}: {resealed} resealed, {current} already under the newest key")
     record_event(
         AuditAction.UPDATE,
-        "data_keys",
+        RecordType.DATA_KEYS,
         None,
         fields=[name.replace(" ", "_") for name, count in result.resealed.items() if count],
     )

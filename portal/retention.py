@@ -44,6 +44,7 @@ from portal.models import (
     FormResponse,
     Invitation,
     PackItemRead,
+    RecordType,
 )
 from portal.models.base import SERVICE_TIMEZONE
 
@@ -173,7 +174,7 @@ def run_retention(
     for conference_id, kinds in sorted(result.kinds_by_conference.items()):
         record_event(
             AuditAction.DELETE,
-            "conference",
+            RecordType.CONFERENCE,
             conference_id,
             conference_id=conference_id,
             fields=kinds,

@@ -1,7 +1,9 @@
-"""Template globals and filters: dates in the council's time zone, labels for enums."""
+"""Template globals and filters: dates in the council's time zone, labels for enums, and
+``can``, the access policy's answer to "may they open this?" for links and buttons."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -54,7 +56,12 @@ def local_date(value: datetime) -> date:
     return local_time(value).date()
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: Flask, *, can: Callable[..., bool]) -> None:
+    """``can`` is portal.auth.access.can, handed over by the app factory: the shared helpers
+    sit below the access policy and do not import it. Templates show a link or a button with
+    ``{% if can("conferences.edit", conference) %}``, never by checking a role."""
+    app.jinja_env.globals["can"] = can
+
     app.jinja_env.filters.update(
         format_date=format_date,
         format_time=format_time,

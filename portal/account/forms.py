@@ -6,17 +6,16 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput
 from wtforms import Field, PasswordField, SubmitField, ValidationError
 from wtforms.validators import EqualTo, InputRequired
 
 from portal.auth.password_rules import password_problem
 from portal.auth.passwords import verify_password
-from portal.forms import GovSubmit
+from portal.forms import GovSubmit, PortalForm
 
 
-class ConfirmPasswordForm(FlaskForm):
+class ConfirmPasswordForm(PortalForm):
     """Asked again before the second factor is changed: a session alone is not enough."""
 
     password = PasswordField(
@@ -31,7 +30,7 @@ class ConfirmPasswordForm(FlaskForm):
             raise ValidationError(_l("Your password is not right"))
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(PortalForm):
     current_password = PasswordField(
         _l("Current password"),
         widget=GovPasswordInput(),

@@ -22,6 +22,7 @@ from portal.models import (
     AdvocacySelfAssignment,
     AuditAction,
     Conference,
+    RecordType,
     Role,
     StaffUser,
     utcnow,
@@ -58,7 +59,8 @@ def referrals_to_assign() -> list[AdvocacyReferral]:
             AdvocacyReferral.id,
         )
     ).all()
-    record_event(AuditAction.VIEW, "advocacy_referral", None)  # a list: who looked, not at what
+    # A list: who looked, not at what
+    record_event(AuditAction.VIEW, RecordType.ADVOCACY_REFERRAL, None)
     db.session.commit()
     return list(referrals)
 
@@ -100,7 +102,7 @@ def assign(
     referral.assigned_by_id = by.id
     event = record_event(
         AuditAction.SELF_ASSIGN if to_self_late else AuditAction.UPDATE,
-        "advocacy_referral",
+        RecordType.ADVOCACY_REFERRAL,
         referral.id,
         conference_id=referral.conference_id,
         fields=["advocate_id", "reason"] if to_self_late else ["advocate_id"],

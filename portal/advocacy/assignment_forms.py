@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount
 from wtforms import TextAreaField
 from wtforms.validators import Length
 
 from portal.advocacy.assignment import REASON_MAX
-from portal.advocacy.forms import keepable
-from portal.forms import WholeNumberField
+from portal.forms import PortalForm, WholeNumberField, strip
 
 
-class AssignForm(FlaskForm):
+class AssignForm(PortalForm):
     """One per referral on the manager's list; the select is drawn in the template.
 
     ``reason`` is asked for on a page of its own, only when the manager gives themselves a
@@ -28,9 +26,8 @@ class AssignForm(FlaskForm):
         widget=GovCharacterCount(),
         validators=[
             Length(max=REASON_MAX, message=_l("Reason must be %(max)d characters or fewer")),
-            keepable,  # the advocacy forms refuse control characters on the form itself
         ],
-        filters=[lambda value: value.strip() if value else value],
+        filters=[strip],
         description=_l(
             "Their conference has started. Say why you need to be their advocate now: admins "
             "read this with the audit log."

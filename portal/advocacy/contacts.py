@@ -16,6 +16,7 @@ from portal.models import (
     AuditAction,
     ContactLogEntry,
     NotSeenReason,
+    RecordType,
     StaffUser,
 )
 
@@ -62,7 +63,7 @@ def add_contact(referral: AdvocacyReferral, details: ContactDetails, by: StaffUs
     db.session.flush()
     record_event(
         AuditAction.CREATE,
-        "contact_log_entry",
+        RecordType.CONTACT_LOG_ENTRY,
         entry.id,
         conference_id=referral.conference_id,
         fields=["contact_on", "seen"],

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
@@ -34,7 +32,7 @@ from wtforms.validators import InputRequired, Length
 
 from portal.advocacy.contacts import ContactDetails
 from portal.advocacy.records import SHARED_PARTS, WORD_PARTS, ViewsData
-from portal.forms import YES_NO, GovDateField, GovSubmit, choices, lazy_label
+from portal.forms import YES_NO, GovDateField, GovSubmit, PortalForm, choices, strip
 from portal.models import (
     AdvocateRecord,
     AttendanceWish,
@@ -48,18 +46,6 @@ from portal.templating import local_date
 WORDS_MAX = 2000
 SHORT_MAX = 500
 NOTE_MAX = 2000
-
-# Control characters (but tabs and line breaks) cannot be kept: PostgreSQL refuses NUL.
-_UNKEEPABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _strip(value: str | None) -> str | None:
-    return value.strip() if value else value
-
-
-def keepable(form: Any, field: Field) -> None:
-    if isinstance(field.data, str) and _UNKEEPABLE.search(field.data):
-        raise ValidationError(_("Remove the character that cannot be kept and try again"))
 
 
 def _max_length(max_length: int, name: Any) -> Any:
@@ -76,8 +62,8 @@ def _text(label: Any, max_length: int, name: Any, **kwargs: Any) -> TextAreaFiel
     return TextAreaField(
         label,
         widget=GovCharacterCount(),
-        validators=[_max_length(max_length, name), keepable],
-        filters=[_strip],
+        validators=[_max_length(max_length, name)],
+        filters=[strip],
         **kwargs,
     )
 
@@ -87,20 +73,16 @@ def _optional_radio(label: Any, items: Any, **kwargs: Any) -> RadioField:
     return RadioField(label, choices=items, widget=GovRadioInput(), validate_choice=False, **kwargs)
 
 
-def _enum_items(enum_class: Any) -> list[Any]:
-    return choices((member.value, lazy_label(member)) for member in enum_class)
-
-
 SCALE_CHOICES = choices(
     [("", _l("Not used"))] + [(str(n), str(n)) for n in range(11)]  # 0 to 10
 )
 
 
-class ViewsForm(FlaskForm):
+class ViewsForm(PortalForm):
     methods = SelectMultipleField(
         _l("How were the child's views gathered?"),
         description=_l("Select all that apply"),
-        choices=_enum_items(GatheringMethod),
+        choices=choices(GatheringMethod.choices()),
         widget=GovCheckboxesInput(),
         validate_choice=False,
     )
@@ -126,7 +108,7 @@ class ViewsForm(FlaskForm):
         _l("Why they chose that score"), SHORT_MAX, _l("Why they chose that score")
     )
     attendance_wish = _optional_radio(
-        _l("Do they want to come to the meeting?"), _enum_items(AttendanceWish)
+        _l("Do they want to come to the meeting?"), choices(AttendanceWish.choices())
     )
     attendance_how = _text(
         _l("How they would like to take part"),
@@ -273,12 +255,12 @@ for _part, _label in SHARED_PARTS.items():
         f"share_{_part}",
         _optional_radio(
             _l("Who may see “%(part)s”?", part=_label),
-            _enum_items(SharingLevel),
+            choices(SharingLevel.choices()),
         ),
     )
 
 
-class ContactForm(FlaskForm):
+class ContactForm(PortalForm):
     contact_on = GovDateField(
         _l("Date"),
         name_in_errors=_l("date"),
@@ -296,9 +278,8 @@ class ContactForm(FlaskForm):
         widget=GovTextInput(),
         validators=[
             Length(max=200, message=_l("Where must be 200 characters or fewer")),
-            keepable,
         ],
-        filters=[_strip],
+        filters=[strip],
     )
     alone = _optional_radio(_l("Did you see them alone?"), YES_NO)
     with_whom = StringField(
@@ -307,19 +288,17 @@ class ContactForm(FlaskForm):
         widget=GovTextInput(),
         validators=[
             Length(max=200, message=_l("Who else was there must be 200 characters or fewer")),
-            keepable,
         ],
-        filters=[_strip],
+        filters=[strip],
     )
-    not_seen_reason = _optional_radio(_l("Why not?"), _enum_items(NotSeenReason))
+    not_seen_reason = _optional_radio(_l("Why not?"), choices(NotSeenReason.choices()))
     note = TextAreaField(
         _l("Note (optional)"),
         widget=GovTextArea(),
         validators=[
             Length(max=NOTE_MAX, message=_l("Note must be 2000 characters or fewer")),
-            keepable,
         ],
-        filters=[_strip],
+        filters=[strip],
     )
     submit = SubmitField(_l("Save contact"), widget=GovSubmit())
 
@@ -360,7 +339,7 @@ class ContactForm(FlaskForm):
         )
 
 
-class AttachmentForm(FlaskForm):
+class AttachmentForm(PortalForm):
     file = FileField(
         _l("Upload a file"),
         description=_l(
@@ -375,13 +354,12 @@ class AttachmentForm(FlaskForm):
         validators=[
             InputRequired(message=_l("Enter what the file is")),
             Length(max=200, message=_l("What it is must be 200 characters or fewer")),
-            keepable,
         ],
-        filters=[_strip],
+        filters=[strip],
     )
     sharing = RadioField(
         _l("Who may see this?"),
-        choices=_enum_items(SharingLevel),
+        choices=choices(SharingLevel.choices()),
         widget=GovRadioInput(),
         invalid_choice_message=_l("Select who may see this"),
     )
@@ -392,5 +370,5 @@ class AttachmentForm(FlaskForm):
             raise ValidationError(_("Select a file"))
 
 
-class ReferForm(FlaskForm):
+class ReferForm(PortalForm):
     pass

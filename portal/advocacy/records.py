@@ -26,6 +26,7 @@ from portal.models import (
     AuditAction,
     ConferenceChild,
     RecordStatus,
+    RecordType,
     StaffUser,
     utcnow,
 )
@@ -75,11 +76,13 @@ def you_said_we_did_note(referral: AdvocacyReferral) -> ConferenceChild | None:
 
 
 def record_page_viewed(referral: AdvocacyReferral) -> None:
-    record_event(AuditAction.VIEW, "child", referral.child_id, conference_id=referral.conference_id)
+    record_event(
+        AuditAction.VIEW, RecordType.CHILD, referral.child_id, conference_id=referral.conference_id
+    )
     if referral.record is not None:
         record_event(
             AuditAction.VIEW,
-            "advocate_record",
+            RecordType.ADVOCATE_RECORD,
             referral.record.id,
             conference_id=referral.conference_id,
         )
@@ -112,7 +115,7 @@ def saved_version(referral: AdvocacyReferral, version: int) -> ShownVersion | No
     shown = ShownVersion(version, kept.submitted_at, kept.content)
     record_event(
         AuditAction.VIEW,
-        "advocate_record",
+        RecordType.ADVOCATE_RECORD,
         record.id,
         conference_id=referral.conference_id,
         fields=["version"],
@@ -231,7 +234,7 @@ def _save_views(
     db.session.flush()
     record_event(
         AuditAction.CREATE if created else AuditAction.UPDATE,
-        "advocate_record",
+        RecordType.ADVOCATE_RECORD,
         record.id,
         conference_id=conference.id,
         fields=changed,

@@ -30,6 +30,7 @@ from portal.models import (
     Conference,
     ConferenceStatus,
     PackItemRead,
+    RecordType,
     StaffUser,
     utcnow,
 )
@@ -102,7 +103,7 @@ def _refer(
         return None
     record_event(
         AuditAction.CREATE,
-        "advocacy_referral",
+        RecordType.ADVOCACY_REFERRAL,
         referral.id,
         conference_id=conference.id,
         fields=["automatic"] if automatic else [],
@@ -202,7 +203,8 @@ def caseload(advocate: StaffUser) -> Caseload:
             )
         )
     ).all()
-    record_event(AuditAction.VIEW, "advocacy_referral", None)  # a list: who looked, not at what
+    # A list: who looked, not at what
+    record_event(AuditAction.VIEW, RecordType.ADVOCACY_REFERRAL, None)
     db.session.commit()
     return Caseload(
         upcoming=[r for r in referrals if r.conference.starts_at >= now],

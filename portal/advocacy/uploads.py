@@ -16,7 +16,14 @@ from sqlalchemy import select
 from portal.advocacy.attachments import CleanedFile, clean, content_hmac, read_limited, store
 from portal.audit.services import record_event
 from portal.extensions import db
-from portal.models import AdvocacyReferral, Attachment, AuditAction, SharingLevel, StaffUser
+from portal.models import (
+    AdvocacyReferral,
+    Attachment,
+    AuditAction,
+    RecordType,
+    SharingLevel,
+    StaffUser,
+)
 
 # A sealed column has no length of its own (portal.crypto): the limit the form checks.
 DESCRIPTION_MAX = 200
@@ -77,7 +84,7 @@ def add_attachment(
     db.session.flush()
     record_event(
         AuditAction.CREATE,
-        "attachment",
+        RecordType.ATTACHMENT,
         attachment.id,
         conference_id=referral.conference_id,
         fields=["description", "sharing"],
@@ -89,7 +96,7 @@ def add_attachment(
 def attachment_viewed(attachment: Attachment) -> None:
     record_event(
         AuditAction.VIEW,
-        "attachment",
+        RecordType.ATTACHMENT,
         attachment.id,
         conference_id=attachment.referral.conference_id,
     )

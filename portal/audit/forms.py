@@ -2,16 +2,15 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect
 from wtforms import SelectField
 
-from portal.audit.services import ACTION_LABELS, RECORD_TYPE_LABELS, RECORD_TYPES, AuditFilter
-from portal.forms import GovDateField, WholeNumberField, choices
-from portal.models import AuditAction
+from portal.audit.services import AuditFilter
+from portal.forms import GovDateField, PortalForm, WholeNumberField, choices
+from portal.models import AuditAction, RecordType
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(PortalForm):
     """Filters read from the query string: a search changes nothing, so it is a GET."""
 
     class Meta:
@@ -26,18 +25,14 @@ class AuditFilterForm(FlaskForm):
     )
     action = SelectField(
         _l("Action"),
-        choices=choices(
-            [("", _l("Any action"))] + [(a.value, ACTION_LABELS[a]) for a in AuditAction]
-        ),
+        choices=choices([("", _l("Any action")), *AuditAction.choices()]),
         widget=GovSelect(),
         default="",
         invalid_choice_message=_l("Select an action from the list"),
     )
     record_type = SelectField(
         _l("Record"),
-        choices=choices(
-            [("", _l("Any record"))] + [(t, RECORD_TYPE_LABELS[t]) for t in RECORD_TYPES]
-        ),
+        choices=choices([("", _l("Any record")), *RecordType.choices()]),
         widget=GovSelect(),
         default="",
         invalid_choice_message=_l("Select a kind of record from the list"),

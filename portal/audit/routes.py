@@ -2,13 +2,12 @@ from flask import Blueprint, current_app, render_template, request
 
 from portal.audit.forms import AuditFilterForm
 from portal.audit.services import (
-    ACTION_LABELS,
-    RECORD_TYPE_LABELS,
     AuditFilter,
     search_audit_events,
     self_assignments_for,
     staff_choices,
 )
+from portal.models import RecordType
 from portal.pagination import Pagination, page_number
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
@@ -27,6 +26,6 @@ def index() -> str:
         events=events,
         self_assignments=self_assignments_for(events),
         pagination=Pagination(page=page, per_page=per_page, total=total),
-        action_labels=ACTION_LABELS,
-        record_type_labels=RECORD_TYPE_LABELS,
+        # A row written before RecordType listed its kind is shown as it is
+        record_type_labels={kind.value: kind.label for kind in RecordType},
     )

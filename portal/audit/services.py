@@ -7,62 +7,24 @@ from typing import TypeVarTuple
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
-from portal.models import AdvocacySelfAssignment, AuditAction, AuditEvent, Conference, StaffUser
-
-RECORD_TYPES = (
-    "conference",
-    "child",
-    "family_member",
-    "staff_user",
-    "invitation",
-    "message",
-    "message_wording",
-    "advocacy_referral",
-    "advocate_record",
-    "contact_log_entry",
-    "attachment",
-    "pack_item_read",
-    "import",  # one event per imported file (flask import attendance)
+from portal.models import (
+    AdvocacySelfAssignment,
+    AuditAction,
+    AuditEvent,
+    Conference,
+    RecordType,
+    StaffUser,
 )
-
-# What the audit page calls each action and kind of record; the stored values stay as they are.
-ACTION_LABELS = {
-    AuditAction.VIEW: _l("view"),
-    AuditAction.CREATE: _l("create"),
-    AuditAction.UPDATE: _l("update"),
-    AuditAction.DELETE: _l("delete"),
-    AuditAction.SIGN_IN: _l("sign in"),
-    AuditAction.SIGN_IN_FAILED: _l("sign in failed"),
-    AuditAction.SIGN_OUT: _l("sign out"),
-    AuditAction.EXPORT: _l("export"),
-    AuditAction.SELF_ASSIGN: _l("assign to self after the start"),
-}
-RECORD_TYPE_LABELS = {
-    "conference": _l("conference"),
-    "child": _l("child"),
-    "family_member": _l("family member"),
-    "staff_user": _l("staff user"),
-    "invitation": _l("invitation"),
-    "message": _l("message"),
-    "message_wording": _l("message wording"),
-    "advocacy_referral": _l("advocacy referral"),
-    "advocate_record": _l("advocate's record"),
-    "contact_log_entry": _l("advocate's contact"),
-    "attachment": _l("attachment"),
-    "pack_item_read": _l("read mark in the chair's pack"),
-    "import": _l("import of past records"),
-}
 
 
 def record_event(
     action: AuditAction,
-    record_type: str,
+    record_type: RecordType,
     record_id: int | None,
     *,
     conference_id: int | None = None,
@@ -75,7 +37,7 @@ def record_event(
     event = AuditEvent(
         actor_id=actor.id if actor else None,
         action=action,
-        record_type=record_type,
+        record_type=RecordType(record_type).value,  # refuses a kind not listed; stores the string
         record_id=record_id,
         conference_id=conference_id,
         fields=",".join(sorted(fields)),
@@ -86,9 +48,11 @@ def record_event(
 
 def record_conference_viewed(conference: Conference) -> None:
     """The conference page shows every child and adult on it: each of them counts as viewed."""
-    record_event(AuditAction.VIEW, "conference", conference.id, conference_id=conference.id)
+    record_event(
+        AuditAction.VIEW, RecordType.CONFERENCE, conference.id, conference_id=conference.id
+    )
     for link in conference.children:
-        record_event(AuditAction.VIEW, "child", link.child_id, conference_id=conference.id)
+        record_event(AuditAction.VIEW, RecordType.CHILD, link.child_id, conference_id=conference.id)
     record_adults_viewed(conference)
 
 
@@ -96,7 +60,10 @@ def record_adults_viewed(conference: Conference) -> None:
     """A page showing each adult's details, messages or answers: each counts as viewed."""
     for link in conference.adults:
         record_event(
-            AuditAction.VIEW, "family_member", link.family_member_id, conference_id=conference.id
+            AuditAction.VIEW,
+            RecordType.FAMILY_MEMBER,
+            link.family_member_id,
+            conference_id=conference.id,
         )
     db.session.commit()
 

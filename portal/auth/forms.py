@@ -1,13 +1,12 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovTextInput
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import InputRequired
 
-from portal.forms import GovSubmit
+from portal.forms import GovSubmit, PortalForm
 
 
-class SignInForm(FlaskForm):
+class SignInForm(PortalForm):
     email = StringField(
         _l("Email address"),
         widget=GovTextInput(),
@@ -21,7 +20,7 @@ class SignInForm(FlaskForm):
     submit = SubmitField(_l("Sign in"), widget=GovSubmit())
 
 
-class CodeForm(FlaskForm):
+class CodeForm(PortalForm):
     """The six-digit code from an authenticator app."""
 
     code = StringField(
@@ -34,7 +33,7 @@ class CodeForm(FlaskForm):
     submit = SubmitField(_l("Continue"), widget=GovSubmit())
 
 
-class RecoveryCodeForm(FlaskForm):
+class RecoveryCodeForm(PortalForm):
     recovery_code = StringField(
         _l("Recovery code"),
         widget=GovTextInput(),

@@ -10,7 +10,7 @@ from portal.auth.password_rules import password_problem
 from portal.auth.passwords import hash_password, spend_time_like_a_verification, verify_password
 from portal.auth.sessions import end_every_session
 from portal.extensions import db
-from portal.models import AuditAction, Role, StaffUser, utcnow
+from portal.models import AuditAction, RecordType, Role, StaffUser, utcnow
 
 
 class AccountError(ValueError):
@@ -59,18 +59,18 @@ def authenticate(email: str, password: str) -> StaffUser | None:
         spend_time_like_a_verification(password)
         return None
     if not verify_password(user.password_hash, password) or not user.is_active:
-        record_event(AuditAction.SIGN_IN_FAILED, "staff_user", user.id, actor=user)
+        record_event(AuditAction.SIGN_IN_FAILED, RecordType.STAFF_USER, user.id, actor=user)
         db.session.commit()
         return None
     if user.temporary_password_expired(utcnow()):
-        record_event(AuditAction.SIGN_IN_FAILED, "staff_user", user.id, actor=user)
+        record_event(AuditAction.SIGN_IN_FAILED, RecordType.STAFF_USER, user.id, actor=user)
         db.session.commit()
         raise TemporaryPasswordExpired
     return user
 
 
 def record_sign_out(user: StaffUser) -> None:
-    record_event(AuditAction.SIGN_OUT, "staff_user", user.id, actor=user)
+    record_event(AuditAction.SIGN_OUT, RecordType.STAFF_USER, user.id, actor=user)
     db.session.commit()
 
 
@@ -81,5 +81,7 @@ def change_password(user: StaffUser, new_password: str) -> None:
     user.password_changed_at = utcnow()
     user.must_change_password = False
     user.temporary_password_expires_at = None
-    record_event(AuditAction.UPDATE, "staff_user", user.id, actor=user, fields=["password"])
+    record_event(
+        AuditAction.UPDATE, RecordType.STAFF_USER, user.id, actor=user, fields=["password"]
+    )
     end_every_session(user, actor=user, except_this_one=True)  # commits

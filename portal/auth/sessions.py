@@ -19,7 +19,7 @@ from sqlalchemy import delete, update
 
 from portal.audit.services import record_event
 from portal.extensions import db
-from portal.models import AuditAction, StaffSession, StaffUser, utcnow
+from portal.models import AuditAction, RecordType, StaffSession, StaffUser, utcnow
 
 SESSION_ID = "staff_session_id"
 SIGNED_IN_AT = "signed_in_at"
@@ -59,7 +59,7 @@ def start_session(user: StaffUser, *, signed_in_at: float | None = None) -> None
     session[LAST_SEEN_AT] = now
     login_user(user)
     user.last_signed_in_at = utcnow()
-    record_event(AuditAction.SIGN_IN, "staff_user", user.id, actor=user)
+    record_event(AuditAction.SIGN_IN, RecordType.STAFF_USER, user.id, actor=user)
     db.session.commit()
 
 
@@ -122,5 +122,7 @@ def end_every_session(user: StaffUser, actor: StaffUser, *, except_this_one: boo
     if except_this_one and isinstance(session.get(SESSION_ID), str):
         ending = ending.where(StaffSession.id_hash != _id_hash(session[SESSION_ID]))
     db.session.execute(ending.values(ended_at=utcnow()))
-    record_event(AuditAction.UPDATE, "staff_user", user.id, actor=actor, fields=["sessions"])
+    record_event(
+        AuditAction.UPDATE, RecordType.STAFF_USER, user.id, actor=actor, fields=["sessions"]
+    )
     db.session.commit()

@@ -29,7 +29,7 @@ from portal.audit.services import record_event
 from portal.auth.passwords import hash_password, verify_password
 from portal.crypto import open_sealed, seal
 from portal.extensions import db
-from portal.models import AuditAction, RecoveryCode, StaffUser, utcnow
+from portal.models import AuditAction, RecordType, RecoveryCode, StaffUser, utcnow
 from portal.models.base import rows_matched
 
 DIGITS = 6
@@ -97,7 +97,7 @@ def use_code(user: StaffUser, code: str, *, now: datetime | None = None) -> bool
             == 1
         )
     if not claimed:
-        record_event(AuditAction.SIGN_IN_FAILED, "staff_user", user.id, actor=user)
+        record_event(AuditAction.SIGN_IN_FAILED, RecordType.STAFF_USER, user.id, actor=user)
     db.session.commit()
     db.session.refresh(user)
     return claimed
@@ -165,7 +165,9 @@ def complete_enrolment(user: StaffUser, code: str, *, now: datetime | None = Non
     user.totp_enrolled_at = now or utcnow()
     user.totp_last_step = step  # the code just typed cannot sign anyone in
     codes = _replace_recovery_codes(user)
-    record_event(AuditAction.UPDATE, "staff_user", user.id, actor=user, fields=["two_factor"])
+    record_event(
+        AuditAction.UPDATE, RecordType.STAFF_USER, user.id, actor=user, fields=["two_factor"]
+    )
     db.session.commit()
     session.pop(PENDING_SECRET, None)
     return codes
@@ -197,7 +199,9 @@ def _replace_recovery_codes(user: StaffUser) -> list[str]:
 def make_new_recovery_codes(user: StaffUser) -> list[str]:
     """Ten new codes, to show once; every old one stops working."""
     codes = _replace_recovery_codes(user)
-    record_event(AuditAction.UPDATE, "staff_user", user.id, actor=user, fields=["recovery_codes"])
+    record_event(
+        AuditAction.UPDATE, RecordType.STAFF_USER, user.id, actor=user, fields=["recovery_codes"]
+    )
     db.session.commit()
     return codes
 
@@ -240,9 +244,13 @@ def use_recovery_code(user: StaffUser, code: str) -> bool:
         )
     if used:
         record_event(
-            AuditAction.UPDATE, "staff_user", user.id, actor=user, fields=["recovery_codes"]
+            AuditAction.UPDATE,
+            RecordType.STAFF_USER,
+            user.id,
+            actor=user,
+            fields=["recovery_codes"],
         )
     else:
-        record_event(AuditAction.SIGN_IN_FAILED, "staff_user", user.id, actor=user)
+        record_event(AuditAction.SIGN_IN_FAILED, RecordType.STAFF_USER, user.id, actor=user)
     db.session.commit()
     return used

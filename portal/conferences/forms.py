@@ -8,20 +8,28 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
 from wtforms import SelectField, StringField, SubmitField, ValidationError
 from wtforms.validators import Length
 
 from portal.conferences.services import ConferenceDetails
 from portal.contact import ContactError, normalise_email
-from portal.forms import GovDateField, GovSubmit, GovTimeField, choices, enum_radio, required_text
+from portal.forms import (
+    GovDateField,
+    GovSubmit,
+    GovTimeField,
+    PortalForm,
+    choices,
+    enum_radio,
+    required_text,
+    strip,
+)
 from portal.models import ConferenceFormat, ConferenceStatus, ConferenceType
 
 CASE_REFERENCE = re.compile(r"^[A-Z0-9][A-Z0-9/-]{1,39}$")
 
 
-class ConferenceForm(FlaskForm):
+class ConferenceForm(PortalForm):
     case_reference = StringField(
         _l("Case reference"),
         description=_l("From the case management system, for example CP-2026-0142"),
@@ -58,13 +66,13 @@ class ConferenceForm(FlaskForm):
         validators=[
             Length(max=200, message=_l("Social worker's name must be 200 characters or fewer"))
         ],
-        filters=[lambda value: value.strip() if value else value],
+        filters=[strip],
     )
     social_worker_email = StringField(
         _l("Social worker's email address (optional)"),
         description=_l("They are emailed at once if an advocate raises a new safeguarding concern"),
         widget=GovTextInput(),
-        filters=[lambda value: value.strip() if value else value],
+        filters=[strip],
     )
     submit = SubmitField(_l("Save conference"), widget=GovSubmit())
 
@@ -143,7 +151,7 @@ class EditConferenceForm(ConferenceForm):
     status = enum_radio(_l("Status"), ConferenceStatus, _l("Select the status of the conference"))
 
 
-class SearchForm(FlaskForm):
+class SearchForm(PortalForm):
     """Posted, then kept in the session, so a case reference never sits in a URL or a log."""
 
     q = StringField(

@@ -20,6 +20,7 @@ from portal.models import (
     ConferenceFormat,
     ConferenceStatus,
     ConferenceType,
+    RecordType,
     Role,
     StaffUser,
     utcnow,
@@ -78,7 +79,7 @@ def list_conferences(
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()
-    record_event(AuditAction.VIEW, "conference", None)  # a list: who looked, not at what
+    record_event(AuditAction.VIEW, RecordType.CONFERENCE, None)  # a list: who looked, not at what
     db.session.commit()
     return list(conferences), total
 
@@ -108,7 +109,7 @@ def create_conference(details: ConferenceDetails, created_by: StaffUser) -> Conf
     db.session.flush()
     record_event(
         AuditAction.CREATE,
-        "conference",
+        RecordType.CONFERENCE,
         conference.id,
         conference_id=conference.id,
         fields=asdict(details).keys(),
@@ -128,7 +129,11 @@ def update_conference(
         setattr(conference, name, changes[name])
     conference_changed(conference, changed, utcnow())
     record_event(
-        AuditAction.UPDATE, "conference", conference.id, conference_id=conference.id, fields=changed
+        AuditAction.UPDATE,
+        RecordType.CONFERENCE,
+        conference.id,
+        conference_id=conference.id,
+        fields=changed,
     )
     if "starts_at" in changed:
         refer_children_of_age(conference)

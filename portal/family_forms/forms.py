@@ -2,40 +2,21 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovCheckboxesInput, GovRadioInput
 from wtforms import (
     RadioField,
     SelectMultipleField,
     SubmitField,
     TextAreaField,
-    ValidationError,
 )
 from wtforms.validators import InputRequired, Length
 
 from portal.family_forms.faces import face_label
 from portal.family_forms.questionnaire import Question
-from portal.forms import GovSubmit, choices
-
-
-def _strip(value: str | None) -> str | None:
-    return value.strip() if value else value
-
-
-# Control characters (but tabs and line breaks) cannot be kept: PostgreSQL refuses NUL, and
-# none of them is something a person means to type.
-_UNKEEPABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _keepable(form: Any, field: Any) -> None:
-    if field.data and _UNKEEPABLE.search(field.data):
-        raise ValidationError(
-            _l("Your answer has a character we cannot keep. Remove it and try again")
-        )
+from portal.forms import GovSubmit, PortalForm, choices, strip
 
 
 class Translated:
@@ -82,7 +63,7 @@ def _plurals(one: Any, more: Any) -> dict[str, Any]:
     return {"one": one, "few": more, "many": more, "other": more}
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(PortalForm):
     submit = SubmitField(_l("Save and continue"), widget=GovSubmit())
 
     def value(self) -> dict[str, Any]:
@@ -121,10 +102,9 @@ def form_for(question: Question, saved: dict[str, Any] | None = None) -> Questio
             question.title if question.kind == "text" else question.detail_label,
             description=question.hint if question.kind == "text" else "",
             validators=[
-                Length(max=limit, message=_l("Your answer must be %(max)d characters or fewer")),
-                _keepable,
+                Length(max=limit, message=_l("Your answer must be %(max)d characters or fewer"))
             ],
-            filters=[_strip],
+            filters=[strip],
             widget=FamilyCharacterCount(),
         )
     form_class = type(f"{question.id.title()}Form", (QuestionForm,), fields)

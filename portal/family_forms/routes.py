@@ -10,22 +10,22 @@ from wtforms import TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from portal.family_forms import services
-from portal.family_forms.forms import FamilyCharacterCount, _keepable, form_for
+from portal.family_forms.forms import FamilyCharacterCount, form_for
 from portal.family_forms.questionnaire import Questionnaire
 from portal.family_visit import family_invitation
+from portal.forms import PortalForm
 from portal.i18n import SESSION_KEY as LANGUAGE_KEY
 from portal.models import FormResponse, Invitation
 
 bp = Blueprint("family_forms", __name__, url_prefix="/your-say")
 
 
-class AddMoreForm(FlaskForm):
+class AddMoreForm(PortalForm):
     text = TextAreaField(
         _l("Add something more"),
         validators=[
             InputRequired(message=_l("Enter what you want to add")),
             Length(max=2000, message=_l("What you add must be %(max)d characters or fewer")),
-            _keepable,  # a control character would break the reports' XLSX (as the questions)
         ],
         widget=FamilyCharacterCount(),
     )
@@ -80,9 +80,7 @@ def question(question_id: str) -> Response | str:
     form = form_for(asked, saved.get(asked.id))
     from_check = request.args.get("from") == "check"
     if form.validate_on_submit():
-        services.save_answer(response, asked, form.value())
-        if services.raises_concern(asked, form.value()):
-            services.flag_concern(response)
+        if services.save_answer(response, asked, form.value()):  # someone in danger now
             after = questionnaire.after(asked.id)
             return redirect(
                 url_for(

@@ -84,23 +84,23 @@ def saved_answers(response: FormResponse) -> dict[str, dict[str, Any]]:
     return {answer.question_id: answer.value for answer in response.answers}
 
 
-def save_answer(response: FormResponse, question: Question, value: dict[str, Any]) -> None:
+def save_answer(response: FormResponse, question: Question, value: dict[str, Any]) -> bool:
+    """Saves the answer, and flags the response when it says someone is in danger now (True):
+    both in one commit, so staff never see the answer without the flag."""
     answer = next((a for a in response.answers if a.question_id == question.id), None)
     if answer is None:
         response.answers.append(Answer(question_id=question.id, value=value))
     else:
         answer.value = value
+    concern = raises_concern(question, value)
+    if concern and response.safety_concern_at is None:
+        response.safety_concern_at = utcnow()
     db.session.commit()
+    return concern
 
 
 def raises_concern(question: Question, value: dict[str, Any]) -> bool:
     return question.concern_choice is not None and value.get("choice") == question.concern_choice
-
-
-def flag_concern(response: FormResponse) -> None:
-    if response.safety_concern_at is None:
-        response.safety_concern_at = utcnow()
-        db.session.commit()
 
 
 def conferences_with_concerns(conference_ids: list[int]) -> set[int]:

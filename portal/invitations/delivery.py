@@ -21,6 +21,7 @@ from portal.models import (
     Invitation,
     Message,
     MessageStatus,
+    RecordType,
 )
 
 
@@ -89,5 +90,6 @@ def recent_messages(limit: int = 50) -> list[Message]:
 
 
 def record_message_list_viewed() -> None:
-    record_event(AuditAction.VIEW, "message", None)  # a list across the service: who looked
+    # A list across the service: who looked
+    record_event(AuditAction.VIEW, RecordType.MESSAGE, None)
     db.session.commit()

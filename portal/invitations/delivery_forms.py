@@ -8,16 +8,15 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput
 from wtforms import BooleanField, RadioField, SubmitField
 from wtforms.validators import InputRequired
 
-from portal.forms import GovSubmit, choices
+from portal.forms import GovSubmit, PortalForm, choices
 from portal.models import Channel, FamilyMember
 
 
-class SwitchChannelForm(FlaskForm):
+class SwitchChannelForm(PortalForm):
     channel = RadioField(
         _l("How should we send their links?"),
         widget=GovRadioInput(),

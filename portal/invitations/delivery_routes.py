@@ -12,7 +12,6 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from portal.audit.services import record_adults_viewed
-from portal.extensions import db
 from portal.invitations.delivery import (
     conference_delivery,
     failed_messages,
@@ -23,7 +22,7 @@ from portal.invitations.delivery_forms import SwitchChannelForm
 from portal.invitations.services import (
     InvitationRefused,
     form_problem,
-    issue_invitation,
+    send_link_now,
     set_paused,
 )
 from portal.lookups import conference_or_404, member_or_404
@@ -57,12 +56,10 @@ def send_now(conference_id: int, member_id: int) -> Response:
     if form_kind not in {f.value for f in FormKind} or not FlaskForm().validate_on_submit():
         abort(400)
     try:
-        issue_invitation(conference, member, FormKind(form_kind))
+        send_link_now(conference, member, FormKind(form_kind))
     except InvitationRefused as refused:
-        db.session.rollback()
         flash(_("Not sent to %(name)s: %(reason)s.", name=member.full_name, reason=refused))
     else:
-        db.session.commit()
         flash(
             _(
                 "A new link for %(name)s is on its way. Any earlier link no longer works.",
@@ -75,9 +72,10 @@ def send_now(conference_id: int, member_id: int) -> Response:
 @bp.post("/conferences/<int:conference_id>/messages/<int:member_id>/pause")
 def pause(conference_id: int, member_id: int) -> Response:
     member = member_or_404(conference_id, member_id)
-    if not FlaskForm().validate_on_submit():
+    answer = request.form.get("paused")
+    if answer not in ("yes", "no") or not FlaskForm().validate_on_submit():
         abort(400)
-    paused = request.form.get("paused") == "yes"
+    paused = answer == "yes"
     set_paused(conference_id, member_id, paused)
     if paused:
         flash(_("Scheduled messages to %(name)s paused.", name=member.full_name))

@@ -1,18 +1,17 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from wtforms import StringField, SubmitField
 from wtforms.validators import InputRequired
 
 from portal.family_forms.forms import Translated
-from portal.forms import GovSubmit
+from portal.forms import GovSubmit, PortalForm
 
 
 class FamilyTextInput(Translated, GovTextInput):
     pass
 
 
-class CheckCodeForm(FlaskForm):
+class CheckCodeForm(PortalForm):
     code = StringField(
         _l("Code"),
         widget=FamilyTextInput(),

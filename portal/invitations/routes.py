@@ -57,8 +57,7 @@ def open_link(token: str) -> Response | tuple[str, int] | str:
             return _open(invitation)
         try:
             send_check_code(invitation, utcnow())
-        except InvitationRefused:
-            db.session.rollback()
+        except InvitationRefused:  # nothing changed
             return link_not_working()
         session[PENDING_CHECK_KEY] = invitation.id
         return redirect(url_for("links.enter_code"))

@@ -27,6 +27,7 @@ from portal.models import (
     Message,
     MessageKind,
     MessageStatus,
+    RecordType,
     SecondCheck,
     utcnow,
 )
@@ -127,7 +128,8 @@ def issue_invitation(
     due_at: datetime | None = None,
 ) -> Invitation:
     """A new link for this person and form (revoking any earlier one), and its message: sent
-    at once, or at ``due_at`` (the schedule's first send time, when issued ahead of it)."""
+    at once, or at ``due_at`` (the schedule's first send time, when issued ahead of it). The
+    caller commits; a refusal (InvitationRefused) comes before anything changes."""
     now = now or utcnow()
     problem = (
         form_problem(conference, form, now)
@@ -158,11 +160,19 @@ def issue_invitation(
     db.session.flush()
     record_event(
         AuditAction.CREATE,
-        "invitation",
+        RecordType.INVITATION,
         invitation.id,
         conference_id=conference.id,
         fields=["form"],
     )
+    return invitation
+
+
+def send_link_now(conference: Conference, member: FamilyMember, form: FormKind) -> Invitation:
+    """A coordinator's "Send the link now": ``issue_invitation``, committed. Refused
+    (InvitationRefused) before anything changes when the link cannot be sent now."""
+    invitation = issue_invitation(conference, member, form)
+    db.session.commit()
     return invitation
 
 
@@ -211,7 +221,7 @@ def set_paused(conference_id: int, member_id: int, paused: bool) -> None:
             )
         record_event(
             AuditAction.UPDATE,
-            "family_member",
+            RecordType.FAMILY_MEMBER,
             member_id,
             conference_id=conference_id,
             fields=["invitations_paused"],
@@ -235,7 +245,8 @@ def needs_second_check(invitation: Invitation) -> bool:
 
 
 def send_check_code(invitation: Invitation, now: datetime) -> None:
-    """A new code by the other channel (no more than one a minute), with the same commit."""
+    """A new code by the other channel (no more than one a minute), with the same commit.
+    Refused (InvitationRefused) before anything changes when the other channel cannot be used."""
     member = invitation.family_member
     channel = other_channel(member)
     problem = contact_problem(member, channel)

@@ -8,13 +8,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovTextArea, GovTextInput
 from werkzeug.wrappers import Response
 from wtforms import StringField, TextAreaField, ValidationError
 from wtforms.validators import InputRequired, Length
 
 from portal.errors import post_shows_a_result
+from portal.forms import PortalForm
 from portal.messaging.headers import has_line_break
 from portal.messaging.wording import (
     FAMILY_KINDS,
@@ -34,7 +34,7 @@ bp = Blueprint("wording", __name__, url_prefix="/admin/wording")
 SENDABLE = [Channel.SMS, Channel.EMAIL]
 
 
-class WordingForm(FlaskForm):
+class WordingForm(PortalForm):
     subject = StringField(
         _l("Subject"),
         widget=GovTextInput(),
@@ -87,6 +87,8 @@ def edit(kind: str, channel: str) -> Response | str:
         data={"subject": source.subject, "body": source.body}, channel=message_channel
     )
     action = request.form.get("action", "preview")
+    if action not in ("preview", "save", "reset"):
+        abort(400)  # one of the page's buttons sends it: anything else was not pressed
     if form.validate_on_submit():
         if action == "reset":
             reset_wording(message_kind, message_channel)

@@ -27,6 +27,9 @@ def require_twilio_signature() -> None:
         abort(403)
     if not RequestValidator(token).validate(request.url, request.form.to_dict(), signature):
         abort(403)
+    # Not a form (nothing to show again): a value PostgreSQL cannot store is refused here.
+    if any("\x00" in value for values in request.form.listvalues() for value in values):
+        abort(400)
 
 
 @bp.post("/status")

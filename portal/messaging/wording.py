@@ -23,7 +23,7 @@ from portal.audit.services import record_event
 from portal.extensions import db
 from portal.link_tokens import TOKEN_LENGTH, code_for, link_for
 from portal.messaging.sms import sms_length, sms_segments
-from portal.models import AuditAction, Channel, Invitation, MessageKind, MessageWording
+from portal.models import AuditAction, Channel, Invitation, MessageKind, MessageWording, RecordType
 
 LINK = "((link))"
 CODE = "((code))"
@@ -289,13 +289,15 @@ def save_wording(
     custom.subject = subject if channel == Channel.EMAIL else None
     custom.body, custom.updated_by_id = body, by_id
     db.session.flush()
-    record_event(AuditAction.UPDATE, "message_wording", custom.id, fields=["subject", "body"])
+    record_event(
+        AuditAction.UPDATE, RecordType.MESSAGE_WORDING, custom.id, fields=["subject", "body"]
+    )
     db.session.commit()
 
 
 def reset_wording(kind: MessageKind, channel: Channel) -> None:
     custom = _custom_wording(kind, channel)
     if custom is not None:
-        record_event(AuditAction.DELETE, "message_wording", custom.id)
+        record_event(AuditAction.DELETE, RecordType.MESSAGE_WORDING, custom.id)
         db.session.delete(custom)
         db.session.commit()

@@ -10,7 +10,7 @@ from portal.models.advocacy import (
     PackItemRead,
     SafeguardingAlert,
 )
-from portal.models.audit import AuditAction, AuditEvent
+from portal.models.audit import AuditAction, AuditEvent, RecordType
 from portal.models.base import Base, utcnow
 from portal.models.conference import Conference, ConferenceAdult, ConferenceChild
 from portal.models.enums import (
@@ -24,6 +24,7 @@ from portal.models.enums import (
     FormKind,
     GatheringMethod,
     HarmCategory,
+    LabelledEnum,
     MessageKind,
     MessageStatus,
     NotInvitedReason,
@@ -56,6 +57,7 @@ __all__ = [
     "AttendanceWish",
     "GatheringMethod",
     "HarmCategory",
+    "LabelledEnum",
     "NotInvitedReason",
     "NotSeenReason",
     "ParticipationCode",
@@ -88,6 +90,7 @@ __all__ = [
     "SecondCheck",
     "Relationship",
     "Role",
+    "RecordType",
     "RecoveryCode",
     "StaffSession",
     "StaffUser",

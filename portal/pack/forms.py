@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField, ValidationError
 from wtforms.validators import AnyOf, InputRequired
 
-from portal.forms import WholeNumberField
+from portal.forms import PortalForm, WholeNumberField
 from portal.pack.reads import ITEM_TYPES
 
 
-class MarkReadForm(FlaskForm):
+class MarkReadForm(PortalForm):
     item_type = StringField(
         validators=[
             InputRequired(_l("Say what kind of item to mark as read")),

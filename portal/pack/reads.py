@@ -21,6 +21,7 @@ from portal.models import (
     Invitation,
     PackItemRead,
     RecordStatus,
+    RecordType,
     StaffUser,
     utcnow,
 )
@@ -96,7 +97,7 @@ def mark_read(conference: Conference, item_type: str, item_id: int, reader: Staf
             already.read_at = utcnow()  # read again, as the advocate submitted it since
             record_event(
                 AuditAction.UPDATE,
-                "pack_item_read",
+                RecordType.PACK_ITEM_READ,
                 already.id,
                 conference_id=conference.id,
                 fields=("read_at",),
@@ -111,7 +112,7 @@ def mark_read(conference: Conference, item_type: str, item_id: int, reader: Staf
             db.session.flush()
             record_event(
                 AuditAction.CREATE,
-                "pack_item_read",
+                RecordType.PACK_ITEM_READ,
                 read.id,
                 conference_id=conference.id,
                 fields=("item_type", "item_id"),

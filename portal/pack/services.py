@@ -34,6 +34,7 @@ from portal.models import (
     MessageStatus,
     PackItemRead,
     RecordStatus,
+    RecordType,
     SharingLevel,
     StaffUser,
 )
@@ -316,16 +317,26 @@ def _part_lines(record: AdvocateRecord, key: str) -> list[str]:
 def record_pack_viewed(pack: Pack) -> None:
     """Every child, adult and advocate's record on the page counts as viewed: one commit."""
     conference_id = pack.conference.id
-    record_event(AuditAction.VIEW, "conference", conference_id, conference_id=conference_id)
+    record_event(
+        AuditAction.VIEW, RecordType.CONFERENCE, conference_id, conference_id=conference_id
+    )
     for section in pack.children:
-        record_event(AuditAction.VIEW, "child", section.child.id, conference_id=conference_id)
+        record_event(
+            AuditAction.VIEW, RecordType.CHILD, section.child.id, conference_id=conference_id
+        )
         if section.record is not None:
             record_event(
-                AuditAction.VIEW, "advocate_record", section.record.id, conference_id=conference_id
+                AuditAction.VIEW,
+                RecordType.ADVOCATE_RECORD,
+                section.record.id,
+                conference_id=conference_id,
             )
     # Every adult, a child's own contact record too (their answers are under the child).
     for link in pack.conference.adults:
         record_event(
-            AuditAction.VIEW, "family_member", link.family_member_id, conference_id=conference_id
+            AuditAction.VIEW,
+            RecordType.FAMILY_MEMBER,
+            link.family_member_id,
+            conference_id=conference_id,
         )
     db.session.commit()

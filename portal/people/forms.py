@@ -5,7 +5,6 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovTextArea,
@@ -15,7 +14,15 @@ from wtforms import RadioField, StringField, SubmitField, TextAreaField, Validat
 from wtforms.validators import Length
 
 from portal.contact import ContactError, normalise_email, normalise_mobile
-from portal.forms import GovDateField, GovSubmit, choices, enum_radio, required_text
+from portal.forms import (
+    GovDateField,
+    GovSubmit,
+    PortalForm,
+    choices,
+    enum_radio,
+    required_text,
+    strip,
+)
 from portal.models import Channel, Child, Relationship, SecondCheck
 from portal.people.services import ChildDetails, FamilyMemberDetails
 
@@ -31,22 +38,18 @@ def years_before(day: date, years: int) -> date:
 BORN_CHOICES = choices([("born", _l("Yes")), ("unborn", _l("No, not born yet"))])
 
 
-def _strip(value: str | None) -> str | None:
-    return value.strip() if value else value
-
-
-class ChildForm(FlaskForm):
+class ChildForm(PortalForm):
     first_name = StringField(
         _l("First name"),
         widget=GovTextInput(),
         validators=required_text(_l("Enter the child's first name"), 100),
-        filters=[_strip],
+        filters=[strip],
     )
     last_name = StringField(
         _l("Last name"),
         widget=GovTextInput(),
         validators=required_text(_l("Enter the child's last name"), 100),
-        filters=[_strip],
+        filters=[strip],
     )
     born = RadioField(
         _l("Has the child been born?"),
@@ -100,31 +103,33 @@ class ChildForm(FlaskForm):
         }
 
 
-class FamilyMemberForm(FlaskForm):
+class FamilyMemberForm(PortalForm):
     first_name = StringField(
         _l("First name"),
         widget=GovTextInput(),
         validators=required_text(_l("Enter their first name"), 100),
-        filters=[_strip],
+        filters=[strip],
     )
     last_name = StringField(
         _l("Last name"),
         widget=GovTextInput(),
         validators=required_text(_l("Enter their last name"), 100),
-        filters=[_strip],
+        filters=[strip],
     )
     relationship = enum_radio(
         _l("Relationship to the children"),
-        [r for r in Relationship if r != Relationship.YOUNG_PERSON],  # invited from the child
+        Relationship,
         _l("Select their relationship to the children"),
+        # Not the young person: they are invited from the child
+        members=[r for r in Relationship if r != Relationship.YOUNG_PERSON],
     )
     mobile = StringField(
         _l("Mobile number (optional)"),
         description=_l("For a number outside the UK, start with the country code, like +33"),
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[strip],
     )
-    email = StringField(_l("Email address (optional)"), widget=GovTextInput(), filters=[_strip])
+    email = StringField(_l("Email address (optional)"), widget=GovTextInput(), filters=[strip])
     preferred_channel = enum_radio(
         _l("How should we send them links?"), Channel, _l("Select how we should send them links")
     )
@@ -133,7 +138,7 @@ class FamilyMemberForm(FlaskForm):
         description=_l("The language they would like to use"),
         widget=GovTextInput(),
         validators=required_text(_l("Enter the language they would like to use"), 60),
-        filters=[_strip],
+        filters=[strip],
         default="English",
     )
     access_needs = TextAreaField(
@@ -141,7 +146,7 @@ class FamilyMemberForm(FlaskForm):
         description=_l("For example: needs an interpreter, large print, reads with support"),
         widget=GovTextArea(),
         validators=[Length(max=1000, message=_l("Access needs must be 1000 characters or fewer"))],
-        filters=[_strip],
+        filters=[strip],
     )
     second_check = enum_radio(
         _l("Might someone else read their messages?"),
@@ -217,7 +222,7 @@ class YoungPersonForm(FamilyMemberForm):
         return self._details(child.first_name, child.last_name, Relationship.YOUNG_PERSON)
 
 
-class ConfirmContactForm(FlaskForm):
+class ConfirmContactForm(PortalForm):
     safe = RadioField(
         _l("Has this person told you these contact details are safe to use?"),
         description=_l(
@@ -233,7 +238,7 @@ class ConfirmContactForm(FlaskForm):
     submit = SubmitField(_l("Save"), widget=GovSubmit())
 
 
-class RemoveForm(FlaskForm):
+class RemoveForm(PortalForm):
     """A confirmation button: removing is a POST, after the person has seen what goes."""
 
     submit = SubmitField(_l("Yes, remove"), widget=GovSubmit())

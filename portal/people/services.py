@@ -18,6 +18,7 @@ from portal.models import (
     ConferenceAdult,
     ConferenceChild,
     FamilyMember,
+    RecordType,
     Relationship,
     SecondCheck,
     StaffUser,
@@ -67,7 +68,7 @@ def _apply(record: Child | FamilyMember, changes: dict[str, object]) -> list[str
 
 
 def record_viewed(record: Child | FamilyMember, conference_id: int) -> None:
-    record_type = "child" if isinstance(record, Child) else "family_member"
+    record_type = RecordType.CHILD if isinstance(record, Child) else RecordType.FAMILY_MEMBER
     record_event(AuditAction.VIEW, record_type, record.id, conference_id=conference_id)
     db.session.commit()
 
@@ -77,7 +78,11 @@ def add_child(conference: Conference, details: ChildDetails) -> Child:
     conference.children.append(ConferenceChild(child=child))
     db.session.flush()
     record_event(
-        AuditAction.CREATE, "child", child.id, conference_id=conference.id, fields=asdict(details)
+        AuditAction.CREATE,
+        RecordType.CHILD,
+        child.id,
+        conference_id=conference.id,
+        fields=asdict(details),
     )
     refer_automatically(conference, child)  # at the advocacy age on the conference day
     db.session.commit()
@@ -91,7 +96,11 @@ def update_child(child: Child, details: ChildDetails, conference_id: int) -> Non
         contact.first_name, contact.last_name = child.first_name, child.last_name
     if changed:
         record_event(
-            AuditAction.UPDATE, "child", child.id, conference_id=conference_id, fields=changed
+            AuditAction.UPDATE,
+            RecordType.CHILD,
+            child.id,
+            conference_id=conference_id,
+            fields=changed,
         )
         if {"date_of_birth", "expected_date_of_birth"} & set(changed):
             _refer_if_now_of_age(child)
@@ -124,7 +133,7 @@ def add_family_member(
     db.session.flush()
     record_event(
         AuditAction.CREATE,
-        "family_member",
+        RecordType.FAMILY_MEMBER,
         member.id,
         conference_id=conference.id,
         fields=asdict(details),
@@ -145,7 +154,7 @@ def update_family_member(
     if changed:
         record_event(
             AuditAction.UPDATE,
-            "family_member",
+            RecordType.FAMILY_MEMBER,
             member.id,
             conference_id=conference_id,
             fields=changed,
@@ -163,7 +172,7 @@ def set_contact_confirmed_safe(
     member.contact_confirmed_safe_by_id = by.id if safe else None
     record_event(
         AuditAction.UPDATE,
-        "family_member",
+        RecordType.FAMILY_MEMBER,
         member.id,
         conference_id=conference_id,
         fields=["contact_confirmed_safe_at"],
@@ -175,10 +184,14 @@ def remove_from_conference(conference: Conference, record: Child | FamilyMember)
     """Take the person off this conference; their record goes once no conference has them."""
     link_model: type[ConferenceChild] | type[ConferenceAdult]
     if isinstance(record, Child):
-        link_model, person_column, record_type = ConferenceChild, ConferenceChild.child_id, "child"
+        link_model, person_column, record_type = (
+            ConferenceChild,
+            ConferenceChild.child_id,
+            RecordType.CHILD,
+        )
     else:
         link_model = ConferenceAdult
-        person_column, record_type = ConferenceAdult.family_member_id, "family_member"
+        person_column, record_type = ConferenceAdult.family_member_id, RecordType.FAMILY_MEMBER
     db.session.delete(db.session.get(link_model, (conference.id, record.id)))
     if isinstance(record, Child):
         # A young person's own contact record leaves this conference with them.
@@ -208,7 +221,7 @@ def switch_channel(
     member.contact_confirmed_safe_by_id = by.id
     record_event(
         AuditAction.UPDATE,
-        "family_member",
+        RecordType.FAMILY_MEMBER,
         member.id,
         conference_id=conference_id,
         fields=["preferred_channel", "contact_confirmed_safe_at"],
@@ -222,7 +235,7 @@ def add_existing_contact(conference: Conference, member: FamilyMember) -> None:
         conference.adults.append(ConferenceAdult(family_member=member))
         record_event(
             AuditAction.CREATE,
-            "family_member",
+            RecordType.FAMILY_MEMBER,
             member.id,
             conference_id=conference.id,
             fields=["conference"],

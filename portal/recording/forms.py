@@ -8,11 +8,11 @@ WTForms' choice check, so each message can name the person it is about.
 from __future__ import annotations
 
 from datetime import date
+from collections.abc import Sequence
 from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxesInput,
@@ -29,7 +29,16 @@ from wtforms import (
 )
 from wtforms.validators import Length
 
-from portal.forms import YES_NO, GovDateField, GovSubmit, Text, choices, enum_radio, lazy_label
+from portal.forms import (
+    YES_NO,
+    GovDateField,
+    GovSubmit,
+    PortalForm,
+    Text,
+    choices,
+    enum_radio,
+    strip,
+)
 from portal.models import (
     AdultAttendance,
     AttendanceMode,
@@ -49,11 +58,11 @@ from portal.templating import local_date
 NO_CATEGORY = "none"
 
 
-def _radios(label: Text, members: Any, **kwargs: Any) -> RadioField:
+def _radios(label: Text, items: Sequence[tuple[str, Text]], **kwargs: Any) -> RadioField:
     """Radios whose answer the form checks itself (see ``_one_of``)."""
     return RadioField(
         label,
-        choices=choices((m.value, lazy_label(m)) for m in members),
+        choices=choices(items),
         validate_choice=False,
         widget=GovRadioInput(),
         **kwargs,
@@ -74,14 +83,15 @@ class ChildRecordForm(Form):
         _l("Did they attend?"), choices=YES_NO, validate_choice=False, widget=GovRadioInput()
     )
     code = _radios(
-        _l("Participation code"), [c for c in ParticipationCode if c != ParticipationCode.CP0]
+        _l("Participation code"),
+        ParticipationCode.choices([c for c in ParticipationCode if c != ParticipationCode.CP0]),
     )
-    plan_outcome = _radios(_l("Outcome"), PlanOutcome)
+    plan_outcome = _radios(_l("Outcome"), PlanOutcome.choices())
     harm_category = RadioField(
         _l("Category of harm"),
         description=_l("Only when the plan started or continued"),
         choices=[
-            *choices((c.value, lazy_label(c)) for c in HarmCategory),
+            *choices(HarmCategory.choices()),
             *choices([(NO_CATEGORY, _l("No category: there is no plan"))]),
         ],
         validate_choice=False,
@@ -157,13 +167,13 @@ class AdultRecordForm(Form):
     invited = RadioField(
         _l("Were they invited?"), choices=YES_NO, validate_choice=False, widget=GovRadioInput()
     )
-    not_invited_reason = _radios(_l("Why not?"), NotInvitedReason)
-    attendance = _radios(_l("Did they attend?"), AdultAttendance)
-    attendance_mode = _radios(_l("How did they attend?"), AttendanceMode)
+    not_invited_reason = _radios(_l("Why not?"), NotInvitedReason.choices())
+    attendance = _radios(_l("Did they attend?"), AdultAttendance.choices())
+    attendance_mode = _radios(_l("How did they attend?"), AttendanceMode.choices())
     views_routes = SelectMultipleField(
         _l("Other ways their views reached the conference"),
         description=_l("Select all that apply"),
-        choices=choices((r.value, lazy_label(r)) for r in ViewsRoute),
+        choices=choices(ViewsRoute.choices()),
         validate_choice=False,
         widget=GovCheckboxesInput(),
     )
@@ -215,7 +225,7 @@ class AdultRecordForm(Form):
         )
 
 
-class RecordForm(FlaskForm):
+class RecordForm(PortalForm):
     held_on = GovDateField(
         _l("Date the conference was held"),
         name_in_errors=_l("date the conference was held"),
@@ -280,7 +290,7 @@ def record_form(
     return form_class(data=data)
 
 
-class YouSaidWeDidForm(FlaskForm):
+class YouSaidWeDidForm(PortalForm):
     note = TextAreaField(
         _l("Your note to the child"),
         description=_l(
@@ -288,7 +298,7 @@ class YouSaidWeDidForm(FlaskForm):
             "decided because of it."
         ),
         validators=[Length(max=1500, message=_l("The note must be 1500 characters or fewer"))],
-        filters=[lambda value: value.strip() if value else value],
+        filters=[strip],
         widget=GovCharacterCount(),
     )
     submit = SubmitField(_l("Save the note"), widget=GovSubmit())

@@ -38,6 +38,7 @@ from portal.models import (
     NotInvitedReason,
     ParticipationCode,
     PlanOutcome,
+    RecordType,
     StaffUser,
     utcnow,
 )
@@ -117,7 +118,7 @@ def save_record(
     conference.recorded_at, conference.recorded_by_id = now, by.id
     record_event(
         AuditAction.UPDATE,
-        "conference",
+        RecordType.CONFERENCE,
         conference.id,
         conference_id=conference.id,
         fields=[*changed, "recorded_at", "recorded_by_id"],
@@ -135,7 +136,7 @@ def save_record(
         if fields:
             record_event(
                 AuditAction.UPDATE,
-                "child",
+                RecordType.CHILD,
                 child.child_id,
                 conference_id=conference.id,
                 fields=fields,
@@ -157,7 +158,7 @@ def save_record(
         if fields:
             record_event(
                 AuditAction.UPDATE,
-                "family_member",
+                RecordType.FAMILY_MEMBER,
                 adult.member_id,
                 conference_id=conference.id,
                 fields=fields,
@@ -234,7 +235,7 @@ def save_you_said_we_did(link: ConferenceChild, note: str, now: datetime | None 
     link.you_said_we_did_at = now or utcnow()
     record_event(
         AuditAction.UPDATE,
-        "child",
+        RecordType.CHILD,
         link.child_id,
         conference_id=link.conference_id,
         fields=["you_said_we_did"],
@@ -243,5 +244,7 @@ def save_you_said_we_did(link: ConferenceChild, note: str, now: datetime | None 
 
 
 def record_child_viewed(link: ConferenceChild) -> None:
-    record_event(AuditAction.VIEW, "child", link.child_id, conference_id=link.conference_id)
+    record_event(
+        AuditAction.VIEW, RecordType.CHILD, link.child_id, conference_id=link.conference_id
+    )
     db.session.commit()

@@ -7,11 +7,10 @@ from typing import Any
 
 from flask import Response, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
 from wtforms import SelectField, StringField, ValidationError
 
-from portal.forms import choices, lazy_label
+from portal.forms import PortalForm, choices
 from portal.models import ConferenceType
 from portal.reports.export import Format, Table, export_response
 from portal.reports.participation import (
@@ -33,7 +32,7 @@ from portal.reports.routes import bp
 MAX_CHILD_AGE = 18
 
 
-class ParticipationFilterForm(FlaskForm):
+class ParticipationFilterForm(PortalForm):
     """The report's filters, read from the query string (a GET: looking changes nothing). An
     absent value takes the default: this financial year and the settings."""
 
@@ -43,9 +42,7 @@ class ParticipationFilterForm(FlaskForm):
     year = SelectField(_l("Financial year"), widget=GovSelect(), validate_choice=False)
     type = SelectField(
         _l("Conference type"),
-        choices=choices(
-            [("", _l("All types"))] + [(t.value, lazy_label(t)) for t in ConferenceType]
-        ),
+        choices=choices([("", _l("All types")), *ConferenceType.choices()]),
         widget=GovSelect(),
         default="",
         invalid_choice_message=_l("Select a conference type from the list"),

@@ -5,12 +5,11 @@ from typing import Any
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovTextInput
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import InputRequired
 
-from portal.forms import GovSubmit, enum_radio, required_text
+from portal.forms import GovSubmit, PortalForm, enum_radio, required_text
 from portal.models import Role
 
 
@@ -34,7 +33,7 @@ class _SaysHowLongTheTemporaryPasswordLasts:
         )
 
 
-class AddStaffForm(_SaysHowLongTheTemporaryPasswordLasts, FlaskForm):
+class AddStaffForm(_SaysHowLongTheTemporaryPasswordLasts, PortalForm):
     full_name = StringField(
         _l("Full name"),
         widget=GovTextInput(),
@@ -50,6 +49,6 @@ class AddStaffForm(_SaysHowLongTheTemporaryPasswordLasts, FlaskForm):
     submit = SubmitField(_l("Add account"), widget=GovSubmit())
 
 
-class TemporaryPasswordForm(_SaysHowLongTheTemporaryPasswordLasts, FlaskForm):
+class TemporaryPasswordForm(_SaysHowLongTheTemporaryPasswordLasts, PortalForm):
     password = _temporary_password_field()
     submit = SubmitField(_l("Set temporary password"), widget=GovSubmit())

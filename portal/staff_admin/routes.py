@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -111,7 +111,10 @@ def reset_second_factor(staff_id: int) -> Response:
 
 @bp.post("/<int:staff_id>/wider-access")
 def wider_access(staff_id: int) -> Response:
-    granted = request.form.get("granted") == "yes"
+    answer = request.form.get("granted")
+    if answer not in ("yes", "no"):
+        abort(400)  # the page's buttons send one of these: anything else was not pressed
+    granted = answer == "yes"
     return _act(
         staff_id,
         lambda user, admin: services.set_wider_access(user, admin, granted),

@@ -22,7 +22,7 @@ from portal.auth.services import (
 )
 from portal.auth.sessions import end_every_session
 from portal.extensions import db
-from portal.models import AuditAction, Role, StaffUser, utcnow
+from portal.models import AuditAction, RecordType, Role, StaffUser, utcnow
 
 SECOND_FACTOR_FIELDS = ("recovery_codes", "totp_enrolled_at", "totp_last_step", "totp_secret")
 
@@ -74,7 +74,7 @@ def add_account(
     _make_temporary(user)
     record_event(
         AuditAction.CREATE,
-        "staff_user",
+        RecordType.STAFF_USER,
         user.id,
         actor=admin,
         fields=["email", "full_name", "password_hash", "role", "temporary_password_expires_at"],
@@ -94,7 +94,7 @@ def give_temporary_password(user: StaffUser, password: str, admin: StaffUser) ->
     _make_temporary(user)
     record_event(
         AuditAction.UPDATE,
-        "staff_user",
+        RecordType.STAFF_USER,
         user.id,
         actor=admin,
         fields=["password_hash", "temporary_password_expires_at"],
@@ -116,7 +116,11 @@ def disable_account(user: StaffUser, admin: StaffUser) -> None:
         raise AdminRefusal("You cannot disable your own account")
     user.is_active_account = False
     record_event(
-        AuditAction.UPDATE, "staff_user", user.id, actor=admin, fields=["is_active_account"]
+        AuditAction.UPDATE,
+        RecordType.STAFF_USER,
+        user.id,
+        actor=admin,
+        fields=["is_active_account"],
     )
     end_every_session(user, actor=admin)  # commits both
 
@@ -124,7 +128,11 @@ def disable_account(user: StaffUser, admin: StaffUser) -> None:
 def enable_account(user: StaffUser, admin: StaffUser) -> None:
     user.is_active_account = True
     record_event(
-        AuditAction.UPDATE, "staff_user", user.id, actor=admin, fields=["is_active_account"]
+        AuditAction.UPDATE,
+        RecordType.STAFF_USER,
+        user.id,
+        actor=admin,
+        fields=["is_active_account"],
     )
     db.session.commit()
 
@@ -140,7 +148,7 @@ def reset_second_factor(user: StaffUser, admin: StaffUser) -> None:
     user.totp_last_step = None
     user.recovery_codes.clear()  # delete-orphan: the rows go
     record_event(
-        AuditAction.UPDATE, "staff_user", user.id, actor=admin, fields=SECOND_FACTOR_FIELDS
+        AuditAction.UPDATE, RecordType.STAFF_USER, user.id, actor=admin, fields=SECOND_FACTOR_FIELDS
     )
     end_every_session(user, actor=admin)
 
@@ -153,5 +161,5 @@ def set_wider_access(user: StaffUser, admin: StaffUser, granted: bool) -> None:
         user.is_advocacy_manager, field = granted, "is_advocacy_manager"
     else:
         raise AdminRefusal("Only chairs and advocates have this choice")
-    record_event(AuditAction.UPDATE, "staff_user", user.id, actor=admin, fields=[field])
+    record_event(AuditAction.UPDATE, RecordType.STAFF_USER, user.id, actor=admin, fields=[field])
     db.session.commit()

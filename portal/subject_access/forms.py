@@ -4,22 +4,17 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovTextInput
 from wtforms import SelectMultipleField, StringField, SubmitField
 from wtforms.validators import Length
 
 from portal.contact import ContactError, normalise_email, normalise_mobile
-from portal.forms import GovSubmit, choices
+from portal.forms import GovSubmit, PortalForm, choices, strip
 from portal.subject_access.finding import MemberMatch, SearchTerms
 from portal.templating import format_date
 
 
-def _strip(value: str | None) -> str | None:
-    return value.strip() if value else value
-
-
-class FindForm(FlaskForm):
+class FindForm(PortalForm):
     """Posted, never put in a query string: the terms are personal data."""
 
     name = StringField(
@@ -27,19 +22,19 @@ class FindForm(FlaskForm):
         description=_l("First name, last name or both"),
         widget=GovTextInput(),
         validators=[Length(max=200, message=_l("Name must be 200 characters or fewer"))],
-        filters=[_strip],
+        filters=[strip],
     )
     email = StringField(
         _l("Email address"),
         widget=GovTextInput(),
         validators=[Length(max=254, message=_l("Email address must be 254 characters or fewer"))],
-        filters=[_strip],
+        filters=[strip],
     )
     mobile = StringField(
         _l("Mobile number"),
         widget=GovTextInput(),
         validators=[Length(max=30, message=_l("Mobile number must be 30 characters or fewer"))],
-        filters=[_strip],
+        filters=[strip],
     )
     submit = SubmitField(_l("Search"), widget=GovSubmit())
 
@@ -76,7 +71,7 @@ def describe(match: MemberMatch) -> str:
     )
 
 
-class ExportForm(FlaskForm):
+class ExportForm(PortalForm):
     also = SelectMultipleField(
         _l("Other records that may be the same person"),
         description=_l(

@@ -32,6 +32,7 @@ from portal.models import (
     Invitation,
     Message,
     NotInvitedReason,
+    RecordType,
     ViewsRoute,
     utcnow,
 )
@@ -219,7 +220,7 @@ def _forms(invitations: list[Invitation]) -> list[FormEntry]:
 
 
 def _history_words(event: AuditEvent) -> str:
-    if event.record_type == "invitation":
+    if event.record_type == RecordType.INVITATION:
         return {
             AuditAction.CREATE: _("Made a link to a form for you"),
             AuditAction.UPDATE: _("Changed a link to a form"),
@@ -237,7 +238,7 @@ def _history_words(event: AuditEvent) -> str:
 
 def _field_words(event: AuditEvent) -> str:
     """The names of the changed fields in plain words (the log never holds their values)."""
-    if event.record_type != "family_member" or event.action != AuditAction.UPDATE:
+    if event.record_type != RecordType.FAMILY_MEMBER or event.action != AuditAction.UPDATE:
         return ""
     names = [name for name in event.fields.split(",") if name]
     return ", ".join(
@@ -248,10 +249,13 @@ def _field_words(event: AuditEvent) -> str:
 def _history(member: FamilyMember, invitations: list[Invitation]) -> list[HistoryEntry]:
     """Who at the council opened or changed the record: their role, never their name."""
     invitation_ids = [i.id for i in invitations]
-    condition = (AuditEvent.record_type == "family_member") & (AuditEvent.record_id == member.id)
+    condition = (AuditEvent.record_type == RecordType.FAMILY_MEMBER) & (
+        AuditEvent.record_id == member.id
+    )
     if invitation_ids:
         condition = condition | (
-            (AuditEvent.record_type == "invitation") & AuditEvent.record_id.in_(invitation_ids)
+            (AuditEvent.record_type == RecordType.INVITATION)
+            & AuditEvent.record_id.in_(invitation_ids)
         )
     events = db.session.scalars(
         select(AuditEvent)

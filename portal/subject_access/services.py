@@ -9,21 +9,21 @@ from flask import render_template
 
 from portal.audit.services import record_event
 from portal.extensions import db
-from portal.models import AuditAction, FamilyMember, StaffUser
+from portal.models import AuditAction, FamilyMember, RecordType, StaffUser
 from portal.subject_access.gathering import collect_export
 
 
 def record_records_viewed(member_ids: Iterable[int]) -> None:
     """Search results and the review page show these records: each is a view."""
     for member_id in member_ids:
-        record_event(AuditAction.VIEW, "family_member", member_id)
+        record_event(AuditAction.VIEW, RecordType.FAMILY_MEMBER, member_id)
     db.session.commit()
 
 
 def record_exported(members: Iterable[FamilyMember], actor: StaffUser | None = None) -> None:
     """One EXPORT event per record handed over; ``actor`` None from the command line."""
     for member in members:
-        record_event(AuditAction.EXPORT, "family_member", member.id, actor=actor)
+        record_event(AuditAction.EXPORT, RecordType.FAMILY_MEMBER, member.id, actor=actor)
     db.session.commit()
 
 

@@ -8,7 +8,7 @@ from typing import TypedDict
 
 from portal.audit.services import record_event
 from portal.extensions import db
-from portal.models import AuditAction
+from portal.models import AuditAction, RecordType
 from portal.reports.importing.lookup import Known, known_people, people_errors
 from portal.reports.importing.parse import parse
 from portal.reports.importing.rows import COLUMNS, RowError
@@ -78,7 +78,7 @@ def import_attendance(data: bytes, *, min_age: int, dry_run: bool = False) -> Im
         tally = write(parsed, known)
         if tally.new or tally.updated:  # one event for the whole file, not one per row
             action = AuditAction.CREATE if tally.new else AuditAction.UPDATE
-            record_event(action, "import", None, fields=["rows"])
+            record_event(action, RecordType.IMPORT, None, fields=["rows"])
         db.session.commit()
     except Exception:
         db.session.rollback()

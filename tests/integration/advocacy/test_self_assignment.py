@@ -126,7 +126,7 @@ def test_with_a_reason_it_is_done_and_audited_as_a_self_assignment_with_the_reas
     ("reason", "message"),
     [
         ("x" * 501, "Reason must be 500 characters or fewer"),
-        ("Covering\x00", "Remove the character that cannot be kept and try again"),
+        ("Covering\x00", "Your answer has a character we cannot keep. Remove it and try again"),
     ],
     ids=["too-long", "null-byte"],
 )

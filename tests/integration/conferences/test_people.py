@@ -255,6 +255,25 @@ def test_family_member_contact_errors(signed_in) -> None:
     assert db.session.scalars(select(FamilyMember)).all() == []
 
 
+@pytest.mark.parametrize("field", ["last_name", "email", "language", "access_needs"])
+def test_a_null_byte_is_refused_on_the_form_with_every_other_answer_kept(signed_in, field) -> None:
+    """Once refused by a hook before any form (a bare 400 page, everything typed lost): now
+    the form says which answer it cannot keep, and shows the rest as typed."""
+    conference = make_conference()
+    client = signed_in(Role.COORDINATOR)
+    typed = MOTHER | {"email": "jo@example.com", "access_needs": "Step-free access"}
+    page = client.submit(
+        f"/conferences/{conference.id}/family/new", typed | {field: typed[field] + "\x00"}
+    )
+    assert page.status == 400
+    assert page.error_summary == [
+        "Your answer has a character we cannot keep. Remove it and try again"
+    ]
+    assert page.soup.select_one("input[name=first_name]")["value"] == "Jo"
+    assert page.soup.select_one("input[name=relationship][value=mother]").has_attr("checked")
+    assert db.session.scalars(select(FamilyMember)).all() == []
+
+
 def test_confirm_a_contact_route_safe_records_who_and_when(signed_in) -> None:
     conference = make_conference()
     member = add_family_member(conference)

@@ -1,7 +1,13 @@
+import ast
+from pathlib import Path
+
+import pytest
 from sqlalchemy import select
 
+import portal
+from portal.audit.services import record_event
 from portal.extensions import db
-from portal.models import AuditAction, AuditEvent, Role
+from portal.models import AuditAction, AuditEvent, RecordType, Role
 from tests.factories import add_child, add_family_member, make_conference, make_staff
 
 
@@ -94,3 +100,64 @@ def test_bad_audit_filters_get_messages_not_errors(signed_in) -> None:
         "Enter the record number as a whole number, like 42",
         "From date must be a real date",
     ]
+
+
+# The strings the audit_event.record_type column has always held: RecordType keeps them, so no
+# row needs migrating.
+STORED_RECORD_TYPES = [
+    "conference",
+    "child",
+    "family_member",
+    "staff_user",
+    "invitation",
+    "message",
+    "message_wording",
+    "advocacy_referral",
+    "advocate_record",
+    "contact_log_entry",
+    "attachment",
+    "pack_item_read",
+    "import",
+    "data_keys",
+]
+
+
+def test_record_types_are_the_strings_stored_and_every_call_names_one() -> None:
+    assert [kind.value for kind in RecordType] == STORED_RECORD_TYPES
+    loose = []
+    root = Path(portal.__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", None) == "record_event"
+                and not (
+                    isinstance(node.args[1], ast.Attribute)
+                    and ast.unparse(node.args[1].value) == "RecordType"
+                )
+            ):
+                loose.append(f"{path.relative_to(root)} {ast.unparse(node.args[1])}")
+    # Two calls choose between child and family member, each a RecordType (and record_event
+    # refuses any other string: below)
+    assert loose == ["people/services.py record_type"] * 2
+
+
+def test_a_kind_of_record_not_listed_is_refused(app) -> None:
+    with app.test_request_context(), pytest.raises(ValueError, match="not a valid RecordType"):
+        record_event(AuditAction.VIEW, "chid", 1)  # type: ignore[arg-type]
+
+
+def test_the_audit_page_offers_every_kind_and_shows_older_rows_as_they_are(signed_in) -> None:
+    db.session.add_all(
+        [
+            AuditEvent(action=AuditAction.VIEW, record_type="data_keys", fields=""),
+            AuditEvent(action=AuditAction.VIEW, record_type="retired_kind", record_id=7, fields=""),
+        ]
+    )
+    db.session.commit()
+    page = signed_in(Role.ADMIN).get("/admin/audit/")
+    offered = [o["value"] for o in page.soup.select("select[name=record_type] option")]
+    assert offered == ["", *STORED_RECORD_TYPES]
+    rows = [" ".join(r.get_text(" ").split()) for r in page.soup.select("tbody tr")]
+    assert any("retired kind 7" in row for row in rows)
+    assert any("data keys list" in row for row in rows)

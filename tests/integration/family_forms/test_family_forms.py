@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from portal.extensions import db
 from portal.family_forms.questions import PARENT_FEEDBACK, PARENT_VIEWS
@@ -234,3 +236,34 @@ def test_someone_in_danger_now_gets_help_at_once_and_staff_see_it(client, signed
     views = staff.get(f"/conferences/{conference.id}/family-views").text
     assert "Said someone is in danger now" in views
     assert "He is shouting" in views
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer"),
+    [
+        ("going_well", {"text": "The children are back at school"}),
+        ("danger_now", {"choice": "yes", "text": "He is shouting"}),  # flags a concern too
+    ],
+    ids=["answer", "answer-raising-a-concern"],
+)
+def test_one_answer_is_one_commit(client: PageClient, question_id, answer) -> None:
+    """Services commit once per change (docs/architecture.md, Transactions): an answer and the
+    safety flag it raises are saved together or not at all."""
+    _open_link(client)
+    client.submit("/your-say/start", on="/your-say/")
+    token = client.get(f"/your-say/q/{question_id}").csrf_token()
+    commits: list[object] = []
+
+    def counted(session: Session) -> None:
+        commits.append(session)
+
+    event.listen(Session, "after_commit", counted)
+    try:
+        saved = client.post(f"/your-say/q/{question_id}", {"csrf_token": token, **answer})
+    finally:
+        event.remove(Session, "after_commit", counted)
+    assert saved.status == 302
+    assert len(commits) == 1
+    response = db.session.scalars(select(FormResponse)).one()
+    assert {a.question_id for a in response.answers} == {question_id}
+    assert (response.safety_concern_at is not None) == (question_id == "danger_now")

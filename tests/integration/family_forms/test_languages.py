@@ -81,6 +81,20 @@ def test_the_switch_sticks_on_every_page_until_switched_back(client: PageClient)
     assert client.get("/your-say/").h1 == english.h1
 
 
+def test_an_answer_that_cannot_be_kept_is_refused_in_polish(client: PageClient) -> None:
+    """The shared check's message lives in portal/forms.py, beside staff-only words that
+    need no Polish: this test stands in for the catalogue check below."""
+    _open_link(client)
+    _switch(client, "pl", "/your-say/")
+    client.submit("/your-say/start", on="/your-say/")
+    page = client.submit("/your-say/q/going_well", {"text": "Szkoła\x07"})
+    assert page.status == 400
+    assert page.error_summary == [
+        "W odpowiedzi jest znak, którego nie możemy zapisać. Usuń go i spróbuj jeszcze raz"
+    ]
+    assert page.soup.select_one("textarea").get_text() == "Szkoła\x07"
+
+
 def test_the_language_a_coordinator_recorded_is_used_when_the_link_is_opened(client) -> None:
     _open_link(client, language="Polish")
     assert client.get("/your-say/").soup.html["lang"] == "pl"

@@ -10,7 +10,15 @@ from twilio.request_validator import RequestValidator
 
 from portal.extensions import db
 from portal.invitations.services import issue_invitation
-from portal.models import ConferenceStatus, FormKind, Message, MessageKind, MessageStatus, utcnow
+from portal.models import (
+    ConferenceStatus,
+    EarlyCallback,
+    FormKind,
+    Message,
+    MessageKind,
+    MessageStatus,
+    utcnow,
+)
 from tests.factories import add_contactable_member, make_conference
 from tests.pages import PageClient
 
@@ -106,6 +114,22 @@ def test_a_signature_for_other_values_is_refused(client: PageClient):
     )
     tampered = {"MessageSid": message.provider_id, "MessageStatus": "delivered"}
     assert _post(client, "/webhooks/twilio/status", tampered, signature=signed_for).status == 403
+
+
+@pytest.mark.parametrize(
+    ("path", "form"),
+    [
+        ("/webhooks/twilio/status", {"MessageSid": "SM\x00", "MessageStatus": "delivered"}),
+        ("/webhooks/twilio/inbound", {"From": MOBILE + "\x00", "Body": "STOP"}),
+    ],
+    ids=["status", "inbound"],
+)
+def test_a_signed_callback_with_a_nul_is_refused_and_changes_nothing(client, path, form):
+    """PostgreSQL cannot store a NUL, and a callback has no form to say so on: 400."""
+    message = _sent_message()
+    assert _post(client, path, form).status == 400
+    assert db.session.scalars(select(EarlyCallback)).all() == []
+    assert message.family_member.sms_opted_out_at is None
 
 
 def test_stop_then_start(client: PageClient):
