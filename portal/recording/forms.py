@@ -7,8 +7,8 @@ WTForms' choice check, so each message can name the person it is about.
 
 from __future__ import annotations
 
-from datetime import date
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
