@@ -40,10 +40,9 @@ class DatabaseIntegerConverter(IntegerConverter):
 
 
 def register_templates(app: Flask) -> None:
-    from govuk_frontend_wtf.main import WTFormsHelpers
-
     from portal import templating
     from portal.auth.access import can
+    from portal.forms import error_summary
 
     # Both prefixes exactly so: the govuk-frontend-wtf widgets import the jinja macros by them.
     app.jinja_loader = ChoiceLoader(
@@ -57,7 +56,8 @@ def register_templates(app: Flask) -> None:
             ),
         ]
     )
-    WTFormsHelpers(app)
+    # Not govuk-frontend-wtf's WTFormsHelpers: its wtforms_errors links a date to its fieldset.
+    app.add_template_global(error_summary)
     templating.init_app(app, can=can)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, time
 from typing import Any
 
@@ -17,7 +17,15 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import Field, IntegerField, RadioField, StringField, ValidationError
+from wtforms import (
+    Field,
+    Form,
+    FormField,
+    IntegerField,
+    RadioField,
+    StringField,
+    ValidationError,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, StopValidation
 
@@ -82,11 +90,17 @@ _MISSING_PARTS = {
 }
 
 
+DATE_PARTS = ("day", "month", "year")
+
+
 class GovDateField(Field):
     """Day, month and year boxes, validated the way the GOV.UK date input pattern asks.
 
     ``name_in_errors`` is used in messages: "Enter the {name}", "{Name} must include a month".
     Labels and names may be lazy translations (``lazy_gettext``).
+
+    The error summary links to ``error_target_id``: the first box in error, or the day box
+    when the whole date is wrong. Never the fieldset around them, which cannot take focus.
     """
 
     widget = GovDateInput()
@@ -96,6 +110,7 @@ class GovDateField(Field):
         self.name_in_errors = name_in_errors
         self.required = required
         self.data: date | None = None
+        self.part_in_error: str | None = None  # "day", "month" or "year"; None: the whole date
 
     def process_formdata(self, valuelist: list[str]) -> None:
         if not valuelist:  # not in the submitted data at all (the widget wants None, not [])
@@ -113,6 +128,7 @@ class GovDateField(Field):
             unit for unit, part in zip(("day", "month", "year"), parts, strict=True) if not part
         )
         if missing:
+            self.part_in_error = missing[0]
             raise ValueError(str(_MISSING_PARTS[missing]) % {"name": self._capitalised_name()})
         try:
             day, month, year = (int(part) for part in parts)
@@ -121,6 +137,7 @@ class GovDateField(Field):
             self.data = date(year, month, day)
         except (ValueError, OverflowError):  # a part of 20 digits is too big for date()
             self.data = None
+            self.part_in_error = _first_impossible_part(parts)
             raise ValueError(
                 _("%(name)s must be a real date", name=self._capitalised_name())
             ) from None
@@ -128,12 +145,30 @@ class GovDateField(Field):
     def _capitalised_name(self) -> str:
         return str(self.name_in_errors).capitalize()
 
+    @property
+    def error_target_id(self) -> str:
+        # The widget (govuk-frontend-wtf's GovDateInput) names the boxes' ids after field.name.
+        return f"{self.name}-{self.part_in_error or DATE_PARTS[0]}"
+
     def pre_validate(self, form: Any) -> None:
         if self.required and self.data is None and not self.errors and not self.raw_data:
             raise ValidationError(_("Enter the %(name)s", name=self.name_in_errors))
 
     def _value(self) -> str:
         return self.data.strftime("%d %m %Y") if self.data else ""
+
+
+def _first_impossible_part(parts: list[str]) -> str:
+    """The first of day, month and year that cannot be right whatever the others are; the day
+    when each could be but not together (31 2 2026)."""
+    ranges = {"day": range(1, 32), "month": range(1, 13), "year": range(1000, 10000)}
+    for unit, part in zip(DATE_PARTS, parts, strict=True):
+        try:
+            if int(part) not in ranges[unit]:
+                return unit
+        except ValueError:  # not a number at all
+            return unit
+    return DATE_PARTS[0]
 
 
 _TIME_PATTERN = re.compile(
@@ -203,6 +238,24 @@ class WholeNumberField(IntegerField):
         if self.data is not None and not 1 <= self.data < 2**31:
             self.data = None
             raise ValueError(self.invalid_message)
+
+
+def error_summary(form: Form, title: Text) -> dict[str, Any]:
+    """The parameters of the GOV.UK error summary (``govukErrorSummary``) for a form in error:
+    each field's first message, linked to the box that takes focus when the link is followed.
+    In place of govuk-frontend-wtf's ``wtforms_errors``, which links a date to its fieldset."""
+    return {"titleText": title, "errorList": list(_error_links(form))}
+
+
+def _error_links(form: Form) -> Iterator[dict[str, Any]]:
+    for message in getattr(form, "form_errors", []):  # the form's own, about no one field
+        yield {"text": message}
+    for field in form:
+        if isinstance(field, FormField):  # a sub-form (the record's people): its own fields
+            yield from _error_links(field.form)
+        elif field.errors:
+            target = field.error_target_id if isinstance(field, GovDateField) else field.id
+            yield {"text": field.errors[0], "href": f"#{target}"}
 
 
 def choices(pairs: Iterable[tuple[str, Text]]) -> list[SelectChoice]:
