@@ -46,21 +46,13 @@ from portal.models import (
     PackItemRead,
     RecordType,
 )
+from portal.models.advocacy import SEALED_RECORD_TEXT
 from portal.models.base import SERVICE_TIMEZONE
 
 logger = logging.getLogger(__name__)
 
-RECORD_TEXT = (
-    "good_things",
-    "worries",
-    "wishes",
-    "conference_should_know",
-    "questions_for_chair",
-    "scale_reason",
-    "attendance_how",
-    "attend_with",
-    "safeguarding_note",
-)
+# The advocate's record's words, removed from the record and from every version kept of it
+RECORD_TEXT = SEALED_RECORD_TEXT
 CONTACT_TEXT = ("place", "with_whom", "note")
 
 # The kinds removed, in the order the summary prints them: (audit field name, summary label)
