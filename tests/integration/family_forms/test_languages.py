@@ -3,6 +3,7 @@ page, the language a coordinator recorded, and staff pages that stay English."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -168,3 +169,18 @@ def test_every_family_facing_string_has_a_polish_translation() -> None:
         if not strings or (isinstance(strings, tuple) and not all(strings)):
             missing.append(text)
     assert missing == [], f"{len(missing)} family-facing strings have no Polish: run make messages"
+
+
+def test_polish_always_says_999_is_the_emergency_number() -> None:
+    """In Poland 999 is the ambulance only: "zadzwoń pod 999" reads as "call an ambulance".
+    Every 999 in the Polish catalogue is "numer alarmowy 999" (issue 21)."""
+    catalogue_path = ROOT / "portal" / "translations" / "pl" / "LC_MESSAGES" / "messages.po"
+    with catalogue_path.open("rb") as source:
+        catalogue = read_po(source)
+    bare = []
+    for message in catalogue:
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for text in filter(None, strings):
+            if len(re.findall(r"\b999\b", text)) != text.count("numer alarmowy 999"):
+                bare.append(text)
+    assert bare == []
