@@ -166,6 +166,22 @@ def test_feedback_questions_after_the_conference(client: PageClient) -> None:
     assert client.submit("/your-say/check").location == "/your-say/done"
 
 
+@pytest.mark.parametrize("form", [FormKind.VIEWS, FormKind.FEEDBACK])
+def test_the_landing_page_says_which_answer_is_marked_urgent(client: PageClient, form) -> None:
+    """Only the danger question marks a form urgent, and only the views forms ask it; 999 or
+    112 on every form (issue 21)."""
+    _open_link(client, form)
+    text = client.get("/your-say/").text
+    marked = (
+        "If you answer yes when we ask if anyone is in danger right now, we mark it as urgent for"
+        " the chair of the meeting and the coordinators straight away. What you type in the"
+        " boxes is not marked urgent"
+    )
+    assert (marked in text) == (form == FormKind.VIEWS)
+    assert "flag" not in text
+    assert "call 999 (or 112, which also works in the UK)" in text
+
+
 def test_one_persons_link_never_shows_anothers_answers(client: PageClient, app) -> None:
     conference = make_conference()
     _open_link(client, conference=conference)

@@ -184,3 +184,11 @@ def test_polish_always_says_999_is_the_emergency_number() -> None:
             if len(re.findall(r"\b999\b", text)) != text.count("numer alarmowy 999"):
                 bare.append(text)
     assert bare == []
+
+
+def test_the_polish_landing_page_gives_the_emergency_numbers_as_the_english_does(client) -> None:
+    _open_link(client)
+    _switch(client, "pl", "/your-say/")
+    text = client.get("/your-say/").text
+    assert "zadzwoń pod numer alarmowy 999 (albo 112, który też działa w Wielkiej Brytanii)" in text
+    assert "odpowiesz „Tak”, od razu oznaczymy to jako pilne" in text
