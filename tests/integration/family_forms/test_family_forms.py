@@ -240,6 +240,12 @@ def test_someone_in_danger_now_gets_help_at_once_and_staff_see_it(client, signed
     help_page = client.get(answer.location)
     assert help_page.h1 == "If someone is in danger right now, call 999"
     assert "01632 960 111" in help_page.text
+    # What the system does (services.save_answer), no more: nobody is sent it (issue 21).
+    assert (
+        "We have marked what you said as urgent for the chair of the meeting and the"
+        " coordinators. They will see it the next time they look at the meeting."
+    ) in help_page.text
+    assert "flagged" not in help_page.text
     response = db.session.scalars(select(FormResponse)).one()
     assert response.safety_concern_at is not None  # flagged before anything is sent
 

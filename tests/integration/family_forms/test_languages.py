@@ -192,3 +192,19 @@ def test_the_polish_landing_page_gives_the_emergency_numbers_as_the_english_does
     text = client.get("/your-say/").text
     assert "zadzwoń pod numer alarmowy 999 (albo 112, który też działa w Wielkiej Brytanii)" in text
     assert "odpowiesz „Tak”, od razu oznaczymy to jako pilne" in text
+
+
+def test_the_polish_help_now_page_says_the_answer_was_marked_urgent(client) -> None:
+    """Not "przekazaliśmy" (passed on): the answer is marked for the chair and coordinators."""
+    _open_link(client)
+    _switch(client, "pl", "/your-say/")
+    client.submit("/your-say/start", on="/your-say/")
+    token = client.get("/your-say/q/danger_now").csrf_token()
+    answer = client.post("/your-say/q/danger_now", {"csrf_token": token, "choice": "yes"})
+    page = client.get(answer.location)
+    assert page.h1 == "Jeśli ktoś jest teraz w niebezpieczeństwie, zadzwoń pod numer alarmowy 999"
+    assert (
+        "Oznaczyliśmy twoją odpowiedź jako pilną dla osoby prowadzącej spotkanie i koordynatorów."
+        " Zobaczą ją, gdy następnym razem zajrzą do informacji o spotkaniu."
+    ) in page.text
+    assert "przekazaliśmy" not in page.text.lower()
