@@ -166,6 +166,27 @@ def test_feedback_questions_after_the_conference(client: PageClient) -> None:
     assert client.submit("/your-say/check").location == "/your-say/done"
 
 
+def test_feedback_pages_say_who_reads_it_with_the_name_and_who_without(client) -> None:
+    """docs: the conference's chair and the coordinators read feedback with the person's name;
+    the participation team without (issue 21)."""
+    _open_link(client, FormKind.FEEDBACK)
+    assert (
+        "The chair of the meeting and the coordinators read your answers with your name, so they"
+        " can follow up anything that worries you. The participation team reads them without"
+        " your name."
+    ) in client.get("/your-say/").text
+    client.submit("/your-say/start", on="/your-say/")
+    for question in PARENT_FEEDBACK.questions:
+        answer = {"text": "Shorter reports"} if question.kind == "text" else {"choice": "yes"}
+        _answer(client, question.id, answer)
+    client.submit("/your-say/check")
+    assert (
+        "The chair of the meeting and the coordinators will read your answers with your name, so"
+        " they can follow up anything that worries you. The participation team will read them"
+        " without your name, to make meetings better."
+    ) in client.get("/your-say/done").text
+
+
 @pytest.mark.parametrize("form", [FormKind.VIEWS, FormKind.FEEDBACK])
 def test_the_landing_page_says_which_answer_is_marked_urgent(client: PageClient, form) -> None:
     """Only the danger question marks a form urgent, and only the views forms ask it; 999 or

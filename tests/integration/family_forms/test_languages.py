@@ -4,6 +4,7 @@ page, the language a coordinator recorded, and staff pages that stay English."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from babel.messages.pofile import read_po
 from portal.extensions import db
 from portal.invitations.services import issue_invitation
 from portal.link_tokens import token_for
-from portal.models import FormKind, Role
+from portal.models import ConferenceStatus, FormKind, Role
 from tests.factories import add_contactable_member, make_conference
 from tests.pages import PageClient
 
@@ -208,3 +209,16 @@ def test_the_polish_help_now_page_says_the_answer_was_marked_urgent(client) -> N
         " Zobaczą ją, gdy następnym razem zajrzą do informacji o spotkaniu."
     ) in page.text
     assert "przekazaliśmy" not in page.text.lower()
+
+
+def test_the_polish_feedback_page_says_who_reads_it_with_the_name(client) -> None:
+    conference = make_conference(starts_in=timedelta(days=-1), status=ConferenceStatus.HELD)
+    invitation = issue_invitation(conference, add_contactable_member(conference), FormKind.FEEDBACK)
+    db.session.commit()
+    client.submit(f"/r/{token_for(invitation.token_salt)}")
+    _switch(client, "pl", "/your-say/")
+    assert (
+        "Osoba prowadząca spotkanie i koordynatorzy czytają twoje odpowiedzi razem z twoim imieniem"
+        " i nazwiskiem, żeby zająć się tym, co cię martwi. Zespół ds. udziału dzieci i rodzin"
+        " czyta je bez twojego imienia i nazwiska."
+    ) in client.get("/your-say/").text
