@@ -82,6 +82,15 @@ def test_each_child_gets_the_form_for_their_age(client, age, form, questionnaire
     assert start.location == f"/your-say/q/{questionnaire.questions[0].id}"
 
 
+def test_the_young_persons_landing_page_gives_the_chair_only_safety_exception(client) -> None:
+    """As the chair-only question's own hint does (issue 21)."""
+    _child_with_own_link(client, 13)
+    assert (
+        "One question is for the chair only: nobody else reads that answer. But if it shows that"
+        " you or someone else is not safe, the chair will have to tell people who can help."
+    ) in client.get("/your-say/").text
+
+
 def test_a_young_persons_views_end_to_end(client: PageClient) -> None:
     _child_with_own_link(client, 13)
     client.submit("/your-say/start", on="/your-say/")

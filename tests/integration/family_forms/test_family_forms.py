@@ -166,6 +166,43 @@ def test_feedback_questions_after_the_conference(client: PageClient) -> None:
     assert client.submit("/your-say/check").location == "/your-say/done"
 
 
+def test_feedback_pages_say_who_reads_it_with_the_name_and_who_without(client) -> None:
+    """docs: the conference's chair and the coordinators read feedback with the person's name;
+    the participation team without (issue 21)."""
+    _open_link(client, FormKind.FEEDBACK)
+    assert (
+        "The chair of the meeting and the coordinators read your answers with your name, so they"
+        " can follow up anything that worries you. The participation team reads them without"
+        " your name."
+    ) in client.get("/your-say/").text
+    client.submit("/your-say/start", on="/your-say/")
+    for question in PARENT_FEEDBACK.questions:
+        answer = {"text": "Shorter reports"} if question.kind == "text" else {"choice": "yes"}
+        _answer(client, question.id, answer)
+    client.submit("/your-say/check")
+    assert (
+        "The chair of the meeting and the coordinators will read your answers with your name, so"
+        " they can follow up anything that worries you. The participation team will read them"
+        " without your name, to make meetings better."
+    ) in client.get("/your-say/done").text
+
+
+@pytest.mark.parametrize("form", [FormKind.VIEWS, FormKind.FEEDBACK])
+def test_the_landing_page_says_which_answer_is_marked_urgent(client: PageClient, form) -> None:
+    """Only the danger question marks a form urgent, and only the views forms ask it; 999 or
+    112 on every form (issue 21)."""
+    _open_link(client, form)
+    text = client.get("/your-say/").text
+    marked = (
+        "If you answer yes when we ask if anyone is in danger right now, we mark it as urgent for"
+        " the chair of the meeting and the coordinators straight away. What you type in the"
+        " boxes is not marked urgent"
+    )
+    assert (marked in text) == (form == FormKind.VIEWS)
+    assert "flag" not in text
+    assert "call 999 (or 112, which also works in the UK)" in text
+
+
 def test_one_persons_link_never_shows_anothers_answers(client: PageClient, app) -> None:
     conference = make_conference()
     _open_link(client, conference=conference)
@@ -224,6 +261,12 @@ def test_someone_in_danger_now_gets_help_at_once_and_staff_see_it(client, signed
     help_page = client.get(answer.location)
     assert help_page.h1 == "If someone is in danger right now, call 999"
     assert "01632 960 111" in help_page.text
+    # What the system does (services.save_answer), no more: nobody is sent it (issue 21).
+    assert (
+        "We have marked what you said as urgent for the chair of the meeting and the"
+        " coordinators. They will see it the next time they look at the meeting."
+    ) in help_page.text
+    assert "flagged" not in help_page.text
     response = db.session.scalars(select(FormResponse)).one()
     assert response.safety_concern_at is not None  # flagged before anything is sent
 

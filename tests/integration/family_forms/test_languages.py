@@ -3,6 +3,8 @@ page, the language a coordinator recorded, and staff pages that stay English."""
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ from babel.messages.pofile import read_po
 from portal.extensions import db
 from portal.invitations.services import issue_invitation
 from portal.link_tokens import token_for
-from portal.models import FormKind, Role
+from portal.models import ConferenceStatus, FormKind, Role
 from tests.factories import add_contactable_member, make_conference
 from tests.pages import PageClient
 
@@ -168,3 +170,55 @@ def test_every_family_facing_string_has_a_polish_translation() -> None:
         if not strings or (isinstance(strings, tuple) and not all(strings)):
             missing.append(text)
     assert missing == [], f"{len(missing)} family-facing strings have no Polish: run make messages"
+
+
+def test_polish_always_says_999_is_the_emergency_number() -> None:
+    """In Poland 999 is the ambulance only: "zadzwoń pod 999" reads as "call an ambulance".
+    Every 999 in the Polish catalogue is "numer alarmowy 999" (issue 21)."""
+    catalogue_path = ROOT / "portal" / "translations" / "pl" / "LC_MESSAGES" / "messages.po"
+    with catalogue_path.open("rb") as source:
+        catalogue = read_po(source)
+    bare = []
+    for message in catalogue:
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for text in filter(None, strings):
+            if len(re.findall(r"\b999\b", text)) != text.count("numer alarmowy 999"):
+                bare.append(text)
+    assert bare == []
+
+
+def test_the_polish_landing_page_gives_the_emergency_numbers_as_the_english_does(client) -> None:
+    _open_link(client)
+    _switch(client, "pl", "/your-say/")
+    text = client.get("/your-say/").text
+    assert "zadzwoń pod numer alarmowy 999 (albo 112, który też działa w Wielkiej Brytanii)" in text
+    assert "odpowiesz „Tak”, od razu oznaczymy to jako pilne" in text
+
+
+def test_the_polish_help_now_page_says_the_answer_was_marked_urgent(client) -> None:
+    """Not "przekazaliśmy" (passed on): the answer is marked for the chair and coordinators."""
+    _open_link(client)
+    _switch(client, "pl", "/your-say/")
+    client.submit("/your-say/start", on="/your-say/")
+    token = client.get("/your-say/q/danger_now").csrf_token()
+    answer = client.post("/your-say/q/danger_now", {"csrf_token": token, "choice": "yes"})
+    page = client.get(answer.location)
+    assert page.h1 == "Jeśli ktoś jest teraz w niebezpieczeństwie, zadzwoń pod numer alarmowy 999"
+    assert (
+        "Oznaczyliśmy twoją odpowiedź jako pilną dla osoby prowadzącej spotkanie i koordynatorów."
+        " Zobaczą ją, gdy następnym razem zajrzą do informacji o spotkaniu."
+    ) in page.text
+    assert "przekazaliśmy" not in page.text.lower()
+
+
+def test_the_polish_feedback_page_says_who_reads_it_with_the_name(client) -> None:
+    conference = make_conference(starts_in=timedelta(days=-1), status=ConferenceStatus.HELD)
+    invitation = issue_invitation(conference, add_contactable_member(conference), FormKind.FEEDBACK)
+    db.session.commit()
+    client.submit(f"/r/{token_for(invitation.token_salt)}")
+    _switch(client, "pl", "/your-say/")
+    assert (
+        "Osoba prowadząca spotkanie i koordynatorzy czytają twoje odpowiedzi razem z twoim imieniem"
+        " i nazwiskiem, żeby zająć się tym, co cię martwi. Zespół ds. udziału dzieci i rodzin"
+        " czyta je bez twojego imienia i nazwiska."
+    ) in client.get("/your-say/").text
