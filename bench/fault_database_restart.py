@@ -270,7 +270,9 @@ def run(
     try:
         with PrivatePostgres() as postgres:
             database = postgres.create_database("heard")
-            link_count = int(people * seconds / 2) + people + 10
+            # A walk takes about 1.5 s on a quiet machine: a link a second for each person
+            # keeps the links from running out, which would end the load early.
+            link_count = int(people * seconds) + people + 10
             with app_on_an_empty_database(database).app_context():
                 tokens = [token_for(i.token_salt) for i in issue_views_links(link_count + 1)]
             spare, tokens = tokens[0], tokens[1:]  # kept for the check after the run

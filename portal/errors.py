@@ -79,9 +79,10 @@ def removed_meanwhile(error: Exception) -> tuple[str, int]:
 
 
 def database_unavailable(error: DBAPIError) -> tuple[str, int, dict[str, str]]:
-    """The database dropped the connection (a restart, a failover): say "try again" with
-    503, which is what happened; nothing was confirmed, so nothing claims to be saved."""
-    if not error.connection_invalidated:
+    """The database dropped the connection (a restart, a failover), or refused a new one
+    (no statement ran: SQLAlchemy raises those without one): say "try again" with 503, which
+    is what happened; nothing was confirmed, so nothing claims to be saved."""
+    if not (error.connection_invalidated or error.statement is None):
         raise error
     db.session.rollback()
     _never_ask_the_database_who_this_is()

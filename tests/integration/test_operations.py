@@ -14,6 +14,7 @@ from flask import Flask
 import config
 from portal import create_app
 from portal.extensions import db, talisman
+from portal.family_visit import FAMILY_SESSION_KEY
 from portal.invitations.services import issue_invitation
 from portal.link_tokens import token_for
 from portal.logs import JsonFormatter, install_json_handler
@@ -229,3 +230,25 @@ def test_a_lost_database_connection_is_a_503_page_even_for_staff(
     assert page.status == 503
     assert page.h1 == "Sorry, the service is not available just now"
     assert page.response.headers["Retry-After"] == "30"
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["sqlite:///{tmp}/missing/heard.sqlite3", "postgresql+psycopg://postgres@127.0.0.1:9/heard"],
+)
+def test_a_database_that_cannot_be_reached_at_all_is_the_503_page(
+    monkeypatch: pytest.MonkeyPatch, tmp_path, url: str
+) -> None:
+    """During a restart new connections are refused before any statement runs (there is no
+    connection to invalidate): that too is "not available just now" with 503, never a bare
+    server error. The fault run found 500s on the family's pages when PostgreSQL came back
+    quickly."""
+    broken = _unreachable_app(monkeypatch, url.format(tmp=tmp_path))
+    broken.config["PROPAGATE_EXCEPTIONS"] = False
+    client = broken.test_client()
+    with client.session_transaction() as session:
+        session[FAMILY_SESSION_KEY] = 1  # a family's visit: the access policy loads it
+    page = client.get("/your-say/check")
+    assert page.status_code == 503
+    assert "not available just now" in page.get_data(as_text=True)
+    assert page.headers["Retry-After"] == "30"
