@@ -3,3 +3,19 @@
 import { initAll } from '/static/govuk/govuk-frontend.min.js'
 
 initAll()
+
+// The skip link moves focus to the main content (GOV.UK Frontend's SkipLink, set up above,
+// does that) without putting #main-content in the address: a fragment there is carried into
+// the page a form's redirect leads to, where the first Tab would then pass the skip link, Exit
+// this page and the language switch by (issue 22).
+for (const link of document.querySelectorAll('.govuk-skip-link[href^="#"]')) {
+  link.addEventListener('click', (event) => {
+    const target = document.getElementById(link.hash.slice(1))
+    if (!target) return
+    event.preventDefault()
+    if (document.activeElement !== target) {
+      target.setAttribute('tabindex', '-1')
+      target.focus()
+    }
+  })
+}
