@@ -152,7 +152,7 @@ def done() -> Response | str:
     form = AddMoreForm()
     if form.validate_on_submit():
         services.add_more(response, form.text.data.strip())
-        return redirect(url_for("family_forms.done", added=1))
+        return redirect(url_for("family_forms.done", added=1, _anchor="added"))
     return render_template(
         "family_forms/done.html",
         form=form,

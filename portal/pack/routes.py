@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -38,4 +38,10 @@ def mark_read(conference_id: int) -> Response | tuple[str, int]:
         )
     except NotInPack:
         abort(404)
-    return redirect(url_for("pack.show", conference_id=conference.id, _anchor=anchor), code=303)
+    # Back to a success banner by the item: the place is kept, and the banner (focusable, as
+    # the link's target) is focused and read out. A fragment whose target cannot take focus
+    # would take the focus GOV.UK Frontend gives the banner away again.
+    flash(anchor, "pack-read")
+    return redirect(
+        url_for("pack.show", conference_id=conference.id, _anchor=f"{anchor}-read"), code=303
+    )

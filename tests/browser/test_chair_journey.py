@@ -110,8 +110,15 @@ def test_the_chair_reads_marks_and_prints_the_pack(live_server, browser) -> None
     card = page.locator(f"#advocate-record-{record.id}")
     card.get_by_role("button", name="Mark as read").click()
     expect(card).to_contain_text(f"Read on {date.today():%-d %B %Y}")
-    assert page.url.endswith(f"#advocate-record-{record.id}")
+    assert page.url.endswith(f"#advocate-record-{record.id}-read")  # its banner
     expect(card.get_by_role("button", name="Mark as read")).to_have_count(0)
+    # Said in a success banner by the item (issue 22): an alert, focused so it is read out,
+    # and in view, so the chair is still where they were.
+    alert = card.get_by_role("alert")
+    expect(alert).to_have_accessible_name("Success")
+    expect(alert).to_contain_text("You marked")
+    expect(alert).to_be_focused()
+    expect(alert).to_be_in_viewport()
     assert_accessible(page, scanned)
 
     page.emulate_media(media="print")

@@ -198,6 +198,15 @@ def test_a_family_member_answers_on_a_phone(
     page.locator("main form:not([action]) button").dblclick()
     expect(heading).to_have_text(words("Your answers have been sent"))
     look("done")
+    # "Add this" says so (issue 22): a success banner by the box, in focus so it is read out
+    page.locator("main textarea").fill("One more thing")
+    page.get_by_role("button", name=words("Add this")).click()
+    added = page.get_by_role("alert")
+    expect(added).to_have_accessible_name(words("Success"))
+    expect(added).to_contain_text(words("We have added what you wrote."))
+    expect(added).to_be_focused()
+    expect(added).to_be_in_viewport()
+    look("added")
     assert db.session.query(FormResponse).filter_by(invitation_id=invitation.id).count() == 1
     response = db.session.query(FormResponse).filter_by(invitation_id=invitation.id).one()
     assert response.submitted_at is not None

@@ -400,6 +400,11 @@ def test_the_page_says_plainly_who_could_not_be_told(signed_in) -> None:
     page = client.get(saved.location)
     assert "The chair could not be told automatically" in page.text
     assert "The social worker could not be told automatically" in page.text
+    # An important banner after the h1, not an error summary that takes focus (issue 22)
+    assert page.soup.select_one(".govuk-error-summary") is None
+    banner = page.soup.select_one('[aria-labelledby="not-told-title"]')
+    assert banner["role"] == "region"
+    assert banner.find_previous("h1") is not None
 
 
 def test_a_concern_needs_a_note(assigned) -> None:

@@ -14,7 +14,13 @@ from portal.models import (
 )
 from portal.people.forms import years_before
 from portal.templating import local_date
-from tests.factories import add_child, make_conference, make_staff
+from tests.factories import (
+    add_child,
+    add_contactable_member,
+    add_form_response,
+    make_conference,
+    make_staff,
+)
 from tests.helpers.conference_form import GOOD
 
 
@@ -226,3 +232,36 @@ def test_save_buttons_ignore_a_double_click(signed_in) -> None:
     page = signed_in(Role.COORDINATOR).get("/conferences/new")
     button = page.soup.find("button", string=lambda text: text and "Save conference" in text)
     assert button["data-prevent-double-click"] == "true"
+
+
+def _with_a_safety_concern() -> Conference:
+    conference = make_conference()
+    response = add_form_response(conference, add_contactable_member(conference), {})
+    response.safety_concern_at = datetime.now(UTC)
+    db.session.commit()
+    return conference
+
+
+def test_a_safety_concern_is_an_important_banner_after_the_h1(signed_in) -> None:
+    """Not an error summary (issue 22): that took focus on every load and put its h2 first."""
+    conference = _with_a_safety_concern()
+    page = signed_in(Role.COORDINATOR).get(f"/conferences/{conference.id}")
+    assert page.soup.select_one(".govuk-error-summary") is None
+    assert page.soup.select_one('[role="alert"]') is None
+    banner = page.soup.select_one(".govuk-notification-banner")
+    assert banner["role"] == "region"
+    assert "govuk-notification-banner--success" not in banner["class"]
+    assert banner.select_one(".govuk-notification-banner__title").get_text(strip=True) == (
+        "Important"
+    )
+    assert page.banners == [
+        "A family member said someone is in danger now Read what they said and act on it today."
+    ]
+    headings = [h.name for h in page.soup.select("main h1, main h2")]
+    assert headings[0] == "h1"
+
+
+def test_no_safety_concern_no_banner(signed_in) -> None:
+    conference = make_conference()
+    page = signed_in(Role.COORDINATOR).get(f"/conferences/{conference.id}")
+    assert page.soup.select_one(".govuk-notification-banner") is None

@@ -299,7 +299,7 @@ def test_marking_read_is_idempotent_and_shows_the_date(signed_in, case) -> None:
             f"{url}/read", {"item_type": "advocate_record", "item_id": record.id}, on=url
         )
         assert marked.status == 303
-        assert marked.location == f"{url}#advocate-record-{record.id}"
+        assert marked.location == f"{url}#advocate-record-{record.id}-read"
     reads = db.session.scalars(select(PackItemRead)).all()
     assert [(r.item_type, r.item_id, r.read_by_id) for r in reads] == [
         ("advocate_record", record.id, case["chair"].id)
@@ -319,6 +319,26 @@ def test_marking_read_is_idempotent_and_shows_the_date(signed_in, case) -> None:
         done = chair.submit(f"{url}/read", {"item_type": item_type, "item_id": item.id}, on=url)
         assert done.status == 303
     assert db.session.scalar(select(func.count(PackItemRead.id))) == 3
+
+
+def test_marking_read_says_so_in_a_success_banner_by_the_item(signed_in, case) -> None:
+    """Issue 22: "Mark as read" gave no confirmation. After the redirect back to the item, a
+    success banner (role alert) by that item says what was marked; the next view does not."""
+    url = _pack_url(case["conference"])
+    chair = signed_in(Role.CHAIR, case["chair"])
+    record = case["record"]
+    marked = chair.submit(
+        f"{url}/read", {"item_type": "advocate_record", "item_id": record.id}, on=url
+    )
+    assert marked.location == f"{url}#advocate-record-{record.id}-read"
+    page = chair.get(url)
+    banner = page.soup.select_one(f"#advocate-record-{record.id} .govuk-notification-banner")
+    assert banner is not None
+    assert banner["role"] == "alert"
+    assert "govuk-notification-banner--success" in banner["class"]
+    assert page.banners == [f"You marked {case['older'].full_name}'s advocate's record as read."]
+    assert page.soup.select_one(".govuk-notification-banner__title").name == "h5"  # under h4
+    assert chair.get(url).banners == []  # once
 
 
 def test_a_record_submitted_again_after_reading_is_to_read_again(signed_in, case) -> None:

@@ -125,7 +125,14 @@ def test_after_sending_something_more_can_be_added(client: PageClient) -> None:
         _answer(client, question_id, answer)
     client.submit("/your-say/check")
     added = client.submit("/your-say/done", {"text": "I forgot: <b>my mum</b> can help too"})
-    assert added.location == "/your-say/done?added=1"
+    assert added.location == "/your-say/done?added=1#added"
+    # Said in a success banner (issue 22), by the box it was typed in
+    page = client.get(added.location)
+    banner = page.soup.select_one("#added.govuk-notification-banner--success")
+    assert banner["role"] == "alert"
+    assert page.banners == ["We have added what you wrote."]
+    assert banner.find_next("form").select_one("textarea") is not None
+    assert client.get("/your-say/done").banners == []
     [addition] = db.session.scalars(select(Addition)).all()
     assert addition.text == "I forgot: <b>my mum</b> can help too"
 
