@@ -175,7 +175,7 @@ def _family_answers_through_their_pages(client: PageClient) -> None:
         assert page.status == 302, (question_id, page.error_summary)
     assert client.submit("/your-say/check").location == "/your-say/done"
     added = client.submit("/your-say/done", {"text": SENTENCES["addition"]})
-    assert added.location == "/your-say/done?added=1"
+    assert added.location == "/your-say/done?added=1#added"
 
 
 def _advocacy_through_the_advocates_pages(signed_in: Any) -> tuple[int, list[bytes]]:
