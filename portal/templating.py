@@ -20,21 +20,22 @@ def local_time(value: datetime) -> datetime:
 
 
 def format_date(value: date | datetime | None) -> str:
-    """'3 March 2026', the GOV.UK style; in Polish '3 marca 2026'."""
+    """'3 March 2026', the GOV.UK style; in Polish '3 marca 2026 r.', as Poles write it."""
     if value is None:
         return ""
     if isinstance(value, datetime):
         value = local_time(value)
     if _language() != "en":
-        return dates.format_date(value, "d MMMM y", locale=_language())
+        return dates.format_date(value, "d MMMM y 'r.'", locale=_language())
     return f"{value.day} {value:%B %Y}"
 
 
 def format_time(value: datetime) -> str:
-    """'10:30am', '2pm' (GOV.UK style), in the council's time zone; 24-hour '10:30' in Polish."""
+    """'10:30am', '2pm' (GOV.UK style), in the council's time zone; 24-hour '8:52' (no leading
+    zero) in Polish."""
     local = local_time(value)
     if _language() != "en":
-        return f"{local:%H:%M}"
+        return f"{local.hour}:{local.minute:02d}"
     hour = local.hour % 12 or 12
     suffix = "am" if local.hour < 12 else "pm"
     if local.minute:

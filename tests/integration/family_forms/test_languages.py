@@ -187,6 +187,27 @@ def test_polish_always_says_999_is_the_emergency_number() -> None:
     assert bare == []
 
 
+def _polish_strings() -> list[str]:
+    catalogue_path = ROOT / "portal" / "translations" / "pl" / "LC_MESSAGES" / "messages.po"
+    with catalogue_path.open("rb") as source:
+        catalogue = read_po(source)
+    found: list[str] = []
+    for message in catalogue:
+        if message.id:
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            found.extend(filter(None, strings))
+    return found
+
+
+def test_polish_reads_as_written_not_translated() -> None:
+    """The translator's review (issue 21): no office abbreviations ("ds."), no "wishes and
+    feelings" as birthday wishes, and the council named before what it runs."""
+    strings = _polish_strings()
+    assert [text for text in strings if re.search(r"\bds\.", text)] == []
+    assert [text for text in strings if "życzenia i uczucia" in text] == []
+    assert [text for text in strings if re.search(r"%\(service\)s prowadzi", text)] == []
+
+
 def test_the_polish_landing_page_gives_the_emergency_numbers_as_the_english_does(client) -> None:
     _open_link(client)
     _switch(client, "pl", "/your-say/")
@@ -219,6 +240,6 @@ def test_the_polish_feedback_page_says_who_reads_it_with_the_name(client) -> Non
     _switch(client, "pl", "/your-say/")
     assert (
         "Osoba prowadząca spotkanie i koordynatorzy czytają twoje odpowiedzi razem z twoim imieniem"
-        " i nazwiskiem, żeby zająć się tym, co cię martwi. Zespół ds. udziału dzieci i rodzin"
+        " i nazwiskiem, żeby zająć się tym, co cię martwi. Zespół do spraw udziału dzieci i rodzin"
         " czyta je bez twojego imienia i nazwiska."
     ) in client.get("/your-say/").text
