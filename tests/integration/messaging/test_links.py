@@ -98,6 +98,25 @@ def test_a_visit_ends_after_30_idle_minutes_and_the_link_opens_it_again(
     assert client.get("/your-say/").status == 200
 
 
+def test_the_timed_out_page_counts_one_minute_in_the_singular(
+    client: PageClient, app, monkeypatch
+) -> None:
+    """The limit is a setting, so its wording is a plural (issue 21): "1 minute", "1 minutę"."""
+    monkeypatch.setitem(app.config, "FAMILY_IDLE_MINUTES", 1)
+    _, token = _invite()
+    for language, words in [
+        ("pl", "nic się nie działo przez 1 minutę,"),
+        ("en", "Nothing happened on this page for 1 minute,"),
+    ]:
+        client.submit(f"/r/{token}")
+        with client.client.session_transaction() as session:
+            session["language"] = language
+            session[FAMILY_SEEN_AT] = datetime.now(UTC).timestamp() - 2 * 60
+        page = client.get("/your-say/")
+        assert page.status == 401
+        assert words in page.text
+
+
 def test_continue_opens_it_and_the_token_leaves_the_address_bar(client: PageClient) -> None:
     invitation, token = _invite()
     answer = client.submit(f"/r/{token}")
