@@ -37,20 +37,39 @@ WITHOUT_LINK = {MessageKind.RATING_THANKS, MessageKind.CHECK_CODE}
 # rules below and the admin's wording page are for messages to families only.
 STAFF_KINDS = frozenset({MessageKind.SAFEGUARDING_ALERT})
 FAMILY_KINDS = tuple(kind for kind in MessageKind if kind not in STAFF_KINDS)
-# Never in a message: a partner or a child may read the phone.
-FORBIDDEN_WORDS = [
-    "child protection",
-    "protection",
-    "safeguarding",
-    "social worker",
-    "social care",
-    "case",
-    "abuse",
-    "harm",
-    "neglect",
-    "conference",
-    "police",
-]
+# Never in a message, in any language it is written in: a partner or a child may read the
+# phone. Each word is shown to the admin as written here and found with its pattern: English
+# whole words; Polish words decline, so a stem with its endings (ochrona, ochrony, ochronie),
+# and "sprawa" only with a noun's endings, so "sprawdź" (check) is allowed.
+FORBIDDEN_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        word: rf"\b{re.escape(word)}\b"
+        for word in (
+            "child protection",
+            "protection",
+            "safeguarding",
+            "social worker",
+            "social care",
+            "case",
+            "abuse",
+            "harm",
+            "neglect",
+            "conference",
+            "police",
+        )
+    },
+    "pl": {
+        "ochrona": r"\bochron\w*",
+        "konferencja": r"\bkonferencj\w*",
+        "pracownik socjalny": r"\bpracowni\w*\s+socjaln\w*",
+        "opieka społeczna": r"\bopie\w*\s+społeczn\w*",
+        "sprawa": r"\bspraw(?:a|y|ie|ę|ą|o|om|ach|ami)?\b",
+        "przemoc": r"\bprzemoc\w*",
+        "krzywda": r"\bkrzywd\w*",
+        "zaniedbanie": r"\bzaniedb\w*",
+        "policja": r"\bpolicj\w*",
+    },
+}
 
 SMS_DEFAULTS = {
     MessageKind.VIEWS_INVITATION: (
@@ -248,11 +267,18 @@ def _field_problems(
     return problems
 
 
+def _forbidden_patterns() -> list[tuple[str, str]]:
+    """Every language's words: an admin may write a message in any of them."""
+    return [
+        (word, pattern) for words in FORBIDDEN_WORDS.values() for word, pattern in words.items()
+    ]
+
+
 def _forbidden_word_problems(text: str) -> list[str]:
     """The first word that would say what the message is about, if any."""
     words = text.lower()
-    for word in FORBIDDEN_WORDS:
-        if re.search(rf"\b{re.escape(word)}\b", words):
+    for word, pattern in _forbidden_patterns():
+        if re.search(pattern, words):
             return [
                 f"Remove “{word}”: someone else may read the message, and it must not say "
                 "what it is about"

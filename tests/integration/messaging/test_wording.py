@@ -117,6 +117,31 @@ def test_wording_that_would_break_a_rule_is_refused(signed_in, body, problem) ->
     )
 
 
+@pytest.mark.parametrize(
+    ("body", "word"),
+    [
+        ("{council}: konferencja o dziecku: {link}", "konferencja"),
+        ("{council}: w sprawie ochrony dziecka: {link}", "ochrona"),
+        ("{council}: pracownicy socjalni pytają: {link}", "pracownik socjalny"),
+        ("{council}: opieki społecznej: {link}", "opieka społeczna"),
+        ("{council}: o przemocy: {link}", "przemoc"),
+        ("{council}: krzywdy: {link}", "krzywda"),
+        ("{council}: zaniedbania: {link}", "zaniedbanie"),
+        ("{council}: policja: {link}", "policja"),
+        ("{council}: twoja sprawa: {link}", "sprawa"),
+    ],
+)
+def test_polish_words_that_say_what_it_is_about_are_refused_in_any_form(body, word) -> None:
+    """Each language has its own list (issue 21), matched as the words decline."""
+    problems = problems_with(MessageKind.VIEWS_INVITATION, Channel.SMS, None, body)
+    assert problems and problems[0].startswith(f"Remove “{word}”")
+
+
+def test_polish_wording_that_says_nothing_about_the_case_is_accepted() -> None:
+    body = "{council}: sprawdź i powiedz nam, co myślisz przed spotkaniem: {link}"
+    assert problems_with(MessageKind.VIEWS_INVITATION, Channel.SMS, None, body) == []
+
+
 def test_email_wording_keeps_the_footer_and_links_the_link(signed_in, app) -> None:
     client = signed_in(Role.ADMIN)
     client.submit(
