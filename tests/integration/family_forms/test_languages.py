@@ -243,3 +243,15 @@ def test_the_polish_feedback_page_says_who_reads_it_with_the_name(client) -> Non
         " i nazwiskiem, żeby zająć się tym, co cię martwi. Zespół do spraw udziału dzieci i rodzin"
         " czyta je bez twojego imienia i nazwiska."
     ) in client.get("/your-say/").text
+
+
+def test_the_service_name_leads_a_family_to_their_own_landing_page(client) -> None:
+    """Not to the English staff sign-in (issue 21)."""
+    token = _open_link(client, language="Polish")
+    for path in ["/your-say/", "/privacy", "/accessibility"]:
+        header = client.get(path).soup.select_one(".heard-header__service")
+        assert header.name == "a"
+        assert header["href"] == "/your-say/"
+    client.client.delete_cookie("session")
+    for path in [f"/r/{token}", "/privacy"]:  # no visit: nowhere of theirs to go
+        assert client.get(path).soup.select_one(".heard-header__service").name == "span"
