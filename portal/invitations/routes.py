@@ -49,6 +49,11 @@ def _open(invitation: Invitation) -> Response:
 @limiter.limit(_link_limit)
 def open_link(token: str) -> Response | tuple[str, int] | str:
     invitation = find_by_token(token) if looks_like_a_token(token) else None
+    if invitation is not None:
+        # Every page the link leads to is in the person's language, "time has passed" too.
+        # Scanners in mail and SMS apps open links: this changes nothing stored (the language
+        # for this browser's visit is kept in its own session only).
+        use_recorded_language(invitation.family_member.language)
     if invitation is None or not invitation.is_live(utcnow()):
         return link_not_working(invitation)
     form = FlaskForm()
@@ -61,9 +66,6 @@ def open_link(token: str) -> Response | tuple[str, int] | str:
             return link_not_working()
         session[PENDING_CHECK_KEY] = invitation.id
         return redirect(url_for("links.enter_code"))
-    # Scanners in mail and SMS apps open links: this page must change nothing stored (the
-    # language for this browser's visit is kept in its own session only).
-    use_recorded_language(invitation.family_member.language)
     return render_template("links/continue.html", form=form, invitation=invitation)
 
 
@@ -72,6 +74,8 @@ def open_link(token: str) -> Response | tuple[str, int] | str:
 def enter_code() -> Response | tuple[str, int] | str:
     invitation_id = session.get(PENDING_CHECK_KEY)
     invitation = db.session.get(Invitation, invitation_id) if invitation_id else None
+    if invitation is not None:
+        use_recorded_language(invitation.family_member.language)
     if invitation is None or not invitation.is_live(utcnow()):
         return link_not_working(invitation)
     form = CheckCodeForm()

@@ -14,7 +14,7 @@ from babel.messages.pofile import read_po
 from portal.extensions import db
 from portal.invitations.services import issue_invitation
 from portal.link_tokens import token_for
-from portal.models import ConferenceStatus, FormKind, Role
+from portal.models import ConferenceStatus, FormKind, Role, utcnow
 from tests.factories import add_contactable_member, make_conference
 from tests.pages import PageClient
 
@@ -100,6 +100,19 @@ def test_an_answer_that_cannot_be_kept_is_refused_in_polish(client: PageClient) 
 def test_the_language_a_coordinator_recorded_is_used_when_the_link_is_opened(client) -> None:
     _open_link(client, language="Polish")
     assert client.get("/your-say/").soup.html["lang"] == "pl"
+
+
+def test_a_link_whose_time_has_passed_says_so_in_the_recorded_language(client) -> None:
+    """Opened on an English phone by a parent recorded as Polish (issue 21)."""
+    conference = make_conference()
+    member = add_contactable_member(conference, language="Polish")
+    invitation = issue_invitation(conference, member, FormKind.VIEWS)
+    invitation.expires_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    page = client.get(f"/r/{token_for(invitation.token_salt)}", headers={"Accept-Language": "en"})
+    assert page.status == 410
+    assert page.soup.html["lang"] == "pl"
+    assert page.h1 != "The time to answer has passed"
 
 
 def test_a_recorded_english_does_not_override_the_browsers_language(client: PageClient) -> None:
