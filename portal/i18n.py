@@ -19,6 +19,8 @@ from wtforms.validators import AnyOf
 from portal.forms import PortalForm
 
 LANGUAGES = {"en": "English", "pl": "Polski"}
+# Each language's name for staff, who read English: "Written in Polish".
+NAMES_IN_ENGLISH = {"en": "English", "pl": "Polish"}
 DEFAULT_LANGUAGE = "en"
 SESSION_KEY = "language"
 # What a coordinator may type in a family member's "language" box, mapped to a page language.
@@ -93,6 +95,8 @@ def init_app(app: Flask) -> None:
         default_domain="messages",
     )
     app.register_blueprint(bp)
+    # A global, not a context variable: imported macros (the answers card) read it too.
+    app.jinja_env.globals["names_in_english"] = NAMES_IN_ENGLISH
 
     @app.context_processor
     def languages() -> dict[str, object]:

@@ -20,6 +20,7 @@ from portal.family_forms.childrens_questions import (
 )
 from portal.family_forms.questionnaire import Question, Questionnaire
 from portal.family_forms.questions import PARENT_FEEDBACK, PARENT_VIEWS, QUESTIONNAIRES
+from portal.i18n import current_language
 from portal.models import (
     Addition,
     Answer,
@@ -89,9 +90,9 @@ def save_answer(response: FormResponse, question: Question, value: dict[str, Any
     both in one commit, so staff never see the answer without the flag."""
     answer = next((a for a in response.answers if a.question_id == question.id), None)
     if answer is None:
-        response.answers.append(Answer(question_id=question.id, value=value))
-    else:
-        answer.value = value
+        answer = Answer(question_id=question.id)
+        response.answers.append(answer)
+    answer.value, answer.language = value, current_language()
     concern = raises_concern(question, value)
     if concern and response.safety_concern_at is None:
         response.safety_concern_at = utcnow()
@@ -138,7 +139,7 @@ def submit(response: FormResponse) -> None:
 
 
 def add_more(response: FormResponse, text: str) -> None:
-    response.additions.append(Addition(text=text))
+    response.additions.append(Addition(text=text, language=current_language()))
     db.session.commit()
 
 

@@ -49,6 +49,8 @@ class Answer(Base):
     # text is sealed (portal.crypto), the choices stay plain for the feedback report to count
     value: Mapped[dict[str, Any]] = mapped_column(SealedJSON(("text",)))
     saved_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # The page's language when it was saved ("pl"): staff pages mark text in another language.
+    language: Mapped[str | None] = mapped_column(String(8))
 
     response: Mapped[FormResponse] = relationship(back_populates="answers")
 
@@ -62,5 +64,6 @@ class Addition(Base):
     response_id: Mapped[int] = mapped_column(ForeignKey("form_response.id", ondelete="CASCADE"))
     text: Mapped[str] = mapped_column(EncryptedText())
     added_at: Mapped[datetime] = mapped_column(default=utcnow)
+    language: Mapped[str | None] = mapped_column(String(8))
 
     response: Mapped[FormResponse] = relationship(back_populates="additions")

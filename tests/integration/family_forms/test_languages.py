@@ -15,7 +15,7 @@ from portal.extensions import db
 from portal.invitations.services import issue_invitation
 from portal.link_tokens import token_for
 from portal.models import ConferenceStatus, FormKind, Role, utcnow
-from tests.factories import add_contactable_member, make_conference
+from tests.factories import add_contactable_member, make_conference, make_staff
 from tests.pages import PageClient
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -268,3 +268,30 @@ def test_the_service_name_leads_a_family_to_their_own_landing_page(client) -> No
     client.client.delete_cookie("session")
     for path in [f"/r/{token}", "/privacy"]:  # no visit: nowhere of theirs to go
         assert client.get(path).soup.select_one(".heard-header__service").name == "span"
+
+
+def test_staff_see_which_answers_were_written_in_polish(client, signed_in) -> None:
+    """Polish free text reaches English-only staff marked, the danger box too (issue 21)."""
+    chair = make_staff(Role.CHAIR)
+    conference = make_conference(chair=chair)
+    invitation = issue_invitation(
+        conference, add_contactable_member(conference, language="Polish"), FormKind.VIEWS
+    )
+    db.session.commit()
+    client.submit(f"/r/{token_for(invitation.token_salt)}")
+    client.submit("/your-say/start", on="/your-say/")
+    client.submit("/your-say/q/danger_now", {"choice": "yes", "text": "On krzyczy"})
+    _switch(client, "en", "/your-say/")
+    client.submit("/your-say/q/going_well", {"text": "Typed in English"})
+
+    views = signed_in(Role.CHAIR, chair).get(f"/conferences/{conference.id}/family-views")
+    rows = {
+        row.select_one(".govuk-summary-list__key").get_text(strip=True): row.select_one(
+            ".govuk-summary-list__value"
+        ).get_text(" ", strip=True)
+        for row in views.soup.select(".govuk-summary-list__row")
+    }
+    danger = next(value for value in rows.values() if "On krzyczy" in value)
+    assert danger.startswith("Written in Polish: get it read")
+    english = next(value for value in rows.values() if "Typed in English" in value)
+    assert "Written in" not in english
