@@ -59,6 +59,9 @@ class ChangePasswordForm(PortalForm):
         problem = password_problem(field.data or "", email=current_user.email)
         if problem is not None:
             raise ValidationError(problem)
+        # A temporary password kept as it is stays known to the admin who gave it.
+        if verify_password(current_user.password_hash, field.data or ""):
+            raise ValidationError(_l("Your new password must be different from your current one"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
