@@ -69,7 +69,7 @@ class ChangePasswordForm(PortalForm):
         super().__init__(*args, **kwargs)
         self.new_password.description = _(
             "At least %(minimum)s characters. Three random words make a good password, like "
-            "‘%(example)s’. Spaces and any other characters are fine",
+            "‘%(example)s’, but choose your own. Spaces and any other characters are fine",
             minimum=current_app.config["PASSWORD_MIN_LENGTH"],
             example=EXAMPLE_PASSWORD,
         )
