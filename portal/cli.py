@@ -44,6 +44,17 @@ def demo_command() -> None:
     click.echo("Sign in at http://127.0.0.1:5000/login with one of these demo accounts:")
     for role, email, password in accounts:
         click.echo(f"  {role.label:<22} {email:<38} password: {password}")
+    _print_family_links()
+
+
+def _print_family_links() -> None:
+    from portal.demo.family_links import issue_demo_family_links
+    from portal.demo.load import demo_coordinator
+
+    links = issue_demo_family_links(demo_coordinator())
+    click.echo("Try the family pages with these links (new ones each run; the old ones stop):")
+    for link in links:
+        click.echo(f"  {link.form:<34} {link.case_reference:<10} {link.url}")
 
 
 @click.command("worker")

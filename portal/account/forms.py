@@ -10,7 +10,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput
 from wtforms import Field, PasswordField, SubmitField, ValidationError
 from wtforms.validators import EqualTo, InputRequired
 
-from portal.auth.password_rules import password_problem
+from portal.auth.password_rules import EXAMPLE_PASSWORD, password_problem
 from portal.auth.passwords import verify_password
 from portal.forms import GovSubmit, PortalForm
 
@@ -56,14 +56,20 @@ class ChangePasswordForm(PortalForm):
             raise ValidationError(_l("Your current password is not right"))
 
     def validate_new_password(self, field: Field) -> None:
-        problem = password_problem(field.data or "", email=current_user.email)
+        problem = password_problem(
+            field.data or "", email=current_user.email, full_name=current_user.full_name
+        )
         if problem is not None:
             raise ValidationError(problem)
+        # A temporary password kept as it is stays known to the admin who gave it.
+        if verify_password(current_user.password_hash, field.data or ""):
+            raise ValidationError(_l("Your new password must be different from your current one"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.new_password.description = _(
             "At least %(minimum)s characters. Three random words make a good password, like "
-            "‘kettle orbit marigold’. Spaces and any other characters are fine",
+            "‘%(example)s’, but choose your own. Spaces and any other characters are fine",
             minimum=current_app.config["PASSWORD_MIN_LENGTH"],
+            example=EXAMPLE_PASSWORD,
         )

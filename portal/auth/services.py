@@ -34,7 +34,8 @@ def find_staff_by_email(email: str) -> StaffUser | None:
 
 def create_staff_user(email: str, full_name: str, role: Role, password: str) -> StaffUser:
     email = normalise_email(email)
-    problem = password_problem(password, email=email)
+    # The person who runs this (an admin, `flask users create`) is not the account's owner.
+    problem = password_problem(password, email=email, full_name=full_name, own=False)
     if problem is not None:
         raise AccountError(problem)
     if find_staff_by_email(email) is not None:

@@ -38,6 +38,14 @@ def _import_history() -> int:
     return result.new and result.conferences
 
 
+def demo_coordinator() -> StaffUser:
+    coordinator = db.session.scalar(
+        select(StaffUser).where(StaffUser.email == "coordinator@heard.example")
+    )
+    assert coordinator is not None  # ensure_staff made it
+    return coordinator
+
+
 def load_demo_data() -> tuple[list[tuple[Role, str, str]], int]:
     """Create what is missing; returns the sign-in details and how many conferences were added."""
     accounts, chairs = ensure_staff()
@@ -48,10 +56,7 @@ def load_demo_data() -> tuple[list[tuple[Role, str, str]], int]:
         db.session.commit()
         return accounts, 0
 
-    coordinator = db.session.scalar(
-        select(StaffUser).where(StaffUser.email == "coordinator@heard.example")
-    )
-    assert coordinator is not None
+    coordinator = demo_coordinator()
     rng = random.Random(20260401)  # the same invented families every time
     zone = ZoneInfo(current_app.config["TIMEZONE"])
     today = date.today()

@@ -71,6 +71,10 @@ FORBIDDEN_WORDS: dict[str, dict[str, str]] = {
     },
 }
 
+# The quick rating's scale, as the feedback texts put it: the feedback report says it the same way.
+RATING_SCALE = "1 (bad) to 5 (good)"
+RATING_ENDS = {1: "1 (bad)", 5: "5 (good)"}
+
 SMS_DEFAULTS = {
     MessageKind.VIEWS_INVITATION: (
         "{council}: please tell us your views before the meeting. It takes 5 minutes. "
@@ -80,10 +84,10 @@ SMS_DEFAULTS = {
         "{council}: there is still time to tell us your views before the meeting: {link}"
     ),
     MessageKind.FEEDBACK_INVITATION: (
-        "{council}: how did the meeting go for you? Tell us: {link} or reply 1 (bad) to 5 (good)"
+        f"{{council}}: how did the meeting go for you? Tell us: {{link}} or reply {RATING_SCALE}"
     ),
     MessageKind.FEEDBACK_REMINDER: (
-        "{council}: you can still tell us how the meeting went: {link} or reply 1 (bad) to 5 (good)"
+        "{council}: you can still tell us how the meeting went: {link} or reply " + RATING_SCALE
     ),
     MessageKind.RATING_THANKS: "{council}: thank you for your answer. It helps us do better.",
     MessageKind.CHECK_CODE: "{council}: your code is {code}. It works for 15 minutes.",

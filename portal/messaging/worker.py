@@ -35,7 +35,7 @@ from portal.messaging.providers import (
     TransientSendError,
 )
 from portal.messaging.reachable import contact_problem
-from portal.messaging.replies import apply_early_callbacks
+from portal.messaging.replies import FINAL, apply_early_callbacks, apply_status
 from portal.messaging.wording import fill_placeholders
 from portal.models import (
     ConferenceStatus,
@@ -176,6 +176,10 @@ def _record(message: Message, attempt: Attempt, settings: Mapping[str, Any], now
         message.error_code = message.error_detail = None
         if message.invitation is not None and message.invitation.sent_at is None:
             message.invitation.sent_at = now
+        if attempt.status in FINAL:
+            # A provider that knows the outcome at once (the outbox-only one says "delivered")
+            # is heard as a status callback would be: the funnel's "delivered" comes from here.
+            apply_status(message, attempt.status, None)
         return "sent"
     message.error_code, message.error_detail = attempt.code, attempt.detail[:300]
     permanent = isinstance(attempt, PermanentSendError)

@@ -6,7 +6,7 @@ from flask import render_template, request
 from werkzeug.wrappers import Response
 
 from portal.reports.activity import COLUMNS, activity_report, parse_filters, today
-from portal.reports.export import Format, export_response
+from portal.reports.export import Format, export_name, export_response
 from portal.reports.long_plans import LONG_PLAN_MONTHS, long_plans
 from portal.reports.quarters import BadQuery
 from portal.reports.routes import bp
@@ -15,8 +15,8 @@ from portal.reports.views_common import refused, year_choices
 TEMPLATE = "reports/activity.html"
 
 
-def _choices() -> dict[str, object]:
-    return year_choices(columns=COLUMNS, long_plan_months=LONG_PLAN_MONTHS)
+def _choices(asked: int | None = None) -> dict[str, object]:
+    return year_choices(asked, columns=COLUMNS, long_plan_months=LONG_PLAN_MONTHS)
 
 
 @bp.get("/activity")
@@ -25,7 +25,8 @@ def activity() -> str | tuple[str, int]:
         filters = parse_filters(request.args)
     except BadQuery as problem:
         return refused(TEMPLATE, problem, **_choices())
-    return render_template(TEMPLATE, report=activity_report(filters), problem=None, **_choices())
+    report = activity_report(filters)
+    return render_template(TEMPLATE, report=report, problem=None, **_choices(filters.year))
 
 
 @bp.get("/activity.<any(csv,xlsx):fmt>")
@@ -35,7 +36,7 @@ def activity_export(fmt: Format) -> Response | tuple[str, int]:
     except BadQuery as problem:
         return refused(TEMPLATE, problem, **_choices())
     report = activity_report(filters)
-    return export_response(fmt, report.tables(), f"activity-{filters.year}")
+    return export_response(fmt, report.tables(), export_name("activity", filters.year))
 
 
 @bp.get("/long-plans", endpoint="long_plans")

@@ -79,8 +79,15 @@ def to_xlsx(tables: Sequence[Table]) -> bytes:
     return out.getvalue()
 
 
+def export_name(report: str, year: int) -> str:
+    """Every report's file the same way: heard-<report>-<first year>-<second year>, like
+    heard-activity-2025-2026 for April 2025 to March 2026 (the extension follows)."""
+    return f"heard-{report}-{year}-{year + 1}"
+
+
 def export_response(fmt: Format, tables: Sequence[Table], filename: str) -> Response:
-    """The file to download, named ``filename`` plus the extension; never cached."""
+    """The file to download, named ``filename`` (from ``export_name``) plus the extension;
+    never cached."""
     if fmt == "csv":
         body: str | bytes = to_csv(tables)
         mimetype = "text/csv"

@@ -26,6 +26,7 @@ from sqlalchemy import Select, Subquery, case, func, literal, or_, select
 from sqlalchemy.orm import aliased
 
 from portal.extensions import db
+from portal.messaging.wording import RATING_ENDS
 from portal.models import Channel, Conference, FormKind, Invitation, Message, MessageKind
 from portal.reports.export import Table
 from portal.reports.feedback_answers import (
@@ -159,7 +160,10 @@ class FeedbackReport:
             Table(
                 "Quick ratings",
                 ("rating", "count", "of ratings", "percent"),
-                [(r.label, r.numerator, r.denominator, r.percent_cell) for r in self.ratings]
+                [
+                    (rating, r.numerator, r.denominator, r.percent_cell)
+                    for rating, r in zip(RATINGS, self.ratings, strict=True)
+                ]
                 + [("mean", self.rating_mean, "", "")],
             ),
             Table(
@@ -305,7 +309,10 @@ def feedback_report(filters: FeedbackFilters) -> FeedbackReport:
             _rate(qu.label, total(lambda f, c, quarter, qu=qu: quarter == qu.number))
             for qu in quarters
         ],
-        ratings=[Rate(str(rating), ratings.get(rating, 0), rated) for rating in RATINGS],
+        ratings=[
+            Rate(RATING_ENDS.get(rating, str(rating)), ratings.get(rating, 0), rated)
+            for rating in RATINGS
+        ],
         rating_mean=mean,
         answers=answer_counts(people),
         comments=redacted_comments(people, filters.year),

@@ -36,8 +36,6 @@ from portal.reports.export import Table, to_csv, to_xlsx
 from portal.reports.quarters import (
     age_at_least,
     count_if,
-    current_financial_year,
-    financial_year_of,
     percent_value,
     quarter_of,
     round_tenths,
@@ -146,9 +144,8 @@ def check_min_child_age(value: int, setting: int) -> None:
     if value < setting:
         raise AgeBelowSetting(
             _l(
-                "The age cannot be below %(setting)s, the setting PARTICIPATION_MIN_AGE: "
-                "children younger than the setting were recorded as CP0 and have no code to "
-                "count",
+                "The age cannot be below %(setting)s, the service's usual age: children younger "
+                "than that were recorded as CP0 and have no code to count",
                 setting=setting,
             )
         )
@@ -280,22 +277,6 @@ def _row(measure: str, counts: dict[tuple[str, int], tuple[int, int]], method: M
         percent = round_tenths(sum(shares, Fraction(0)) / len(shares)) if shares else None
     cells[YEAR] = Cell(numerator, denominator, percent)
     return Row(measure, cells)
-
-
-def years_with_data() -> list[int]:
-    """Financial years from the first held conference's to this one (or the last held, if
-    later), newest first."""
-    first, last = db.session.execute(
-        sa.select(sa.func.min(held_day), sa.func.max(held_day)).where(
-            Conference.status == ConferenceStatus.HELD
-        )
-    ).one()
-    newest = current_financial_year()
-    oldest = newest
-    if first is not None:
-        oldest = min(oldest, financial_year_of(first))
-        newest = max(newest, financial_year_of(last))
-    return list(range(newest, oldest - 1, -1))
 
 
 def participation_file(

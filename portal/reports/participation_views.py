@@ -12,7 +12,7 @@ from wtforms import SelectField, StringField, ValidationError
 
 from portal.forms import PortalForm, choices
 from portal.models import ConferenceType
-from portal.reports.export import Format, Table, export_response
+from portal.reports.export import Format, Table, export_name, export_response
 from portal.reports.participation import (
     COLUMNS,
     EXPORT_HEADER,
@@ -24,10 +24,16 @@ from portal.reports.participation import (
     ParticipationTable,
     check_min_child_age,
     participation_table,
-    years_with_data,
 )
-from portal.reports.quarters import EARLIEST_YEAR, BadQuery, current_financial_year, parse_year
+from portal.reports.quarters import (
+    EARLIEST_YEAR,
+    BadQuery,
+    current_financial_year,
+    parse_year,
+    year_label,
+)
 from portal.reports.routes import bp
+from portal.reports.years import report_years
 
 MAX_CHILD_AGE = 18
 
@@ -99,13 +105,9 @@ class ParticipationFilterForm(PortalForm):
         return ConferenceType(self.type.data) if self.type.data else None
 
     def offer_years(self) -> None:
-        """The years to choose from: those with held conferences, this one, and the one asked
-        for (a year before the first record is still a fair question)."""
-        years = years_with_data()
-        asked = _year_asked(self.year.data)
-        if asked is not None:
-            years = sorted({*years, asked}, reverse=True)
-        self.year.choices = [(str(y), f"{y} to {y + 1}") for y in years]
+        """The years to choose from, as every report offers them."""
+        years = report_years(_year_asked(self.year.data))
+        self.year.choices = [(str(y), year_label(y)) for y in years]
 
 
 def _year_asked(value: str | None) -> int | None:
@@ -177,7 +179,7 @@ def participation_export(fmt: Format) -> Response | tuple[str, int]:
         return _refused(form)
     table = _table_for(form, int(form.year.data))
     sheet = Table(f"Participation {table.title}", EXPORT_HEADER, table.export_rows())
-    return export_response(fmt, [sheet], f"participation-{table.year}-{table.year + 1}")
+    return export_response(fmt, [sheet], export_name("participation", table.year))
 
 
 # --- The chart: grouped bars drawn on the server, the table above as its text alternative ----

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from flask import render_template
 
-from portal.reports.quarters import EARLIEST_YEAR, BadQuery, current_financial_year, year_label
+from portal.reports.quarters import BadQuery, current_financial_year, year_label
+from portal.reports.years import report_years
 
 
-def year_choices(**extra: object) -> dict[str, object]:
-    """The template values every report's year filter needs (newest year first), and ``extra``."""
+def year_choices(asked: int | None = None, **extra: object) -> dict[str, object]:
+    """The template values every report's year filter needs (the years every report offers,
+    ``asked`` among them), and ``extra``."""
     return {
-        "years": range(current_financial_year() + 1, EARLIEST_YEAR - 1, -1),
+        "years": report_years(asked),
         "default_year": current_financial_year(),
         "year_label": year_label,
         **extra,

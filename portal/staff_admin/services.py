@@ -87,7 +87,7 @@ def give_temporary_password(user: StaffUser, password: str, admin: StaffUser) ->
     """A new temporary password (the first expired, or was forgotten); every session ends.
 
     Raises ``FieldProblem`` when the password breaks the rules."""
-    problem = password_problem(password, email=user.email)
+    problem = password_problem(password, email=user.email, full_name=user.full_name, own=False)
     if problem is not None:
         raise FieldProblem("password", problem)
     user.password_hash = hash_password(password)

@@ -31,7 +31,7 @@ def test_at_most_256_characters() -> None:
 @pytest.mark.parametrize(
     "password",
     [
-        "kettle orbit marigold",
+        "lantern quarry umbrella",
         "all lower case and no digits",
         "ÄÖÜ ßçñ unicode is fine",
         "            spaces count as characters too",
@@ -90,13 +90,46 @@ def test_repeats_and_runs_are_refused(password: str) -> None:
 )
 def test_own_email_name_service_and_council_names_are_refused(password: str) -> None:
     assert password_problem(password, email=EMAIL).startswith(
-        "Your password must not contain your email address, Heard or the council's name"
+        "Your password must not contain your name or email address, Heard or the council's name"
     )
 
 
 def test_a_short_email_name_part_is_not_a_name() -> None:
     # "jo" is in lots of words: only name parts of four letters or more count.
     assert password_problem("major journey onwards", email=EMAIL) is None
+
+
+def test_a_name_counts_as_a_whole_word_or_the_whole_email_name() -> None:
+    named = "Your password must not contain your name or email address"
+    # "mark" inside "market" is not Mark's name; "taylor" as a word is, and so is "marktaylor"
+    email = "mark.taylor@council.example"
+    assert password_problem("market garden lantern", email=email) is None
+    assert password_problem("Taylor2024 garden lantern", email=email).startswith(named)
+    assert password_problem("MarkTaylor garden 7", email=email).startswith(named)
+    # The name is checked when it is not in the email, and "unheard" is not "Heard"
+    full_name = "Priya Sharma"
+    assert password_problem("priya plays cello", email="p.s@x.example", full_name=full_name)
+    assert password_problem("unheard melodies linger", email=EMAIL) is None
+
+
+@pytest.mark.parametrize(
+    "password", ["kettle orbit marigold", "Kettle-Orbit-Marigold", "kettleorbitmarigold"]
+)
+def test_the_hints_example_is_refused(password: str) -> None:
+    assert password_problem(password, email=EMAIL) == (
+        "Your password must not be the example from the hint. Choose three random words of your own"
+    )
+    assert password_problem(password, email=EMAIL, own=False) == (
+        "The password must not be the example from the hint. Try three random words"
+    )
+
+
+def test_someone_elses_password_is_spoken_of_as_theirs() -> None:
+    for password in ("short", "Password1234!", "aaaaaaaaaaaa", "bloggs family holiday"):
+        problem = password_problem(password, email=EMAIL, own=False)
+        assert problem is not None
+        assert problem.startswith("The password "), problem
+        assert "your" not in problem.lower()
 
 
 def test_creating_an_account_applies_the_rules() -> None:
@@ -107,7 +140,7 @@ def test_creating_an_account_applies_the_rules() -> None:
             "new.person@council.example", "New Person", Role.CHAIR, "correct horse battery staple"
         )
     user = create_staff_user(
-        "new.person@council.example", "New Person", Role.CHAIR, "kettle orbit marigold"
+        "new.person@council.example", "New Person", Role.CHAIR, "lantern quarry umbrella"
     )
     assert user.id is not None
 

@@ -8,8 +8,9 @@ from portal.messaging.providers.base import OutgoingMessage, SendResult
 class OutboxOnlyProvider:
     """The default, so the portal runs with no Twilio or SMTP account.
 
-    Nothing leaves the machine: developers read messages from the outbox table, where the worker
-    marks each one delivered as if a provider had confirmed it.
+    Nothing leaves the machine: developers read messages from the outbox table. It answers
+    "delivered" at once, and the worker records that as it records a real provider's delivery
+    receipt (``replies.apply_status``), so the funnel in development reads as in production.
     """
 
     name = "outbox"

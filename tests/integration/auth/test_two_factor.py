@@ -398,7 +398,7 @@ def test_changing_the_password_signs_out_other_devices_only(app: Flask, signed_i
         "The passwords do not match",
     ]
 
-    new_password = "kettle orbit marigold"
+    new_password = "lantern quarry umbrella"
     page = here.submit(
         "/account/password",
         {

@@ -331,11 +331,11 @@ def test_quick_ratings_count_the_latest_links_of_the_year(
     page = officer.get("/reports/feedback?year=2024")
     # 4 (row 2), 2 (row 5), 5 (row 6); the 1s are on a replaced link and in other years
     assert table(page, "Quick ratings by text message") == [
-        ["1", "0.0% 0 of 3"],
+        ["1 (bad)", "0.0% 0 of 3"],
         ["2", "33.3% 1 of 3"],
         ["3", "0.0% 0 of 3"],
         ["4", "33.3% 1 of 3"],
-        ["5", "33.3% 1 of 3"],
+        ["5 (good)", "33.3% 1 of 3"],
     ]
     assert "Mean rating: 3.7." in page.text  # (4 + 2 + 5) ÷ 3
 

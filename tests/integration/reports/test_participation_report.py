@@ -273,9 +273,9 @@ def test_the_page_shows_each_figure_with_its_numbers(signed_in, year_2020) -> No
     assert before["Children's attendance"][3] == "100.0% (1 of 1)"
     # The settings in use are on the page
     text = page.text
-    assert "Children counted from the age of 4 (the setting PARTICIPATION_MIN_AGE)" in text
+    assert "Children counted from the age of 4 (the service's usual age)" in text
     assert "Pooled" in text
-    assert "(the setting PARTICIPATION_YEAR_METHOD)" in text
+    assert "(the service's usual way)" in text
     # Accessible table: a caption, column and row headers, a labelled scrolling region
     table = page.soup.select_one(".heard-table-scroll table")
     region = page.soup.select_one(".heard-table-scroll")
@@ -314,15 +314,15 @@ def test_the_page_uses_the_settings_and_can_override_them(app, signed_in, year_2
         "– no one to count",
         "60.0% (3 of 5)",
     ]
-    assert "chosen here; the setting PARTICIPATION_MIN_AGE is 4" in page.text
-    assert "chosen here; the setting PARTICIPATION_YEAR_METHOD is pooled" in page.text
+    assert "chosen here; the service's usual age is 4" in page.text
+    assert "chosen here; the service's usual way is Pooled" in page.text
     # The form keeps what was asked, and the export links carry it
     assert page.soup.select_one("#type option[selected]")["value"] == "review"
     assert "min_child_age=5" in page.link("Participation 2020 to 2021 as CSV")
 
 
 def test_the_page_defaults_to_this_financial_year(signed_in) -> None:
-    from portal.reports.participation import current_financial_year
+    from portal.reports.quarters import current_financial_year
 
     year = current_financial_year()
     page = signed_in(Role.ADMIN).get("/reports/participation")
@@ -369,8 +369,8 @@ def test_the_chart_is_an_image_whose_text_alternative_is_the_table(signed_in, ye
         ("year=" + "9" * 5000, "Select a financial year"),  # too long for int()
         ("year=020", "Select a financial year"),
         # Below the setting (4): those children were stored as CP0, with no code to count
-        ("year=2020&min_child_age=3", "The age cannot be below 4, the setting"),
-        ("year=2020&min_child_age=0", "The age cannot be below 4, the setting"),
+        ("year=2020&min_child_age=3", "The age cannot be below 4, the service's usual age"),
+        ("year=2020&min_child_age=0", "The age cannot be below 4, the service's usual age"),
     ],
 )
 def test_bad_query_values_get_a_message_and_400(signed_in, query, message) -> None:
@@ -394,7 +394,8 @@ def test_csv_export_matches_the_hand_count(signed_in, year_2020) -> None:
     assert export.status == 200
     assert export.response.mimetype == "text/csv"
     assert (
-        'filename="participation-2020-2021.csv"' in export.response.headers["Content-Disposition"]
+        'filename="heard-participation-2020-2021.csv"'
+        in export.response.headers["Content-Disposition"]
     )
     assert export.response.get_data(as_text=True) == POOLED_CSV
 
