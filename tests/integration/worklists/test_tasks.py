@@ -243,3 +243,24 @@ def test_nothing_changes_once_the_conference_has_started() -> None:
     sync_member(member)
     db.session.commit()
     assert _tasks() == []
+
+
+def test_needs_show_on_the_conference_page_and_at_the_top_of_the_pack(client, signed_in) -> None:
+    chair = make_staff(Role.CHAIR)
+    conference = make_conference(chair=chair)
+    member = add_contactable_member(conference, first_name="Ola", language="Polish")
+    _family_answers(client, conference, member)
+    _answer(client, "speak_to_chair", {"choice": "yes"})
+    _answer(client, "help_needed", {"choices": ["easy_read"]})
+
+    page = signed_in(Role.COORDINATOR).get(f"/conferences/{conference.id}")
+    assert "Calls and help to arrange" in page.text
+    assert "asked to speak to the chair before the meeting" in page.text
+    assert "Arrange an interpreter for Polish" in page.text
+    assert "Asked for: Easy read papers" in page.text
+    assert "Mark as arranged" in page.text and "Record the call" not in page.text
+
+    pack = signed_in(Role.CHAIR, chair).get(f"/conferences/{conference.id}/pack")
+    top = pack.text.split("What is missing")[0]
+    assert "Arrange an interpreter for Polish" in top
+    assert "Record the call" in top and "Mark as arranged" not in top
