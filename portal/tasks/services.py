@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select, update
 
 from portal.audit.services import record_event
 from portal.extensions import db
@@ -268,3 +268,21 @@ def conference_tasks(conference: Conference) -> list[TaskView]:
         .order_by(Task.state != TaskState.OPEN, Task.kind, Task.family_member_id)
     ).all()
     return with_answers(list(tasks))
+
+
+def outcomes_at(conference_ids: Select[int]) -> Select[int, int]:
+    """(task id, conference id) of the tasks of these conferences with an outcome written: for
+    retention, which removes the words and keeps the task (the reports count it)."""
+    return select(Task.id, Task.conference_id).where(
+        Task.conference_id.in_(conference_ids), Task.outcome != ""
+    )
+
+
+def clear_outcomes(conference_ids: Select[int]) -> None:
+    """Retention: the outcomes of these conferences' tasks go; the caller commits."""
+    db.session.execute(
+        update(Task)
+        .where(Task.conference_id.in_(conference_ids), Task.outcome != "")
+        .values(outcome="")
+        .execution_options(synchronize_session=False)
+    )
