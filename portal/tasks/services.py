@@ -286,3 +286,15 @@ def clear_outcomes(conference_ids: Select[int]) -> None:
         .values(outcome="")
         .execution_options(synchronize_session=False)
     )
+
+
+def follow_conference(conference: Conference) -> None:
+    """Tasks follow their conference: a cancelled one's open tasks are no longer needed; a moved
+    one's are due by its new start. The caller commits."""
+    open_tasks = update(Task).where(
+        Task.conference_id == conference.id, Task.state == TaskState.OPEN
+    )
+    if conference.status == ConferenceStatus.CANCELLED:
+        db.session.execute(open_tasks.values(state=TaskState.CANCELLED))
+    else:
+        db.session.execute(open_tasks.values(due_at=conference.starts_at))

@@ -14,6 +14,7 @@ from portal.invitations.services import issue_invitation
 from portal.link_tokens import token_for
 from portal.models import (
     AuditEvent,
+    ConferenceStatus,
     ContactMethod,
     FamilyMember,
     FormKind,
@@ -22,9 +23,10 @@ from portal.models import (
     Task,
     TaskKind,
     TaskState,
+    utcnow,
 )
-from portal.tasks.services import sync_member
-from tests.factories import add_contactable_member, make_conference, make_staff
+from portal.tasks.services import follow_conference, sync_member
+from tests.factories import add_contactable_member, add_task, make_conference, make_staff
 from tests.pages import PageClient
 
 
@@ -270,3 +272,25 @@ def test_needs_show_on_the_conference_page_and_at_the_top_of_the_pack(client, si
     assert "Arrange an interpreter for Polish" in top
     assert "Record the call" in top
     assert "Mark as arranged" not in top
+
+
+def test_tasks_follow_their_conference_moved_or_cancelled() -> None:
+    conference = make_conference()
+    member = add_contactable_member(conference)
+    done_by = make_staff(Role.COORDINATOR)
+    open_task = add_task(conference, member, "speak_to_chair")
+    done = add_task(
+        conference, member, "access", state=TaskState.DONE, done_at=utcnow(), done_by_id=done_by.id
+    )
+
+    conference.starts_at += timedelta(days=2)
+    follow_conference(conference)
+    db.session.commit()
+    assert db.session.get(Task, open_task.id).due_at == conference.starts_at
+
+    conference.status = ConferenceStatus.CANCELLED
+    follow_conference(conference)
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(Task, open_task.id).state == TaskState.CANCELLED
+    assert db.session.get(Task, done.id).state == TaskState.DONE
