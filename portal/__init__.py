@@ -111,6 +111,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.site.routes import bp as site_bp
     from portal.staff_admin.routes import bp as staff_admin_bp
     from portal.subject_access.routes import bp as subject_access_bp
+    from portal.worklists.routes import bp as worklists_bp
 
     for blueprint in (
         site_bp,
@@ -131,6 +132,7 @@ def register_blueprints(app: Flask) -> None:
         reports_bp,
         subject_access_bp,
         staff_admin_bp,
+        worklists_bp,
     ):
         app.register_blueprint(blueprint)
     init_error_pages(app)

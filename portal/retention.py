@@ -1,9 +1,10 @@
 """Retention: ``flask retention run`` removes what families, children and advocates wrote, and
 the attachments they gave, ``RETENTION_DAYS`` days after the conference, and keeps every row the
-reports count (participation codes, invitations, choices in the forms, contacts seen or not).
-The reason a manager gave for assigning themselves a child after the conference started goes
-``RETENTION_DAYS`` days after it was given (it is often given long after the conference, and an
-admin reads it on the audit page); the row saying who did it, and its audit event, stay.
+reports count (participation codes, invitations, choices in the forms, contacts seen or not,
+tasks without their notes). The reason a manager gave for assigning themselves a child after
+the conference started goes ``RETENTION_DAYS`` days after it was given (it is often given long
+after the conference, and an admin reads it on the audit page); the row saying who did it, and
+its audit event, stay.
 
 Each kind is removed by one statement over all the conferences past the limit; only rows that
 still hold something are touched, so a second run finds nothing and says so. One audit event per
@@ -48,6 +49,7 @@ from portal.models import (
 )
 from portal.models.advocacy import SEALED_RECORD_TEXT
 from portal.models.base import SERVICE_TIMEZONE
+from portal.tasks.services import clear_outcomes, outcomes_at
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +68,7 @@ KINDS = {
     "you_said_we_did": "you said, we did notes",
     "access_needs": "family members' access needs",
     "self_assignment_reasons": "reasons for assigning oneself late",
+    "task_outcomes": "notes of calls and help arranged",
 }
 
 
@@ -155,6 +158,7 @@ def run_retention(
         _you_said_we_did(old),
         _access_needs(old, cutoff),
         _self_assignment_reasons(cutoff),
+        Step("task_outcomes", _pairs(outcomes_at(old)), lambda: clear_outcomes(old)),
     ]
     for step in steps:
         result.add(step.kind, step.pairs)

@@ -32,6 +32,8 @@ from portal.models import (
     Role,
     SharingLevel,
     StaffUser,
+    Task,
+    TaskKind,
 )
 
 PASSWORD = "a long test password"
@@ -205,3 +207,17 @@ def add_form_response(
     db.session.add(response)
     db.session.commit()
     return response
+
+
+def add_task(conference: Conference, member: FamilyMember, kind: str, **fields: object) -> Task:
+    """A task as the sync would make it (portal/tasks/services.py), without the answers."""
+    task = Task(
+        kind=TaskKind(kind),
+        conference_id=conference.id,
+        family_member_id=member.id,
+        due_at=conference.starts_at,
+        **fields,
+    )
+    db.session.add(task)
+    db.session.commit()
+    return task

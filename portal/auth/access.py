@@ -163,6 +163,18 @@ POLICY: dict[str, Rule] = {
     "pack.mark_read": staff(Role.CHAIR, owner=may_see_conference),
     "recording.record": CONFERENCE_CHAIR,
     "recording.you_said_we_did": CONFERENCE_CHAIR,
+    # Worklists: each home shows what is waiting for that role; the lists behind the counts.
+    "worklists.coordinator": staff(Role.COORDINATOR),
+    "worklists.chair": staff(Role.CHAIR),  # their own conferences, calls and records only
+    # Conferences held but not recorded: a chair sees theirs; the service manager (admin) all,
+    # from the reports' warning.
+    "worklists.unrecorded": staff(Role.COORDINATOR, Role.CHAIR, Role.ADMIN),
+    "worklists.unconfirmed": staff(Role.COORDINATOR),
+    "worklists.links": staff(Role.COORDINATOR),
+    "worklists.needs": staff(Role.COORDINATOR),
+    # Tasks: the chair of the conference records their call; a coordinator what they arranged.
+    "worklists.record_contact": CONFERENCE_CHAIR,
+    "worklists.arrange": COORDINATOR_ONLY,
     # Aggregate figures: no names, no case references (the participation team, managers)
     "reports.index": REPORT_READERS,
     "reports.participation": REPORT_READERS,

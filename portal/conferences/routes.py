@@ -23,10 +23,12 @@ from portal.conferences.services import (
     list_conferences,
     update_conference,
 )
+from portal.family_forms.help_labels import help_labels
 from portal.family_forms.services import conferences_with_concerns
 from portal.lookups import conference_or_404
 from portal.models import ConferenceStatus
 from portal.pagination import Pagination, page_number
+from portal.tasks.services import conference_tasks
 from portal.templating import local_time
 
 bp = Blueprint("conferences", __name__, url_prefix="/conferences")
@@ -75,6 +77,8 @@ def show(conference_id: int) -> str:
         "conferences/show.html",
         conference=conference,
         safety_concern=bool(conferences_with_concerns([conference.id])),
+        needs=conference_tasks(conference),
+        help_labels=help_labels,
     )
 
 

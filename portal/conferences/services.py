@@ -25,6 +25,7 @@ from portal.models import (
     StaffUser,
     utcnow,
 )
+from portal.tasks.services import follow_conference
 from portal.visibility import visible_conferences
 
 
@@ -128,6 +129,8 @@ def update_conference(
     for name in changed:
         setattr(conference, name, changes[name])
     conference_changed(conference, changed, utcnow())
+    if {"status", "starts_at"} & set(changed):
+        follow_conference(conference)
     record_event(
         AuditAction.UPDATE,
         RecordType.CONFERENCE,

@@ -96,6 +96,7 @@ def add_featured_conferences(coordinator: StaffUser, zone: ZoneInfo, today: date
                 ("Daniel", "Marsden", Relationship.FATHER),
             )
         )
+        father.language = "Polish"  # an interpreter for the coordinators to arrange
         conference.adults = [ConferenceAdult(family_member=m) for m in (mother, father)]
         db.session.add(conference)
         db.session.flush()

@@ -23,6 +23,7 @@ from portal.models import Conference, Role, StaffUser
 from portal.recording.codes import participation_min_age
 from portal.reports.importing.services import import_attendance
 from portal.reports.sample_history import history_csv
+from portal.tasks.services import sync_tasks
 
 DEMO_HISTORY = Path(__file__).resolve().parents[2] / "demo" / "attendance-2025.csv"
 
@@ -46,6 +47,18 @@ def demo_coordinator() -> StaffUser:
     return coordinator
 
 
+def _tasks_from_what_they_asked() -> None:
+    """The featured conference still to come: the mother asked to speak to the chair and for a
+    supporter, and the father's language is Polish (tasks, as the family pages would make them:
+    the demo writes its answers directly)."""
+    db.session.flush()
+    for conference in db.session.scalars(
+        select(Conference).where(Conference.case_reference.in_(FEATURED))
+    ):
+        for adult in conference.adults:
+            sync_tasks(conference, adult.family_member)
+
+
 def load_demo_data() -> tuple[list[tuple[Role, str, str]], int]:
     """Create what is missing; returns the sign-in details and how many conferences were added."""
     accounts, chairs = ensure_staff()
@@ -65,5 +78,6 @@ def load_demo_data() -> tuple[list[tuple[Role, str, str]], int]:
     refer_older_children(rng)
     record_held_conferences()
     add_featured_conferences(coordinator, zone, today)
+    _tasks_from_what_they_asked()
     db.session.commit()
     return accounts, CONFERENCES_IN_A_QUARTER + len(FEATURED) + _import_history()

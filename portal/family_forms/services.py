@@ -34,6 +34,7 @@ from portal.models import (
     StaffUser,
     utcnow,
 )
+from portal.tasks.services import TASK_QUESTIONS, sync_tasks
 from portal.templating import local_date
 
 
@@ -96,6 +97,9 @@ def save_answer(response: FormResponse, question: Question, value: dict[str, Any
     concern = raises_concern(question, value)
     if concern and response.safety_concern_at is None:
         response.safety_concern_at = utcnow()
+    if question.id in TASK_QUESTIONS and response.invitation.form == FormKind.VIEWS:
+        # A call for the chair, an interpreter or help to arrange: saved with the answer.
+        sync_tasks(response.invitation.conference, response.invitation.family_member)
     db.session.commit()
     return concern
 

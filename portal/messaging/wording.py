@@ -35,7 +35,7 @@ SUBJECT_MAX_SENT = 200
 WITHOUT_LINK = {MessageKind.RATING_THANKS, MessageKind.CHECK_CODE}
 # Messages to staff, worded where they are sent (a safeguarding alert: portal/advocacy). The
 # rules below and the admin's wording page are for messages to families only.
-STAFF_KINDS = frozenset({MessageKind.SAFEGUARDING_ALERT})
+STAFF_KINDS = frozenset({MessageKind.SAFEGUARDING_ALERT, MessageKind.RECORD_REMINDER})
 FAMILY_KINDS = tuple(kind for kind in MessageKind if kind not in STAFF_KINDS)
 # Never in a message, in any language it is written in: a partner or a child may read the
 # phone. Each word is shown to the admin as written here and found with its pattern: English

@@ -42,6 +42,7 @@ from portal.models.invitations import EarlyCallback, Invitation, Message, Messag
 from portal.models.people import Child, FamilyMember
 from portal.models.responses import Addition, Answer, FormResponse
 from portal.models.staff import RecoveryCode, StaffSession, StaffUser
+from portal.models.tasks import COORDINATOR_KINDS, ContactMethod, Task, TaskKind, TaskState
 
 __all__ = [
     "AdvocacyReferral",
@@ -94,5 +95,10 @@ __all__ = [
     "RecoveryCode",
     "StaffSession",
     "StaffUser",
+    "COORDINATOR_KINDS",
+    "ContactMethod",
+    "Task",
+    "TaskKind",
+    "TaskState",
     "utcnow",
 ]

@@ -45,6 +45,7 @@ class RecordType(LabelledEnum):
     PACK_ITEM_READ = "pack_item_read", _l("read mark in the chair's pack")
     IMPORT = "import", _l("import of past records")  # one event per file (flask import)
     DATA_KEYS = "data_keys", _l("data keys")  # flask keys rotate
+    TASK = "task", _l("task")  # a call to make, an interpreter or help to arrange
 
 
 class AuditEvent(Base):

@@ -58,6 +58,8 @@ class Conference(Base):
     recorded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_user.id", ondelete="SET NULL")
     )
+    # When the chair was reminded, once, that the conference is not recorded (portal/tasks).
+    record_reminder_at: Mapped[datetime | None]
     chair_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_user.id", ondelete="RESTRICT"), index=True
     )

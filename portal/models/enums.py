@@ -115,6 +115,8 @@ class MessageKind(LabelledEnum):
     CHECK_CODE = "check_code", _l("Check code")
     # To staff (the chair, the allocated social worker): an advocate raised a new concern.
     SAFEGUARDING_ALERT = "safeguarding_alert", _l("Safeguarding alert")
+    # To the chair: a conference started a working day ago and is not recorded yet.
+    RECORD_REMINDER = "record_reminder", _l("Reminder to record a meeting")
 
 
 class MessageStatus(LabelledEnum):

@@ -6,11 +6,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from portal.family_forms.help_labels import help_labels
 from portal.family_forms.services import saved_answers
 from portal.lookups import conference_or_404
 from portal.pack import reads, services
 from portal.pack.forms import MarkReadForm
 from portal.pack.reads import NotInPack
+from portal.tasks.services import conference_tasks
 
 bp = Blueprint("pack", __name__, url_prefix="/conferences/<int:conference_id>/pack")
 
@@ -19,7 +21,13 @@ bp = Blueprint("pack", __name__, url_prefix="/conferences/<int:conference_id>/pa
 def show(conference_id: int) -> str:
     conference = conference_or_404(conference_id)
     pack = services.build_pack(conference, current_user)
-    page = render_template("pack/show.html", pack=pack, saved_answers=saved_answers)
+    page = render_template(
+        "pack/show.html",
+        pack=pack,
+        saved_answers=saved_answers,
+        needs=conference_tasks(conference),
+        help_labels=help_labels,
+    )
     # Audited once the page is made, so the commit does not expire what the page reads.
     services.record_pack_viewed(pack)
     return page

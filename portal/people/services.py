@@ -24,6 +24,7 @@ from portal.models import (
     StaffUser,
     utcnow,
 )
+from portal.tasks.services import sync_member, sync_tasks
 
 # Changing any of these means the person has not confirmed the new route is safe.
 CONTACT_ROUTE_FIELDS = ("mobile", "email", "preferred_channel")
@@ -138,6 +139,7 @@ def add_family_member(
         conference_id=conference.id,
         fields=asdict(details),
     )
+    sync_tasks(conference, member)  # an interpreter or access need recorded with them
     db.session.commit()
     return member
 
@@ -159,6 +161,8 @@ def update_family_member(
             conference_id=conference_id,
             fields=changed,
         )
+        if {"language", "access_needs"} & set(changed):
+            sync_member(member)
         db.session.commit()
     return changed
 
@@ -240,4 +244,5 @@ def add_existing_contact(conference: Conference, member: FamilyMember) -> None:
             conference_id=conference.id,
             fields=["conference"],
         )
+        sync_tasks(conference, member)
         db.session.commit()

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from flask import current_app
 from flask_babel import gettext as _
 
+from portal.models import utcnow
 from portal.models.base import SERVICE_TIMEZONE
 from portal.reports.activity_counts import (
     EXPORT_COLUMNS,
@@ -26,6 +27,7 @@ from portal.reports.activity_counts import (
     count_reviews,
 )
 from portal.reports.export import Table
+from portal.reports.follow_up import count_chair_calls, count_unrecorded
 from portal.reports.long_plans import LONG_PLAN_MONTHS, count_long_plans
 from portal.reports.quarters import Rate, parse_year
 
@@ -59,6 +61,8 @@ class ActivityReport:
     delivery: list[tuple[str, int, int, int, Rate]]  # channel, sent, waiting, failed, delivered
     long_plans: int
     today: date
+    unrecorded: ByQuarter  # held and not recorded yet: the quarter's figures are incomplete
+    chair_calls: RateByQuarter  # parents who asked to speak to the chair, contacted before
 
     def tables(self) -> list[Table]:
         def counts(rows: list[ByQuarter]) -> list[list[object]]:
@@ -102,6 +106,8 @@ class ActivityReport:
                 counts([*self.advocacy_counts, self.advocacy_imported]),
             ),
             Table("Advocacy rates", rate_header, rates(self.advocacy_rates)),
+            Table("Speaking to the chair", rate_header, rates([self.chair_calls])),
+            Table("Not recorded yet", ("conferences", *EXPORT_COLUMNS), counts([self.unrecorded])),
             Table(
                 "Delivery by channel",
                 ("channel", "sent", "waiting for a receipt", "failed", "delivered", "percent"),
@@ -149,4 +155,6 @@ def activity_report(filters: ActivityFilters) -> ActivityReport:
         delivery=count_delivery(year),
         long_plans=count_long_plans(now),
         today=now,
+        unrecorded=count_unrecorded(year, utcnow()),
+        chair_calls=count_chair_calls(year),
     )

@@ -11,8 +11,9 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
 from wtforms import SelectField, StringField, ValidationError
 
 from portal.forms import PortalForm, choices
-from portal.models import ConferenceType
+from portal.models import ConferenceType, utcnow
 from portal.reports.export import Format, Table, export_name, export_response
+from portal.reports.follow_up import count_unrecorded
 from portal.reports.participation import (
     COLUMNS,
     EXPORT_HEADER,
@@ -163,6 +164,7 @@ def participation() -> str | tuple[str, int]:
         table=table,
         previous=_table_for(form, year - 1),
         charts=charts(table),
+        unrecorded=count_unrecorded(year, utcnow()),
         setting_min_age=current_app.config["PARTICIPATION_MIN_AGE"],
         setting_method=default_method(),
         method_labels=METHOD_LABELS,

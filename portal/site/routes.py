@@ -15,8 +15,8 @@ bp = Blueprint("site", __name__)
 
 # Where each role starts after signing in.
 START_PAGES = {
-    Role.COORDINATOR: "conferences.index",
-    Role.CHAIR: "conferences.index",
+    Role.COORDINATOR: "worklists.coordinator",
+    Role.CHAIR: "worklists.chair",
     Role.ADMIN: "audit.index",
     Role.ADVOCATE: "advocacy.caseload",
     Role.PARTICIPATION_OFFICER: "reports.index",

@@ -16,6 +16,7 @@ from tests.factories import (
     add_attachment,
     add_child,
     add_family_member,
+    add_task,
     make_conference,
     make_staff,
     refer,
@@ -67,6 +68,9 @@ def test_every_page_is_accessible_at_320px(app: Flask, live_server, browser, mon
     referral = refer(conference, child, staff[Role.ADVOCATE])
     add_advocate_record(referral)
     add_attachment(referral)
+    call = add_task(conference, member, "speak_to_chair")
+    need = add_task(conference, member, "access")
+    add_task(conference, member, "interpreter", detail="Polish")
     values = {
         "conference_id": conference.id,
         "child_id": child.id,
@@ -77,6 +81,8 @@ def test_every_page_is_accessible_at_320px(app: Flask, live_server, browser, mon
         "kind": "views_invitation",
         "channel": "email",
         "staff_id": chair.id,  # an admin's page for a staff account
+        "call_id": call.id,
+        "task_id": need.id,
     }
     staff[Role.CHAIR] = chair
 

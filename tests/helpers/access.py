@@ -21,6 +21,7 @@ from tests.factories import (
     add_contactable_member,
     add_family_member,
     add_form_response,
+    add_task,
     make_conference,
     make_staff,
     refer,
@@ -118,6 +119,17 @@ EXPECTED: dict[str, tuple[set[object], set[object]]] = {
     "pack.mark_read": ({OWNING_CHAIR}, {OTHER_CHAIR}),
     "recording.record": ({OWNING_CHAIR}, {OTHER_CHAIR}),
     "recording.you_said_we_did": ({OWNING_CHAIR}, {OTHER_CHAIR}),
+    # Each home is its role's own; the lists behind the coordinator's counts are theirs.
+    "worklists.coordinator": ({Role.COORDINATOR}, set()),
+    "worklists.chair": (BOTH_CHAIRS, set()),
+    # Conferences held but not recorded: a chair sees their own; the service manager all.
+    "worklists.unrecorded": ({Role.COORDINATOR, Role.ADMIN} | BOTH_CHAIRS, set()),
+    "worklists.unconfirmed": ({Role.COORDINATOR}, set()),
+    "worklists.links": ({Role.COORDINATOR}, set()),
+    "worklists.needs": ({Role.COORDINATOR}, set()),
+    # A call is recorded by the conference's own chair; help arranged by a coordinator.
+    "worklists.record_contact": ({OWNING_CHAIR}, {OTHER_CHAIR}),
+    "worklists.arrange": ({Role.COORDINATOR}, set()),
     "reports.index": ({Role.PARTICIPATION_OFFICER, Role.ADMIN}, set()),
     "reports.participation": ({Role.PARTICIPATION_OFFICER, Role.ADMIN}, set()),
     "reports.participation_export": ({Role.PARTICIPATION_OFFICER, Role.ADMIN}, set()),
@@ -202,8 +214,10 @@ def worlds_of_records() -> tuple[
     add_form_response(
         conference, young_person, {"chair_only": {"text": f"{CHAIR_ONLY_ANSWER} at home"}}
     )
+    call = add_task(conference, member, "speak_to_chair")
+    need = add_task(conference, member, "interpreter", detail="Polish")
     second_values, family_b = _second_conference()
-    invitations = {FAMILY_A: family_a.invitation, FAMILY_B: family_b.invitation}  # type: ignore[attr-defined]
+    invitations = {FAMILY_A: family_a.invitation, FAMILY_B: family_b.invitation}
     values = {
         "conference_id": conference.id,
         "child_id": child.id,
@@ -218,6 +232,8 @@ def worlds_of_records() -> tuple[
         "channel": "sms",
         "question_id": "why_meeting",
         "staff_id": other_chair.id,  # an admin's staff account pages act on this account
+        "call_id": call.id,
+        "task_id": need.id,
     }
     known = {OWNING_CHAIR: owning_chair, OTHER_CHAIR: other_chair, OWNING_ADVOCATE: owning_advocate}
 
@@ -260,5 +276,7 @@ def _second_conference() -> tuple[dict[str, object], object]:
         "member_id": member.id,
         "referral_id": referral.id,
         "attachment_id": attachment.id,
+        "call_id": add_task(conference, member, "speak_to_chair").id,
+        "task_id": add_task(conference, member, "access").id,
     }
     return values, family_b

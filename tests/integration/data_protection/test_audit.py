@@ -119,6 +119,7 @@ STORED_RECORD_TYPES = [
     "pack_item_read",
     "import",
     "data_keys",
+    "task",  # issue 13: a call recorded, help arranged
 ]
 
 

@@ -38,6 +38,8 @@ from portal.models import (
     ParticipationCode,
     Relationship,
     Role,
+    Task,
+    TaskState,
 )
 from portal.models.base import SERVICE_TIMEZONE
 from portal.reports.activity import ActivityFilters, activity_report
@@ -48,6 +50,8 @@ from tests.factories import (
     add_advocate_record,
     add_attachment,
     add_child,
+    add_family_member,
+    add_task,
     make_conference,
     make_staff,
     refer,
@@ -297,7 +301,7 @@ def test_second_run_removes_nothing(app: Flask) -> None:
 
     assert "cleaned: 0" in output
     counts = [line.rsplit(":", 1)[1].strip() for line in output.strip().splitlines()[1:]]
-    assert len(counts) == 9
+    assert len(counts) == 10
     assert set(counts) == {"0"}
     assert len(deletion_events()) == 1
 
@@ -395,3 +399,34 @@ def test_a_self_assignment_reason_goes_retention_days_after_it_was_given(app: Fl
     (event,) = deletion_events()
     assert (event.conference_id, event.fields) == (conference.id, "self_assignment_reasons")
     assert "reasons for assigning oneself late: 0" in run(app)
+
+
+def test_the_notes_of_calls_and_help_arranged_go_and_the_tasks_stay(app: Flask) -> None:
+    """Issue 13: what a chair wrote of a call (or a coordinator of help arranged) is about the
+    family: it goes with the conference's words; the task stays, for the activity report."""
+    chair = make_staff(Role.CHAIR)
+    old, recent = held_days_ago(100), held_days_ago(10)
+    old_task, recent_task = (
+        add_task(
+            conference,
+            add_family_member(conference),
+            "speak_to_chair",
+            state=TaskState.DONE,
+            done_at=conference.starts_at,
+            done_by_id=chair.id,
+            contacted_at=conference.starts_at,
+            outcome="Talked through the plan",
+        )
+        for conference in (old, recent)
+    )
+
+    output = run(app)
+
+    assert "notes of calls and help arranged: 1" in output
+    db.session.expire_all()
+    assert db.session.get(Task, old_task.id).outcome == ""
+    assert db.session.get(Task, old_task.id).state == TaskState.DONE
+    assert db.session.get(Task, recent_task.id).outcome == "Talked through the plan"
+    (event,) = deletion_events()
+    assert (event.conference_id, event.fields) == (old.id, "task_outcomes")
+    assert "notes of calls and help arranged: 0" in run(app)

@@ -356,6 +356,8 @@ def test_exports_hold_every_table_as_on_the_page(
         "Reviews on time",
         "Advocacy",
         "Advocacy rates",
+        "Speaking to the chair",
+        "Not recorded yet",
         "Delivery by channel",
         "Long plans",
     ]

@@ -37,6 +37,7 @@ from portal.models import (
     FamilyMember,
     FormKind,
     Role,
+    Task,
 )
 from portal.models.base import SERVICE_TIMEZONE
 from portal.recording.services import save_you_said_we_did
@@ -49,6 +50,7 @@ from tests.factories import (
     add_contactable_member,
     add_family_member,
     add_form_response,
+    add_task,
     make_conference,
     make_staff,
     refer,
@@ -74,6 +76,7 @@ SENTENCES = {
     "you_said_we_did": "You said Hollinsgrave school matters: you stay there",
     "access_needs": "Needs the Kestrelmoor ramp entrance",
     "self_assignment_reason": "Covering for Quenborough while she is away",
+    "task_outcome": "Spoke about the Darrowmere plan; she will come by video",
 }
 MARKERS = [
     max(sentence.replace(":", " ").split(), key=len).encode() for sentence in SENTENCES.values()
@@ -284,6 +287,24 @@ def _held_conference_with_feedback() -> int:
     return conference.id
 
 
+def _a_call_through_the_chairs_page(signed_in: Any) -> None:
+    """A parent asked to speak to the chair; the chair records the call and what came of it."""
+    chair = make_staff(Role.CHAIR)
+    conference = make_conference(chair=chair)
+    task = add_task(conference, add_contactable_member(conference), "speak_to_chair")
+    today = date.today()
+    done = signed_in(Role.CHAIR, chair).submit(
+        f"/conferences/{conference.id}/calls/{task.id}",
+        {
+            "contacted": "yes",
+            "contacted_on": [str(today.day), str(today.month), str(today.year)],
+            "method": "phone",
+            "outcome": SENTENCES["task_outcome"],
+        },
+    )
+    assert done.status == 302, done.error_summary
+
+
 def test_nothing_written_can_be_read_from_a_dump_or_the_files_and_the_app_reads_it_all(
     client: PageClient, signed_in: Any, attachment_dir: Path
 ) -> None:
@@ -291,6 +312,7 @@ def test_nothing_written_can_be_read_from_a_dump_or_the_files_and_the_app_reads_
     referral_id, cleaned = _advocacy_through_the_advocates_pages(signed_in)
     conference_id = _held_conference_with_feedback()
     _self_assignment_through_the_managers_page(signed_in)
+    _a_call_through_the_chairs_page(signed_in)
     db.session.expire_all()
 
     values, columns = _raw_database()
@@ -354,6 +376,10 @@ def test_nothing_written_can_be_read_from_a_dump_or_the_files_and_the_app_reads_
         select(ConferenceChild).where(ConferenceChild.conference_id == conference_id)
     ).one()
     assert link.you_said_we_did == SENTENCES["you_said_we_did"]
+
+    assert db.session.scalars(select(Task.outcome).where(Task.outcome != "")).all() == [
+        SENTENCES["task_outcome"]
+    ]
 
     reason = db.session.scalars(select(AdvocacySelfAssignment.reason)).one()
     assert reason == SENTENCES["self_assignment_reason"]
@@ -490,6 +516,7 @@ def test_rotate_moves_every_value_and_file_to_the_new_key_so_the_old_one_can_go(
     answer = db.session.scalars(select(Answer)).one()
     assert answer.value == {"text": SENTENCES["views_answer"]}
     assert db.session.scalars(select(Addition.text)).one() == SENTENCES["addition"]
+
     reason = db.session.scalars(select(AdvocacySelfAssignment.reason)).one()
     assert reason == SENTENCES["self_assignment_reason"]
     kept = db.session.get(Attachment, attachment_id)

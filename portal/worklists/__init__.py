@@ -1,0 +1,1 @@
+"""What is waiting for each coordinator and chair: their home pages and the lists behind them."""
