@@ -81,12 +81,15 @@ def _can_open(conference: Conference, member: FamilyMember, form: FormKind) -> b
 
 
 def _parent(conference: Conference, form: FormKind) -> FamilyMember | None:
+    """A parent who can open the form and is recorded as speaking English, so a newcomer's
+    first look is in English (the switch on every page shows the Polish)."""
     adults = sorted(conference.adults, key=lambda link: link.family_member_id)
     return next(
         (
             link.family_member
             for link in adults
             if link.family_member.relationship != Relationship.YOUNG_PERSON
+            and link.family_member.language.strip().lower() in {"", "english"}
             and _can_open(conference, link.family_member, form)
         ),
         None,
