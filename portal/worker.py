@@ -1,7 +1,8 @@
 """The `flask worker` loop: schedule, send, sleep; stop cleanly on SIGTERM or Ctrl-C.
 
 A module of its own, above the domains it runs: the invitations' schedule, the messaging
-worker that sends the outbox (portal/messaging/worker.py) and retention.
+worker that sends the outbox (portal/messaging/worker.py), the safety alerts' escalation to the
+duty team (portal/safety/escalation.py) and retention.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from portal.messaging.worker import drain
 from portal.models import utcnow
 from portal.models.base import SERVICE_TIMEZONE
 from portal.retention import run_retention
+from portal.safety.escalation import escalate_overdue
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +39,7 @@ def run_worker(app: Flask, *, once: bool = False, concurrency: int | None = None
         try:
             with app.app_context():
                 scheduled = run_schedule(utcnow())
+                escalate_overdue(utcnow())  # queued before the drain: sent in the same pass
                 retention_ran_on = run_retention_if_due(utcnow(), retention_ran_on)
             result = drain(app, providers, worker_id, concurrency=concurrency)
         except Exception:  # a bad pass must not stop the sending: log it, try again shortly

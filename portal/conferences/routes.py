@@ -23,10 +23,10 @@ from portal.conferences.services import (
     list_conferences,
     update_conference,
 )
-from portal.family_forms.services import conferences_with_concerns
 from portal.lookups import conference_or_404
 from portal.models import ConferenceStatus
 from portal.pagination import Pagination, page_number
+from portal.safety.services import alert_states, alerts_on
 from portal.templating import local_time
 
 bp = Blueprint("conferences", __name__, url_prefix="/conferences")
@@ -52,7 +52,7 @@ def index() -> Response | str:
         form=search,
         conferences=conferences,
         people=counts_of_people([c.id for c in conferences]),
-        concerns=conferences_with_concerns([c.id for c in conferences]),
+        alert_states=alert_states([c.id for c in conferences]),
         pagination=Pagination(page=page, per_page=per_page, total=total),
     )
 
@@ -74,7 +74,7 @@ def show(conference_id: int) -> str:
     return render_template(
         "conferences/show.html",
         conference=conference,
-        safety_concern=bool(conferences_with_concerns([conference.id])),
+        safety_alerts=alerts_on(conference),
     )
 
 
