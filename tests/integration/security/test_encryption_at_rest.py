@@ -37,6 +37,7 @@ from portal.models import (
     FamilyMember,
     FormKind,
     Role,
+    SafetyAlert,
 )
 from portal.models.base import SERVICE_TIMEZONE
 from portal.recording.services import save_you_said_we_did
@@ -74,6 +75,8 @@ SENTENCES = {
     "you_said_we_did": "You said Hollinsgrave school matters: you stay there",
     "access_needs": "Needs the Kestrelmoor ramp entrance",
     "self_assignment_reason": "Covering for Quenborough while she is away",
+    "alert_action_taken": "Phoned Drossingham police and the mother at once",
+    "alert_outcome": "The children stayed with Yarrowmede grandparents that night",
 }
 MARKERS = [
     max(sentence.replace(":", " ").split(), key=len).encode() for sentence in SENTENCES.values()
@@ -267,6 +270,19 @@ def _self_assignment_through_the_managers_page(signed_in: Any) -> int:
     return referral.id
 
 
+def _alert_acted_on_through_its_page(signed_in: Any) -> None:
+    """The advocate's concern raised a safety alert: a coordinator acknowledges and closes it."""
+    client = signed_in(Role.COORDINATOR)
+    alert = db.session.scalars(select(SafetyAlert)).one()
+    url = f"/safety-alerts/{alert.id}"
+    done = client.submit(
+        f"{url}/acknowledge", {"action_taken": SENTENCES["alert_action_taken"]}, on=url
+    )
+    assert done.status == 303, done.error_summary
+    closed = client.submit(f"{url}/close", {"outcome": SENTENCES["alert_outcome"]}, on=url)
+    assert closed.status == 303, closed.error_summary
+
+
 def _held_conference_with_feedback() -> int:
     day = date.today() - timedelta(days=3)
     starts_at = datetime.combine(day, time(10), tzinfo=SERVICE_TIMEZONE).astimezone(UTC)
@@ -291,6 +307,7 @@ def test_nothing_written_can_be_read_from_a_dump_or_the_files_and_the_app_reads_
     referral_id, cleaned = _advocacy_through_the_advocates_pages(signed_in)
     conference_id = _held_conference_with_feedback()
     _self_assignment_through_the_managers_page(signed_in)
+    _alert_acted_on_through_its_page(signed_in)
     db.session.expire_all()
 
     values, columns = _raw_database()
@@ -328,6 +345,9 @@ def test_nothing_written_can_be_read_from_a_dump_or_the_files_and_the_app_reads_
         "text": SENTENCES["views_choices_text"],
     }
     assert db.session.scalars(select(Addition.text)).one() == SENTENCES["addition"]
+    alert = db.session.scalars(select(SafetyAlert)).one()
+    assert alert.action_taken == SENTENCES["alert_action_taken"]
+    assert alert.outcome == SENTENCES["alert_outcome"]
     record = db.session.scalars(select(AdvocateRecord)).one()
     assert (record.good_things, record.safeguarding_note) == (
         SENTENCES["good_things"],
