@@ -11,6 +11,7 @@ from portal.lookups import conference_or_404
 from portal.pack import reads, services
 from portal.pack.forms import MarkReadForm
 from portal.pack.reads import NotInPack
+from portal.safety.services import alerts_on
 
 bp = Blueprint("pack", __name__, url_prefix="/conferences/<int:conference_id>/pack")
 
@@ -19,7 +20,12 @@ bp = Blueprint("pack", __name__, url_prefix="/conferences/<int:conference_id>/pa
 def show(conference_id: int) -> str:
     conference = conference_or_404(conference_id)
     pack = services.build_pack(conference, current_user)
-    page = render_template("pack/show.html", pack=pack, saved_answers=saved_answers)
+    page = render_template(
+        "pack/show.html",
+        pack=pack,
+        saved_answers=saved_answers,
+        safety_alerts=alerts_on(conference),
+    )
     # Audited once the page is made, so the commit does not expire what the page reads.
     services.record_pack_viewed(pack)
     return page

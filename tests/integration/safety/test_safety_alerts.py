@@ -350,3 +350,33 @@ def test_an_acknowledged_alert_is_not_escalated(client, signed_in, app) -> None:
     signed_in(Role.COORDINATOR).submit(f"{url}/acknowledge", {"action_taken": "Phoned"}, on=url)
     later = alert.raised_at + timedelta(minutes=app.config["SAFETY_ALERT_ESCALATE_MINUTES"] * 2)
     assert escalate_overdue(later) == 0
+
+
+def test_the_conference_page_and_the_chairs_pack_show_the_alerts_state(client, signed_in) -> None:
+    alert, conference = _raised_alert(client)
+    chair = signed_in(Role.CHAIR, conference.chair)
+    pack = chair.get(f"/conferences/{conference.id}/pack")
+    section = pack.soup.select_one(".heard-pack__alerts")
+    assert "Open A family member" in section.get_text(" ", strip=True)
+    assert section.select_one(f'a[href="/safety-alerts/{alert.id}"]') is not None
+    url = f"/safety-alerts/{alert.id}"
+    chair.submit(f"{url}/acknowledge", {"action_taken": "Phoned"}, on=url)
+    pack = chair.get(f"/conferences/{conference.id}/pack")
+    assert "Acknowledged by" in pack.soup.select_one(".heard-pack__alerts").get_text()
+    shown = chair.get(f"/conferences/{conference.id}")
+    assert "acknowledged" in " ".join(shown.banners)
+    assert "Safety alert: acknowledged" in chair.get("/conferences/").text
+
+
+def test_the_demo_has_one_open_and_one_acknowledged_alert(app, signed_in) -> None:
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    alerts = db.session.scalars(select(SafetyAlert).order_by(SafetyAlert.raised_at)).all()
+    assert [a.state for a in alerts] == [AlertState.ACKNOWLEDGED, AlertState.OPEN]
+    assert alerts[0].action_taken
+    page = signed_in(Role.COORDINATOR).get("/safety-alerts/")
+    assert [tag.get_text() for tag in page.soup.select("main tbody .govuk-tag")] == [
+        "Open",
+        "Acknowledged",
+    ]
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0  # safe to run twice
+    assert db.session.scalar(select(func.count(SafetyAlert.id))) == 2
