@@ -10,7 +10,8 @@ from portal.auth.access import POLICY
 from portal.extensions import db
 from portal.invitations.services import issue_invitation
 from portal.link_tokens import token_for
-from portal.models import FormKind, Role, SecondCheck, utcnow
+from portal.models import AlertSource, AlertState, FormKind, Role, SecondCheck, utcnow
+from portal.safety.raising import raise_alert
 from tests.factories import (
     add_advocate_record,
     add_attachment,
@@ -67,6 +68,12 @@ def test_every_page_is_accessible_at_320px(app: Flask, live_server, browser, mon
     referral = refer(conference, child, staff[Role.ADVOCATE])
     add_advocate_record(referral)
     add_attachment(referral)
+    alert, acknowledged = (
+        raise_alert(conference, AlertSource.DANGER_ANSWER, family_member=member) for _ in "12"
+    )
+    acknowledged.state, acknowledged.acknowledged_at = AlertState.ACKNOWLEDGED, utcnow()
+    acknowledged.action_taken = "Phoned the mother"
+    db.session.commit()
     values = {
         "conference_id": conference.id,
         "child_id": child.id,
@@ -77,6 +84,7 @@ def test_every_page_is_accessible_at_320px(app: Flask, live_server, browser, mon
         "kind": "views_invitation",
         "channel": "email",
         "staff_id": chair.id,  # an admin's page for a staff account
+        "alert_id": alert.id,  # open: the acknowledging form
     }
     staff[Role.CHAIR] = chair
 
@@ -100,6 +108,7 @@ def test_every_page_is_accessible_at_320px(app: Flask, live_server, browser, mon
     by_role[Role.COORDINATOR] += [
         f"/conferences/{conference.id}",
         f"/conferences/{conference.id}/messages",
+        f"/safety-alerts/{acknowledged.id}",  # the closing form
     ]
     by_role[Role.ADVOCATE] = [*by_role.get(Role.ADVOCATE, []), "/dashboard"]
     by_role[Role.PARTICIPATION_OFFICER] = [
