@@ -42,10 +42,10 @@ class RecordType(LabelledEnum):
     ADVOCATE_RECORD = "advocate_record", _l("advocate's record")
     CONTACT_LOG_ENTRY = "contact_log_entry", _l("advocate's contact")
     ATTACHMENT = "attachment", _l("attachment")
-    SAFETY_ALERT = "safety_alert", _l("safety alert")
     PACK_ITEM_READ = "pack_item_read", _l("read mark in the chair's pack")
     IMPORT = "import", _l("import of past records")  # one event per file (flask import)
     DATA_KEYS = "data_keys", _l("data keys")  # flask keys rotate
+    SAFETY_ALERT = "safety_alert", _l("safety alert")
 
 
 class AuditEvent(Base):

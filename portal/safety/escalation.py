@@ -12,8 +12,9 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import select, update
 
+from portal.audit.services import record_event
 from portal.extensions import db
-from portal.models import AlertState, Channel, SafetyAlert
+from portal.models import AlertState, AuditAction, Channel, RecordType, SafetyAlert
 from portal.models.base import rows_matched
 from portal.safety.raising import ESCALATION_BODY, ESCALATION_SUBJECT, alert_link, queue_delivery
 
@@ -49,6 +50,13 @@ def escalate_overdue(now: datetime) -> int:
         body = ESCALATION_BODY.replace("{minutes}", str(minutes))
         queue_delivery(
             alert, "duty", Channel.EMAIL, duty, ESCALATION_SUBJECT, body, alert_link(alert)
+        )
+        record_event(
+            AuditAction.UPDATE,
+            RecordType.SAFETY_ALERT,
+            alert.id,
+            conference_id=alert.conference_id,
+            fields=["escalated_at"],
         )
         escalated += 1
     db.session.commit()

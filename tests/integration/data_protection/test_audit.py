@@ -119,6 +119,7 @@ STORED_RECORD_TYPES = [
     "pack_item_read",
     "import",
     "data_keys",
+    "safety_alert",
 ]
 
 
