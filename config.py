@@ -90,6 +90,19 @@ class Config:
     SERVICE_EMAIL = os.environ.get("SERVICE_EMAIL", "heard@northshire.example")
     # The council's safeguarding line, shown to families beside 999
     SAFEGUARDING_PHONE = os.environ.get("SAFEGUARDING_PHONE", "01632 960 111")
+    # Safety alerts (portal/safety): who is told at once besides the chair and the social worker
+    # (the coordinators' team: email, and a text where a mobile is set, in E.164), who gets an
+    # alert nobody has acknowledged after SAFETY_ALERT_ESCALATE_MINUTES (once), and the young
+    # people's 0 to 10 "how safe do you feel at home" score at or below which an alert is raised.
+    SAFEGUARDING_TEAM_EMAIL = os.environ.get(
+        "SAFEGUARDING_TEAM_EMAIL", "conference-team@northshire.example"
+    )
+    SAFEGUARDING_TEAM_MOBILE = os.environ.get("SAFEGUARDING_TEAM_MOBILE", "")
+    SAFEGUARDING_DUTY_EMAIL = os.environ.get(
+        "SAFEGUARDING_DUTY_EMAIL", "duty-team@northshire.example"
+    )
+    SAFETY_ALERT_ESCALATE_MINUTES = _env_int("SAFETY_ALERT_ESCALATE_MINUTES", 60)
+    SAFETY_SCALE_ALERT_AT = _env_int("SAFETY_SCALE_ALERT_AT", 2)
     # Where "Exit this page" takes someone in a hurry: a neutral, busy site
     EXIT_PAGE_URL = os.environ.get("EXIT_PAGE_URL", "https://www.bbc.co.uk/weather")
     TIMEZONE = "Europe/London"

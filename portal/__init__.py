@@ -108,6 +108,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.people.routes import bp as people_bp
     from portal.recording.routes import bp as recording_bp
     from portal.reports.routes import bp as reports_bp
+    from portal.safety.routes import bp as safety_bp
     from portal.site.routes import bp as site_bp
     from portal.staff_admin.routes import bp as staff_admin_bp
     from portal.subject_access.routes import bp as subject_access_bp
@@ -129,6 +130,7 @@ def register_blueprints(app: Flask) -> None:
         advocacy_bp,
         pack_bp,
         recording_bp,
+        safety_bp,
         reports_bp,
         subject_access_bp,
         staff_admin_bp,

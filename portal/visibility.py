@@ -7,9 +7,17 @@ chair's pack all import it.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, true
+from sqlalchemy import ColumnElement, select, true
 
-from portal.models import Attachment, Conference, RecordStatus, Role, SharingLevel, StaffUser
+from portal.models import (
+    Attachment,
+    Conference,
+    RecordStatus,
+    Role,
+    SafetyAlert,
+    SharingLevel,
+    StaffUser,
+)
 
 
 def visible_conferences(user: StaffUser) -> ColumnElement[bool]:
@@ -43,3 +51,19 @@ def attachment_visible_to(user: StaffUser, attachment: Attachment) -> bool:
     if referral.conference.chair_id == user.id:
         return True
     return user.sees_all_conferences and attachment.sharing != SharingLevel.CHAIR_ONLY
+
+
+def alerts_visible_to(user: StaffUser) -> ColumnElement[bool]:
+    """SQL condition for the safety alerts ``user`` may see and act on.
+
+    Coordinators and admins all of them (the coordinators' team is told of every one); a chair
+    those of the conferences they chair, even where they may read every conference: acting on
+    an alert is the conference's own chair's job. Other roles none.
+    """
+    if user.role in (Role.COORDINATOR, Role.ADMIN):
+        return true()
+    if user.role == Role.CHAIR:
+        return SafetyAlert.conference_id.in_(
+            select(Conference.id).where(Conference.chair_id == user.id)
+        )
+    return SafetyAlert.id.is_(None)  # matches nothing

@@ -1,7 +1,8 @@
 """The `flask worker` loop: schedule, send, sleep; stop cleanly on SIGTERM or Ctrl-C.
 
 A module of its own, above the domains it runs: the invitations' schedule, the chairs' reminders
-to record a conference (portal/tasks/unrecorded.py), the messaging worker that sends the outbox
+to record a conference (portal/tasks/unrecorded.py), the safety alerts' escalation to the duty
+team (portal/safety/escalation.py), the messaging worker that sends the outbox
 (portal/messaging/worker.py) and retention.
 """
 
@@ -21,6 +22,7 @@ from portal.messaging.worker import drain
 from portal.models import utcnow
 from portal.models.base import SERVICE_TIMEZONE
 from portal.retention import run_retention
+from portal.safety.escalation import escalate_overdue
 from portal.tasks.unrecorded import remind_unrecorded
 
 log = logging.getLogger(__name__)
@@ -39,6 +41,7 @@ def run_worker(app: Flask, *, once: bool = False, concurrency: int | None = None
         try:
             with app.app_context():
                 scheduled = run_schedule(utcnow())
+                escalate_overdue(utcnow())  # queued before the drain: sent in the same pass
                 remind_unrecorded(utcnow())
                 retention_ran_on = run_retention_if_due(utcnow(), retention_ran_on)
             result = drain(app, providers, worker_id, concurrency=concurrency)

@@ -186,6 +186,7 @@ def record(referral_id: int) -> str:
         attachments_read=services.read_by_chair("attachment", [a.id for a in referral.attachments]),
         earlier_versions=records.earlier_versions(advocate_record),
         not_told=alerts.not_told(advocate_record),
+        deliveries=alerts.deliveries_for_record(advocate_record),
     )
 
 
@@ -239,21 +240,23 @@ def views(referral_id: int) -> Response | str | tuple[str, int]:
     return render_template("advocacy/views.html", form=form, **page), status
 
 
-WHO = {"chair": _l("the chair"), "social_worker": _l("the social worker")}
+WHO = {
+    "chair": _l("the chair"),
+    "team": _l("the coordinators' team"),
+    "social_worker": _l("the social worker"),
+}
 
 
 def _flash_alerts(outcome: records.SaveOutcome) -> None:
-    if outcome.alerted:
+    told = [WHO[who] for who in outcome.alerted]
+    if len(told) == 1:
+        flash(_("Safeguarding concern recorded. Told %(who)s.", who=told[0]))
+    elif told:
         flash(
             _(
-                "Safeguarding concern recorded. Emailed %(who)s.",
-                who=_(
-                    "%(first)s and %(second)s",
-                    first=WHO[outcome.alerted[0]],
-                    second=WHO[outcome.alerted[1]],
-                )
-                if len(outcome.alerted) == 2
-                else WHO[outcome.alerted[0]],
+                "Safeguarding concern recorded. Told %(some)s and %(last)s.",
+                some=", ".join(str(who) for who in told[:-1]),
+                last=told[-1],
             )
         )
     # Who could not be told is shown on the record page itself, as a warning that stays.

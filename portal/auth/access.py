@@ -28,9 +28,10 @@ from portal.models import (
     Attachment,
     Conference,
     Role,
+    SafetyAlert,
     StaffUser,
 )
-from portal.visibility import attachment_visible_to, visible_conferences
+from portal.visibility import alerts_visible_to, attachment_visible_to, visible_conferences
 
 OwnershipCheck = Callable[[StaffUser, Mapping[str, Any]], bool]
 
@@ -70,6 +71,16 @@ def may_see_attachment(user: StaffUser, view_args: Mapping[str, Any]) -> bool:
     """The same rule as the chair's pack: ``attachment_visible_to``."""
     attachment = db.session.get(Attachment, view_args["attachment_id"])
     return attachment is not None and attachment_visible_to(user, attachment)
+
+
+def may_see_alert(user: StaffUser, view_args: Mapping[str, Any]) -> bool:
+    """Coordinators and admins every alert; a chair those of the conferences they chair."""
+    alert_id = view_args["alert_id"]
+    return bool(
+        db.session.scalar(
+            select(exists().where(SafetyAlert.id == alert_id, alerts_visible_to(user)))
+        )
+    )
 
 
 def manages_advocacy(user: StaffUser) -> bool:
@@ -175,6 +186,11 @@ POLICY: dict[str, Rule] = {
     # Tasks: the chair of the conference records their call; a coordinator what they arranged.
     "worklists.record_contact": CONFERENCE_CHAIR,
     "worklists.arrange": COORDINATOR_ONLY,
+    # Someone may be in danger now: the coordinators and admins, and the conference's own chair
+    "safety.index": staff(Role.COORDINATOR, Role.CHAIR, Role.ADMIN),
+    "safety.show": staff(Role.COORDINATOR, Role.CHAIR, Role.ADMIN, owner=may_see_alert),
+    "safety.acknowledge": staff(Role.COORDINATOR, Role.CHAIR, Role.ADMIN, owner=may_see_alert),
+    "safety.close": staff(Role.COORDINATOR, Role.CHAIR, Role.ADMIN, owner=may_see_alert),
     # Aggregate figures: no names, no case references (the participation team, managers)
     "reports.index": REPORT_READERS,
     "reports.participation": REPORT_READERS,
@@ -261,10 +277,14 @@ RECORD_ARGUMENTS: dict[type, str] = {
     Conference: "conference_id",
     AdvocacyReferral: "referral_id",
     Attachment: "attachment_id",
+    SafetyAlert: "alert_id",
 }
 
 
-def can(endpoint: str, record: Conference | AdvocacyReferral | Attachment | None = None) -> bool:
+def can(
+    endpoint: str,
+    record: Conference | AdvocacyReferral | Attachment | SafetyAlert | None = None,
+) -> bool:
     """Whether the current visitor may open ``endpoint`` (about ``record``, for an endpoint
     with an ownership check): the decision ``enforce_access_policy`` makes, as a yes or no, so
     a page shows a link or button exactly when following it would be let through. For

@@ -70,7 +70,9 @@ class ConferenceForm(PortalForm):
     )
     social_worker_email = StringField(
         _l("Social worker's email address (optional)"),
-        description=_l("They are emailed at once if an advocate raises a new safeguarding concern"),
+        description=_l(
+            "They are emailed at once when a safety alert is raised for this conference"
+        ),
         widget=GovTextInput(),
         filters=[strip],
     )

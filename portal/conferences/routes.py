@@ -24,10 +24,10 @@ from portal.conferences.services import (
     update_conference,
 )
 from portal.family_forms.help_labels import help_labels
-from portal.family_forms.services import conferences_with_concerns
 from portal.lookups import conference_or_404
 from portal.models import ConferenceStatus
 from portal.pagination import Pagination, page_number
+from portal.safety.services import alert_states, alerts_on
 from portal.tasks.services import conference_tasks
 from portal.templating import local_time
 
@@ -54,7 +54,7 @@ def index() -> Response | str:
         form=search,
         conferences=conferences,
         people=counts_of_people([c.id for c in conferences]),
-        concerns=conferences_with_concerns([c.id for c in conferences]),
+        alert_states=alert_states([c.id for c in conferences]),
         pagination=Pagination(page=page, per_page=per_page, total=total),
     )
 
@@ -76,9 +76,9 @@ def show(conference_id: int) -> str:
     return render_template(
         "conferences/show.html",
         conference=conference,
-        safety_concern=bool(conferences_with_concerns([conference.id])),
         needs=conference_tasks(conference),
         help_labels=help_labels,
+        safety_alerts=alerts_on(conference),
     )
 
 

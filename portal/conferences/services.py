@@ -37,7 +37,7 @@ class ConferenceDetails:
     format: ConferenceFormat
     chair_id: int | None
     section_47_started_on: date | None
-    # Told at once when an advocate raises a safeguarding concern (portal/advocacy).
+    # Told at once of a safety alert (portal/safety).
     social_worker_name: str = ""
     social_worker_email: str | None = None
 

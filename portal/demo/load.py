@@ -11,6 +11,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from portal.demo.accounts import ensure_staff
+from portal.demo.alerts import add_demo_alerts
 from portal.demo.conferences import (
     CASE_PREFIX,
     CONFERENCES_IN_A_QUARTER,
@@ -79,5 +80,7 @@ def load_demo_data() -> tuple[list[tuple[Role, str, str]], int]:
     record_held_conferences()
     add_featured_conferences(coordinator, zone, today)
     _tasks_from_what_they_asked()
+    db.session.flush()
+    add_demo_alerts()
     db.session.commit()
     return accounts, CONFERENCES_IN_A_QUARTER + len(FEATURED) + _import_history()

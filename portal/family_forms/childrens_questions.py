@@ -64,6 +64,7 @@ YOUNG_PERSON_VIEWS = Questionnaire(
             detail_label=_l("Why did you choose that number? (optional)"),
             look="row",
             error=_l("Select a number from 0 to 10"),
+            safety_scale=True,  # SAFETY_SCALE_ALERT_AT or below raises a safety alert
         ),
         Question(
             "attending",

@@ -27,8 +27,11 @@ class Question:
     detail_label: Text = ""
     max_length: int = 2000
     error: Text = _l("Select an answer")
-    # The choice that means "someone is in danger now": emergency guidance at once, and a flag
+    # The choice that means "someone is in danger now": emergency guidance at once, and a
+    # safety alert (portal/safety) to the chair, the coordinators' team and the social worker
     concern_choice: str | None = None
+    # A 0 to 10 scale where a score at or below SAFETY_SCALE_ALERT_AT raises a safety alert too
+    safety_scale: bool = False
     # How the choices look: a list, a row (the 0 to 10 scale), or three faces (children)
     look: Literal["list", "row", "faces"] = "list"
     # Shown to the conference's chair only: not to the coordinator or anyone else
@@ -76,7 +79,7 @@ class Questionnaire:
 
 
 def danger_now(title: Text, hint: Text, detail_label: Text) -> Question:
-    """Asked of everyone: "yes" shows the emergency page at once and flags the conference."""
+    """Asked of everyone: "yes" shows the emergency page at once and raises a safety alert."""
     return Question(
         "danger_now",
         title,

@@ -111,14 +111,17 @@ def question(question_id: str) -> Response | str:
 def help_now() -> str:
     """Shown at once when an answer says someone is in danger now."""
     following = request.args.get("next")
-    _, questionnaire, _ = _current()
+    _, questionnaire, response = _current()
     carry_on = (
         url_for("family_forms.question", question_id=following)
         if following and questionnaire.question(following)
         else url_for("family_forms.check")
     )
     return render_template(
-        "family_forms/help_now.html", carry_on=carry_on, questionnaire=questionnaire
+        "family_forms/help_now.html",
+        carry_on=carry_on,
+        questionnaire=questionnaire,
+        told=services.told_of_alerts(response),
     )
 
 

@@ -23,6 +23,7 @@ from portal.family_forms.questions import PARENT_FEEDBACK, PARENT_VIEWS, QUESTIO
 from portal.i18n import current_language
 from portal.models import (
     Addition,
+    AlertSource,
     Answer,
     Conference,
     FamilyMember,
@@ -31,9 +32,12 @@ from portal.models import (
     Invitation,
     Relationship,
     Role,
+    SafetyAlert,
+    SafetyAlertDelivery,
     StaffUser,
     utcnow,
 )
+from portal.safety.raising import raise_alert
 from portal.tasks.services import TASK_QUESTIONS, sync_tasks
 from portal.templating import local_date
 
@@ -87,37 +91,69 @@ def saved_answers(response: FormResponse) -> dict[str, dict[str, Any]]:
 
 
 def save_answer(response: FormResponse, question: Question, value: dict[str, Any]) -> bool:
-    """Saves the answer, and flags the response when it says someone is in danger now (True):
-    both in one commit, so staff never see the answer without the flag."""
+    """Saves the answer and, when it says someone may be in danger now, raises a safety alert
+    (True): both in one commit, so staff never see the answer without the alert. An answer
+    saved again raises no second alert from the same source (portal/safety/raising.py)."""
+    try:
+        return _save_answer(response, question, value)
+    except IntegrityError:  # the same page saved twice at once (two tabs): the other one won
+        db.session.rollback()
+        db.session.refresh(response)
+        return _save_answer(response, question, value)
+
+
+def _save_answer(response: FormResponse, question: Question, value: dict[str, Any]) -> bool:
     answer = next((a for a in response.answers if a.question_id == question.id), None)
     if answer is None:
         answer = Answer(question_id=question.id)
         response.answers.append(answer)
     answer.value, answer.language = value, current_language()
-    concern = raises_concern(question, value)
-    if concern and response.safety_concern_at is None:
-        response.safety_concern_at = utcnow()
     if question.id in TASK_QUESTIONS and response.invitation.form == FormKind.VIEWS:
         # A call for the chair, an interpreter or help to arrange: saved with the answer.
         sync_tasks(response.invitation.conference, response.invitation.family_member)
+    source = alert_source(question, value, current_app.config["SAFETY_SCALE_ALERT_AT"])
+    if source is not None:
+        # Staff acting on the alert may read the answers before they are sent.
+        response.safety_concern_at = response.safety_concern_at or utcnow()
+        invitation = response.invitation
+        db.session.flush()
+        raise_alert(
+            invitation.conference,
+            source,
+            family_member=invitation.family_member,
+            form_response=response,
+        )
     db.session.commit()
-    return concern
+    return source is not None
 
 
 def raises_concern(question: Question, value: dict[str, Any]) -> bool:
     return question.concern_choice is not None and value.get("choice") == question.concern_choice
 
 
-def conferences_with_concerns(conference_ids: list[int]) -> set[int]:
-    """Which of these conferences have an answer saying someone is in danger now."""
+def alert_source(
+    question: Question, value: dict[str, Any], scale_alert_at: int
+) -> AlertSource | None:
+    """Whether this answer raises a safety alert, and as what: "someone is in danger now", or
+    a 0 to 10 "how safe do you feel" at or below ``scale_alert_at``."""
+    if raises_concern(question, value):
+        return AlertSource.DANGER_ANSWER
+    choice = value.get("choice")
+    if question.safety_scale and isinstance(choice, str) and choice.isdigit():
+        return AlertSource.SAFETY_SCALE if int(choice) <= scale_alert_at else None
+    return None
+
+
+def told_of_alerts(response: FormResponse | None) -> set[str]:
+    """Who the safety alerts this response raised went to ("chair", "team", "social_worker"),
+    for the family's help page to say exactly that."""
+    if response is None:
+        return set()
     return set(
         db.session.scalars(
-            select(Invitation.conference_id)
-            .join(FormResponse, FormResponse.invitation_id == Invitation.id)
-            .where(
-                Invitation.conference_id.in_(conference_ids),
-                FormResponse.safety_concern_at.is_not(None),
-            )
+            select(SafetyAlertDelivery.told)
+            .join(SafetyAlert)
+            .where(SafetyAlert.form_response_id == response.id)
         )
     )
 

@@ -33,7 +33,7 @@ FIELDS = {"council", "phone", "link", "code"}
 SUBJECT_MAX_SENT = 200
 # Messages that carry no link: a thank-you, and the second-check code.
 WITHOUT_LINK = {MessageKind.RATING_THANKS, MessageKind.CHECK_CODE}
-# Messages to staff, worded where they are sent (a safeguarding alert: portal/advocacy). The
+# Messages to staff, worded where they are sent (a safety alert: portal/safety/raising.py). The
 # rules below and the admin's wording page are for messages to families only.
 STAFF_KINDS = frozenset({MessageKind.SAFEGUARDING_ALERT, MessageKind.RECORD_REMINDER})
 FAMILY_KINDS = tuple(kind for kind in MessageKind if kind not in STAFF_KINDS)

@@ -8,7 +8,6 @@ from portal.models.advocacy import (
     Attachment,
     ContactLogEntry,
     PackItemRead,
-    SafeguardingAlert,
 )
 from portal.models.audit import AuditAction, AuditEvent, RecordType
 from portal.models.base import Base, utcnow
@@ -41,6 +40,13 @@ from portal.models.enums import (
 from portal.models.invitations import EarlyCallback, Invitation, Message, MessageWording
 from portal.models.people import Child, FamilyMember
 from portal.models.responses import Addition, Answer, FormResponse
+from portal.models.safety import (
+    AlertRaiser,
+    AlertSource,
+    AlertState,
+    SafetyAlert,
+    SafetyAlertDelivery,
+)
 from portal.models.staff import RecoveryCode, StaffSession, StaffUser
 from portal.models.tasks import COORDINATOR_KINDS, ContactMethod, Task, TaskKind, TaskState
 
@@ -52,7 +58,11 @@ __all__ = [
     "Attachment",
     "ContactLogEntry",
     "PackItemRead",
-    "SafeguardingAlert",
+    "AlertRaiser",
+    "AlertSource",
+    "AlertState",
+    "SafetyAlert",
+    "SafetyAlertDelivery",
     "AdultAttendance",
     "AttendanceMode",
     "AttendanceWish",

@@ -27,7 +27,6 @@ from portal.models.enums import (
     SharingLevel,
     db_enum,
 )
-from portal.models.invitations import Message
 from portal.models.people import Child
 from portal.models.staff import StaffUser
 
@@ -157,7 +156,7 @@ class AdvocateRecord(Base):
     attend_with: Mapped[str] = mapped_column(EncryptedText(), default="")
     advocate_to_speak: Mapped[bool | None]
     sharing: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
-    # A new safeguarding concern: the chair and the social worker are told (SafeguardingAlert).
+    # A new safeguarding concern raises a safety alert (portal/safety): everyone is told at once.
     safeguarding_concern_at: Mapped[datetime | None]
     safeguarding_note: Mapped[str] = mapped_column(EncryptedText(), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -169,9 +168,6 @@ class AdvocateRecord(Base):
         back_populates="record",
         cascade="all, delete-orphan",
         order_by="AdvocateRecordVersion.version",
-    )
-    alerts: Mapped[list[SafeguardingAlert]] = relationship(
-        back_populates="record", cascade="all, delete-orphan", order_by="SafeguardingAlert.id"
     )
 
 
@@ -248,27 +244,6 @@ class Attachment(Base):
     )
 
     referral: Mapped[AdvocacyReferral] = relationship(back_populates="attachments")
-
-
-class SafeguardingAlert(Base):
-    """Who was told about a new safeguarding concern, by which message, and when."""
-
-    __tablename__ = "safeguarding_alert"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    record_id: Mapped[int] = mapped_column(
-        ForeignKey("advocate_record.id", ondelete="CASCADE"), index=True
-    )
-    told: Mapped[str] = mapped_column(String(20))  # "chair" or "social_worker"
-    to_address: Mapped[str] = mapped_column(String(254))
-    message_id: Mapped[int | None] = mapped_column(ForeignKey("message.id", ondelete="SET NULL"))
-    raised_at: Mapped[datetime] = mapped_column(default=utcnow)
-    raised_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("staff_user.id", ondelete="SET NULL")
-    )
-
-    record: Mapped[AdvocateRecord] = relationship(back_populates="alerts")
-    message: Mapped[Message | None] = relationship()
 
 
 class PackItemRead(Base):

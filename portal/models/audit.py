@@ -46,6 +46,7 @@ class RecordType(LabelledEnum):
     IMPORT = "import", _l("import of past records")  # one event per file (flask import)
     DATA_KEYS = "data_keys", _l("data keys")  # flask keys rotate
     TASK = "task", _l("task")  # a call to make, an interpreter or help to arrange
+    SAFETY_ALERT = "safety_alert", _l("safety alert")
 
 
 class AuditEvent(Base):

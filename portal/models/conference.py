@@ -48,7 +48,7 @@ class Conference(Base):
         db_enum(ConferenceStatus, "conference_status"), default=ConferenceStatus.SCHEDULED
     )
     section_47_started_on: Mapped[date | None]
-    # The allocated social worker: told at once when an advocate raises a safeguarding concern.
+    # The allocated social worker: told at once of a safety alert (portal/safety).
     social_worker_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
     social_worker_email: Mapped[str | None] = mapped_column(String(254))
     # Recorded by the chair after the meeting (see portal/recording)

@@ -113,7 +113,8 @@ class MessageKind(LabelledEnum):
     RATING_THANKS = "rating_thanks", _l("Rating thanks")
     # The second check: a code sent by the other channel
     CHECK_CODE = "check_code", _l("Check code")
-    # To staff (the chair, the allocated social worker): an advocate raised a new concern.
+    # To staff (the chair, the coordinators' team, the social worker, the duty team): a safety
+    # alert (portal/safety).
     SAFEGUARDING_ALERT = "safeguarding_alert", _l("Safeguarding alert")
     # To the chair: a conference started a working day ago and is not recorded yet.
     RECORD_REMINDER = "record_reminder", _l("Reminder to record a meeting")

@@ -12,6 +12,7 @@ from portal.lookups import conference_or_404
 from portal.pack import reads, services
 from portal.pack.forms import MarkReadForm
 from portal.pack.reads import NotInPack
+from portal.safety.services import alerts_on
 from portal.tasks.services import conference_tasks
 
 bp = Blueprint("pack", __name__, url_prefix="/conferences/<int:conference_id>/pack")
@@ -27,6 +28,7 @@ def show(conference_id: int) -> str:
         saved_answers=saved_answers,
         needs=conference_tasks(conference),
         help_labels=help_labels,
+        safety_alerts=alerts_on(conference),
     )
     # Audited once the page is made, so the commit does not expire what the page reads.
     services.record_pack_viewed(pack)

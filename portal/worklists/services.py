@@ -62,6 +62,7 @@ from portal.models import (
     TaskKind,
     TaskState,
 )
+from portal.safety.services import open_alert_count
 from portal.tasks.unrecorded import unrecorded
 from portal.templating import local_date
 from portal.visibility import visible_conferences
@@ -214,9 +215,7 @@ class CoordinatorCounts:
     unconfirmed: int
     links: int
     needs: int
-    # Open safety alerts: counted by the safety alerts work (issue 13, part 1) once merged.
-    # SAFETY ALERTS COUNT GOES HERE
-    safety_alerts: int | None = None
+    safety_alerts: int  # open: not yet acknowledged
 
 
 def coordinator_counts(user: StaffUser, now: datetime) -> CoordinatorCounts:
@@ -225,6 +224,7 @@ def coordinator_counts(user: StaffUser, now: datetime) -> CoordinatorCounts:
         unconfirmed=_count(_unconfirmed(now)),
         links=_count(_links_problem(now)),
         needs=_count(_open_tasks(now, COORDINATOR_KINDS)),
+        safety_alerts=open_alert_count(user),
     )
 
 

@@ -10,7 +10,8 @@ from portal.auth.access import POLICY
 from portal.extensions import db
 from portal.invitations.services import issue_invitation
 from portal.link_tokens import token_for
-from portal.models import FormKind, Role, SecondCheck, utcnow
+from portal.models import AlertSource, AlertState, FormKind, Role, SecondCheck, utcnow
+from portal.safety.raising import raise_alert
 from tests.factories import (
     add_advocate_record,
     add_attachment,
@@ -71,6 +72,12 @@ def test_every_page_is_accessible_at_320px(app: Flask, live_server, browser, mon
     call = add_task(conference, member, "speak_to_chair")
     need = add_task(conference, member, "access")
     add_task(conference, member, "interpreter", detail="Polish")
+    alert, acknowledged = (
+        raise_alert(conference, AlertSource.DANGER_ANSWER, family_member=member) for _ in "12"
+    )
+    acknowledged.state, acknowledged.acknowledged_at = AlertState.ACKNOWLEDGED, utcnow()
+    acknowledged.action_taken = "Phoned the mother"
+    db.session.commit()
     values = {
         "conference_id": conference.id,
         "child_id": child.id,
@@ -83,6 +90,7 @@ def test_every_page_is_accessible_at_320px(app: Flask, live_server, browser, mon
         "staff_id": chair.id,  # an admin's page for a staff account
         "call_id": call.id,
         "task_id": need.id,
+        "alert_id": alert.id,  # open: the acknowledging form
     }
     staff[Role.CHAIR] = chair
 
@@ -106,6 +114,7 @@ def test_every_page_is_accessible_at_320px(app: Flask, live_server, browser, mon
     by_role[Role.COORDINATOR] += [
         f"/conferences/{conference.id}",
         f"/conferences/{conference.id}/messages",
+        f"/safety-alerts/{acknowledged.id}",  # the closing form
     ]
     by_role[Role.ADVOCATE] = [*by_role.get(Role.ADVOCATE, []), "/dashboard"]
     by_role[Role.PARTICIPATION_OFFICER] = [

@@ -18,6 +18,7 @@ import pytest
 from flask_babel import force_locale, gettext
 from playwright.sync_api import expect
 
+from config import Config
 from portal.extensions import db
 from portal.family_forms.childrens_questions import (
     CHILD_FEEDBACK,
@@ -79,9 +80,13 @@ def _link_for(questionnaire: Questionnaire, age: int | None) -> tuple[str, objec
 
 
 def _choice_for(question: Question, avoid: str | None = None) -> str:
-    """A choice that raises no concern (and differs from ``avoid``)."""
+    """A choice that raises no concern (and differs from ``avoid``): not the danger answer, nor
+    a "how safe at home" score low enough to raise a safety alert."""
     return next(
-        value for value, _ in question.options if value not in (question.concern_choice, avoid)
+        value
+        for value, _ in question.options
+        if value not in (question.concern_choice, avoid)
+        and not (question.safety_scale and int(value) <= Config.SAFETY_SCALE_ALERT_AT)
     )
 
 

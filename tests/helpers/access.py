@@ -12,8 +12,10 @@ from collections.abc import Callable
 
 from flask import current_app
 
+from portal.extensions import db
 from portal.link_tokens import token_for
-from portal.models import Relationship, Role
+from portal.models import AlertSource, Relationship, Role
+from portal.safety.raising import raise_alert
 from tests.factories import (
     add_advocate_record,
     add_attachment,
@@ -130,6 +132,12 @@ EXPECTED: dict[str, tuple[set[object], set[object]]] = {
     # A call is recorded by the conference's own chair; help arranged by a coordinator.
     "worklists.record_contact": ({OWNING_CHAIR}, {OTHER_CHAIR}),
     "worklists.arrange": ({Role.COORDINATOR}, set()),
+    # Someone may be in danger now: the coordinators and admins see every alert, a chair those
+    # of the conferences they chair; nobody else, and no family.
+    "safety.index": ({Role.COORDINATOR, Role.ADMIN} | BOTH_CHAIRS, set()),
+    "safety.show": ({Role.COORDINATOR, Role.ADMIN, OWNING_CHAIR}, {OTHER_CHAIR}),
+    "safety.acknowledge": ({Role.COORDINATOR, Role.ADMIN, OWNING_CHAIR}, {OTHER_CHAIR}),
+    "safety.close": ({Role.COORDINATOR, Role.ADMIN, OWNING_CHAIR}, {OTHER_CHAIR}),
     "reports.index": ({Role.PARTICIPATION_OFFICER, Role.ADMIN}, set()),
     "reports.participation": ({Role.PARTICIPATION_OFFICER, Role.ADMIN}, set()),
     "reports.participation_export": ({Role.PARTICIPATION_OFFICER, Role.ADMIN}, set()),
@@ -216,6 +224,13 @@ def worlds_of_records() -> tuple[
     )
     call = add_task(conference, member, "speak_to_chair")
     need = add_task(conference, member, "interpreter", detail="Polish")
+    alert = raise_alert(
+        conference,
+        AlertSource.DANGER_ANSWER,
+        family_member=family_a.invitation.family_member,  # type: ignore[attr-defined]
+        form_response=family_a,  # type: ignore[arg-type]
+    )
+    db.session.commit()
     second_values, family_b = _second_conference()
     invitations = {FAMILY_A: family_a.invitation, FAMILY_B: family_b.invitation}
     values = {
@@ -234,6 +249,7 @@ def worlds_of_records() -> tuple[
         "staff_id": other_chair.id,  # an admin's staff account pages act on this account
         "call_id": call.id,
         "task_id": need.id,
+        "alert_id": alert.id if alert else 0,
     }
     known = {OWNING_CHAIR: owning_chair, OTHER_CHAIR: other_chair, OWNING_ADVOCATE: owning_advocate}
 

@@ -132,10 +132,17 @@ def test_the_menu_differs_by_role_as_the_policy_says(app: Flask, people, monkeyp
         page = client.get("/dashboard")
         return [a.get_text(strip=True) for a in page.soup.select(".heard-header__nav-link")]
 
-    assert menu("coordinator") == ["Home", "Conferences", "Failed messages", "Your account"]
+    assert menu("coordinator") == [
+        "Home",
+        "Conferences",
+        "Safety alerts",
+        "Failed messages",
+        "Your account",
+    ]
     assert menu("advocate of the child") == ["Your children", "Your account"]
     assert menu("advocacy manager") == ["Your children", "Referrals", "Your account"]
     assert menu("admin") == [
+        "Safety alerts",
         "Referrals",
         "Reports",
         "Audit log",

@@ -26,7 +26,8 @@ from portal.models import (
     PackItemRead,
     RecordStatus,
     Role,
-    SafeguardingAlert,
+    SafetyAlert,
+    SafetyAlertDelivery,
     utcnow,
 )
 from portal.people.forms import years_before
@@ -338,9 +339,11 @@ def _alerts() -> list[Message]:
     )
 
 
-def test_a_new_concern_alerts_the_chair_and_social_worker_once_saying_nothing_personal(
+def test_a_new_concern_alerts_the_chair_team_and_social_worker_once_saying_nothing_personal(
     assigned, app
 ) -> None:
+    """The advocate's concern raises a safety alert (portal/safety), as a family's answer does:
+    the chair and the social worker are told as before, and the coordinators' team too."""
     client, referral = assigned
     url = f"/advocacy/referrals/{referral.id}/views"
     before = utcnow()
@@ -350,6 +353,7 @@ def test_a_new_concern_alerts_the_chair_and_social_worker_once_saying_nothing_pe
     messages = _alerts()
     assert [m.to_address for m in messages] == [
         "chair.x@council.example",
+        app.config["SAFEGUARDING_TEAM_EMAIL"],
         "sol.worker@council.example",
     ]
     for message in messages:
@@ -362,31 +366,41 @@ def test_a_new_concern_alerts_the_chair_and_social_worker_once_saying_nothing_pe
         everything = " ".join([message.subject or "", message.body_text, message.body_html or ""])
         for personal in ["Zara", "Quill", referral.conference.case_reference, "Sol Worker", "hit"]:
             assert personal.lower() not in everything.lower(), personal
-        assert message.subject.startswith("Heard: a new safeguarding concern")
-    to_chair, to_social_worker = messages
-    # The chair has an account: sign in. The social worker has none: call the service today.
-    assert "Sign in to Heard to read it today" in to_chair.body_text
-    assert app.config["PUBLIC_BASE_URL"] in to_chair.body_text
+        assert message.subject.startswith("Heard: a new safety alert")
+    to_chair, to_team, to_social_worker = messages
+    # The chair and the team have accounts: sign in. The social worker has none: phone the team.
+    for signs_in in (to_chair, to_team):
+        assert "Sign in to Heard now" in signs_in.body_text
+        assert app.config["PUBLIC_BASE_URL"] + "/safety-alerts/" in signs_in.body_text
     assert "sign in" not in to_social_worker.body_text.lower()
     assert app.config["PUBLIC_BASE_URL"] not in to_social_worker.body_text
     assert (
-        f"Call the advocacy service today on {app.config['SERVICE_PHONE']}"
+        f"Call the conference team now on {app.config['SERVICE_PHONE']}"
         in to_social_worker.body_text
     )
-    alerts = db.session.scalars(select(SafeguardingAlert).order_by(SafeguardingAlert.told)).all()
-    assert [(a.told, a.to_address) for a in alerts] == [
+    alert = db.session.scalars(select(SafetyAlert)).one()
+    assert (alert.source, alert.raised_by) == ("advocate_concern", "advocate")
+    assert alert.advocate_record_id == referral.record.id
+    deliveries = db.session.scalars(
+        select(SafetyAlertDelivery).order_by(SafetyAlertDelivery.told)
+    ).all()
+    assert [(d.told, d.to_address) for d in deliveries] == [
         ("chair", "chair.x@council.example"),
         ("social_worker", "sol.worker@council.example"),
+        ("team", app.config["SAFEGUARDING_TEAM_EMAIL"]),
     ]
-    assert {a.message_id for a in alerts} == {m.id for m in messages}
+    assert {d.message_id for d in deliveries} == {m.id for m in messages}
     record_page = client.get(saved.location)
-    assert any("Emailed the chair and the social worker" in b for b in record_page.banners)
+    assert any(
+        "Told the chair, the coordinators' team and the social worker" in b
+        for b in record_page.banners
+    )
     assert "sol.worker@council.example" in record_page.text
 
     again = client.submit(url, VIEWS | CONCERN | SUBMIT)  # still flagged: nobody is told twice
     assert again.status == 302
-    assert len(_alerts()) == 2
-    assert db.session.scalar(select(func.count(SafeguardingAlert.id))) == 2
+    assert len(_alerts()) == 3
+    assert db.session.scalar(select(func.count(SafetyAlertDelivery.id))) == 3
 
 
 def test_the_page_says_plainly_who_could_not_be_told(signed_in) -> None:
@@ -395,7 +409,8 @@ def test_the_page_says_plainly_who_could_not_be_told(signed_in) -> None:
     referral = refer(conference, add_child(conference), advocate)
     client = signed_in(Role.ADVOCATE, advocate)
     saved = client.submit(f"/advocacy/referrals/{referral.id}/views", VIEWS | CONCERN | DRAFT)
-    assert _alerts() == []
+    # Only the coordinators' team could be told
+    assert [m.to_address for m in _alerts()] == ["conference-team@northshire.example"]
     assert referral.record.safeguarding_concern_at is not None
     page = client.get(saved.location)
     assert "The chair could not be told automatically" in page.text
@@ -443,15 +458,16 @@ def test_the_worker_sends_a_safeguarding_alert_by_real_smtp(
 
     result = drain(app, providers, "test-worker")
 
-    assert (result.sent, result.cancelled, result.failed) == (2, 0, 0)
+    assert (result.sent, result.cancelled, result.failed) == (3, 0, 0)
     received = sorted(fake_smtp.messages, key=lambda pair: pair[1])
     assert [recipients for _, recipients in received] == [
         ["chair.x@council.example"],
+        [app.config["SAFEGUARDING_TEAM_EMAIL"]],
         ["sol.worker@council.example"],
     ]
     email, _ = received[0]
-    assert email["Subject"].startswith("Heard: a new safeguarding concern")
-    assert "Sign in to Heard to read it today" in email.get_body(("plain",)).get_content()
+    assert email["Subject"].startswith("Heard: a new safety alert")
+    assert "Sign in to Heard now" in email.get_body(("plain",)).get_content()
     assert all(m.status == MessageStatus.SENT for m in _alerts())
     page = client.get(f"/advocacy/referrals/{referral.id}")
     assert "Sent (" in page.text

@@ -5,6 +5,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import (
     AdvocacyReferral,
+    AlertSource,
     AuditAction,
     AuditEvent,
     Conference,
@@ -13,6 +14,7 @@ from portal.models import (
     Role,
 )
 from portal.people.forms import years_before
+from portal.safety.raising import raise_alert
 from portal.templating import local_date
 from tests.factories import (
     add_child,
@@ -235,9 +237,12 @@ def test_save_buttons_ignore_a_double_click(signed_in) -> None:
 
 
 def _with_a_safety_concern() -> Conference:
+    """A family member's answer raised a safety alert (portal/safety), as the form does."""
     conference = make_conference()
-    response = add_form_response(conference, add_contactable_member(conference), {})
+    member = add_contactable_member(conference)
+    response = add_form_response(conference, member, {})
     response.safety_concern_at = datetime.now(UTC)
+    raise_alert(conference, AlertSource.DANGER_ANSWER, family_member=member, form_response=response)
     db.session.commit()
     return conference
 
@@ -254,9 +259,12 @@ def test_a_safety_concern_is_an_important_banner_after_the_h1(signed_in) -> None
     assert banner.select_one(".govuk-notification-banner__title").get_text(strip=True) == (
         "Important"
     )
-    assert page.banners == [
-        "A family member said someone is in danger now Read what they said and act on it today."
-    ]
+    [banner_text] = page.banners
+    assert banner_text.startswith(
+        "Someone may be in danger now: a safety alert was raised A family member, "
+    )
+    assert banner_text.endswith(": open Read what the family said and act on it today.")
+    assert banner.select_one('a[href^="/safety-alerts/"]') is not None
     headings = [h.name for h in page.soup.select("main h1, main h2")]
     assert headings[0] == "h1"
 

@@ -120,6 +120,7 @@ STORED_RECORD_TYPES = [
     "import",
     "data_keys",
     "task",  # issue 13: a call recorded, help arranged
+    "safety_alert",
 ]
 
 

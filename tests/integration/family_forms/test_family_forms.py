@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
 from portal.family_forms.questions import PARENT_FEEDBACK, PARENT_VIEWS
 from portal.invitations.services import issue_invitation
 from portal.link_tokens import token_for
-from portal.models import Addition, ConferenceStatus, FormKind, FormResponse
+from portal.models import Addition, ConferenceStatus, FormKind, FormResponse, SafetyAlert
 from tests.factories import add_contactable_member, make_conference
 from tests.helpers.answers import VIEWS_ANSWERS
 from tests.pages import PageClient
@@ -196,16 +196,22 @@ def test_feedback_pages_say_who_reads_it_with_the_name_and_who_without(client) -
 
 @pytest.mark.parametrize("form", [FormKind.VIEWS, FormKind.FEEDBACK])
 def test_the_landing_page_says_which_answer_is_marked_urgent(client: PageClient, form) -> None:
-    """Only the danger question marks a form urgent, and only the views forms ask it; 999 or
-    112 on every form (issue 21)."""
+    """Only the danger question sends a message, and only the views forms ask it; 999 or
+    112 on every form (issue 21). It says who is told, and no longer "straight away" for a mere
+    mark (issue 13)."""
     _open_link(client, form)
     text = client.get("/your-say/").text
     marked = (
-        "If you answer yes when we ask if anyone is in danger right now, we mark it as urgent for"
-        " the chair of the meeting and the coordinators straight away. What you type in the"
-        " boxes is not marked urgent"
+        "If you answer yes when we ask if anyone is in danger right now, we send a message at"
+        " once to the chair of the meeting, the team that organises it and the social worker."
+        " The message does not say who you are or what you said."
     )
     assert (marked in text) == (form == FormKind.VIEWS)
+    assert ("What you type in the boxes does not send a message" in text) == (
+        form == FormKind.VIEWS
+    )
+    assert "straight away" not in text
+    assert "how safe you feel at home" not in text  # the young people's form only
     assert "flag" not in text
     assert "call 999 (or 112, which also works in the UK)" in text
 
@@ -268,23 +274,36 @@ def test_someone_in_danger_now_gets_help_at_once_and_staff_see_it(client, signed
     help_page = client.get(answer.location)
     assert help_page.h1 == "If someone is in danger right now, call 999"
     assert "01632 960 111" in help_page.text
-    # What the system does (services.save_answer), no more: nobody is sent it (issue 21).
+    # What the system does (portal/safety), no more (issues 21 and 13): who is told, by whom
+    # the message is read, and when the duty team is told.
     assert (
-        "We have marked what you said as urgent for the chair of the meeting and the"
-        " coordinators. They will see it the next time they look at the meeting."
+        "We are sending a message about this now, at any time of day or night, to:"
+        " the chair of the meeting the team that organises the meeting"
+    ) in help_page.text
+    assert "the social worker" not in help_page.text  # this conference has no address for them
+    assert "The message does not say who you are or what you said." in help_page.text
+    assert (
+        "If nobody has done that within 60 minutes, we send the message to the council's duty"
+        " team too."
     ) in help_page.text
     assert "flagged" not in help_page.text
     response = db.session.scalars(select(FormResponse)).one()
-    assert response.safety_concern_at is not None  # flagged before anything is sent
+    assert response.safety_concern_at is not None  # readable by staff before it is sent
+    alert = db.session.scalars(select(SafetyAlert)).one()
+    assert (alert.source, alert.raised_by, alert.state) == (
+        "danger_answer",
+        "family_member",
+        "open",
+    )
 
     staff = signed_in(Role.CHAIR, chair)
-    assert "Safety concern" in staff.get("/conferences/").text
+    assert "Safety alert: open" in staff.get("/conferences/").text
     assert (
-        "A family member said someone is in danger now"
+        "Someone may be in danger now: a safety alert was raised"
         in staff.get(f"/conferences/{conference.id}").text
     )
     views = staff.get(f"/conferences/{conference.id}/family-views").text
-    assert "Said someone is in danger now" in views
+    assert "Safety alert raised" in views
     assert "He is shouting" in views
 
 
@@ -317,3 +336,5 @@ def test_one_answer_is_one_commit(client: PageClient, question_id, answer) -> No
     response = db.session.scalars(select(FormResponse)).one()
     assert {a.question_id for a in response.answers} == {question_id}
     assert (response.safety_concern_at is not None) == (question_id == "danger_now")
+    # The alert and its messages in the same commit
+    assert db.session.scalar(select(func.count(SafetyAlert.id))) == (question_id == "danger_now")

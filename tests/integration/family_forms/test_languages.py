@@ -226,11 +226,12 @@ def test_the_polish_landing_page_gives_the_emergency_numbers_as_the_english_does
     _switch(client, "pl", "/your-say/")
     text = client.get("/your-say/").text
     assert "zadzwoń pod numer alarmowy 999 (albo 112, który też działa w Wielkiej Brytanii)" in text
-    assert "odpowiesz „Tak”, od razu oznaczymy to jako pilne" in text
+    assert "odpowiesz „Tak”, od razu wyślemy wiadomość do osoby prowadzącej spotkanie" in text
 
 
-def test_the_polish_help_now_page_says_the_answer_was_marked_urgent(client) -> None:
-    """Not "przekazaliśmy" (passed on): the answer is marked for the chair and coordinators."""
+def test_the_polish_help_now_page_says_who_is_sent_a_message(client) -> None:
+    """What portal/safety does, no more: a message now to the team (this conference has no
+    chair yet and no social worker's address), and the duty team after the set time."""
     _open_link(client)
     _switch(client, "pl", "/your-say/")
     client.submit("/your-say/start", on="/your-say/")
@@ -239,10 +240,11 @@ def test_the_polish_help_now_page_says_the_answer_was_marked_urgent(client) -> N
     page = client.get(answer.location)
     assert page.h1 == "Jeśli ktoś jest teraz w niebezpieczeństwie, zadzwoń pod numer alarmowy 999"
     assert (
-        "Oznaczyliśmy twoją odpowiedź jako pilną dla osoby prowadzącej spotkanie i koordynatorów."
-        " Zobaczą ją, gdy następnym razem zajrzą do informacji o spotkaniu."
+        "Wysyłamy teraz wiadomość o tym, o każdej porze dnia i nocy, do: zespołu, który"
+        " organizuje spotkanie"
     ) in page.text
-    assert "przekazaliśmy" not in page.text.lower()
+    assert "pracownik socjalny" not in page.text
+    assert "w ciągu 60 min, wyślemy wiadomość także do dyżurnego zespołu urzędu" in page.text
 
 
 def test_the_polish_feedback_page_says_who_reads_it_with_the_name(client) -> None:

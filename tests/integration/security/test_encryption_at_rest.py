@@ -37,6 +37,7 @@ from portal.models import (
     FamilyMember,
     FormKind,
     Role,
+    SafetyAlert,
     Task,
 )
 from portal.models.base import SERVICE_TIMEZONE
@@ -77,6 +78,8 @@ SENTENCES = {
     "access_needs": "Needs the Kestrelmoor ramp entrance",
     "self_assignment_reason": "Covering for Quenborough while she is away",
     "task_outcome": "Spoke about the Darrowmere plan; she will come by video",
+    "alert_action_taken": "Phoned Drossingham police and the mother at once",
+    "alert_outcome": "The children stayed with Yarrowmede grandparents that night",
 }
 MARKERS = [
     max(sentence.replace(":", " ").split(), key=len).encode() for sentence in SENTENCES.values()
@@ -270,6 +273,19 @@ def _self_assignment_through_the_managers_page(signed_in: Any) -> int:
     return referral.id
 
 
+def _alert_acted_on_through_its_page(signed_in: Any) -> None:
+    """The advocate's concern raised a safety alert: a coordinator acknowledges and closes it."""
+    client = signed_in(Role.COORDINATOR)
+    alert = db.session.scalars(select(SafetyAlert)).one()
+    url = f"/safety-alerts/{alert.id}"
+    done = client.submit(
+        f"{url}/acknowledge", {"action_taken": SENTENCES["alert_action_taken"]}, on=url
+    )
+    assert done.status == 303, done.error_summary
+    closed = client.submit(f"{url}/close", {"outcome": SENTENCES["alert_outcome"]}, on=url)
+    assert closed.status == 303, closed.error_summary
+
+
 def _held_conference_with_feedback() -> int:
     day = date.today() - timedelta(days=3)
     starts_at = datetime.combine(day, time(10), tzinfo=SERVICE_TIMEZONE).astimezone(UTC)
@@ -313,6 +329,7 @@ def test_nothing_written_can_be_read_from_a_dump_or_the_files_and_the_app_reads_
     conference_id = _held_conference_with_feedback()
     _self_assignment_through_the_managers_page(signed_in)
     _a_call_through_the_chairs_page(signed_in)
+    _alert_acted_on_through_its_page(signed_in)
     db.session.expire_all()
 
     values, columns = _raw_database()
@@ -350,6 +367,9 @@ def test_nothing_written_can_be_read_from_a_dump_or_the_files_and_the_app_reads_
         "text": SENTENCES["views_choices_text"],
     }
     assert db.session.scalars(select(Addition.text)).one() == SENTENCES["addition"]
+    alert = db.session.scalars(select(SafetyAlert)).one()
+    assert alert.action_taken == SENTENCES["alert_action_taken"]
+    assert alert.outcome == SENTENCES["alert_outcome"]
     record = db.session.scalars(select(AdvocateRecord)).one()
     assert (record.good_things, record.safeguarding_note) == (
         SENTENCES["good_things"],

@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 from portal.extensions import db
 from portal.invitations.services import issue_invitation
 from portal.models import (
+    AlertSource,
+    AlertState,
     Channel,
     ConferenceStatus,
     FormKind,
@@ -17,6 +19,7 @@ from portal.models import (
     Role,
     TaskState,
 )
+from portal.safety.raising import raise_alert
 from tests.factories import (
     add_advocate_record,
     add_child,
@@ -68,6 +71,15 @@ def _seed() -> dict[str, object]:
     add_task(soon, unconfirmed, "interpreter", state=TaskState.CANCELLED)
     add_task(unrecorded, add_family_member(unrecorded), "interpreter")  # started: too late
     add_task(soon, confirmed, "speak_to_chair")  # the chair's, not the coordinators'
+    # Safety alerts: one open (counted), one acknowledged (not)
+    open_alert, acknowledged = (
+        raise_alert(far, AlertSource.DANGER_ANSWER, family_member=failed_member) for _ in "12"
+    )
+    assert open_alert is not None
+    assert acknowledged is not None
+    acknowledged.state, acknowledged.acknowledged_at = AlertState.ACKNOWLEDGED, now
+    acknowledged.action_taken = "Phoned the mother"
+    db.session.commit()
     return {"unrecorded": unrecorded, "soon": soon, "far": far}
 
 
@@ -82,6 +94,7 @@ def test_the_coordinators_counts_match_the_data_and_each_links_to_its_list(signe
         "worklists.unconfirmed": 1,
         "worklists.links": 3,  # Una and Cora not sent (soon); Faye's failed
         "worklists.needs": 1,
+        "safety.index": 1,
     }
     unrecorded = coordinator.get(home.link("1 Conferences held but not recorded"))
     assert unrecorded.status == 200
