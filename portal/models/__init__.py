@@ -38,7 +38,13 @@ from portal.models.enums import (
     SharingLevel,
     ViewsRoute,
 )
-from portal.models.invitations import EarlyCallback, Invitation, Message, MessageWording
+from portal.models.invitations import (
+    EarlyCallback,
+    FamilyVisit,
+    Invitation,
+    Message,
+    MessageWording,
+)
 from portal.models.people import Child, FamilyMember
 from portal.models.responses import Addition, Answer, FormResponse
 from portal.models.staff import RecoveryCode, StaffSession, StaffUser
@@ -82,6 +88,7 @@ __all__ = [
     "ConferenceType",
     "FamilyMember",
     "FormKind",
+    "FamilyVisit",
     "Invitation",
     "Message",
     "MessageKind",
