@@ -17,6 +17,7 @@ from datetime import timedelta
 
 from flask import current_app, g, render_template, session
 from flask_login import current_user
+from sqlalchemy import delete
 
 from portal.extensions import db
 from portal.i18n import SESSION_KEY as LANGUAGE_KEY
@@ -38,6 +39,11 @@ def _id_hash(visit_id: str) -> str:
 def begin_visit(invitation: Invitation) -> None:
     """From here the person carries a session cookie, not the token, and the server a row for
     this visit (committed here)."""
+    db.session.execute(  # the link's visits that have ended are of no more use
+        delete(FamilyVisit).where(
+            FamilyVisit.invitation_id == invitation.id, FamilyVisit.ended_at.is_not(None)
+        )
+    )
     visit_id = secrets.token_urlsafe(32)
     db.session.add(FamilyVisit(id_hash=_id_hash(visit_id), invitation_id=invitation.id))
     session.pop(FAMILY_FINISHED_KEY, None)
@@ -123,7 +129,8 @@ def family_invitation() -> Invitation | None:
         if invitation is not None and family_visit_timed_out():
             g.family_visit_timed_out, invitation = True, None
         g.family_invitation = invitation if invitation and invitation.is_live(utcnow()) else None
-    return g.family_invitation
+    live: Invitation | None = g.family_invitation
+    return live
 
 
 def link_not_working(invitation: Invitation | None = None) -> tuple[str, int]:

@@ -79,6 +79,8 @@ def test_the_link_opens_the_saved_answers_again_after_exit(client: PageClient) -
     client.get("/your-say/exit")
     client.submit(f"/r/{token_for(invitation.token_salt)}")
     assert WORDS in client.get("/your-say/check").text
+    # A new visit on the same answers; the ended one is removed
+    assert db.session.query(FamilyVisit).one().ended_at is None
 
 
 def test_exit_is_safe_with_no_visit_and_keeps_a_staff_sign_in(client, signed_in, app) -> None:
