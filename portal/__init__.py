@@ -100,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.errors import init_app as init_error_pages
     from portal.family_forms.routes import bp as family_forms_bp
     from portal.family_forms.staff_routes import bp as family_answers_bp
+    from portal.family_forms.visit_routes import bp as family_visit_bp
     from portal.invitations.delivery_routes import bp as delivery_bp
     from portal.invitations.routes import bp as links_bp
     from portal.messaging.admin_wording import bp as wording_bp
@@ -123,6 +124,7 @@ def register_blueprints(app: Flask) -> None:
         audit_bp,
         links_bp,
         family_forms_bp,
+        family_visit_bp,
         delivery_bp,
         webhooks_bp,
         wording_bp,

@@ -1,29 +1,99 @@
-"""The family's visit: the invitation this browser opened through its link, kept in the session,
-and the pages that say why a link or a visit no longer opens anything.
+"""The family's visit: the invitation this browser opened through its link, kept in the session
+and in a ``FamilyVisit`` row on the server, and the pages that say why a link or a visit no
+longer opens anything.
 
 Below every domain: the link's open step begins a visit (portal/invitations/routes.py), the
 access policy checks it before any family page runs (portal/auth/access.py), and the family's
-pages read it (portal/family_forms/routes.py).
+pages read it (portal/family_forms/routes.py). "Exit this page", "Finish for now" and the idle
+time-out end it on the server: a copy of the cookie taken earlier stops working at that moment,
+as a copied staff cookie does after signing out (portal/auth/sessions.py).
 """
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from datetime import timedelta
 
 from flask import current_app, g, render_template, session
+from flask_login import current_user
+from sqlalchemy import delete
 
 from portal.extensions import db
-from portal.models import Invitation, utcnow
+from portal.i18n import SESSION_KEY as LANGUAGE_KEY
+from portal.models import FamilyVisit, Invitation, utcnow
 
 FAMILY_SESSION_KEY = "family_invitation_id"
 FAMILY_SEEN_AT = "family_seen_at"
+FAMILY_VISIT_KEY = "family_visit_id"
+# Set by "Finish for now" in this browser (nothing personal): its pages then say the answers
+# are saved and the link opens them again, instead of "this link is not working".
+FAMILY_FINISHED_KEY = "family_finished_for_now"
+VISIT_KEYS = (FAMILY_SESSION_KEY, FAMILY_SEEN_AT, FAMILY_VISIT_KEY, FAMILY_FINISHED_KEY)
+
+
+def _id_hash(visit_id: str) -> str:
+    return hashlib.sha256(visit_id.encode()).hexdigest()
 
 
 def begin_visit(invitation: Invitation) -> None:
-    """From here the person carries a session cookie, not the token."""
+    """From here the person carries a session cookie, not the token, and the server a row for
+    this visit (committed here)."""
+    db.session.execute(  # the link's visits that have ended are of no more use
+        delete(FamilyVisit).where(
+            FamilyVisit.invitation_id == invitation.id, FamilyVisit.ended_at.is_not(None)
+        )
+    )
+    visit_id = secrets.token_urlsafe(32)
+    db.session.add(FamilyVisit(id_hash=_id_hash(visit_id), invitation_id=invitation.id))
+    session.pop(FAMILY_FINISHED_KEY, None)
     session[FAMILY_SESSION_KEY] = invitation.id
+    session[FAMILY_VISIT_KEY] = visit_id
     session[FAMILY_SEEN_AT] = utcnow().timestamp()
     session.permanent = True
+    db.session.commit()
+
+
+def _current_visit() -> FamilyVisit | None:
+    visit_id = session.get(FAMILY_VISIT_KEY)
+    if not isinstance(visit_id, str):
+        return None
+    return db.session.get(FamilyVisit, _id_hash(visit_id))
+
+
+def visit_is_open(invitation: Invitation) -> bool:
+    """Whether this browser's visit is still open on the server, for ``invitation``."""
+    visit = _current_visit()
+    return visit is not None and visit.ended_at is None and visit.invitation_id == invitation.id
+
+
+def end_visit() -> None:
+    """Ends this browser's visit on the server (whoever holds a copy of its cookie), if it has
+    one, and commits. Safe to call with no visit at all."""
+    visit = _current_visit()
+    if visit is not None and visit.ended_at is None:
+        visit.ended_at = utcnow()
+        db.session.commit()
+
+
+def forget_visit(*, finished: bool = False) -> None:
+    """This browser forgets the visit. With no member of staff signed in here the whole session
+    goes (the cookie is deleted) but for the language after "Finish for now", which is not
+    personal; a member of staff's own sign-in is left alone."""
+    language = session.get(LANGUAGE_KEY)
+    if current_user.is_authenticated:
+        for key in VISIT_KEYS:
+            session.pop(key, None)
+    else:
+        session.clear()
+    if finished:
+        session[FAMILY_FINISHED_KEY] = True
+        if language:  # the next pages stay in the person's language
+            session[LANGUAGE_KEY] = language
+
+
+def finished_for_now() -> bool:
+    return session.get(FAMILY_FINISHED_KEY) is True
 
 
 def family_visit_timed_out() -> bool:
@@ -34,8 +104,9 @@ def family_visit_timed_out() -> bool:
     now = utcnow().timestamp()
     idle = timedelta(minutes=current_app.config["FAMILY_IDLE_MINUTES"]).total_seconds()
     if not isinstance(seen_at, float) or now - seen_at > idle:
-        session.pop(FAMILY_SESSION_KEY, None)
-        session.pop(FAMILY_SEEN_AT, None)
+        end_visit()
+        for key in (FAMILY_SESSION_KEY, FAMILY_SEEN_AT, FAMILY_VISIT_KEY):
+            session.pop(key, None)
         return True
     session[FAMILY_SEEN_AT] = now
     return False
@@ -51,10 +122,15 @@ def family_invitation() -> Invitation | None:
     """The live invitation this browser opened through its link, or None."""
     if "family_invitation" not in g:
         invitation = opened_invitation()
+        if invitation is not None and not visit_is_open(invitation):
+            # Ended on the server (Exit, Finish for now, timed out): a copy of the cookie
+            # taken earlier opens nothing, and says nothing about the link either.
+            g.family_visit_ended, invitation = True, None
         if invitation is not None and family_visit_timed_out():
             g.family_visit_timed_out, invitation = True, None
         g.family_invitation = invitation if invitation and invitation.is_live(utcnow()) else None
-    return g.family_invitation
+    live: Invitation | None = g.family_invitation
+    return live
 
 
 def link_not_working(invitation: Invitation | None = None) -> tuple[str, int]:

@@ -27,7 +27,7 @@ SESSION_KEY = "language"
 _RECORDED_NAMES = {"polish": "pl", "polski": "pl"}
 
 # Pages a family member or child sees; the rest (staff sign-in included) are English.
-FAMILY_BLUEPRINTS = {"links", "family_forms", "language", "site", None}
+FAMILY_BLUEPRINTS = {"links", "family_forms", "family_visit", "language", "site", None}
 babel = Babel()
 bp = Blueprint("language", __name__)
 

@@ -19,6 +19,7 @@ from sqlalchemy import exists, select
 from portal.extensions import db, login_manager
 from portal.family_visit import (
     family_invitation,
+    finished_for_now,
     link_not_working,
     opened_invitation,
     visit_timed_out_page,
@@ -151,6 +152,10 @@ POLICY: dict[str, Rule] = {
     "family_forms.help_now": FAMILY,
     "family_forms.done": FAMILY,
     "family_forms.finish_for_now": FAMILY,
+    # Exit this page: safe with no visit at all (it ends one if there is); a GET, as the
+    # component follows a link. Then the page after "Finish for now", which shows nothing saved.
+    "family_visit.exit": PUBLIC,
+    "family_visit.finished": PUBLIC,
     "webhooks.twilio_status": PUBLIC,  # every request must carry Twilio's signature
     "webhooks.twilio_inbound": PUBLIC,
     "delivery.conference": staff(Role.COORDINATOR, Role.CHAIR, owner=may_see_conference),
@@ -262,8 +267,12 @@ def enforce_access_policy() -> Any:
     if why is None:
         return None
     if why is Refusal.NO_LIVE_LINK:
+        if finished_for_now():  # Back after "Finish for now": the answers are saved
+            return redirect(url_for("family_visit.finished"), code=303)
         if g.get("family_visit_timed_out"):
             return visit_timed_out_page()
+        if g.get("family_visit_ended"):
+            return link_not_working()
         return link_not_working(opened_invitation())
     if why is Refusal.NOT_SIGNED_IN:
         return login_manager.unauthorized()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -12,9 +12,8 @@ from wtforms.validators import InputRequired, Length
 from portal.family_forms import services
 from portal.family_forms.forms import FamilyCharacterCount, form_for
 from portal.family_forms.questionnaire import Questionnaire
-from portal.family_visit import family_invitation
+from portal.family_visit import end_visit, family_invitation, forget_visit
 from portal.forms import PortalForm
-from portal.i18n import SESSION_KEY as LANGUAGE_KEY
 from portal.models import FormResponse, Invitation
 
 bp = Blueprint("family_forms", __name__, url_prefix="/your-say")
@@ -167,12 +166,12 @@ def done() -> Response | str:
 
 
 @bp.post("/finish")
-def finish_for_now() -> str:
-    """Answers are saved already: clear this browser's session, for a phone others may pick up."""
+def finish_for_now() -> Response:
+    """Answers are saved already: end the visit, on the server and in this browser, for a
+    phone others may pick up. Then a page of its own (Post/Redirect/Get), which Back and a
+    reload show again."""
     if not FlaskForm().validate_on_submit():
         abort(400)
-    language = session.get(LANGUAGE_KEY)
-    session.clear()
-    if language:  # the person's language is not personal: the next pages stay in it
-        session[LANGUAGE_KEY] = language
-    return render_template("family_forms/finished.html")
+    end_visit()
+    forget_visit(finished=True)
+    return redirect(url_for("family_visit.finished"), code=303)

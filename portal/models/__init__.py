@@ -37,7 +37,13 @@ from portal.models.enums import (
     SharingLevel,
     ViewsRoute,
 )
-from portal.models.invitations import EarlyCallback, Invitation, Message, MessageWording
+from portal.models.invitations import (
+    EarlyCallback,
+    FamilyVisit,
+    Invitation,
+    Message,
+    MessageWording,
+)
 from portal.models.people import Child, FamilyMember
 from portal.models.responses import Addition, Answer, FormResponse
 from portal.models.safety import (
@@ -93,6 +99,7 @@ __all__ = [
     "ConferenceType",
     "FamilyMember",
     "FormKind",
+    "FamilyVisit",
     "Invitation",
     "Message",
     "MessageKind",

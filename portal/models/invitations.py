@@ -84,6 +84,23 @@ class Invitation(Base):
         return self.revoked_at is None and now < self.expires_at
 
 
+class FamilyVisit(Base):
+    """One browser's visit through a family link, from the link's Continue to "Exit this
+    page", "Finish for now" or the idle time-out. Ending it here means a copy of the cookie
+    taken earlier stops working too; only a hash of the id the cookie carries is kept. The
+    answers are the invitation's, not the visit's: opening the link again starts a new visit
+    on the same answers."""
+
+    __tablename__ = "family_visit"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(
+        ForeignKey("invitation.id", ondelete="CASCADE"), index=True
+    )
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+
+
 class Message(Base):
     """A row in the transactional outbox: written with whatever causes it, sent by the worker."""
 

@@ -32,6 +32,7 @@ NOT_PAGES = {
     "site.healthz",
     "site.readyz",
     "site.home",
+    "family_visit.exit",  # ends the visit, then leaves for EXIT_PAGE_URL
     "auth.logout",
     "advocacy.attachment",
     "reports.participation_export",

@@ -1,6 +1,7 @@
 """Issue 22's "should fix" items, in the browser: the skip link leaves no #main-content in the
 address to be carried into the next page, and on a 320px phone "Polski" and "Exit this page"
-have room between them so a mis-tap does not leave the site."""
+have room between them so a mis-tap does not leave the site, at any scroll (Exit stays at the
+top; the language switch scrolls under it)."""
 
 from __future__ import annotations
 
@@ -61,5 +62,41 @@ def test_polski_and_exit_this_page_have_room_between_them_at_320px(live_server, 
     )
     assert max(across, down) >= 8, (polski, leave)
     page.screenshot(path="test-artifacts/issue-22-language-and-exit-320.png")
+    assert_accessible(page, [])
+    context.close()
+
+
+# Where a tap on "Polski" lands, at each scroll: the rows of its box that are not hidden under
+# the sticky Exit this page, and how far each is below the Exit button.
+TAPPABLE_ROWS = """() => {
+  const polski = document.querySelector("button[name=language][value=pl]")
+  const exit = document.querySelector(".govuk-exit-this-page__button").getBoundingClientRect()
+  const box = polski.getBoundingClientRect()
+  const x = box.left + box.width / 2
+  const rows = []
+  for (let y = Math.ceil(Math.max(box.top, 0)); y < box.bottom; y += 1) {
+    const hit = document.elementFromPoint(x, y)
+    if (hit && polski.contains(hit)) rows.push(y - exit.bottom)
+  }
+  return rows
+}"""
+
+
+def test_polski_and_exit_this_page_keep_their_room_as_the_page_scrolls(
+    live_server, browser
+) -> None:
+    context, page = _on_first_question(browser, live_server, 320)
+    leave = page.locator(".govuk-exit-this-page__button")
+    tapped_somewhere = 0
+    for scrolled in range(0, 200, 4):
+        page.evaluate(f"window.scrollTo(0, {scrolled})")
+        rows = page.evaluate(TAPPABLE_ROWS)
+        tapped_somewhere += bool(rows)
+        assert all(distance >= 8 for distance in rows), (scrolled, min(rows), leave.bounding_box())
+        if scrolled == 96:
+            page.screenshot(path="test-artifacts/issue-22-language-and-exit-320-scrolled.png")
+    assert tapped_somewhere > 10  # the loop did see Polski while scrolling
+    # axe at the top: part way under a sticky bar, any target is "too small" to axe
+    page.evaluate("window.scrollTo(0, 0)")
     assert_accessible(page, [])
     context.close()

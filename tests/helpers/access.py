@@ -170,6 +170,10 @@ EXPECTED: dict[str, tuple[set[object], set[object]]] = {
     "family_forms.help_now": (FAMILIES, EVERYONE - FAMILIES),
     "family_forms.done": (FAMILIES, EVERYONE - FAMILIES),
     "family_forms.finish_for_now": (FAMILIES, EVERYONE - FAMILIES),
+    # Exit this page and the page after "Finish for now" are safe for anyone: they show nothing
+    # saved, and Exit only ever ends a visit (a member of staff's own sign-in is kept).
+    "family_visit.exit": (EVERYONE, set()),
+    "family_visit.finished": (EVERYONE, set()),
 }
 # Twilio's callbacks: without Twilio's signature, refused to everyone, signed in or not.
 SIGNED_BY_TWILIO_ONLY = {"webhooks.twilio_status", "webhooks.twilio_inbound"}

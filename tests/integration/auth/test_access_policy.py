@@ -45,6 +45,7 @@ RUN_LAST = [
     "people.remove_child",
     "people.remove_family_member",
     "family_forms.finish_for_now",
+    "family_visit.exit",
     "account.sign_out_everywhere",
     "auth.logout",
 ]
