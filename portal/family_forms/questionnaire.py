@@ -33,6 +33,8 @@ class Question:
     look: Literal["list", "row", "faces"] = "list"
     # Shown to the conference's chair only: not to the coordinator or anyone else
     chair_only: bool = False
+    # Checkboxes: the choice that cannot go with any other ("No help needed"), after an "or"
+    exclusive: str | None = None
 
     def is_answered(self, value: dict[str, Any] | None) -> bool:
         return value is not None
@@ -105,6 +107,7 @@ def help_needed(own_options: tuple[tuple[str, Text], ...], detail_label: Text) -
         ),
         detail_label=detail_label,
         error=_l("Select the help you need, or select no help needed"),
+        exclusive="none",
     )
 
 
