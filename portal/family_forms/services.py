@@ -128,6 +128,12 @@ def first_unanswered(response: FormResponse, questionnaire: Questionnaire) -> Qu
     return next((q for q in questionnaire.questions if q.id not in answered), None)
 
 
+def missing_answers(response: FormResponse, questionnaire: Questionnaire) -> list[Question]:
+    """The required questions not answered yet: until there are none, nothing can be sent."""
+    answered = saved_answers(response)
+    return [q for q in questionnaire.questions if q.required and q.id not in answered]
+
+
 def submit(response: FormResponse) -> None:
     """Idempotent: a double tap, a resubmit after a dropped connection, the back button — one
     submission, the same confirmation."""
