@@ -136,7 +136,7 @@ def form_for(question: Question, saved: dict[str, Any] | None = None) -> Questio
     if question.kind == "text" or question.detail_label:
         limit = question.max_length
         fields["text"] = TextAreaField(
-            question.title if question.kind == "text" else question.detail_label,
+            question.label if question.kind == "text" else question.detail_label,
             description=question.hint if question.kind == "text" else "",
             validators=[
                 Length(max=limit, message=_l("Your answer must be %(max)d characters or fewer"))

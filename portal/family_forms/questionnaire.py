@@ -36,6 +36,15 @@ class Question:
     # Checkboxes: the choice that cannot go with any other ("No help needed"), after an "or"
     exclusive: str | None = None
 
+    @property
+    def label(self) -> Text:
+        """The question as its page asks it: GOV.UK marks an optional question "(optional)",
+        and a required one not at all (the "tell us more" boxes, always optional, say it in
+        their own words)."""
+        if self.required:
+            return self.title
+        return _l("%(question)s (optional)", question=self.title)
+
     def is_answered(self, value: dict[str, Any] | None) -> bool:
         return value is not None
 

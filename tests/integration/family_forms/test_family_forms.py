@@ -48,7 +48,7 @@ def test_views_from_start_to_confirmation(client: PageClient) -> None:
 
     for question in PARENT_VIEWS.questions:
         page = client.get(f"/your-say/q/{question.id}")
-        assert page.h1 == question.title
+        assert page.h1 == question.label
         answer = _answer(client, question.id, VIEWS_ANSWERS[question.id])
         assert answer.status == 302, (question.id, answer.error_summary)
 
