@@ -179,7 +179,7 @@ def test_a_family_member_answers_on_a_phone(
             save.click()
         if number == 1:
             # The browser's back button (once the next page is there), then forward again
-            expect(heading).to_have_text(words(questions[2].title))
+            expect(heading).to_have_text(words(questions[2].label))
             page.go_back(wait_until="load")
             expect(heading).to_have_text(words(question.label))
             page.go_forward(wait_until="load")
