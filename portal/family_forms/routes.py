@@ -124,7 +124,7 @@ def help_now() -> str:
 
 @bp.route("/check", methods=["GET", "POST"])
 def check() -> Response | str:
-    _, questionnaire, response = _current()
+    invitation, questionnaire, response = _current()
     if response is None:
         return redirect(url_for("family_forms.landing"))
     form = FlaskForm()
@@ -139,6 +139,7 @@ def check() -> Response | str:
     return render_template(
         "family_forms/check.html",
         form=form,
+        invitation=invitation,
         questionnaire=questionnaire,
         answers=services.saved_answers(response),
         missing=missing,

@@ -34,6 +34,7 @@ from portal.models import (
     utcnow,
 )
 from portal.templating import local_date
+from portal.visibility import reads_named_feedback
 
 
 def questionnaire_for(
@@ -172,8 +173,10 @@ class PersonAnswers:
         return _("Not answered")
 
 
-def answers_for_conference(conference: Conference) -> list[PersonAnswers]:
-    """Per person and form: the live (or latest) link and the answers given through it."""
+def answers_for_conference(conference: Conference, reader: StaffUser) -> list[PersonAnswers]:
+    """Per person and form: the live (or latest) link and the answers given through it.
+    Feedback only for those who read it with the name (``reads_named_feedback``)."""
+    forms = list(FormKind) if reads_named_feedback(reader, conference) else [FormKind.VIEWS]
     invitations = db.session.scalars(
         select(Invitation)
         .where(Invitation.conference_id == conference.id)
@@ -190,7 +193,7 @@ def answers_for_conference(conference: Conference) -> list[PersonAnswers]:
     }
     result = []
     for adult in sorted(conference.adults, key=lambda a: a.family_member_id):
-        for form in FormKind:
+        for form in forms:
             invitation = latest.get((adult.family_member_id, form))
             result.append(
                 PersonAnswers(

@@ -178,9 +178,9 @@ def test_feedback_pages_say_who_reads_it_with_the_name_and_who_without(client) -
     the participation team without (issue 21)."""
     _open_link(client, FormKind.FEEDBACK)
     assert (
-        "The chair of the meeting and the coordinators read your answers with your name, so they"
-        " can follow up anything that worries you. The participation team reads them without"
-        " your name."
+        "The chair of your meeting and the coordinators read your answers with your name, so they"
+        " can follow up anything that worries you. The participation team reads them without your"
+        " name or any case reference, to make meetings better."
     ) in client.get("/your-say/").text
     client.submit("/your-say/start", on="/your-say/")
     for question in PARENT_FEEDBACK.questions:
@@ -188,9 +188,9 @@ def test_feedback_pages_say_who_reads_it_with_the_name_and_who_without(client) -
         _answer(client, question.id, answer)
     client.submit("/your-say/check")
     assert (
-        "The chair of the meeting and the coordinators will read your answers with your name, so"
-        " they can follow up anything that worries you. The participation team will read them"
-        " without your name, to make meetings better."
+        "The chair of your meeting and the coordinators read your answers with your name, so they"
+        " can follow up anything that worries you. The participation team reads them without your"
+        " name or any case reference, to make meetings better."
     ) in client.get("/your-say/done").text
 
 
