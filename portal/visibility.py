@@ -33,6 +33,17 @@ def visible_conferences(user: StaffUser) -> ColumnElement[bool]:
     return Conference.id.is_(None)  # matches nothing
 
 
+def reads_named_feedback(user: StaffUser, conference: Conference) -> bool:
+    """Feedback after a conference, with the person's name: the conference's own chair and the
+    coordinators, so they can follow up a worry. Not a chair who may read every conference,
+    nor anyone else: the participation team reads it in the feedback report, without names or
+    case references. The family pages say exactly this (family_forms/_who_reads_feedback.html).
+    """
+    if user.role == Role.COORDINATOR:
+        return True
+    return user.role == Role.CHAIR and conference.chair_id == user.id
+
+
 def attachment_visible_to(user: StaffUser, attachment: Attachment) -> bool:
     """Who may open a file: the one rule for the file's own page and for the chair's pack.
 

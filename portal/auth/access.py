@@ -159,6 +159,8 @@ POLICY: dict[str, Rule] = {
     "webhooks.twilio_status": PUBLIC,  # every request must carry Twilio's signature
     "webhooks.twilio_inbound": PUBLIC,
     "delivery.conference": staff(Role.COORDINATOR, Role.CHAIR, owner=may_see_conference),
+    # Feedback on this page and in the pack: only for the conference's own chair and the
+    # coordinators (visibility.reads_named_feedback); views for any chair who may see it.
     "family_answers.conference": staff(Role.COORDINATOR, Role.CHAIR, owner=may_see_conference),
     "delivery.send_now": COORDINATOR_ONLY,
     "delivery.pause": COORDINATOR_ONLY,

@@ -195,6 +195,11 @@ def _own_contacts(
                 preferred_channel=Channel.SMS,
                 contact_confirmed_safe_at=utcnow(),
                 contact_confirmed_safe_by_id=coordinator.id,
+                **(
+                    {"helper_name": "Sam Carter", "helper_relationship": "foster carer"}
+                    if age < current_app.config["YOUNG_PERSON_MIN_AGE"]
+                    else {}
+                ),
             )
         )
     return contacts

@@ -12,7 +12,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired, Length, ValidationError
 
 from portal.family_forms.faces import face_label
 from portal.family_forms.questionnaire import Question
@@ -41,7 +41,36 @@ class FamilyRadios(Translated, GovRadioInput):
 
 
 class FamilyCheckboxes(Translated, GovCheckboxesInput):
-    pass
+    """Checkboxes with, where the question has one, an exclusive last choice after an "or"
+    divider (GOV.UK Frontend's checkboxes script unticks the others when it is ticked)."""
+
+    def __init__(self, exclusive: str | None = None) -> None:
+        self.exclusive = exclusive
+
+    def map_gov_params(self, field: Any, **kwargs: Any) -> dict[str, Any]:
+        params = super().map_gov_params(field, **kwargs)
+        if self.exclusive is not None:
+            items: list[dict[str, Any]] = []
+            for item in params["items"]:
+                if item["value"] == self.exclusive:
+                    items.append({"divider": _l("or")})
+                    item = {**item, "behaviour": "exclusive"}
+                items.append(item)
+            params["items"] = items
+        return params
+
+
+def exclusive_alone(exclusive: str) -> Any:
+    """The server's own check: the exclusive choice with any other is refused, as it is on a
+    page without JavaScript, where nothing unticks the other boxes."""
+
+    def check(form: Any, field: Any) -> None:
+        if exclusive in (field.data or []) and len(field.data) > 1:
+            raise ValidationError(
+                _l("Select the help you need, or select no help needed, not both")
+            )
+
+    return check
 
 
 class FamilyCharacterCount(Translated, GovCharacterCount):
@@ -98,13 +127,16 @@ def form_for(question: Question, saved: dict[str, Any] | None = None) -> Questio
             question.title,
             description=question.hint,
             choices=choices(question.options),
-            validators=[InputRequired(message=question.error)] if question.required else [],
-            widget=FamilyCheckboxes(),
+            validators=[
+                *([InputRequired(message=question.error)] if question.required else []),
+                *([exclusive_alone(question.exclusive)] if question.exclusive else []),
+            ],
+            widget=FamilyCheckboxes(question.exclusive),
         )
     if question.kind == "text" or question.detail_label:
         limit = question.max_length
         fields["text"] = TextAreaField(
-            question.title if question.kind == "text" else question.detail_label,
+            question.label if question.kind == "text" else question.detail_label,
             description=question.hint if question.kind == "text" else "",
             validators=[
                 Length(max=limit, message=_l("Your answer must be %(max)d characters or fewer"))

@@ -36,6 +36,17 @@ class Question:
     look: Literal["list", "row", "faces"] = "list"
     # Shown to the conference's chair only: not to the coordinator or anyone else
     chair_only: bool = False
+    # Checkboxes: the choice that cannot go with any other ("No help needed"), after an "or"
+    exclusive: str | None = None
+
+    @property
+    def label(self) -> Text:
+        """The question as its page asks it: GOV.UK marks an optional question "(optional)",
+        and a required one not at all (the "tell us more" boxes, always optional, say it in
+        their own words)."""
+        if self.required:
+            return self.title
+        return _l("%(question)s (optional)", question=self.title)
 
     def is_answered(self, value: dict[str, Any] | None) -> bool:
         return value is not None
@@ -108,6 +119,7 @@ def help_needed(own_options: tuple[tuple[str, Text], ...], detail_label: Text) -
         ),
         detail_label=detail_label,
         error=_l("Select the help you need, or select no help needed"),
+        exclusive="none",
     )
 
 

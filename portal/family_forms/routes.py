@@ -126,14 +126,14 @@ def help_now() -> str:
 
 @bp.route("/check", methods=["GET", "POST"])
 def check() -> Response | str:
-    _, questionnaire, response = _current()
+    invitation, questionnaire, response = _current()
     if response is None:
         return redirect(url_for("family_forms.landing"))
     form = FlaskForm()
-    if form.validate_on_submit():
-        missing = services.first_unanswered(response, questionnaire)
-        if missing is not None:
-            return redirect(url_for("family_forms.question", question_id=missing.id))
+    missing = services.missing_answers(response, questionnaire)
+    # Send pressed on a page shown before an answer was missing: say which, and send nothing.
+    refused = form.validate_on_submit() and bool(missing)
+    if form.validate_on_submit() and not missing:
         services.submit(response)
         return redirect(url_for("family_forms.done"))
     if response.submitted_at:
@@ -141,8 +141,11 @@ def check() -> Response | str:
     return render_template(
         "family_forms/check.html",
         form=form,
+        invitation=invitation,
         questionnaire=questionnaire,
         answers=services.saved_answers(response),
+        missing=missing,
+        refused=refused,
     )
 
 

@@ -40,6 +40,7 @@ from portal.models import (
 from portal.safety.raising import raise_alert
 from portal.tasks.services import TASK_QUESTIONS, sync_tasks
 from portal.templating import local_date
+from portal.visibility import reads_named_feedback
 
 
 def questionnaire_for(
@@ -169,6 +170,12 @@ def first_unanswered(response: FormResponse, questionnaire: Questionnaire) -> Qu
     return next((q for q in questionnaire.questions if q.id not in answered), None)
 
 
+def missing_answers(response: FormResponse, questionnaire: Questionnaire) -> list[Question]:
+    """The required questions not answered yet: until there are none, nothing can be sent."""
+    answered = saved_answers(response)
+    return [q for q in questionnaire.questions if q.required and q.id not in answered]
+
+
 def submit(response: FormResponse) -> None:
     """Idempotent: a double tap, a resubmit after a dropped connection, the back button — one
     submission, the same confirmation."""
@@ -207,8 +214,10 @@ class PersonAnswers:
         return _("Not answered")
 
 
-def answers_for_conference(conference: Conference) -> list[PersonAnswers]:
-    """Per person and form: the live (or latest) link and the answers given through it."""
+def answers_for_conference(conference: Conference, reader: StaffUser) -> list[PersonAnswers]:
+    """Per person and form: the live (or latest) link and the answers given through it.
+    Feedback only for those who read it with the name (``reads_named_feedback``)."""
+    forms = list(FormKind) if reads_named_feedback(reader, conference) else [FormKind.VIEWS]
     invitations = db.session.scalars(
         select(Invitation)
         .where(Invitation.conference_id == conference.id)
@@ -225,7 +234,7 @@ def answers_for_conference(conference: Conference) -> list[PersonAnswers]:
     }
     result = []
     for adult in sorted(conference.adults, key=lambda a: a.family_member_id):
-        for form in FormKind:
+        for form in forms:
             invitation = latest.get((adult.family_member_id, form))
             result.append(
                 PersonAnswers(

@@ -13,6 +13,7 @@ from portal.family_forms.services import (
     saved_answers,
 )
 from portal.lookups import conference_or_404
+from portal.visibility import reads_named_feedback
 
 bp = Blueprint("family_answers", __name__)
 
@@ -24,7 +25,8 @@ def conference(conference_id: int) -> str:
     return render_template(
         "family_forms/answers.html",
         conference=conference,
-        people=answers_for_conference(conference),
+        people=answers_for_conference(conference, current_user),
         saved_answers=saved_answers,
         reads_chair_only=reads_chair_only(current_user, conference),
+        reads_feedback=reads_named_feedback(current_user, conference),
     )

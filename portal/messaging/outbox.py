@@ -25,7 +25,8 @@ def queue_message(
     address = address_for(member, channel)
     if address is None:
         raise ValueError(f"No {channel.value} address to send to")
-    wording = wording_for(kind, channel)
+    # A child's helping adult is told the form is the child's (never naming the child).
+    wording = wording_for(kind, channel, to_helper=member.helper_name is not None)
     message = Message(
         family_member=member,
         invitation=invitation,

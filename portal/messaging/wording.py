@@ -124,6 +124,52 @@ EMAIL_DEFAULTS = {
     ),
     MessageKind.CHECK_CODE: ("Your code", "Your code is {code}. It works for 15 minutes."),
 }
+# To the adult who helps a child under YOUNG_PERSON_MIN_AGE (FamilyMember.helper_name): the form
+# is the child's, so the message says so, without naming the child. Not editable yet: the admin's
+# wording page edits the messages everyone else gets.
+HELPER_SMS = {
+    MessageKind.VIEWS_INVITATION: (
+        "{council}: this link is for a child you help. Please fill in the form with them, in "
+        "their words, before the meeting: {link}"
+    ),
+    MessageKind.VIEWS_REMINDER: (
+        "{council}: there is still time to fill in the form with the child you help: {link}"
+    ),
+    MessageKind.FEEDBACK_INVITATION: (
+        "{council}: please ask the child you help how the meeting went for them: {link}"
+    ),
+    MessageKind.FEEDBACK_REMINDER: (
+        "{council}: you can still ask the child you help how the meeting went: {link}"
+    ),
+}
+_HELPER_LINK_LINES = (
+    "The child's own link: {link}\n\nThis link is for you and the child only. Please do not "
+    "forward this email."
+)
+HELPER_EMAIL = {
+    MessageKind.VIEWS_INVITATION: (
+        "A form for the child you help",
+        "This form is for the child you help, not for you. Please fill it in with them before "
+        "the meeting, in their own words: good things, worries and wishes.\n\n"
+        "It takes about 10 minutes. You can save the answers and come back to them.\n\n"
+        + _HELPER_LINK_LINES,
+    ),
+    MessageKind.VIEWS_REMINDER: (
+        "Reminder: a form for the child you help",
+        "There is still time to fill in the form with the child you help, before the "
+        "meeting.\n\n" + _HELPER_LINK_LINES,
+    ),
+    MessageKind.FEEDBACK_INVITATION: (
+        "How did the meeting go for the child you help?",
+        "Please ask the child you help how the meeting went for them, and fill in their "
+        "answers. It takes about 2 minutes.\n\n" + _HELPER_LINK_LINES,
+    ),
+    MessageKind.FEEDBACK_REMINDER: (
+        "Reminder: how did the meeting go for the child you help?",
+        "You can still ask the child you help how the meeting went for them.\n\n"
+        + _HELPER_LINK_LINES,
+    ),
+}
 # Every email ends so, whatever the wording: it says who it is from and how to get help.
 EMAIL_FOOTER = "From {council}. If you did not expect this email, or need help, call {phone}."
 
@@ -195,7 +241,11 @@ def _linked(paragraph: str, link: str) -> str:
     return paragraph.replace(link, f'<a href="{link}" style="color: #1d70b8;">{link}</a>')
 
 
-def wording_for(kind: MessageKind, channel: Channel) -> Wording:
+def wording_for(kind: MessageKind, channel: Channel, *, to_helper: bool = False) -> Wording:
+    if to_helper and kind in HELPER_SMS:
+        if channel == Channel.SMS:
+            return render(channel, None, HELPER_SMS[kind])
+        return render(channel, *HELPER_EMAIL[kind])
     source = source_for(kind, channel)
     return render(channel, source.subject, source.body)
 

@@ -100,6 +100,10 @@ class FamilyMember(Base):
     # A shared or watched phone: opening a link also needs a code sent by the other channel.
     # The person_ref of imported history (``flask import attendance``)
     external_ref: Mapped[str | None] = mapped_column(String(60), unique=True)
+    # A child under YOUNG_PERSON_MIN_AGE answers the Three Houses with an adult helping: the
+    # contact details are that adult's, and these say who they are (None for anyone else).
+    helper_name: Mapped[str | None] = mapped_column(String(200))
+    helper_relationship: Mapped[str | None] = mapped_column(String(100))
     second_check: Mapped[SecondCheck] = mapped_column(
         db_enum(SecondCheck, "second_check"), default=SecondCheck.NONE, server_default="none"
     )

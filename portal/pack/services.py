@@ -133,7 +133,7 @@ def build_pack(conference: Conference, reader: StaffUser) -> Pack:
     chair_reads = reads_chair_only(reader, conference)
     day = local_date(conference.starts_at)
     advocacy_age = current_app.config["ADVOCACY_MIN_AGE"]
-    everyone = answers_for_conference(conference)
+    everyone = answers_for_conference(conference, reader)
     child_ids = {link.child_id for link in conference.children}
     referrals = {
         referral.child_id: referral

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -220,6 +221,33 @@ class YoungPersonForm(FamilyMemberForm):
 
     def details_for(self, child: Child) -> FamilyMemberDetails:
         return self._details(child.first_name, child.last_name, Relationship.YOUNG_PERSON)
+
+
+class HelpedChildForm(YoungPersonForm):
+    """A child under YOUNG_PERSON_MIN_AGE: the contact details are those of the adult who helps
+    them fill in the Three Houses, and the form says who that adult is."""
+
+    helper_name = StringField(
+        _l("Name of the adult who will help them"),
+        description=_l("Links and reminders go to this adult, for the child."),
+        widget=GovTextInput(),
+        validators=required_text(_l("Enter the name of the adult who will help them"), 200),
+        filters=[strip],
+    )
+    helper_relationship = StringField(
+        _l("Their relationship to the child"),
+        description=_l("For example, foster carer, grandparent or mum"),
+        widget=GovTextInput(),
+        validators=required_text(_l("Enter their relationship to the child"), 100),
+        filters=[strip],
+    )
+
+    def details_for(self, child: Child) -> FamilyMemberDetails:
+        return replace(
+            super().details_for(child),
+            helper_name=self.helper_name.data,
+            helper_relationship=self.helper_relationship.data,
+        )
 
 
 class ConfirmContactForm(PortalForm):

@@ -11,6 +11,7 @@ from portal.people.forms import (
     ChildForm,
     ConfirmContactForm,
     FamilyMemberForm,
+    HelpedChildForm,
     RemoveForm,
     YoungPersonForm,
 )
@@ -84,7 +85,13 @@ def edit_family_member(conference_id: int, member_id: int) -> Response | str:
     conference = conference_or_404(conference_id)
     member = member_or_404(conference_id, member_id)
     details = FamilyMemberDetails.of(member)
-    form_class = YoungPersonForm if member.child_id else FamilyMemberForm
+    form_class = (
+        HelpedChildForm
+        if member.helper_name
+        else YoungPersonForm
+        if member.child_id
+        else FamilyMemberForm
+    )
     form = form_class(
         data={
             **details.__dict__,
@@ -174,7 +181,8 @@ def invite_young_person(conference_id: int, child_id: int) -> Response | str:
         return render_template(
             "people/add_existing_contact.html", form=confirm, conference=conference, child=child
         )
-    form = YoungPersonForm()
+    helped = age < current_app.config["YOUNG_PERSON_MIN_AGE"]
+    form = HelpedChildForm() if helped else YoungPersonForm()
     if form.validate_on_submit():
         services.add_family_member(conference, form.details_for(child), child=child)
         return _back_to(
@@ -192,5 +200,5 @@ def invite_young_person(conference_id: int, child_id: int) -> Response | str:
         conference=conference,
         member=None,
         child=child,
-        helped=age < current_app.config["YOUNG_PERSON_MIN_AGE"],
+        helped=helped,
     )

@@ -55,6 +55,9 @@ class FamilyMemberDetails:
     language: str
     access_needs: str
     second_check: SecondCheck = SecondCheck.NONE
+    # The adult who helps a child under YOUNG_PERSON_MIN_AGE with the Three Houses
+    helper_name: str | None = None
+    helper_relationship: str | None = None
 
     @classmethod
     def of(cls, member: FamilyMember) -> FamilyMemberDetails:

@@ -161,7 +161,7 @@ def test_a_family_member_answers_on_a_phone(
 
     questions = questionnaire.questions
     for number, question in enumerate(questions):
-        expect(heading).to_have_text(words(question.title))
+        expect(heading).to_have_text(words(question.label))
         if number == 0 and question.kind == "choice":
             save.click()  # nothing chosen: a clear error, in the page's language
             expect(page.locator(".govuk-error-summary")).to_contain_text(words(question.error))
@@ -176,18 +176,18 @@ def test_a_family_member_answers_on_a_phone(
         save.click()
         if number == 0:
             # The page's own Back link, then a reload: what was saved is still there
-            expect(heading).to_have_text(words(questions[1].title))
+            expect(heading).to_have_text(words(questions[1].label))
             page.locator(".govuk-back-link").click()
             page.reload()
-            expect(heading).to_have_text(words(question.title))
+            expect(heading).to_have_text(words(question.label))
             if question.kind == "choice":
                 expect(page.locator(f"input[value='{_choice_for(question)}']")).to_be_checked()
             save.click()
         if number == 1:
             # The browser's back button (once the next page is there), then forward again
-            expect(heading).to_have_text(words(questions[2].title))
+            expect(heading).to_have_text(words(questions[2].label))
             page.go_back(wait_until="load")
-            expect(heading).to_have_text(words(question.title))
+            expect(heading).to_have_text(words(question.label))
             page.go_forward(wait_until="load")
 
     expect(heading).to_have_text(words("Check your answers"))

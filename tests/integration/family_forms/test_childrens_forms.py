@@ -59,7 +59,7 @@ def _answer_all(client: PageClient, questionnaire: Questionnaire, answers: dict)
     assert client.submit("/your-say/start", on="/your-say/").status == 302
     for question in questionnaire.questions:
         page = client.get(f"/your-say/q/{question.id}")
-        assert page.h1 == question.title
+        assert page.h1 == question.label
         saved = client.submit(f"/your-say/q/{question.id}", answers.get(question.id, {}))
         assert saved.status == 302, (question.id, saved.error_summary)
     assert client.submit("/your-say/check").location == "/your-say/done"

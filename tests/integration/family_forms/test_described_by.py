@@ -72,7 +72,7 @@ def test_described_by_points_at_words_that_are_there(
     for question in questionnaire.questions:
         url = f"/your-say/q/{question.id}"
         page = client.submit(url, {"text": "x" * 5000}) if with_errors else client.get(url)
-        assert page.h1 == question.title
+        assert page.h1 == question.label
         assert _broken_references(page) == [], url
         checked += len(page.soup.select("[aria-describedby]"))
     assert checked > 0

@@ -48,7 +48,7 @@ def test_views_from_start_to_confirmation(client: PageClient) -> None:
 
     for question in PARENT_VIEWS.questions:
         page = client.get(f"/your-say/q/{question.id}")
-        assert page.h1 == question.title
+        assert page.h1 == question.label
         answer = _answer(client, question.id, VIEWS_ANSWERS[question.id])
         assert answer.status == 302, (question.id, answer.error_summary)
 
@@ -179,9 +179,9 @@ def test_feedback_pages_say_who_reads_it_with_the_name_and_who_without(client) -
     the participation team without (issue 21)."""
     _open_link(client, FormKind.FEEDBACK)
     assert (
-        "The chair of the meeting and the coordinators read your answers with your name, so they"
-        " can follow up anything that worries you. The participation team reads them without"
-        " your name."
+        "The chair of your meeting and the coordinators read your answers with your name, so they"
+        " can follow up anything that worries you. The participation team reads them without your"
+        " name or any case reference, to make meetings better."
     ) in client.get("/your-say/").text
     client.submit("/your-say/start", on="/your-say/")
     for question in PARENT_FEEDBACK.questions:
@@ -189,9 +189,9 @@ def test_feedback_pages_say_who_reads_it_with_the_name_and_who_without(client) -
         _answer(client, question.id, answer)
     client.submit("/your-say/check")
     assert (
-        "The chair of the meeting and the coordinators will read your answers with your name, so"
-        " they can follow up anything that worries you. The participation team will read them"
-        " without your name, to make meetings better."
+        "The chair of your meeting and the coordinators read your answers with your name, so they"
+        " can follow up anything that worries you. The participation team reads them without your"
+        " name or any case reference, to make meetings better."
     ) in client.get("/your-say/done").text
 
 
