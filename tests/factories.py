@@ -205,3 +205,19 @@ def add_form_response(
     db.session.add(response)
     db.session.commit()
     return response
+
+
+def add_entry_given_another_way(
+    conference: Conference,
+    member: FamilyMember,
+    answers: dict[str, dict[str, object]],
+    *,
+    entered_by: StaffUser,
+    form: str = "views",
+    route: str = "phone",
+) -> object:
+    """A family member's answers given another way (by phone...), entered by ``entered_by``."""
+    from portal.family_forms.on_behalf import enter
+    from portal.models import EntryRoute, FormKind
+
+    return enter(conference, member, FormKind(form), EntryRoute(route), answers, entered_by)
