@@ -23,6 +23,7 @@ from portal.conferences.services import (
     list_conferences,
     update_conference,
 )
+from portal.family_forms.on_behalf import entries_at
 from portal.family_forms.services import conferences_with_concerns
 from portal.lookups import conference_or_404
 from portal.models import ConferenceStatus
@@ -75,6 +76,7 @@ def show(conference_id: int) -> str:
         "conferences/show.html",
         conference=conference,
         safety_concern=bool(conferences_with_concerns([conference.id])),
+        given_another_way=entries_at(conference.id),
     )
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from portal.audit.services import record_event
 from portal.extensions import db
@@ -51,6 +52,18 @@ def entry_for(conference_id: int, member_id: int, form: FormKind) -> Invitation 
             Invitation.family_member_id == member_id,
             Invitation.form == form,
             Invitation.entry_route.is_not(None),
+        )
+    )
+
+
+def entries_at(conference_id: int) -> list[Invitation]:
+    """Every entry at this conference, by person and form, with who entered it."""
+    return list(
+        db.session.scalars(
+            select(Invitation)
+            .where(Invitation.conference_id == conference_id, Invitation.entry_route.is_not(None))
+            .options(selectinload(Invitation.entered_by), selectinload(Invitation.family_member))
+            .order_by(Invitation.family_member_id, Invitation.form)
         )
     )
 

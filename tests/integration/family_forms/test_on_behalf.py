@@ -23,6 +23,7 @@ from portal.models import (
 from tests.factories import (
     add_child,
     add_contactable_member,
+    add_entry_given_another_way,
     add_family_member,
     add_form_response,
     make_conference,
@@ -212,3 +213,42 @@ def test_the_csrf_token_is_required(app, client: PageClient) -> None:
     refused = client.post(enter_url(conference, parent), posted(VIEWS_ANSWERS))
     assert refused.status == 400
     assert _entries() == []
+
+
+MARK = "Given by phone, entered by Dana Reed on"
+
+
+def _entered_by_phone():
+    chair = make_staff(Role.CHAIR)
+    conference = make_conference(chair)
+    parent = add_contactable_member(conference, first_name="Jo", relationship=Relationship.MOTHER)
+    add_entry_given_another_way(
+        conference,
+        parent,
+        {**VIEWS_ANSWERS, "going_well": {"text": "Said on the phone: school is better"}},
+        entered_by=make_staff(Role.COORDINATOR, full_name="Dana Reed"),
+    )
+    return chair, conference, parent
+
+
+def test_the_pack_marks_views_given_another_way(client: PageClient) -> None:
+    chair, conference, _ = _entered_by_phone()
+    client.sign_in_as(chair)
+    pack = client.get(f"/conferences/{conference.id}/pack")
+    assert pack.status == 200
+    assert MARK in pack.text
+    assert "Said on the phone: school is better" in pack.text
+
+
+def test_the_conference_and_family_views_pages_mark_them(client: PageClient) -> None:
+    chair, conference, _ = _entered_by_phone()
+    client.sign_in_as(chair)
+    page = client.get(f"/conferences/{conference.id}")
+    assert "Views and feedback given another way" in page.text
+    assert MARK in page.text
+    views = client.get(f"/conferences/{conference.id}/family-views")
+    assert MARK in views.text
+    assert "Said on the phone: school is better" in views.text
+    assert views.link(
+        "Enter views or feedback given by phone, on paper, in person or through an interpreter"
+    )
