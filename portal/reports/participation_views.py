@@ -13,6 +13,7 @@ from wtforms import SelectField, StringField, ValidationError
 from portal.forms import PortalForm, choices
 from portal.models import ConferenceType
 from portal.reports.export import Format, Table, export_response
+from portal.reports.given_another_way import views_given_another_way
 from portal.reports.participation import (
     COLUMNS,
     EXPORT_HEADER,
@@ -160,6 +161,7 @@ def participation() -> str | tuple[str, int]:
         form=form,
         table=table,
         previous=_table_for(form, year - 1),
+        given_another_way=views_given_another_way(year, form.conference_type),
         charts=charts(table),
         setting_min_age=current_app.config["PARTICIPATION_MIN_AGE"],
         setting_method=default_method(),
