@@ -3,8 +3,6 @@ interpreter), entered by staff on the person's behalf: who may, what is kept, ho
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from sqlalchemy import select
 
@@ -12,7 +10,6 @@ from portal.extensions import db
 from portal.models import (
     AuditAction,
     AuditEvent,
-    ConferenceStatus,
     EntryRoute,
     FormResponse,
     Invitation,
@@ -68,7 +65,8 @@ def test_a_coordinator_enters_a_parents_views_given_by_phone(client: PageClient)
     [entry] = _entries()
     assert entry.entry_route == EntryRoute.PHONE
     assert entry.entered_by_id == coordinator.id
-    assert entry.sent_at is None and entry.revoked_at is not None  # no link, ever
+    assert entry.sent_at is None
+    assert entry.revoked_at is not None
     response = db.session.scalar(select(FormResponse).where(FormResponse.invitation_id == entry.id))
     assert response.submitted_at is not None
     assert {a.question_id for a in response.answers} >= {"going_well", "danger_now"}
@@ -102,7 +100,8 @@ def test_a_required_question_left_unanswered_is_refused(client: PageClient) -> N
     client.sign_in_as(make_staff(Role.COORDINATOR))
     answers = {k: v for k, v in VIEWS_ANSWERS.items() if k != "danger_now"}
     refused = client.submit(enter_url(conference, parent), posted(answers, route="paper"))
-    assert refused.status == 400 and refused.error_summary
+    assert refused.status == 400
+    assert refused.error_summary
     assert _entries() == []
 
 
