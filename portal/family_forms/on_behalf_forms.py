@@ -28,6 +28,16 @@ class EntryForm(PortalForm):
     def question_forms(self) -> list[tuple[Question, QuestionForm]]:
         return [(q, self[q.id].form) for q in self.questionnaire.questions]
 
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = bool(super().validate(extra_validators))
+        # Every question on one page: each message names its question, or the error summary
+        # would list "Select an answer" five times over.
+        for question, form in self.question_forms():
+            for field in form:
+                if field.errors:
+                    field.errors = [f"{error} for “{question.title}”" for error in field.errors]
+        return valid
+
     def answers(self) -> dict[str, dict[str, Any]]:
         """What is saved, per question: only the questions given an answer (an optional one
         left blank is not saved, as on the family's pages)."""
