@@ -11,6 +11,7 @@ from portal.models import (
     AuditAction,
     AuditEvent,
     EntryRoute,
+    FormKind,
     FormResponse,
     Invitation,
     RecordType,
@@ -251,3 +252,28 @@ def test_the_conference_and_family_views_pages_mark_them(client: PageClient) -> 
     assert views.link(
         "Enter views or feedback given by phone, on paper, in person or through an interpreter"
     )
+
+
+def test_someone_in_danger_now_flags_the_conference_as_the_familys_own_answer_would(
+    client: PageClient,
+) -> None:
+    from portal.family_forms.services import conferences_with_concerns
+
+    conference = make_conference()
+    parent = add_family_member(conference)
+    client.sign_in_as(make_staff(Role.COORDINATOR))
+    answers = {**VIEWS_ANSWERS, "danger_now": {"choice": "yes", "text": "Said on the phone"}}
+    assert client.submit(enter_url(conference, parent), posted(answers)).status == 302
+    assert conferences_with_concerns([conference.id]) == {conference.id}
+
+
+def test_a_second_entry_for_the_same_person_and_form_is_refused_by_the_database() -> None:
+    from portal.family_forms.on_behalf import AlreadyEntered, enter
+
+    conference = make_conference()
+    parent = add_family_member(conference)
+    coordinator = make_staff(Role.COORDINATOR)
+    add_entry_given_another_way(conference, parent, VIEWS_ANSWERS, entered_by=coordinator)
+    with pytest.raises(AlreadyEntered):
+        enter(conference, parent, FormKind.VIEWS, EntryRoute.PAPER, VIEWS_ANSWERS, coordinator)
+    assert len(_entries()) == 1
