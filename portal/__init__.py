@@ -98,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.auth.routes import bp as auth_bp
     from portal.conferences.routes import bp as conferences_bp
     from portal.errors import init_app as init_error_pages
+    from portal.family_forms.on_behalf_routes import bp as on_behalf_bp
     from portal.family_forms.routes import bp as family_forms_bp
     from portal.family_forms.staff_routes import bp as family_answers_bp
     from portal.family_forms.visit_routes import bp as family_visit_bp
@@ -129,6 +130,7 @@ def register_blueprints(app: Flask) -> None:
         webhooks_bp,
         wording_bp,
         family_answers_bp,
+        on_behalf_bp,
         advocacy_bp,
         pack_bp,
         recording_bp,

@@ -221,3 +221,19 @@ def add_task(conference: Conference, member: FamilyMember, kind: str, **fields: 
     db.session.add(task)
     db.session.commit()
     return task
+
+
+def add_entry_given_another_way(
+    conference: Conference,
+    member: FamilyMember,
+    answers: dict[str, dict[str, object]],
+    *,
+    entered_by: StaffUser,
+    form: str = "views",
+    route: str = "phone",
+) -> object:
+    """A family member's answers given another way (by phone...), entered by ``entered_by``."""
+    from portal.family_forms.on_behalf import enter
+    from portal.models import EntryRoute, FormKind
+
+    return enter(conference, member, FormKind(form), EntryRoute(route), answers, entered_by)

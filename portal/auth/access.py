@@ -28,6 +28,8 @@ from portal.models import (
     AdvocacyReferral,
     Attachment,
     Conference,
+    ConferenceAdult,
+    FamilyMember,
     Role,
     SafetyAlert,
     StaffUser,
@@ -84,6 +86,37 @@ def may_see_alert(user: StaffUser, view_args: Mapping[str, Any]) -> bool:
     )
 
 
+def enters_for(user: StaffUser, view_args: Mapping[str, Any]) -> bool:
+    """Who may enter views or feedback given another way: a coordinator for anyone, a chair on
+    their own conferences only (even one who may read every conference), an advocate for the
+    young people they are assigned at this conference. With a ``member_id``, that person must
+    be at the conference; without one (the list of people), any of them will do."""
+    conference_id, member_id = view_args["conference_id"], view_args.get("member_id")
+    at_conference = select(ConferenceAdult.family_member_id).where(
+        ConferenceAdult.conference_id == conference_id
+    )
+    if member_id is not None:
+        at_conference = at_conference.where(ConferenceAdult.family_member_id == member_id)
+    if user.role == Role.COORDINATOR:
+        return bool(db.session.scalar(select(exists(at_conference))))
+    if user.role == Role.CHAIR:
+        return bool(
+            db.session.scalar(
+                select(exists(at_conference.join(Conference).where(Conference.chair_id == user.id)))
+            )
+        )
+    assigned = at_conference.join(
+        FamilyMember, FamilyMember.id == ConferenceAdult.family_member_id
+    ).join(
+        AdvocacyReferral,
+        (AdvocacyReferral.child_id == FamilyMember.child_id)
+        & (AdvocacyReferral.conference_id == ConferenceAdult.conference_id),
+    )
+    return user.role == Role.ADVOCATE and bool(
+        db.session.scalar(select(exists(assigned.where(AdvocacyReferral.advocate_id == user.id))))
+    )
+
+
 def manages_advocacy(user: StaffUser) -> bool:
     return user.role == Role.ADMIN or user.is_advocacy_manager
 
@@ -106,6 +139,7 @@ ASSIGNED_ADVOCATE = staff(Role.ADVOCATE, owner=works_on_referral)
 ADVOCACY_MANAGER = staff(Role.ADVOCATE, Role.ADMIN, also=manages_advocacy)
 CONFERENCE_CHAIR = staff(Role.CHAIR, owner=chairs_conference)
 REPORT_READERS = staff(Role.PARTICIPATION_OFFICER, Role.ADMIN)
+ENTERS_FOR = staff(Role.COORDINATOR, Role.CHAIR, Role.ADVOCATE, owner=enters_for)
 
 POLICY: dict[str, Rule] = {
     "static": PUBLIC,
@@ -162,6 +196,10 @@ POLICY: dict[str, Rule] = {
     # Feedback on this page and in the pack: only for the conference's own chair and the
     # coordinators (visibility.reads_named_feedback); views for any chair who may see it.
     "family_answers.conference": staff(Role.COORDINATOR, Role.CHAIR, owner=may_see_conference),
+    # Views and feedback given another way, entered on the person's behalf
+    "on_behalf.people": ENTERS_FOR,
+    "on_behalf.enter": ENTERS_FOR,
+    "on_behalf.entered": ENTERS_FOR,
     "delivery.send_now": COORDINATOR_ONLY,
     "delivery.pause": COORDINATOR_ONLY,
     "delivery.switch_channel_view": COORDINATOR_ONLY,

@@ -24,6 +24,7 @@ from portal.conferences.services import (
     update_conference,
 )
 from portal.family_forms.help_labels import help_labels
+from portal.family_forms.on_behalf import entries_at
 from portal.lookups import conference_or_404
 from portal.models import ConferenceStatus
 from portal.pagination import Pagination, page_number
@@ -79,6 +80,7 @@ def show(conference_id: int) -> str:
         needs=conference_tasks(conference),
         help_labels=help_labels,
         safety_alerts=alerts_on(conference),
+        given_another_way=entries_at(conference.id),
     )
 
 

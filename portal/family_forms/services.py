@@ -203,6 +203,12 @@ class PersonAnswers:
     @property
     def state(self) -> str:
         invitation, response = self.invitation, self.response
+        if invitation is not None and invitation.entry_route is not None:
+            return _(
+                "Given %(route)s, entered by %(name)s",
+                route=invitation.entry_route.label.lower(),
+                name=invitation.entered_by.full_name if invitation.entered_by else "",
+            )
         if response is not None and response.submitted_at:
             return _("Sent their answers")
         if response is not None:
@@ -223,7 +229,9 @@ def answers_for_conference(conference: Conference, reader: StaffUser) -> list[Pe
         .where(Invitation.conference_id == conference.id)
         .order_by(Invitation.created_at, Invitation.id)
     ).all()
-    latest = {(i.family_member_id, i.form): i for i in invitations}  # the newest wins
+    # The newest link wins; views or feedback given another way (no link) stand beside it.
+    latest = {(i.family_member_id, i.form): i for i in invitations if i.entry_route is None}
+    entered = {(i.family_member_id, i.form): i for i in invitations if i.entry_route is not None}
     responses = {
         r.invitation_id: r
         for r in db.session.scalars(
@@ -236,6 +244,19 @@ def answers_for_conference(conference: Conference, reader: StaffUser) -> list[Pe
     for adult in sorted(conference.adults, key=lambda a: a.family_member_id):
         for form in forms:
             invitation = latest.get((adult.family_member_id, form))
+            entry = entered.get((adult.family_member_id, form))
+            if entry is not None:
+                result.append(
+                    PersonAnswers(
+                        adult.family_member,
+                        form,
+                        entry,
+                        responses.get(entry.id),
+                        questionnaire_for(entry, responses.get(entry.id)),
+                    )
+                )
+                if invitation is None or invitation.id not in responses:
+                    continue  # their link, unanswered, says nothing more
             result.append(
                 PersonAnswers(
                     member=adult.family_member,

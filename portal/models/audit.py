@@ -43,6 +43,8 @@ class RecordType(LabelledEnum):
     CONTACT_LOG_ENTRY = "contact_log_entry", _l("advocate's contact")
     ATTACHMENT = "attachment", _l("attachment")
     PACK_ITEM_READ = "pack_item_read", _l("read mark in the chair's pack")
+    # A person's answers to a family form (entered for them by staff, or seen where entered)
+    FORM_RESPONSE = "form_response", _l("family form answers")
     IMPORT = "import", _l("import of past records")  # one event per file (flask import)
     DATA_KEYS = "data_keys", _l("data keys")  # flask keys rotate
     TASK = "task", _l("task")  # a call to make, an interpreter or help to arrange

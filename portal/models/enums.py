@@ -241,3 +241,14 @@ class ViewsRoute(LabelledEnum):
     WRITTEN = "written", _l("Written statement")
     SUPPORTER = "supporter", _l("Solicitor or supporter")
     SOCIAL_WORKER = "social_worker", _l("Via the social worker")
+    # Their answers to the portal's questions, entered for them by staff (EntryRoute says how)
+    ENTERED_FOR_THEM = "entered_for_them", _l("Given another way, entered by staff")
+
+
+class EntryRoute(LabelledEnum):
+    """How views or feedback given another way reached the member of staff who entered them."""
+
+    PHONE = "phone", _l("By phone")
+    PAPER = "paper", _l("On paper")
+    IN_PERSON = "in_person", _l("In person at the meeting")
+    INTERPRETER = "interpreter", _l("Through an interpreter")

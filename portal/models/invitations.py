@@ -16,8 +16,16 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, utcnow
 from portal.models.conference import Conference
-from portal.models.enums import Channel, FormKind, MessageKind, MessageStatus, db_enum
+from portal.models.enums import (
+    Channel,
+    EntryRoute,
+    FormKind,
+    MessageKind,
+    MessageStatus,
+    db_enum,
+)
 from portal.models.people import FamilyMember
+from portal.models.staff import StaffUser
 
 
 class Invitation(Base):
@@ -26,6 +34,12 @@ class Invitation(Base):
     The link's token is never stored: only its SHA-256 (to find the invitation) and a random
     salt from which, with the app's secret key, the same token can be made again for a reminder.
     The timestamps are the response funnel: sent, delivered, opened, started, submitted.
+
+    One kind has no link: views or feedback given another way (by phone, on paper, in the
+    room, through an interpreter) and entered by staff on the person's behalf. It has an
+    ``entry_route`` and ``entered_by_id``; it is never sent, and it is revoked as it is made, so
+    its (random, never given) token opens nothing and the live-link index leaves room for the
+    person's own link. The link funnel leaves it out; the reports count it by its route.
     """
 
     __tablename__ = "invitation"
@@ -47,6 +61,23 @@ class Invitation(Base):
             postgresql_where=text("revoked_at IS NULL"),
         ),
         CheckConstraint("quick_rating BETWEEN 1 AND 5", name="quick_rating_1_to_5"),
+        CheckConstraint(
+            "(entry_route IS NULL) = (entered_by_id IS NULL)", name="entered_with_route"
+        ),
+        CheckConstraint(
+            "entry_route IS NULL OR (sent_at IS NULL AND revoked_at IS NOT NULL)",
+            name="entered_never_sent",
+        ),
+        # One entry given another way per person, conference and form.
+        Index(
+            "uq_invitation_entered",
+            "conference_id",
+            "family_member_id",
+            "form",
+            unique=True,
+            sqlite_where=text("entry_route IS NOT NULL"),
+            postgresql_where=text("entry_route IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -73,15 +104,25 @@ class Invitation(Base):
     code_salt: Mapped[str | None] = mapped_column(String(32))
     code_sent_at: Mapped[datetime | None]
     code_attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Given another way: how, and who entered it (None for a link)
+    entry_route: Mapped[EntryRoute | None] = mapped_column(db_enum(EntryRoute, "entry_route"))
+    entered_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="RESTRICT")
+    )
 
     conference: Mapped[Conference] = relationship()
     family_member: Mapped[FamilyMember] = relationship()
+    entered_by: Mapped[StaffUser | None] = relationship()
     messages: Mapped[list[Message]] = relationship(
         back_populates="invitation", order_by="Message.id"
     )
 
     def is_live(self, now: datetime) -> bool:
         return self.revoked_at is None and now < self.expires_at
+
+    @property
+    def entered_on_behalf(self) -> bool:
+        return self.entry_route is not None
 
 
 class FamilyVisit(Base):

@@ -19,6 +19,7 @@ from portal.models import (
     Conference,
     ConferenceAdult,
     ConferenceChild,
+    EntryRoute,
     FamilyMember,
     FormKind,
     FormResponse,
@@ -56,6 +57,7 @@ class ChildToRecord:
 class AdultToRecord:
     link: ConferenceAdult
     sent_views: bool  # submitted their views form through the portal
+    entered_views: bool = False  # views given another way, entered by staff for them
 
     @property
     def member(self) -> FamilyMember:
@@ -84,8 +86,10 @@ def people_to_record(
         .join(AdvocateRecord, AdvocateRecord.referral_id == AdvocacyReferral.id)
         .where(referred, AdvocateRecord.submitted_at.is_not(None))
     )
-    sent_views = db.session.execute(
-        select(FamilyMember.id, FamilyMember.child_id)
+    # Views sent through the person's own link, or given another way and entered by staff
+    # (entry_route: by phone, on paper, in person at the meeting, through an interpreter)
+    views_in = db.session.execute(
+        select(FamilyMember.id, FamilyMember.child_id, Invitation.entry_route)
         .join(Invitation, Invitation.family_member_id == FamilyMember.id)
         .join(FormResponse, FormResponse.invitation_id == Invitation.id)
         .where(
@@ -94,8 +98,17 @@ def people_to_record(
             FormResponse.submitted_at.is_not(None),
         )
     ).all()
+    sent_views = [row for row in views_in if row.entry_route is None]
+    entered = [row for row in views_in if row.entry_route is not None]
     members_who_sent = {row.id for row in sent_views}
     children_who_sent = {row.child_id for row in sent_views if row.child_id is not None}
+    members_entered = {row.id for row in entered}
+    # Given in the room, the child attended: how they took part is the chair's to say
+    children_entered = {
+        row.child_id
+        for row in entered
+        if row.child_id is not None and row.entry_route != EntryRoute.IN_PERSON
+    }
 
     day, min_age = held_on, participation_min_age()
     children = []
@@ -106,6 +119,8 @@ def people_to_record(
             suggested, because = ParticipationCode.CP5, _("an advocate's record was sent")
         elif derived is None and link.child_id in children_who_sent:
             suggested, because = ParticipationCode.CP6, _("they sent their own form")
+        elif derived is None and link.child_id in children_entered:
+            suggested, because = ParticipationCode.CP6, _("their views were given another way")
         children.append(
             ChildToRecord(
                 link=link,
@@ -117,7 +132,11 @@ def people_to_record(
             )
         )
     adults = [
-        AdultToRecord(link=link, sent_views=link.family_member_id in members_who_sent)
+        AdultToRecord(
+            link=link,
+            sent_views=link.family_member_id in members_who_sent,
+            entered_views=link.family_member_id in members_entered,
+        )
         for link in sorted(conference.adults, key=lambda a: a.family_member_id)
         if link.family_member.relationship != Relationship.YOUNG_PERSON
     ]
@@ -143,7 +162,8 @@ def form_data(
     conference: Conference, children: list[ChildToRecord], adults: list[AdultToRecord]
 ) -> dict[str, object]:
     """What the form shows first: what was recorded, or, for anything not yet recorded, what
-    the portal suggests (the conference's own date; a submitted form ticks "portal form")."""
+    the portal suggests (the conference's own date; a submitted form ticks "portal form", views
+    given another way and entered by staff tick their route)."""
     recorded = conference.recorded_at is not None
     data: dict[str, object] = {
         "held_on": day_shown(conference),
@@ -178,6 +198,7 @@ def form_data(
         else:
             data[f"adult-{adult_link.family_member_id}"] = {
                 "invited": "yes",
-                "views_routes": [ViewsRoute.PORTAL_FORM.value] if adult.sent_views else [],
+                "views_routes": [ViewsRoute.PORTAL_FORM.value] * adult.sent_views
+                + [ViewsRoute.ENTERED_FOR_THEM.value] * adult.entered_views,
             }
     return data

@@ -22,12 +22,20 @@ from typing import Any, Protocol
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, Subquery, case, func, literal, or_, select
+from sqlalchemy import Select, Subquery, case, false, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased
 
 from portal.extensions import db
 from portal.messaging.wording import RATING_ENDS
-from portal.models import Channel, Conference, FormKind, Invitation, Message, MessageKind
+from portal.models import (
+    Channel,
+    Conference,
+    EntryRoute,
+    FormKind,
+    Invitation,
+    Message,
+    MessageKind,
+)
 from portal.reports.export import Table
 from portal.reports.feedback_answers import (
     AnswerGroup,
@@ -119,6 +127,8 @@ class FeedbackReport:
     rating_mean: Decimal | None  # one decimal place, halves rounded up; None: no ratings
     answers: list[QuestionAnswers] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
+    # Forms given another way and entered by staff, by route, of all so given: not in the funnel
+    given_another_way: list[Rate] = field(default_factory=list)
 
     def answer_groups(self) -> list[AnswerGroup]:
         groups: list[AnswerGroup] = []
@@ -156,6 +166,14 @@ class FeedbackReport:
                 "Response rate by quarter",
                 ("quarter", *rate_header),
                 [(r.label, r.numerator, r.denominator, r.percent_cell) for r in self.by_quarter],
+            ),
+            Table(
+                "Given another way",
+                ("route", "forms", "of all given another way", "percent"),
+                [
+                    (r.label, r.numerator, r.denominator, r.percent_cell)
+                    for r in self.given_another_way
+                ],
             ),
             Table(
                 "Quick ratings",
@@ -202,7 +220,10 @@ def _population(filters: FeedbackFilters) -> Select[*tuple[Any, ...]]:
     latest = (
         select(func.max(Invitation.id).label("id"))
         .join(Conference, Conference.id == Invitation.conference_id)
-        .where(in_year(Conference.conference_date, filters.year))
+        .where(
+            in_year(Conference.conference_date, filters.year),
+            Invitation.entry_route.is_(None),  # links only: answers given another way have none
+        )
         .group_by(Invitation.conference_id, Invitation.family_member_id, Invitation.form)
         .subquery("latest")
     )
@@ -245,6 +266,42 @@ def _population(filters: FeedbackFilters) -> Select[*tuple[Any, ...]]:
     return query
 
 
+def _given_another_way(filters: FeedbackFilters) -> Select[*tuple[Any, ...]]:
+    """One row per form given another way (by phone, on paper...) and entered by staff: no
+    link, no channel, so none under a channel's filter. Counted by its route, beside the funnel,
+    and its answers with everyone's."""
+    query = (
+        select(
+            Invitation.id.label("invitation_id"),
+            Invitation.conference_id.label("conference_id"),
+            quarter_of(Conference.conference_date, filters.year).label("quarter"),
+            Invitation.entry_route.label("route"),
+        )
+        .join(Conference, Conference.id == Invitation.conference_id)
+        .where(
+            in_year(Conference.conference_date, filters.year),
+            Invitation.entry_route.is_not(None),
+            Invitation.submitted_at.is_not(None),
+        )
+    )
+    if filters.form is not None:
+        query = query.where(Invitation.form == filters.form)
+    if filters.channel is not None:
+        query = query.where(false())
+    return query
+
+
+def _route_rates(entries: Subquery) -> list[Rate]:
+    counts: dict[str, int] = {
+        str(route): int(count)
+        for route, count in db.session.execute(
+            select(entries.c.route, func.count()).group_by(entries.c.route)
+        )
+    }
+    total = sum(counts.values())
+    return [Rate(route.label, counts.get(route.value, 0), total) for route in EntryRoute]
+
+
 def _funnel_cells(people: Subquery) -> dict[FunnelKey, Funnel]:
     """The funnel for each form, channel and quarter: at most 2 × 3 × 4 grouped rows."""
     rows = db.session.execute(
@@ -275,6 +332,12 @@ def _rate(label: str, funnel: Funnel) -> Rate:
 
 def feedback_report(filters: FeedbackFilters) -> FeedbackReport:
     people = _population(filters).subquery("people")
+    entries = _given_another_way(filters).subquery("entries")
+    # Whose answers are counted: those sent through a link, and those given another way
+    answered = union_all(
+        select(people.c.invitation_id, people.c.conference_id, people.c.quarter),
+        select(entries.c.invitation_id, entries.c.conference_id, entries.c.quarter),
+    ).subquery("answered")
     cells = _funnel_cells(people)
     forms = [filters.form] if filters.form else list(FormKind)
     channels: list[Channel | None] = [filters.channel] if filters.channel else [*CHANNELS]
@@ -314,6 +377,7 @@ def feedback_report(filters: FeedbackFilters) -> FeedbackReport:
             for rating in RATINGS
         ],
         rating_mean=mean,
-        answers=answer_counts(people),
-        comments=redacted_comments(people, filters.year),
+        answers=answer_counts(answered),
+        comments=redacted_comments(answered, filters.year),
+        given_another_way=_route_rates(entries),
     )

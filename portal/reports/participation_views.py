@@ -14,6 +14,7 @@ from portal.forms import PortalForm, choices
 from portal.models import ConferenceType, utcnow
 from portal.reports.export import Format, Table, export_name, export_response
 from portal.reports.follow_up import count_unrecorded
+from portal.reports.given_another_way import views_given_another_way
 from portal.reports.participation import (
     COLUMNS,
     EXPORT_HEADER,
@@ -163,6 +164,7 @@ def participation() -> str | tuple[str, int]:
         form=form,
         table=table,
         previous=_table_for(form, year - 1),
+        given_another_way=views_given_another_way(year, form.conference_type),
         charts=charts(table),
         unrecorded=count_unrecorded(year, utcnow()),
         setting_min_age=current_app.config["PARTICIPATION_MIN_AGE"],

@@ -16,12 +16,14 @@ from tests.factories import (
     add_advocate_record,
     add_attachment,
     add_child,
+    add_entry_given_another_way,
     add_family_member,
     add_task,
     make_conference,
     make_staff,
     refer,
 )
+from tests.helpers.answers import VIEWS_ANSWERS
 from tests.helpers.browser import assert_accessible, no_sideways_scroll, sign_in
 
 pytestmark = pytest.mark.browser
@@ -92,6 +94,7 @@ def test_every_page_is_accessible_at_320px(app: Flask, live_server, browser, mon
         "call_id": call.id,
         "task_id": need.id,
         "alert_id": alert.id,  # open: the acknowledging form
+        "form": "views",
     }
     staff[Role.CHAIR] = chair
 
@@ -112,10 +115,19 @@ def test_every_page_is_accessible_at_320px(app: Flask, live_server, browser, mon
         "/admin/wording/feedback_reminder/sms",
     ]
     # A coordinator's versions of the pages a chair also sees carry buttons a chair's do not.
+    # Views given another way: the first role allowed is an advocate, for a parent not theirs.
+    phoned = add_family_member(conference, first_name="Phoned")
+    add_entry_given_another_way(
+        conference, phoned, VIEWS_ANSWERS, entered_by=staff[Role.COORDINATOR]
+    )
+    entry = f"/conferences/{conference.id}/people/{phoned.id}/given-another-way/views"
     by_role[Role.COORDINATOR] += [
         f"/conferences/{conference.id}",
         f"/conferences/{conference.id}/messages",
         f"/safety-alerts/{acknowledged.id}",  # the closing form
+        f"/conferences/{conference.id}/given-another-way",
+        f"/conferences/{conference.id}/people/{member.id}/given-another-way/views",
+        f"{entry}/entered",
     ]
     by_role[Role.ADVOCATE] = [*by_role.get(Role.ADVOCATE, []), "/dashboard"]
     by_role[Role.PARTICIPATION_OFFICER] = [

@@ -21,6 +21,7 @@ from tests.factories import (
     add_attachment,
     add_child,
     add_contactable_member,
+    add_entry_given_another_way,
     add_family_member,
     add_form_response,
     add_task,
@@ -97,6 +98,21 @@ EXPECTED: dict[str, tuple[set[object], set[object]]] = {
     "wording.edit": ({Role.ADMIN}, set()),
     "delivery.conference": ({Role.COORDINATOR, OWNING_CHAIR}, {OTHER_CHAIR}),
     "family_answers.conference": ({Role.COORDINATOR, OWNING_CHAIR}, {OTHER_CHAIR}),
+    # Views given another way: coordinators for anyone, the chair on their own conferences (not
+    # one who only reads them all), an advocate for the young people assigned to them. The
+    # member in the URL is a parent: not the owning advocate's to enter for.
+    "on_behalf.people": (
+        {Role.COORDINATOR, OWNING_CHAIR, OWNING_ADVOCATE},
+        {OTHER_CHAIR, OTHER_ADVOCATE, ADVOCACY_MANAGER},
+    ),
+    "on_behalf.enter": (
+        {Role.COORDINATOR, OWNING_CHAIR},
+        {OTHER_CHAIR, OWNING_ADVOCATE, OTHER_ADVOCATE, ADVOCACY_MANAGER},
+    ),
+    "on_behalf.entered": (
+        {Role.COORDINATOR, OWNING_CHAIR},
+        {OTHER_CHAIR, OWNING_ADVOCATE, OTHER_ADVOCATE, ADVOCACY_MANAGER},
+    ),
     "delivery.send_now": ({Role.COORDINATOR}, set()),
     "delivery.pause": ({Role.COORDINATOR}, set()),
     "delivery.switch_channel_view": ({Role.COORDINATOR}, set()),
@@ -186,6 +202,7 @@ SECOND_CHILD = "Zennorvale"  # the surname of the second conference's child
 SECOND_RECORD_WORDS = "Mirthquell"  # what that child told their own advocate
 CHAIR_ONLY_WORDS = "Larchsprocket"  # the first child's wishes, shared with the chair only
 CHAIR_ONLY_ANSWER = "Vostrelline"  # the first child's own answer for the chair only
+ENTERED_WORDS = "Pellucidore"  # an adult's views given by phone, entered by a coordinator
 
 
 def world_of_records() -> tuple[dict[str, object], Callable[[object], PageClient]]:
@@ -208,6 +225,12 @@ def worlds_of_records() -> tuple[
     member = add_family_member(conference)
     referral = refer(conference, child, owning_advocate)
     add_advocate_record(referral, wishes=f"To see {CHAIR_ONLY_WORDS} more", sharing={})
+    add_entry_given_another_way(
+        conference,
+        member,
+        {"going_well": {"text": f"{ENTERED_WORDS} by phone"}},
+        entered_by=make_staff(Role.COORDINATOR),
+    )
     attachment = add_attachment(referral)
     family_a = add_form_response(
         conference,
@@ -250,6 +273,7 @@ def worlds_of_records() -> tuple[
         "kind": "views_invitation",
         "channel": "sms",
         "question_id": "why_meeting",
+        "form": "views",
         "staff_id": other_chair.id,  # an admin's staff account pages act on this account
         "call_id": call.id,
         "task_id": need.id,
@@ -281,6 +305,9 @@ def _second_conference() -> tuple[dict[str, object], object]:
     conference = make_conference(chair=make_staff(Role.CHAIR))
     child = add_child(conference, first_name="Robin", last_name=SECOND_CHILD)
     member = add_family_member(conference, first_name="Sky")
+    add_entry_given_another_way(
+        conference, member, {"going_well": {"text": "Fine"}}, entered_by=make_staff(Role.CHAIR)
+    )
     referral = refer(conference, child, make_staff(Role.ADVOCATE))
     add_advocate_record(referral, worries=f"When {SECOND_RECORD_WORDS} happens")
     attachment = add_attachment(referral)

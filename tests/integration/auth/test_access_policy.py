@@ -20,6 +20,7 @@ from tests.helpers.access import (
     ADVOCACY_MANAGER,
     CHAIR_ONLY_ANSWER,
     CHAIR_ONLY_WORDS,
+    ENTERED_WORDS,
     EVERYONE,
     EXPECTED,
     FAMILY_A,
@@ -56,6 +57,11 @@ RUN_LAST = [
 MARKERS: dict[str, tuple[str, set[object]]] = {
     FAMILY_A_WORDS: ("family A's answers", {FAMILY_A, Role.COORDINATOR, OWNING_CHAIR}),
     SENT_WORDS: ("another adult's answers", {Role.COORDINATOR, OWNING_CHAIR}),
+    # Their own subject access file holds them too (the admin exports it)
+    ENTERED_WORDS: (
+        "an adult's views entered on their behalf",
+        {Role.COORDINATOR, OWNING_CHAIR, Role.ADMIN},
+    ),
     FAMILY_B_WORDS: ("family B's answers", {FAMILY_B, Role.COORDINATOR}),
     SECOND_CHILD: (
         "the second conference's child",
@@ -70,8 +76,8 @@ MARKERS: dict[str, tuple[str, set[object]]] = {
 MUST_SEE: dict[object, set[str]] = {
     FAMILY_A: {FAMILY_A_WORDS},
     FAMILY_B: {FAMILY_B_WORDS},
-    Role.COORDINATOR: {SENT_WORDS, SECOND_CHILD},
-    OWNING_CHAIR: {SENT_WORDS, CHAIR_ONLY_WORDS, CHAIR_ONLY_ANSWER},
+    Role.COORDINATOR: {SENT_WORDS, SECOND_CHILD, ENTERED_WORDS},
+    OWNING_CHAIR: {SENT_WORDS, CHAIR_ONLY_WORDS, CHAIR_ONLY_ANSWER, ENTERED_WORDS},
     OWNING_ADVOCATE: {CHAIR_ONLY_WORDS},
 }
 # URL values that reach one conference's records: visited again on the second conference, where

@@ -117,6 +117,7 @@ STORED_RECORD_TYPES = [
     "contact_log_entry",
     "attachment",
     "pack_item_read",
+    "form_response",
     "import",
     "data_keys",
     "task",  # issue 13: a call recorded, help arranged

@@ -256,8 +256,8 @@ def test_the_polish_feedback_page_says_who_reads_it_with_the_name(client) -> Non
     assert (
         "Osoba prowadząca twoje spotkanie i koordynatorzy czytają twoje odpowiedzi razem z twoim"
         " imieniem i nazwiskiem, żeby zająć się tym, co cię martwi. Zespół do spraw udziału"
-        " dzieci i rodzin czyta je bez twojego imienia i nazwiska i bez numeru sprawy, żeby spotkania były"
-        " lepsze."
+        " dzieci i rodzin czyta je bez twojego imienia i nazwiska i bez numeru sprawy, żeby"
+        " spotkania były lepsze."
     ) in client.get("/your-say/").text
 
 

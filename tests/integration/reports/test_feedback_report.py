@@ -418,6 +418,7 @@ def test_csv_and_xlsx_hold_every_table_as_on_the_page(
         "Response rate by form",
         "Response rate by channel",
         "Response rate by quarter",
+        "Given another way",
         "Quick ratings",
         "Answers",
         "Comments",
