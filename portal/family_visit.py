@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app, g, render_template, session
+from flask import current_app, g, render_template, request, session
 
 from portal.extensions import db
 from portal.models import Invitation, utcnow
 
 FAMILY_SESSION_KEY = "family_invitation_id"
 FAMILY_SEEN_AT = "family_seen_at"
+# The most of a timed-out answer shown back (the longest answer a form takes is 2,000)
+TYPED_SHOWN_BACK = 5000
 
 
 def begin_visit(invitation: Invitation) -> None:
@@ -28,17 +30,29 @@ def begin_visit(invitation: Invitation) -> None:
 
 def family_visit_timed_out() -> bool:
     """A family's visit ends after ``FAMILY_IDLE_MINUTES`` without a page (a phone left on a
-    table), checked on the server; every page counts as activity. Their saved answers stay: the
+    table), checked on the server; every page counts as activity, and so does Continue in the
+    warning the page gives before the end (the keep-alive). Their saved answers stay: the
     link in their message opens them again."""
     seen_at = session.get(FAMILY_SEEN_AT)
     now = utcnow().timestamp()
-    idle = timedelta(minutes=current_app.config["FAMILY_IDLE_MINUTES"]).total_seconds()
+    idle = family_idle_seconds()
     if not isinstance(seen_at, float) or now - seen_at > idle:
         session.pop(FAMILY_SESSION_KEY, None)
         session.pop(FAMILY_SEEN_AT, None)
         return True
     session[FAMILY_SEEN_AT] = now
     return False
+
+
+def family_idle_seconds() -> float:
+    """``FAMILY_IDLE_MINUTES``, or ``FAMILY_IDLE_SECONDS`` when set (browser tests wait seconds)."""
+    seconds = current_app.config.get("FAMILY_IDLE_SECONDS") or 0
+    return seconds or timedelta(minutes=current_app.config["FAMILY_IDLE_MINUTES"]).total_seconds()
+
+
+def visit_goes_on() -> bool:
+    """Whether this request leaves a live visit behind it (not one just ended or timed out)."""
+    return g.get("family_invitation") is not None and FAMILY_SESSION_KEY in session
 
 
 def opened_invitation() -> Invitation | None:
@@ -69,4 +83,8 @@ def link_not_working(invitation: Invitation | None = None) -> tuple[str, int]:
 
 
 def visit_timed_out_page() -> tuple[str, int]:
-    return render_template("links/timed_out.html"), 401
+    """Said when the visit ended while the page was open. A form posted then is not saved, but
+    the words typed into it are shown back once, in this answer only (never stored), so the
+    person can copy them and add them after opening their link again (issue 22)."""
+    typed = request.form.get("text", "").strip() if request.method == "POST" else ""
+    return render_template("links/timed_out.html", typed=typed[:TYPED_SHOWN_BACK]), 401

@@ -173,3 +173,10 @@ def finish_for_now() -> str:
     if language:  # the person's language is not personal: the next pages stay in it
         session[LANGUAGE_KEY] = language
     return render_template("family_forms/finished.html")
+
+
+@bp.post("/keep-alive")
+def keep_alive() -> tuple[str, int]:
+    """Continue in the warning before the visit ends (issue 22). The access policy's check of
+    the visit has already counted this request as activity: nothing else to do."""
+    return "", 204

@@ -76,6 +76,7 @@ EXPECTED: dict[str, tuple[set[object], set[object]]] = {
     "account.confirm_password": (STAFF, set()),
     "account.recovery_codes": (STAFF, set()),
     "account.sign_out_everywhere": (STAFF, set()),
+    "account.keep_alive": (STAFF, set()),
     "site.dashboard": (STAFF, set()),
     "conferences.index": ({Role.COORDINATOR} | BOTH_CHAIRS, set()),
     "conferences.new": ({Role.COORDINATOR}, set()),
@@ -150,6 +151,7 @@ EXPECTED: dict[str, tuple[set[object], set[object]]] = {
     "family_forms.help_now": (FAMILIES, EVERYONE - FAMILIES),
     "family_forms.done": (FAMILIES, EVERYONE - FAMILIES),
     "family_forms.finish_for_now": (FAMILIES, EVERYONE - FAMILIES),
+    "family_forms.keep_alive": (FAMILIES, EVERYONE - FAMILIES),
 }
 # Twilio's callbacks: without Twilio's signature, refused to everyone, signed in or not.
 SIGNED_BY_TWILIO_ONLY = {"webhooks.twilio_status", "webhooks.twilio_inbound"}
