@@ -61,9 +61,9 @@ def time_limit() -> dict[str, Any] | None:
 def keep_drafts() -> bool:
     """A page with no visit or session that keeps the words typed before it, for the same person
     to find after reopening their link or signing in again: the page saying a family's visit
-    timed out, and the sign-in page after a staff time limit. Any other such page (Finish for
-    now, signed out) clears them."""
-    if g.get("family_visit_timed_out"):
+    timed out, the link's own pages (the way back in), and the sign-in page after a staff time
+    limit. Any other such page (Finish for now, signed out) clears them."""
+    if g.get("family_visit_timed_out") or request.blueprint == "links":
         return True
     return request.endpoint == "auth.login" and session.get(ENDED_BECAUSE) in ENDED_BY_A_TIME_LIMIT
 

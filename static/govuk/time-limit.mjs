@@ -149,6 +149,17 @@ function warnBeforeTheEnd (dialog) {
   }
 
   button.addEventListener('click', carryOn)
+  const leave = dialog.querySelector('[data-time-limit-exit]')
+  if (leave) leave.addEventListener('click', () => forget(() => true))
+  dialog.addEventListener('keydown', (event) => {
+    if (event.key !== 'Tab') return
+    // Focus stays in the dialog: Tab and Shift+Tab go round its one or two controls.
+    const controls = leave ? [button, leave] : [button]
+    const at = controls.indexOf(document.activeElement)
+    const next = (at + (event.shiftKey ? -1 : 1) + controls.length) % controls.length
+    event.preventDefault()
+    controls[at === -1 ? 0 : next].focus()
+  })
   dialog.addEventListener('cancel', (event) => {
     event.preventDefault() // Escape means Continue, as in GOV.UK's pattern
     carryOn()

@@ -110,3 +110,18 @@ def test_finishing_for_now_leaves_no_visit_for_the_page_to_count_down(
     marker = finished.soup.select_one("#heard-session")
     assert marker["data-scope"] == ""
     assert not marker.has_attr("data-keep-drafts")
+
+
+def test_the_accessibility_statement_describes_the_limits_and_how_to_extend_them(
+    client: PageClient,
+) -> None:
+    statement = client.get("/accessibility")
+    section = statement.soup.find("h2", id="time-limits")
+    assert section is not None
+    words = " ".join(statement.text.split())
+    assert "close after 30 minutes without a new page" in words
+    assert "select Continue, or press Escape" in words
+    assert "shown back to you once" in words
+    assert "signed out after 30 minutes without using the service" in words
+    assert "10 hours after signing in" in words
+    assert "Staff sessions end after a period of inactivity" not in words  # no longer a failure
