@@ -47,7 +47,8 @@ function keyFor (field) {
 function typedFields () {
   return document.querySelectorAll(
     'main form[method="post" i] textarea[name], ' +
-      'main form[method="post" i] input[name]:is([type="text"], :not([type]))'
+      'main form[method="post" i] input[name]:is([type="text"], :not([type]))' +
+      ':not([autocomplete="one-time-code"], [data-no-draft])'
   )
 }
 

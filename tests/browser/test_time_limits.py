@@ -126,3 +126,34 @@ def test_the_staff_warning_extends_the_session_and_signing_in_returns_to_the_pag
     page.wait_for_url(f"{live_server}/conferences/new")  # back where they were
     expect(field).to_have_value(TYPED)
     context.close()
+
+
+def test_without_javascript_a_late_answer_is_shown_back_to_copy(
+    short_limits, live_server, browser
+) -> None:
+    token, _ = _link_for(PARENT_VIEWS, None)
+    context = browser.new_context(viewport={"width": 320, "height": 640}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server}/r/{token}")
+    page.locator("main .govuk-button").click()
+    page.locator("form[action$='/start'] button").click()
+    page.goto(f"{live_server}/your-say/q/going_well")
+    page.locator("textarea[name=text]").fill(TYPED)
+    expect(page.get_by_role("alertdialog")).to_have_count(0)  # no warning without JavaScript
+    time.sleep(IDLE + 1)
+    page.locator("main form:not([action]) button[type=submit]").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "We closed your answers to keep them private"
+    )
+    expect(page.get_by_label("What you typed has not been saved")).to_have_value(TYPED)
+    page.screenshot(path="/tmp/f22-timed-out.png", full_page=True)  # noqa: S108
+    markup = page.content()
+    context.close()
+    # axe needs JavaScript: the same markup, on the same site, scanned with it on
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(f"{live_server}/accessibility")
+    page.set_content(markup)
+    expect(page.get_by_label("What you typed has not been saved")).to_have_value(TYPED)
+    assert_accessible(page, [])
+    context.close()
