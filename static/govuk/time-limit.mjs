@@ -55,9 +55,12 @@ function typedFields () {
 function keepTypedWords () {
   const store = storage()
   if (!store) return
+  const saving = store.getItem(PENDING)
+  store.removeItem(PENDING)
   if (!scope) {
     // No visit or session: ended by Finish for now or signing out, so the words go; unless a
-    // time limit ended it, and the same person will be back (their link, or signing in again).
+    // time limit ended it (a form posted then was not saved), and the same person will be back
+    // (through their link, or by signing in again).
     if (!keepDrafts) forget(() => true)
     return
   }
@@ -65,8 +68,6 @@ function keepTypedWords () {
   forget((key) => !key.startsWith(`${DRAFT}${scope}:`))
   // The page after a save: the words posted from that page are saved now, unless it came back
   // with an error to put right.
-  const saving = store.getItem(PENDING)
-  store.removeItem(PENDING)
   const hasErrors = document.querySelector('.govuk-error-summary')
   if (saving && !(saving === window.location.pathname && hasErrors)) {
     forget((key) => key.startsWith(`${DRAFT}${scope}:${saving}:`))
@@ -95,15 +96,16 @@ function warnBeforeTheEnd (dialog) {
   const button = dialog.querySelector('[data-time-limit-continue]')
   const warnBefore = Number(dialog.dataset.warnBefore) * 1000
   const anyway = dialog.dataset.endsAnywayIn
-  // Counted from when this page arrived, so the device's clock does not matter.
-  const endsAnywayAt = anyway === undefined ? Infinity : performance.now() + Number(anyway) * 1000
-  let endsAt = performance.now() + Number(dialog.dataset.endsIn) * 1000
+  // Counted from when this page arrived, so whether the device's clock is right does not matter;
+  // the wall clock (not the page's own) goes on counting while a phone sleeps.
+  const endsAnywayAt = anyway === undefined ? Infinity : Date.now() + Number(anyway) * 1000
+  let endsAt = Date.now() + Number(dialog.dataset.endsIn) * 1000
   let warnTimer, endTimer, returnFocusTo
 
   function schedule () {
     clearTimeout(warnTimer)
     clearTimeout(endTimer)
-    const now = performance.now()
+    const now = Date.now()
     warnTimer = setTimeout(open, Math.max(0, endsAt - warnBefore - now))
     // A second after the end, so the server agrees it has ended: its own page says so.
     endTimer = setTimeout(() => window.location.assign(dialog.dataset.ended), endsAt - now + 1000)
@@ -142,7 +144,7 @@ function warnBeforeTheEnd (dialog) {
         window.location.assign(dialog.dataset.ended) // over already: its page says so
         return
       }
-      endsAt = Math.min(performance.now() + Number(dialog.dataset.endsIn) * 1000, endsAnywayAt)
+      endsAt = Math.min(Date.now() + Number(dialog.dataset.endsIn) * 1000, endsAnywayAt)
       schedule()
     } catch {
       schedule() // offline for now: the next page will tell
@@ -164,6 +166,10 @@ function warnBeforeTheEnd (dialog) {
   dialog.addEventListener('cancel', (event) => {
     event.preventDefault() // Escape means Continue, as in GOV.UK's pattern
     carryOn()
+  })
+  // Timers wait while a phone sleeps: on waking, count again from the clock.
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') schedule()
   })
   schedule()
 }

@@ -157,3 +157,31 @@ def test_without_javascript_a_late_answer_is_shown_back_to_copy(
     expect(page.get_by_label("What you typed has not been saved")).to_have_value(TYPED)
     assert_accessible(page, [])
     context.close()
+
+
+def test_a_save_that_arrives_too_late_keeps_the_words_for_the_link_reopened(
+    short_limits, live_server, browser
+) -> None:
+    """A browser without <dialog> (or a phone whose timers slept): no warning, the save arrives
+    after the end and is refused, and the words are still there after opening the link again."""
+    token, _ = _link_for(PARENT_VIEWS, None)
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    context.add_init_script("delete HTMLDialogElement.prototype.showModal")
+    page = context.new_page()
+    page.goto(f"{live_server}/r/{token}")
+    page.locator("main .govuk-button").click()
+    page.locator("form[action$='/start'] button").click()
+    question = f"{live_server}/your-say/q/going_well"
+    page.goto(question)
+    page.locator("textarea[name=text]").fill(TYPED)
+    time.sleep(IDLE + 1)
+    page.locator("main form:not([action]) button[type=submit]").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "We closed your answers to keep them private"
+    )
+    page.goto(f"{live_server}/r/{token}")
+    page.locator("main .govuk-button").click()
+    page.wait_for_url("**/your-say/")
+    page.goto(question)
+    expect(page.locator("textarea[name=text]")).to_have_value(TYPED)
+    context.close()
