@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app, g, render_template, request, session
+from flask_wtf.csrf import validate_csrf
+from wtforms import ValidationError
 
 from portal.extensions import db
 from portal.models import Invitation, utcnow
@@ -86,5 +88,17 @@ def visit_timed_out_page() -> tuple[str, int]:
     """Said when the visit ended while the page was open. A form posted then is not saved, but
     the words typed into it are shown back once, in this answer only (never stored), so the
     person can copy them and add them after opening their link again (issue 22)."""
-    typed = request.form.get("text", "").strip() if request.method == "POST" else ""
+    typed = request.form.get("text", "").strip() if _posted_from_our_page() else ""
     return render_template("links/timed_out.html", typed=typed[:TYPED_SHOWN_BACK]), 401
+
+
+def _posted_from_our_page() -> bool:
+    """Only a form of ours (its CSRF token valid) gets its words back: a page never reflects
+    what another site posts (the access policy answers before the CSRF check)."""
+    if request.method != "POST":
+        return False
+    try:
+        validate_csrf(request.form.get("csrf_token"))
+    except ValidationError:
+        return False
+    return True

@@ -101,6 +101,16 @@ def test_words_posted_after_the_end_are_shown_back_once_and_not_stored(
     assert TYPED not in again.text
 
 
+def test_words_are_shown_back_only_from_a_form_of_ours(client: PageClient) -> None:
+    _open_link(client)
+    client.get("/your-say/q/going_well")
+    _idle_for(client, 31 * 60)
+    late = client.post("/your-say/q/going_well", {"csrf_token": "forged", "text": TYPED})
+    assert late.status == 401
+    assert late.soup.select_one("textarea#typed") is None
+    assert TYPED not in late.text
+
+
 def test_finishing_for_now_leaves_no_visit_for_the_page_to_count_down(
     client: PageClient,
 ) -> None:
