@@ -72,11 +72,18 @@ function keepTypedWords () {
   if (saving && !(saving === window.location.pathname && hasErrors)) {
     forget((key) => key.startsWith(`${DRAFT}${scope}:${saving}:`))
   }
+  const notice = document.getElementById('heard-draft-restored')
   for (const field of typedFields()) {
     const kept = store.getItem(keyFor(field))
     if (kept !== null && kept !== field.value) {
       field.value = kept
       field.dispatchEvent(new Event('input', { bubbles: true })) // the character count
+      if (notice && notice.hidden) {
+        // Said above the box, so nobody takes the words for saved ones.
+        const place = field.closest('.govuk-form-group') || field
+        place.parentNode.insertBefore(notice, place)
+        notice.hidden = false
+      }
     }
     field.addEventListener('input', () => {
       if (field.value === field.defaultValue) store.removeItem(keyFor(field))

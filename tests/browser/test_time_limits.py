@@ -86,10 +86,15 @@ def test_the_family_warning_extends_the_visit_and_keeps_the_words(
     page.locator("main .govuk-button").click()
     page.goto(question)
     expect(box).to_have_value(TYPED)
+    expect(page.locator("main #heard-draft-restored")).to_have_text(
+        "We have put back what you typed earlier. It is not saved until you save this page."
+    )
+    assert_accessible(page, [])
     page.locator("main form:not([action]) button[type=submit]").click()
     page.wait_for_url(lambda url: "going_well" not in url)
     page.goto(question)
     expect(box).to_have_value(TYPED)  # saved on the server now, and no draft left over
+    expect(page.locator("#heard-draft-restored")).to_be_hidden()
     assert (
         page.evaluate("Object.keys(sessionStorage).filter(k => k.startsWith('heard-draft:'))") == []
     )
