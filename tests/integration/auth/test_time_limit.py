@@ -75,3 +75,18 @@ def test_signing_out_keeps_no_words_typed(signed_in: Callable[..., PageClient]) 
     marker = browser.get("/login").soup.select_one("#heard-session")
     assert marker["data-scope"] == ""
     assert not marker.has_attr("data-keep-drafts")
+
+
+def test_after_a_post_only_action_signing_in_goes_home_not_to_a_405(client: PageClient) -> None:
+    """A timed-out POST to an action with no page of its own (Continue's keep-alive, "Mark as
+    read") is sent to sign in with that path as next: a GET of it would be 405."""
+    user = make_staff(Role.COORDINATOR)
+    back = client.submit(
+        "/login?next=%2Faccount%2Fkeep-alive", {"email": user.email, "password": PASSWORD}
+    )
+    assert back.location == "/"
+    client.submit("/logout", on="/conferences/")
+    tidier = client.submit(
+        "/login?next=%2Fconferences", {"email": user.email, "password": PASSWORD}
+    )
+    assert tidier.location == "/conferences"  # a page all the same (it redirects to /conferences/)
