@@ -131,6 +131,12 @@ class Config:
     PERMANENT_SESSION_LIFETIME = timedelta(hours=STAFF_SESSION_MAX_HOURS)
     # A family's visit through their link ends after this many minutes without a page
     FAMILY_IDLE_MINUTES = _env_int("FAMILY_IDLE_MINUTES", 30)
+    # For tests: the same two idle limits in seconds, used instead of the minutes when not 0
+    FAMILY_IDLE_SECONDS = _env_int("FAMILY_IDLE_SECONDS", 0)
+    STAFF_IDLE_SECONDS = _env_int("STAFF_IDLE_SECONDS", 0)
+    # Pages warn this long before a time limit, with a Continue button that extends it
+    # (GOV.UK's timeout warning; WCAG 2.2.1 asks for at least 20 seconds, GOV.UK for 2 minutes)
+    TIMEOUT_WARNING_SECONDS = _env_int("TIMEOUT_WARNING_SECONDS", 120)
     # Staff must use a second factor (an authenticator app's code) to sign in. On in production.
     TWO_FACTOR_REQUIRED = _env_bool("TWO_FACTOR_REQUIRED", False)
     REMEMBER_COOKIE_DURATION = timedelta(seconds=0)

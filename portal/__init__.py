@@ -63,7 +63,7 @@ def register_templates(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from portal import crypto, i18n, logs, proxy, security
-    from portal.auth import access, cookie
+    from portal.auth import access, cookie, time_limits
     from portal.extensions import compress, csrf, db, limiter, login_manager, migrate
     from portal.messaging.providers import build_providers
 
@@ -76,6 +76,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     # The access policy runs before CSRF, so an anonymous POST is sent to sign in, not told off.
     access.init_app(app)
+    time_limits.init_app(app)  # what a page needs to warn before a time limit ends
     csrf.init_app(app)
     limiter.init_app(app)
     security.init_app(app)

@@ -15,9 +15,11 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import current_app, g, render_template, session
+from flask import current_app, g, render_template, request, session
 from flask_login import current_user
+from flask_wtf.csrf import validate_csrf
 from sqlalchemy import delete
+from wtforms import ValidationError
 
 from portal.extensions import db
 from portal.i18n import SESSION_KEY as LANGUAGE_KEY
@@ -30,6 +32,10 @@ FAMILY_VISIT_KEY = "family_visit_id"
 # are saved and the link opens them again, instead of "this link is not working".
 FAMILY_FINISHED_KEY = "family_finished_for_now"
 VISIT_KEYS = (FAMILY_SESSION_KEY, FAMILY_SEEN_AT, FAMILY_VISIT_KEY, FAMILY_FINISHED_KEY)
+
+
+# The most of a timed-out answer shown back (the longest answer a form takes is 2,000)
+TYPED_SHOWN_BACK = 5000
 
 
 def _id_hash(visit_id: str) -> str:
@@ -98,11 +104,12 @@ def finished_for_now() -> bool:
 
 def family_visit_timed_out() -> bool:
     """A family's visit ends after ``FAMILY_IDLE_MINUTES`` without a page (a phone left on a
-    table), checked on the server; every page counts as activity. Their saved answers stay: the
+    table), checked on the server; every page counts as activity, and so does Continue in the
+    warning the page gives before the end (the keep-alive). Their saved answers stay: the
     link in their message opens them again."""
     seen_at = session.get(FAMILY_SEEN_AT)
     now = utcnow().timestamp()
-    idle = timedelta(minutes=current_app.config["FAMILY_IDLE_MINUTES"]).total_seconds()
+    idle = family_idle_seconds()
     if not isinstance(seen_at, float) or now - seen_at > idle:
         end_visit()
         for key in (FAMILY_SESSION_KEY, FAMILY_SEEN_AT, FAMILY_VISIT_KEY):
@@ -110,6 +117,17 @@ def family_visit_timed_out() -> bool:
         return True
     session[FAMILY_SEEN_AT] = now
     return False
+
+
+def family_idle_seconds() -> float:
+    """``FAMILY_IDLE_MINUTES``, or ``FAMILY_IDLE_SECONDS`` when set (browser tests wait seconds)."""
+    seconds = current_app.config.get("FAMILY_IDLE_SECONDS") or 0
+    return seconds or timedelta(minutes=current_app.config["FAMILY_IDLE_MINUTES"]).total_seconds()
+
+
+def visit_goes_on() -> bool:
+    """Whether this request leaves a live visit behind it (not one just ended or timed out)."""
+    return g.get("family_invitation") is not None and FAMILY_SESSION_KEY in session
 
 
 def opened_invitation() -> Invitation | None:
@@ -145,4 +163,20 @@ def link_not_working(invitation: Invitation | None = None) -> tuple[str, int]:
 
 
 def visit_timed_out_page() -> tuple[str, int]:
-    return render_template("links/timed_out.html"), 401
+    """Said when the visit ended while the page was open. A form posted then is not saved, but
+    the words typed into it are shown back once, in this answer only (never stored), so the
+    person can copy them and add them after opening their link again (issue 22)."""
+    typed = request.form.get("text", "").strip() if _posted_from_our_page() else ""
+    return render_template("links/timed_out.html", typed=typed[:TYPED_SHOWN_BACK]), 401
+
+
+def _posted_from_our_page() -> bool:
+    """Only a form of ours (its CSRF token valid) gets its words back: a page never reflects
+    what another site posts (the access policy answers before the CSRF check)."""
+    if request.method != "POST":
+        return False
+    try:
+        validate_csrf(request.form.get("csrf_token"))
+    except ValidationError:
+        return False
+    return True

@@ -138,6 +138,13 @@ def recovery_codes() -> Response | str:
     )
 
 
+@bp.post("/keep-alive")
+def keep_alive() -> tuple[str, int]:
+    """Continue in the warning before the session ends (issue 22). Loading the signed-in person
+    has already counted this request as activity: nothing else to do."""
+    return "", 204
+
+
 @bp.route("/sign-out-everywhere", methods=["POST"])
 def sign_out_everywhere() -> Response:
     me = _me()

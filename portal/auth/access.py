@@ -160,6 +160,7 @@ POLICY: dict[str, Rule] = {
     "account.confirm_password": ANY_STAFF,
     "account.recovery_codes": ANY_STAFF,
     "account.sign_out_everywhere": ANY_STAFF,
+    "account.keep_alive": ANY_STAFF,  # Continue in the warning before the session ends
     "site.dashboard": ANY_STAFF,
     "conferences.index": staff(Role.COORDINATOR, Role.CHAIR),
     "conferences.new": staff(Role.COORDINATOR),
@@ -190,6 +191,7 @@ POLICY: dict[str, Rule] = {
     # component follows a link. Then the page after "Finish for now", which shows nothing saved.
     "family_visit.exit": PUBLIC,
     "family_visit.finished": PUBLIC,
+    "family_forms.keep_alive": FAMILY,  # Continue in the warning before the visit ends
     "webhooks.twilio_status": PUBLIC,  # every request must carry Twilio's signature
     "webhooks.twilio_inbound": PUBLIC,
     "delivery.conference": staff(Role.COORDINATOR, Role.CHAIR, owner=may_see_conference),

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from flask import (
     Blueprint,
@@ -14,6 +14,8 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
 from werkzeug.wrappers import Response
 
 from portal.auth import pending
@@ -52,6 +54,13 @@ def _safe_next(target: str | None) -> str | None:
     parts = urlsplit(target)
     # Browsers read "/\\host" as "//host": refuse backslashes as well as schemes and hosts.
     if parts.scheme or parts.netloc or not target.startswith("/") or "\\" in target:
+        return None
+    # A POST-only action (a session timed out as it was posted) has no page to come back to.
+    try:
+        current_app.url_map.bind("").match(unquote(parts.path), method="GET")
+    except RequestRedirect:  # the page is there under a tidier address (a trailing slash)
+        return target
+    except HTTPException:
         return None
     return target
 

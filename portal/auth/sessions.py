@@ -85,10 +85,26 @@ def why_session_is_over(user: StaffUser) -> str | None:
     max_hours = timedelta(hours=current_app.config["STAFF_SESSION_MAX_HOURS"]).total_seconds()
     if now - signed_in_at > max_hours:
         return "expired"
-    idle = timedelta(minutes=current_app.config["STAFF_IDLE_MINUTES"]).total_seconds()
-    if now - last_seen_at > idle:
+    if now - last_seen_at > staff_idle_seconds():
         return "idle"
     return None
+
+
+def staff_idle_seconds() -> float:
+    """``STAFF_IDLE_MINUTES``, or ``STAFF_IDLE_SECONDS`` when set (browser tests wait seconds)."""
+    seconds = current_app.config.get("STAFF_IDLE_SECONDS") or 0
+    return seconds or timedelta(minutes=current_app.config["STAFF_IDLE_MINUTES"]).total_seconds()
+
+
+def seconds_left() -> tuple[float, float]:
+    """For the page's warning: the seconds until this session ends if nothing more happens, and
+    until it ends whatever happens (``STAFF_SESSION_MAX_HOURS`` after signing in). Read after
+    this request has counted as activity."""
+    now = utcnow().timestamp()
+    signed_in_at = session.get(SIGNED_IN_AT)
+    max_seconds = timedelta(hours=current_app.config["STAFF_SESSION_MAX_HOURS"]).total_seconds()
+    at_most = max_seconds - (now - signed_in_at) if isinstance(signed_in_at, float) else 0.0
+    return min(staff_idle_seconds(), at_most), at_most
 
 
 def load_session_user(user_id: str) -> StaffUser | None:

@@ -178,3 +178,10 @@ def finish_for_now() -> Response:
     end_visit()
     forget_visit(finished=True)
     return redirect(url_for("family_visit.finished"), code=303)
+
+
+@bp.post("/keep-alive")
+def keep_alive() -> tuple[str, int]:
+    """Continue in the warning before the visit ends (issue 22). The access policy's check of
+    the visit has already counted this request as activity: nothing else to do."""
+    return "", 204

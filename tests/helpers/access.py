@@ -80,6 +80,7 @@ EXPECTED: dict[str, tuple[set[object], set[object]]] = {
     "account.confirm_password": (STAFF, set()),
     "account.recovery_codes": (STAFF, set()),
     "account.sign_out_everywhere": (STAFF, set()),
+    "account.keep_alive": (STAFF, set()),
     "site.dashboard": (STAFF, set()),
     "conferences.index": ({Role.COORDINATOR} | BOTH_CHAIRS, set()),
     "conferences.new": ({Role.COORDINATOR}, set()),
@@ -190,6 +191,7 @@ EXPECTED: dict[str, tuple[set[object], set[object]]] = {
     # saved, and Exit only ever ends a visit (a member of staff's own sign-in is kept).
     "family_visit.exit": (EVERYONE, set()),
     "family_visit.finished": (EVERYONE, set()),
+    "family_forms.keep_alive": (FAMILIES, EVERYONE - FAMILIES),
 }
 # Twilio's callbacks: without Twilio's signature, refused to everyone, signed in or not.
 SIGNED_BY_TWILIO_ONLY = {"webhooks.twilio_status", "webhooks.twilio_inbound"}

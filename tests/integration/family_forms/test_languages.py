@@ -25,6 +25,7 @@ FAMILY_SOURCES = [
     *sorted((ROOT / "templates" / "links").glob("*.html")),
     *sorted((ROOT / "templates" / "errors").glob("*.html")),
     *(ROOT / "templates" / name for name in ("base.html", "_public.html")),
+    ROOT / "templates" / "macros" / "time_limit.html",
     *(ROOT / "templates" / "site" / name for name in ("accessibility.html", "privacy.html")),
     *(
         ROOT / "portal" / name
