@@ -63,7 +63,7 @@ def test_set_up_the_app_then_sign_in_with_a_code(
     assert page.locator("#recovery-codes li").count() == 10
     check("recovery-codes")
     page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Conferences")
+    expect(page.get_by_role("heading", level=1)).to_have_text("What needs doing")
 
     page.get_by_role("link", name="Your account").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
@@ -82,6 +82,6 @@ def test_set_up_the_app_then_sign_in_with_a_code(
     # The code just used for setting up is spent: the app's next one is accepted early.
     page.get_by_label("Code from your authenticator app").fill(pyotp.TOTP(key).at(time.time() + 30))
     page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Conferences")
+    expect(page.get_by_role("heading", level=1)).to_have_text("What needs doing")
     context.close()
     assert len(scanned) == 6

@@ -29,9 +29,12 @@ def test_coordinator_sets_up_a_conference(live_server, browser, width, height) -
     page.get_by_label("Email address").fill("coordinator@heard.example")
     page.get_by_label("Password", exact=True).fill("heard-demo-coordinator")
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Conferences")
+    expect(page.get_by_role("heading", level=1)).to_have_text("What needs doing")
     assert_accessible(page, scanned)
     no_sideways_scroll(page)
+    page.get_by_role("link", name="All conferences").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Conferences")
+    assert_accessible(page, scanned)
 
     page.get_by_role("button", name="Set up a conference").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Set up a conference")

@@ -48,7 +48,7 @@ def test_exit_then_back_shows_none_of_the_answers(
     save.click()
     page.locator(f"input[name=choice][value='{_choice_for(second)}']").check()
     save.click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(str(third.title))
+    expect(page.get_by_role("heading", level=1)).to_have_text(str(third.label))
     page.locator("textarea[name=text]").fill(TYPED)
     save.click()
     page.goto(f"{live_server}/your-say/check")

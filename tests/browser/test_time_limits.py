@@ -74,7 +74,7 @@ def test_the_family_warning_extends_the_visit_and_keeps_the_words(
     time.sleep(max(0, arrived + IDLE + 1 - time.monotonic()))  # past the first limit
     page.reload()
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        str(PARENT_VIEWS.question("going_well").title)
+        str(PARENT_VIEWS.question("going_well").label)
     )  # the server kept the visit going
     expect(box).to_have_value(TYPED)  # and the words typed came back into the page
 

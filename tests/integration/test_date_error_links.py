@@ -19,7 +19,14 @@ from wtforms import Form
 
 from portal.forms import GovDateField
 from portal.models import Role
-from tests.factories import add_child, make_conference, make_staff, refer
+from tests.factories import (
+    add_child,
+    add_family_member,
+    add_task,
+    make_conference,
+    make_staff,
+    refer,
+)
 from tests.pages import Page, PageClient
 
 FOCUSABLE = {"input", "select", "textarea", "button"}
@@ -71,6 +78,13 @@ def _add_a_contact(signed_in):
     return signed_in(Role.ADVOCATE, advocate), f"/advocacy/referrals/{referral.id}/contacts/new"
 
 
+def _record_a_call(signed_in):
+    chair = make_staff(Role.CHAIR)
+    conference = make_conference(chair=chair, starts_in=timedelta(days=3))
+    call = add_task(conference, add_family_member(conference), "speak_to_chair")
+    return signed_in(Role.CHAIR, user=chair), f"/conferences/{conference.id}/calls/{call.id}"
+
+
 def _audit_log(signed_in):
     return signed_in(Role.ADMIN), "/admin/audit/"
 
@@ -95,6 +109,12 @@ DATE_FORMS = [
     ),
     DateForm("portal.recording.forms.RecordForm", _record, "held_on"),
     DateForm("portal.advocacy.forms.ContactForm", _add_a_contact, "contact_on"),
+    DateForm(
+        "portal.worklists.forms.ContactForm",
+        _record_a_call,
+        "contacted_on",
+        others={"contacted": "yes"},
+    ),
     DateForm("portal.audit.forms.AuditFilterForm", _audit_log, "from_date", method="get"),
     DateForm("portal.audit.forms.AuditFilterForm", _audit_log, "to_date", method="get"),
 ]

@@ -68,7 +68,8 @@ def test_what_the_helper_is_sent_says_the_form_is_the_childs(signed_in) -> None:
     [sms] = db.session.scalars(select(Message)).all()
     assert sms.channel == Channel.SMS
     assert "for a child you help" in sms.body_text
-    for secret in ("Leo", "Brindle", "Jane", "Okafor", *FORBIDDEN_WORDS):
+    every_language = [word for words in FORBIDDEN_WORDS.values() for word in words]
+    for secret in ("Leo", "Brindle", "Jane", "Okafor", *every_language):
         assert secret.lower() not in sms.body_text.lower()
 
     contact.preferred_channel = Channel.EMAIL

@@ -115,7 +115,9 @@ def test_finishing_for_now_leaves_no_visit_for_the_page_to_count_down(
     client: PageClient,
 ) -> None:
     _open_link(client)
-    finished = client.submit("/your-say/finish", on="/your-say/q/going_well")
+    redirect = client.submit("/your-say/finish", on="/your-say/q/going_well")
+    finished = client.get(redirect.location)
+    assert finished.status == 200
     assert finished.soup.select_one("dialog#heard-time-limit") is None
     marker = finished.soup.select_one("#heard-session")
     assert marker["data-scope"] == ""
