@@ -82,8 +82,7 @@ class AlertMobileForm(PortalForm):
     mobile = StringField(
         _l("Mobile number for urgent safety alerts (optional)"),
         description=_l(
-            "Only used to text you when someone may be in danger now, on a conference you chair. "
-            "The text says nothing about who: you sign in to read it. For a number outside the "
+            "Only used to text you when someone may be in danger now. For a number outside the "
             "UK, start with the country code, like +33"
         ),
         widget=GovTextInput(),

@@ -21,7 +21,7 @@ def test_staff_set_their_own_mobile_and_see_it(signed_in, role) -> None:
     page = client.get(URL)
     assert page.status == 200
     assert "Mobile number for urgent safety alerts" in page.text
-    assert "only used" in page.text
+    assert "only used to text you" in page.text.lower()
     assert "someone may be in danger" in page.text
     saved = client.submit(URL, {"mobile": "07700 900 982"})
     assert saved.status == 302
