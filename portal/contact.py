@@ -29,6 +29,10 @@ class ContactError(ValueError):
     """The contact detail cannot be used; the message is fit to show to staff."""
 
 
+class LandlineError(ContactError):
+    """A real number, but not one a text message can go to."""
+
+
 def normalise_mobile(text: str, region: str = "GB") -> str:
     """'07700 900982' -> '+447700900982'. Numbers abroad must start with their country code."""
     try:
@@ -40,7 +44,7 @@ def normalise_mobile(text: str, region: str = "GB") -> str:
     if not phonenumbers.is_valid_number(number):
         raise ContactError(_("Enter a mobile number, like 07700 900 982"))
     if phonenumbers.number_type(number) not in MOBILE_TYPES:
-        raise ContactError(_("Enter a mobile number: text messages cannot go to a landline"))
+        raise LandlineError(_("Enter a mobile number: text messages cannot go to a landline"))
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

@@ -6,13 +6,14 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput
-from wtforms import Field, PasswordField, SubmitField, ValidationError
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovTextInput
+from wtforms import Field, PasswordField, StringField, SubmitField, ValidationError
 from wtforms.validators import EqualTo, InputRequired
 
 from portal.auth.password_rules import EXAMPLE_PASSWORD, password_problem
 from portal.auth.passwords import verify_password
-from portal.forms import GovSubmit, PortalForm
+from portal.contact import ContactError, normalise_mobile
+from portal.forms import GovSubmit, PortalForm, strip
 
 
 class ConfirmPasswordForm(PortalForm):
@@ -73,3 +74,28 @@ class ChangePasswordForm(PortalForm):
             minimum=current_app.config["PASSWORD_MIN_LENGTH"],
             example=EXAMPLE_PASSWORD,
         )
+
+
+class AlertMobileForm(PortalForm):
+    """The person's own mobile, texted only when a safety alert is raised (portal/safety)."""
+
+    mobile = StringField(
+        _l("Mobile number for urgent safety alerts (optional)"),
+        description=_l(
+            "Only used to text you when someone may be in danger now. For a number outside the "
+            "UK, start with the country code, like +33"
+        ),
+        widget=GovTextInput(),
+        filters=[strip],
+    )
+    submit = SubmitField(_l("Save mobile number"), widget=GovSubmit())
+    remove = SubmitField(_l("Remove mobile number"), widget=GovSubmit())
+
+    def validate_mobile(self, field: Field) -> None:
+        if self.remove.data or not field.data:
+            field.data = None
+            return
+        try:
+            field.data = normalise_mobile(field.data)
+        except ContactError as error:
+            raise ValidationError(str(error)) from None

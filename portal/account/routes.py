@@ -20,9 +20,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
-from portal.account.forms import ChangePasswordForm, ConfirmPasswordForm
+from portal.account.forms import AlertMobileForm, ChangePasswordForm, ConfirmPasswordForm
 from portal.auth.forms import CodeForm
 from portal.auth.services import change_password as save_new_password
+from portal.auth.services import set_alert_mobile
 from portal.auth.sessions import ENDED_BECAUSE, end_every_session
 from portal.auth.two_factor import (
     RECOVERY_CODE_COUNT,
@@ -31,6 +32,7 @@ from portal.auth.two_factor import (
     recovery_codes_left,
     set_up_details,
 )
+from portal.contact import display_mobile
 from portal.errors import post_shows_a_result
 from portal.extensions import limiter
 from portal.models import StaffUser, utcnow
@@ -83,6 +85,22 @@ def change_password() -> Response | str:
         flash(_("Your password has been changed. You have been signed out everywhere else."))
         return redirect(url_for("account.overview"))
     return render_template("account/change_password.html", form=form)
+
+
+@bp.route("/mobile", methods=["GET", "POST"])
+def mobile() -> Response | str:
+    """The person's own mobile for urgent safety alerts: their account only, never another's."""
+    me = _me()
+    form = AlertMobileForm(data={"mobile": display_mobile(me.mobile) if me.mobile else ""})
+    if form.validate_on_submit():
+        set_alert_mobile(me, form.mobile.data or None)
+        flash(
+            _("Your mobile number for safety alerts has been saved.")
+            if me.mobile
+            else _("You will not get safety alerts by text.")
+        )
+        return redirect(url_for("account.overview"))
+    return render_template("account/mobile.html", form=form, has_mobile=bool(me.mobile))
 
 
 @bp.route("/confirm-password", methods=["GET", "POST"])

@@ -156,6 +156,7 @@ POLICY: dict[str, Rule] = {
     # Each person's own account, whatever their role: they only ever reach their own
     "account.overview": ANY_STAFF,
     "account.change_password": ANY_STAFF,
+    "account.mobile": ANY_STAFF,  # their own mobile for safety alerts; nobody else's
     "account.two_factor": ANY_STAFF,
     "account.confirm_password": ANY_STAFF,
     "account.recovery_codes": ANY_STAFF,

@@ -86,3 +86,13 @@ def change_password(user: StaffUser, new_password: str) -> None:
         AuditAction.UPDATE, RecordType.STAFF_USER, user.id, actor=user, fields=["password"]
     )
     end_every_session(user, actor=user, except_this_one=True)  # commits
+
+
+def set_alert_mobile(user: StaffUser, mobile: str | None) -> None:
+    """The person's own mobile for safety alerts (E.164, checked by the form), or None to remove
+    it. Audited as a password change is: which field, not its value."""
+    if user.mobile == mobile:
+        return
+    user.mobile = mobile
+    record_event(AuditAction.UPDATE, RecordType.STAFF_USER, user.id, actor=user, fields=["mobile"])
+    db.session.commit()

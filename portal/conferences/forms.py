@@ -13,7 +13,7 @@ from wtforms import SelectField, StringField, SubmitField, ValidationError
 from wtforms.validators import Length
 
 from portal.conferences.services import ConferenceDetails
-from portal.contact import ContactError, normalise_email
+from portal.contact import ContactError, LandlineError, normalise_email, normalise_mobile
 from portal.forms import (
     GovDateField,
     GovSubmit,
@@ -76,6 +76,15 @@ class ConferenceForm(PortalForm):
         widget=GovTextInput(),
         filters=[strip],
     )
+    social_worker_mobile = StringField(
+        _l("Social worker's mobile number (optional)"),
+        description=_l(
+            "They are also texted at once when a safety alert is raised, asking them to phone "
+            "the conference team"
+        ),
+        widget=GovTextInput(),
+        filters=[strip],
+    )
     submit = SubmitField(_l("Save conference"), widget=GovSubmit())
 
     def __init__(self, *args: Any, chairs: list[tuple[int, str]], **kwargs: Any) -> None:
@@ -113,6 +122,21 @@ class ConferenceForm(PortalForm):
                 )
             ) from None
 
+    def validate_social_worker_mobile(self, field: StringField) -> None:
+        if not field.data:
+            field.data = None
+            return
+        try:
+            field.data = normalise_mobile(field.data)
+        except LandlineError:
+            raise ValidationError(
+                _("Enter the social worker's mobile number: text messages cannot go to a landline")
+            ) from None
+        except ContactError:
+            raise ValidationError(
+                _("Enter the social worker's mobile number, like 07700 900 982")
+            ) from None
+
     def validate_section_47_started_on(self, field: GovDateField) -> None:
         if self.conference_type.data != ConferenceType.INITIAL.value:
             return
@@ -146,6 +170,7 @@ class ConferenceForm(PortalForm):
             ),
             social_worker_name=self.social_worker_name.data or "",
             social_worker_email=self.social_worker_email.data or None,
+            social_worker_mobile=self.social_worker_mobile.data or None,
         )
 
 

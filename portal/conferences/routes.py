@@ -23,6 +23,7 @@ from portal.conferences.services import (
     list_conferences,
     update_conference,
 )
+from portal.contact import display_mobile
 from portal.family_forms.help_labels import help_labels
 from portal.family_forms.on_behalf import entries_at
 from portal.lookups import conference_or_404
@@ -101,6 +102,11 @@ def edit(conference_id: int) -> Response | str:
             "status": conference.status.value,
             "social_worker_name": conference.social_worker_name,
             "social_worker_email": conference.social_worker_email or "",
+            "social_worker_mobile": (
+                display_mobile(conference.social_worker_mobile)
+                if conference.social_worker_mobile
+                else ""
+            ),
         },
     )
     if form.validate_on_submit():

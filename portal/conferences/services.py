@@ -40,6 +40,7 @@ class ConferenceDetails:
     # Told at once of a safety alert (portal/safety).
     social_worker_name: str = ""
     social_worker_email: str | None = None
+    social_worker_mobile: str | None = None  # E.164
 
 
 def active_chairs(also_include: int | None = None) -> list[tuple[int, str]]:

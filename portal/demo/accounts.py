@@ -16,6 +16,9 @@ DEMO_ACCOUNTS = [
     (Role.ADVOCATE, "advocate@heard.example", "Ava Advocate"),  # also manages advocacy
     (Role.PARTICIPATION_OFFICER, "participation@heard.example", "Priya Participation"),
 ]
+# Ofcom's drama range (portal/contact.py): the demo chair gets a safety alert's text as well, to
+# be seen in /dev/outbox.
+DEMO_MOBILES = {"chair@heard.example": "+447700900510"}
 EXTRA_ADVOCATES = [("advocate2@heard.example", "Ben Okoro")]
 EXTRA_CHAIRS = [
     ("chair2@heard.example", "Helen Marsh"),
@@ -41,6 +44,7 @@ def ensure_staff() -> tuple[list[tuple[Role, str, str]], list[StaffUser]]:
                 role=role,
                 password_hash=hash_password(demo_password(role)),
                 is_advocacy_manager=email == "advocate@heard.example",
+                mobile=DEMO_MOBILES.get(email),
             )
             db.session.add(user)
         accounts.append((role, email, demo_password(role)))

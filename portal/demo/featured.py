@@ -71,6 +71,7 @@ def add_featured_conferences(coordinator: StaffUser, zone: ZoneInfo, today: date
             created_by_id=coordinator.id,
             social_worker_name="Sam Social-Worker",
             social_worker_email="sam.social-worker@example.com",
+            social_worker_mobile="+447700900511",  # Ofcom's drama range
         )
         children = [
             Child(

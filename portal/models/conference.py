@@ -32,6 +32,10 @@ class Conference(Base):
             name="initial_has_section_47_date",
         ),
         CheckConstraint("case_reference = upper(case_reference)", name="case_reference_upper"),
+        CheckConstraint(
+            "social_worker_mobile IS NULL OR social_worker_mobile LIKE '+%'",
+            name="social_worker_mobile_e164",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -51,6 +55,7 @@ class Conference(Base):
     # The allocated social worker: told at once of a safety alert (portal/safety).
     social_worker_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
     social_worker_email: Mapped[str | None] = mapped_column(String(254))
+    social_worker_mobile: Mapped[str | None] = mapped_column(String(16))  # E.164
     # Recorded by the chair after the meeting (see portal/recording)
     held_on: Mapped[date | None]
     quorate: Mapped[bool | None]

@@ -15,12 +15,18 @@ class StaffUser(UserMixin, Base):
     """A member of staff who signs in. Family members never have an account."""
 
     __tablename__ = "staff_user"
-    __table_args__ = (CheckConstraint("email = lower(email)", name="email_lower_case"),)
+    __table_args__ = (
+        CheckConstraint("email = lower(email)", name="email_lower_case"),
+        CheckConstraint("mobile IS NULL OR mobile LIKE '+%'", name="mobile_e164"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
     role: Mapped[Role] = mapped_column(db_enum(Role, "staff_role"))
+    # Their own mobile in E.164, set on their account page: texted only when a safety alert is
+    # raised on a conference they chair (portal/safety/raising.py).
+    mobile: Mapped[str | None] = mapped_column(String(16))
     password_hash: Mapped[str] = mapped_column(String(255))
     is_active_account: Mapped[bool] = mapped_column(default=True)
     # An admin may let a chair see every conference, not only the ones they chair.

@@ -8,13 +8,16 @@ transaction (the caller commits), so an answer is never saved without its alert.
 Who is told, at once and whatever the sending hours (the worker sends a message as soon as it
 is due; only the invitations' schedule keeps to sending hours):
 
-- the conference's chair, by email (staff accounts hold no mobile number, so no text);
+- the conference's chair, by email, and by text when they have set their own mobile on their
+  account page (``StaffUser.mobile``);
 - the coordinators' team, ``SAFEGUARDING_TEAM_EMAIL`` by email, and ``SAFEGUARDING_TEAM_MOBILE``
   by text when set;
-- the allocated social worker, by email where the conference has their address (a conference
-  holds no mobile for them). They have no account: they are asked to phone the team.
+- the allocated social worker, by email and by text where the conference has their address and
+  mobile (``Conference.social_worker_email``, ``social_worker_mobile``). They have no account:
+  they are asked to phone the team, and their text carries no link.
 
 No message names anyone, quotes an answer or gives a case reference: staff sign in to read it.
+Each text fits one SMS segment (a test checks it).
 """
 
 from __future__ import annotations
@@ -58,6 +61,11 @@ PHONE_BODY = (
     "now.\n\nCall the conference team now on {phone} to hear about it."
 )
 SMS_BODY = "Heard: a safety alert was raised. Someone may be in danger now. Sign in now: {link}"
+# The social worker's text: no account, so no link; they phone the team.
+PHONE_SMS_BODY = (
+    "Heard: a safety alert was raised. Someone may be in danger now. "
+    "Call the conference team now on {phone}."
+)
 ESCALATION_SUBJECT = "Heard: a safety alert nobody has acknowledged"
 ESCALATION_BODY = (
     "A safety alert raised {minutes} minutes ago has not been acknowledged: someone may be in "
@@ -147,8 +155,11 @@ def recipients(conference: Conference) -> list[Recipient]:
     """Everyone an alert on this conference goes to, by every channel known for them."""
     config = current_app.config
     found = []
-    if conference.chair is not None and conference.chair.email:
-        found.append(Recipient("chair", Channel.EMAIL, conference.chair.email, SIGN_IN_BODY))
+    chair = conference.chair
+    if chair is not None and chair.email:
+        found.append(Recipient("chair", Channel.EMAIL, chair.email, SIGN_IN_BODY))
+    if chair is not None and chair.mobile:
+        found.append(Recipient("chair", Channel.SMS, chair.mobile, SMS_BODY))
     if config["SAFEGUARDING_TEAM_EMAIL"]:
         found.append(
             Recipient("team", Channel.EMAIL, config["SAFEGUARDING_TEAM_EMAIL"], SIGN_IN_BODY)
@@ -158,6 +169,10 @@ def recipients(conference: Conference) -> list[Recipient]:
     if conference.social_worker_email:
         found.append(
             Recipient("social_worker", Channel.EMAIL, conference.social_worker_email, PHONE_BODY)
+        )
+    if conference.social_worker_mobile:
+        found.append(
+            Recipient("social_worker", Channel.SMS, conference.social_worker_mobile, PHONE_SMS_BODY)
         )
     return found
 

@@ -76,6 +76,7 @@ EXPECTED: dict[str, tuple[set[object], set[object]]] = {
     # No URL names an account: each person reaches only their own
     "account.overview": (STAFF, set()),
     "account.change_password": (STAFF, set()),
+    "account.mobile": (STAFF, set()),
     "account.two_factor": (STAFF, set()),
     "account.confirm_password": (STAFF, set()),
     "account.recovery_codes": (STAFF, set()),
