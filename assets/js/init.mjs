@@ -1,8 +1,9 @@
 // Initialise all GOV.UK Frontend components marked with data-module.
 // The page template's inline script (with its CSP nonce) has already set the body classes.
 import { initAll } from '/static/govuk/govuk-frontend.min.js'
-// The warning before a time limit, and words typed kept in the page (issue 22)
-import '/static/govuk/time-limit.mjs'
+// The warning before a time limit, and words typed kept in the page (issue 22), is
+// assets/js/time-limit.mjs: scripts/build-assets.sh appends it to this file in static/, so a
+// family page fetches one module of ours, not two.
 
 initAll()
 
