@@ -23,8 +23,6 @@ LANGUAGES = {"en": "English", "pl": "Polski"}
 NAMES_IN_ENGLISH = {"en": "English", "pl": "Polish"}
 DEFAULT_LANGUAGE = "en"
 SESSION_KEY = "language"
-# What a coordinator may type in a family member's "language" box, mapped to a page language.
-_RECORDED_NAMES = {"polish": "pl", "polski": "pl"}
 
 # Pages a family member or child sees; the rest (staff sign-in included) are English.
 FAMILY_BLUEPRINTS = {"links", "family_forms", "family_visit", "language", "site", None}
@@ -49,11 +47,12 @@ def current_language() -> str:
     return str(get_locale() or DEFAULT_LANGUAGE)
 
 
-def use_recorded_language(recorded: str) -> None:
-    """When a link is opened: the language the coordinator recorded, unless one was chosen."""
-    language = _RECORDED_NAMES.get(recorded.strip().lower())
-    if language and SESSION_KEY not in session:
-        session[SESSION_KEY] = language
+def use_recorded_language(code: str) -> None:
+    """When a link is opened: the language the coordinator chose (its code, never the name
+    typed for "another language"), if the pages are written in it and none was chosen here.
+    English is not set, so the browser's own preference still counts."""
+    if code in LANGUAGES and code != DEFAULT_LANGUAGE and SESSION_KEY not in session:
+        session[SESSION_KEY] = code
 
 
 class LanguageForm(PortalForm):

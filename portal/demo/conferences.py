@@ -21,6 +21,7 @@ from portal.models import (
     ConferenceStatus,
     ConferenceType,
     FamilyMember,
+    RecordedLanguage,
     Relationship,
     StaffUser,
     utcnow,
@@ -114,6 +115,24 @@ SURNAMES = [
 ]
 
 
+def _language(rng: random.Random) -> dict[str, object]:
+    """Most in English; the rest with an interpreter needed."""
+    language = rng.choices(
+        [
+            RecordedLanguage.ENGLISH,
+            RecordedLanguage.POLISH,
+            RecordedLanguage.URDU,
+            RecordedLanguage.ROMANIAN,
+        ],
+        [88, 5, 4, 3],
+    )[0]
+    return {
+        "language_code": language.value,
+        "language": language.label,
+        "interpreter_needed": language != RecordedLanguage.ENGLISH,
+    }
+
+
 def demo_mobile(rng: random.Random) -> str:
     return f"+447700900{rng.randrange(1000):03d}"
 
@@ -163,7 +182,7 @@ def _family(rng: random.Random, surname: str, coordinator: StaffUser) -> list[Fa
                 mobile=mobile,
                 email=email,
                 preferred_channel=channel,
-                language=rng.choices(["English", "Polish", "Urdu", "Romanian"], [88, 5, 4, 3])[0],
+                **_language(rng),
                 access_needs=rng.choices(
                     ["", "Needs an interpreter", "Prefers large print", "Reads with support"],
                     [85, 5, 5, 5],

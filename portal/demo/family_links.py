@@ -89,7 +89,7 @@ def _parent(conference: Conference, form: FormKind) -> FamilyMember | None:
             link.family_member
             for link in adults
             if link.family_member.relationship != Relationship.YOUNG_PERSON
-            and link.family_member.language.strip().lower() in {"", "english"}
+            and link.family_member.language_code == "en"
             and _can_open(conference, link.family_member, form)
         ),
         None,

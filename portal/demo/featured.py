@@ -39,6 +39,7 @@ from portal.models import (
     GatheringMethod,
     Invitation,
     MessageStatus,
+    RecordedLanguage,
     RecordStatus,
     Relationship,
     SharingLevel,
@@ -97,7 +98,9 @@ def add_featured_conferences(coordinator: StaffUser, zone: ZoneInfo, today: date
                 ("Daniel", "Marsden", Relationship.FATHER),
             )
         )
-        father.language = "Polish"  # an interpreter for the coordinators to arrange
+        # Polish pages, and an interpreter for the coordinators to arrange
+        father.language_code, father.language = RecordedLanguage.POLISH.value, "Polish"
+        father.interpreter_needed = True
         conference.adults = [ConferenceAdult(family_member=m) for m in (mother, father)]
         db.session.add(conference)
         db.session.flush()

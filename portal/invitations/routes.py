@@ -40,7 +40,7 @@ def _open(invitation: Invitation) -> Response:
     # The token leaves the address bar: from here the person carries a session cookie.
     session.pop(PENDING_CHECK_KEY, None)
     begin_visit(invitation)
-    use_recorded_language(invitation.family_member.language)
+    use_recorded_language(invitation.family_member.language_code)
     return redirect(url_for("family_forms.landing"))
 
 
@@ -53,7 +53,7 @@ def open_link(token: str) -> Response | tuple[str, int] | str:
         # Every page the link leads to is in the person's language, "time has passed" too.
         # Scanners in mail and SMS apps open links: this changes nothing stored (the language
         # for this browser's visit is kept in its own session only).
-        use_recorded_language(invitation.family_member.language)
+        use_recorded_language(invitation.family_member.language_code)
     if invitation is None or not invitation.is_live(utcnow()):
         return link_not_working(invitation)
     form = FlaskForm()
@@ -75,7 +75,7 @@ def enter_code() -> Response | tuple[str, int] | str:
     invitation_id = session.get(PENDING_CHECK_KEY)
     invitation = db.session.get(Invitation, invitation_id) if invitation_id else None
     if invitation is not None:
-        use_recorded_language(invitation.family_member.language)
+        use_recorded_language(invitation.family_member.language_code)
     if invitation is None or not invitation.is_live(utcnow()):
         return link_not_working(invitation)
     form = CheckCodeForm()

@@ -131,6 +131,23 @@ class MessageStatus(LabelledEnum):
     CANCELLED = "cancelled", _l("Cancelled")
 
 
+class RecordedLanguage(LabelledEnum):
+    """The language a coordinator records for a family member. Only a language the family pages
+    are written in (portal/i18n.py LANGUAGES) changes the page language; the rest name the
+    interpreter. "other" keeps the name typed."""
+
+    ENGLISH = "en", _l("English")
+    POLISH = "pl", _l("Polish")
+    ROMANIAN = "ro", _l("Romanian")
+    URDU = "ur", _l("Urdu")
+    PUNJABI = "pa", _l("Punjabi")
+    BENGALI = "bn", _l("Bengali")
+    ARABIC = "ar", _l("Arabic")
+    LITHUANIAN = "lt", _l("Lithuanian")
+    PORTUGUESE = "pt", _l("Portuguese")
+    OTHER = "other", _l("Another language")
+
+
 class SecondCheck(LabelledEnum):
     NONE = "none", _l("No")
     # A short code sent by the other channel

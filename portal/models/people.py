@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, orm
+from sqlalchemy import CheckConstraint, ForeignKey, String, false, orm
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.crypto import EncryptedText
@@ -87,7 +87,12 @@ class FamilyMember(Base):
     mobile: Mapped[str | None] = mapped_column(String(16))
     email: Mapped[str | None] = mapped_column(String(254))
     preferred_channel: Mapped[Channel] = mapped_column(db_enum(Channel, "channel"))
+    # The language chosen from RecordedLanguage ("en", "pl", ... or "other"): it alone sets the
+    # page language. ``language`` is its English name, or for "other" the name typed.
+    language_code: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     language: Mapped[str] = mapped_column(String(60), default="English")
+    # Set by the coordinator: makes the task "Arrange an interpreter for <language>".
+    interpreter_needed: Mapped[bool] = mapped_column(default=False, server_default=false())
     access_needs: Mapped[str] = mapped_column(EncryptedText(), default="")
     # Set when a coordinator has checked with the person that the contact details are safe to
     # use (a partner may read the phone). Cleared whenever the contact details change.

@@ -7,11 +7,19 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
     GovRadioInput,
     GovTextArea,
     GovTextInput,
 )
-from wtforms import RadioField, StringField, SubmitField, TextAreaField, ValidationError
+from wtforms import (
+    BooleanField,
+    RadioField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    ValidationError,
+)
 from wtforms.validators import Length
 
 from portal.contact import ContactError, normalise_email, normalise_mobile
@@ -24,7 +32,7 @@ from portal.forms import (
     required_text,
     strip,
 )
-from portal.models import Channel, Child, Relationship, SecondCheck
+from portal.models import Channel, Child, RecordedLanguage, Relationship, SecondCheck
 from portal.people.services import ChildDetails, FamilyMemberDetails
 
 
@@ -104,6 +112,14 @@ class ChildForm(PortalForm):
         }
 
 
+def recorded_language(code: str | None, other: str | None) -> dict[str, str]:
+    """The choice and its name: English for one from the list, as typed for another."""
+    language = RecordedLanguage(code or RecordedLanguage.ENGLISH.value)
+    # Staff pages are in English, so the label is the English name.
+    name = (other or "") if language == RecordedLanguage.OTHER else language.label
+    return {"language_code": language.value, "language": name}
+
+
 class FamilyMemberForm(PortalForm):
     first_name = StringField(
         _l("First name"),
@@ -134,13 +150,25 @@ class FamilyMemberForm(PortalForm):
     preferred_channel = enum_radio(
         _l("How should we send them links?"), Channel, _l("Select how we should send them links")
     )
-    language = StringField(
-        _l("Language"),
-        description=_l("The language they would like to use"),
+    # Not a conditional reveal (aria-expanded on a radio fails axe-core): "Which language" is
+    # always shown, under the radios, and read only for "Another language".
+    language_code = enum_radio(
+        _l("Language they would like to use"),
+        RecordedLanguage,
+        _l("Select the language they would like to use"),
+        description=_l("Polish gives them the family pages in Polish; the others, in English"),
+        default=RecordedLanguage.ENGLISH.value,
+    )
+    language_other = StringField(
+        _l("If another language, which one"),
         widget=GovTextInput(),
-        validators=required_text(_l("Enter the language they would like to use"), 60),
+        validators=[Length(max=60, message=_l("The language must be 60 characters or fewer"))],
         filters=[strip],
-        default="English",
+    )
+    interpreter_needed = BooleanField(
+        _l("They need an interpreter"),
+        description=_l("A task is made to arrange one for the language above"),
+        widget=GovCheckboxInput(),
     )
     access_needs = TextAreaField(
         _l("Access needs (optional)"),
@@ -179,6 +207,14 @@ class FamilyMemberForm(PortalForm):
         elif self.preferred_channel.data == Channel.EMAIL.value:
             raise ValidationError(_("Enter an email address to send links by email"))
 
+    def validate_language_other(self, field: StringField) -> None:
+        if self.language_code.data == RecordedLanguage.OTHER.value and not field.data:
+            raise ValidationError(_("Enter the language they would like to use"))
+
+    def validate_interpreter_needed(self, field: BooleanField) -> None:
+        if field.data and self.language_code.data == RecordedLanguage.ENGLISH.value:
+            raise ValidationError(_("Select the language they need an interpreter for"))
+
     def validate_second_check(self, field: RadioField) -> None:
         if field.data == SecondCheck.CODE.value and not (self.mobile.data and self.email.data):
             raise ValidationError(
@@ -205,7 +241,8 @@ class FamilyMemberForm(PortalForm):
             mobile=self.mobile.data or None,
             email=self.email.data or None,
             preferred_channel=Channel(self.preferred_channel.data),
-            language=self.language.data or "English",
+            **recorded_language(self.language_code.data, self.language_other.data),
+            interpreter_needed=bool(self.interpreter_needed.data),
             access_needs=self.access_needs.data or "",
             second_check=SecondCheck(self.second_check.data),
         )

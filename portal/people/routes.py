@@ -98,6 +98,7 @@ def edit_family_member(conference_id: int, member_id: int) -> Response | str:
             "relationship": details.relationship.value,
             "preferred_channel": details.preferred_channel.value,
             "second_check": details.second_check.value,
+            "language_other": details.language if details.language_code == "other" else "",
         }
     )
     if form.validate_on_submit():

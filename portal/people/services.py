@@ -52,7 +52,9 @@ class FamilyMemberDetails:
     mobile: str | None
     email: str | None
     preferred_channel: Channel
+    language_code: str
     language: str
+    interpreter_needed: bool
     access_needs: str
     second_check: SecondCheck = SecondCheck.NONE
     # The adult who helps a child under YOUNG_PERSON_MIN_AGE with the Three Houses
@@ -164,7 +166,7 @@ def update_family_member(
             conference_id=conference_id,
             fields=changed,
         )
-        if {"language", "access_needs"} & set(changed):
+        if {"language", "interpreter_needed", "access_needs"} & set(changed):
             sync_member(member)
         db.session.commit()
     return changed

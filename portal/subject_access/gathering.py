@@ -32,6 +32,7 @@ from portal.models import (
     Invitation,
     Message,
     NotInvitedReason,
+    RecordedLanguage,
     RecordType,
     ViewsRoute,
     utcnow,
@@ -57,6 +58,8 @@ FIELD_WORDS = {
     "email": _l("email address"),
     "preferred_channel": _l("how you are contacted"),
     "language": _l("language"),
+    "language_code": _l("language"),
+    "interpreter_needed": _l("whether you need an interpreter"),
     "access_needs": _l("help you need"),
     "second_check": _l("code when opening a link"),
     "contact_confirmed_safe_at": _l("contact details checked as safe"),
@@ -283,7 +286,11 @@ def collect_person(member: FamilyMember) -> PersonRecord:
         mobile=member.mobile,
         email=member.email,
         preferred_channel=member.preferred_channel.label,
-        language=member.language,
+        # A language from the list in the reader's language; one typed, as it was typed.
+        language=member.language
+        if member.language_code == RecordedLanguage.OTHER
+        else RecordedLanguage(member.language_code).label,
+        interpreter_needed=member.interpreter_needed,
         access_needs=member.access_needs or "",
         second_check=member.second_check.label,
         contact_confirmed_safe_at=member.contact_confirmed_safe_at,

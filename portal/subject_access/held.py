@@ -92,6 +92,7 @@ class PersonRecord:
     email: str | None
     preferred_channel: str
     language: str
+    interpreter_needed: bool
     access_needs: str
     second_check: str
     contact_confirmed_safe_at: datetime | None

@@ -5,7 +5,9 @@ What makes a task (``needs_of``):
 - the parent's answer "Would you like to speak to the chair before the meeting?" is Yes: a call
   for the conference's chair;
 - an interpreter: asked for in a family form ("An interpreter", "A British Sign Language
-  interpreter"), or a language other than English recorded on the family member;
+  interpreter"), or "needs an interpreter" recorded on the family member (named by the
+  language recorded; a language recorded without it makes no task: the person reads and
+  speaks English well enough, which the coordinator said by leaving it unticked);
 - help to take part: any other help asked for in a family form ("No help needed" aside), or
   access needs recorded on the family member.
 
@@ -37,6 +39,7 @@ from portal.models import (
     FormKind,
     FormResponse,
     Invitation,
+    RecordedLanguage,
     RecordType,
     StaffUser,
     Task,
@@ -101,9 +104,10 @@ def asked_for(conference_id: int, member_id: int) -> AskedFor:
 
 
 def recorded_language(member: FamilyMember) -> str:
-    """The language recorded on the person, if it is one an interpreter is needed for."""
-    language = (member.language or "").strip()
-    return "" if language.casefold() in {"", "english"} else language
+    """The language recorded on the person, if an interpreter is needed for it."""
+    if not member.interpreter_needed or member.language_code == RecordedLanguage.ENGLISH:
+        return ""
+    return (member.language or "").strip()
 
 
 def needs_of(member: FamilyMember, asked: AskedFor) -> dict[TaskKind, str]:
@@ -112,7 +116,7 @@ def needs_of(member: FamilyMember, asked: AskedFor) -> dict[TaskKind, str]:
     if asked.speak_to_chair:
         wanted[TaskKind.SPEAK_TO_CHAIR] = ""
     language = recorded_language(member)
-    if language or asked.help & INTERPRETER_CHOICES:
+    if member.interpreter_needed or asked.help & INTERPRETER_CHOICES:
         wanted[TaskKind.INTERPRETER] = language or (BSL if "bsl" in asked.help else "")
     if asked.help - INTERPRETER_CHOICES or (member.access_needs or "").strip():
         wanted[TaskKind.ACCESS] = ""

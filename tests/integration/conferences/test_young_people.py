@@ -9,7 +9,7 @@ from portal.invitations.services import issue_invitation
 from portal.models import ConferenceChild, FamilyMember, FormKind, Relationship, Role
 from tests.factories import add_child, make_conference
 
-CONTACT = {"mobile": "07700 900 444", "preferred_channel": "sms", "language": "English"}
+CONTACT = {"mobile": "07700 900 444", "preferred_channel": "sms", "language_code": "en"}
 
 
 def _years_ago(years: int) -> date:
@@ -75,7 +75,7 @@ def test_a_young_person_gets_their_own_contact_record_and_links(signed_in) -> No
     )
     assert contact.first_name == "Ivy-Rose"
     edit = client.submit(
-        f"/conferences/{conference.id}/family/{contact.id}/edit", CONTACT | {"language": "Polish"}
+        f"/conferences/{conference.id}/family/{contact.id}/edit", CONTACT | {"language_code": "pl"}
     )
     assert edit.status == 302
     assert (contact.first_name, contact.language) == ("Ivy-Rose", "Polish")

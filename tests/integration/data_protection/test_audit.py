@@ -53,7 +53,7 @@ def test_changes_are_audited_with_field_names_never_values(signed_in) -> None:
             "relationship": "mother",
             "mobile": "07700 900123",
             "preferred_channel": "sms",
-            "language": "English",
+            "language_code": "en",
         },
     )
     update = db.session.scalars(

@@ -204,12 +204,14 @@ def test_the_coordinators_recorded_needs_make_and_cancel_tasks(signed_in) -> Non
         "mobile": member.mobile,
         "email": "",
         "preferred_channel": "sms",
-        "language": "English",
+        "language_code": "en",
         "access_needs": "",
     }
 
     saved = coordinator.submit(
-        edit, fields | {"language": "Romanian", "access_needs": "Step-free access"}
+        edit,
+        fields
+        | {"language_code": "ro", "interpreter_needed": "y", "access_needs": "Step-free access"},
     )
     assert saved.status == 302, saved.error_summary
     assert {t.kind: (t.detail, t.state) for t in _tasks()} == {
@@ -217,7 +219,7 @@ def test_the_coordinators_recorded_needs_make_and_cancel_tasks(signed_in) -> Non
         TaskKind.ACCESS: ("", TaskState.OPEN),
     }
 
-    coordinator.submit(edit, fields | {"language": "English", "access_needs": ""})
+    coordinator.submit(edit, fields | {"language_code": "en", "access_needs": ""})
     assert {t.kind: t.state for t in _tasks()} == {
         TaskKind.INTERPRETER: TaskState.CANCELLED,
         TaskKind.ACCESS: TaskState.CANCELLED,
