@@ -31,6 +31,8 @@ document.addEventListener('click', (event) => {
   if (!(event.target instanceof Element) || !event.target.closest('.govuk-error-summary a')) return
   const focused = document.activeElement
   if (!focused || !focused.matches('input, select, textarea')) return
-  const box = focused.getBoundingClientRect()
-  if (box.top < 0 || box.bottom > window.innerHeight) focused.scrollIntoView({ block: 'nearest' })
+  // The radio with its label, where the focused control is one of a group
+  const item = focused.closest('.govuk-radios__item, .govuk-checkboxes__item') || focused
+  const box = item.getBoundingClientRect()
+  if (box.top < 0 || box.bottom > window.innerHeight) item.scrollIntoView({ block: 'nearest' })
 })
