@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date, time
@@ -11,6 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
+from govuk_frontend_wtf.gov_form_base import GovFormBase
 from govuk_frontend_wtf.wtforms_widgets import (
     GovDateInput,
     GovRadioInput,
@@ -53,11 +55,36 @@ def keepable(form: Any, field: Field) -> None:
         )
 
 
+class WordedHintsOnly:
+    """A GOV.UK widget that gives a field a hint only when it has words. govuk-frontend-wtf gives
+    radios, checkboxes and dates a hint even when the field has no description, and the fieldset's
+    aria-describedby then names an empty element (issue 22)."""
+
+    def map_gov_params(self, field: Any, **kwargs: Any) -> dict[str, Any]:
+        # A mixin: the GOV.UK widget it comes before in the class's bases has map_gov_params.
+        params: dict[str, Any] = super().map_gov_params(field, **kwargs)  # type: ignore[misc]
+        hint = params.get("hint")
+        if hint is not None and not (hint.get("text") or hint.get("html")):
+            del params["hint"]
+        return params
+
+
+_WORDED: dict[type, type] = {}
+
+
+def _worded_hints_only(widget_class: type) -> type:
+    """The widget's class with ``WordedHintsOnly`` before it, made once per class."""
+    if widget_class not in _WORDED:
+        _WORDED[widget_class] = type(widget_class.__name__, (WordedHintsOnly, widget_class), {})
+    return _WORDED[widget_class]
+
+
 class PortalForm(FlaskForm):
     """The base of every form: each text field (``StringField`` and its kinds: text areas,
     passwords, hidden fields) refuses control characters with a message on the form, before
-    its own checks, so the person keeps their other answers and sees what was wrong. No form
-    needs to remember it; tests/unit/test_forms.py checks every form is one of these."""
+    its own checks, so the person keeps their other answers and sees what was wrong. Each GOV.UK
+    widget gives a hint only when it has words (``WordedHintsOnly``). No form needs to remember
+    either; tests/unit/test_forms.py checks every form is one of these."""
 
     class Meta(FlaskForm.Meta):
         def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Field:
@@ -65,6 +92,11 @@ class PortalForm(FlaskForm):
             if isinstance(field, StringField):
                 # A new list: the one passed in is shared by every form made from the class.
                 field.validators = [keepable, *field.validators]
+            widget = field.widget
+            if isinstance(widget, GovFormBase) and not isinstance(widget, WordedHintsOnly):
+                # A copy: the widget passed in is shared by every form made from the class.
+                field.widget = copy.copy(widget)
+                field.widget.__class__ = _worded_hints_only(type(widget))
             return field
 
 

@@ -22,3 +22,17 @@ for (const link of document.querySelectorAll('.govuk-skip-link[href^="#"]')) {
     }
   })
 }
+
+// An error summary link to radios: GOV.UK Frontend's ErrorSummary scrolls the group's legend to
+// the top of the screen, then focuses the first radio without scrolling. When the question, its
+// hint and its error are taller than the screen (the 0–10 scale on a 320px phone at 200% text)
+// the focused radio was left below it (issue 22): bring it into view, the legend as high as fits.
+document.addEventListener('click', (event) => {
+  if (!(event.target instanceof Element) || !event.target.closest('.govuk-error-summary a')) return
+  const focused = document.activeElement
+  if (!focused || !focused.matches('input, select, textarea')) return
+  // The radio with its label, where the focused control is one of a group
+  const item = focused.closest('.govuk-radios__item, .govuk-checkboxes__item') || focused
+  const box = item.getBoundingClientRect()
+  if (box.top < 0 || box.bottom > window.innerHeight) item.scrollIntoView({ block: 'nearest' })
+})

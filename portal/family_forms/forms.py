@@ -28,11 +28,7 @@ class Translated:
         params = super().map_gov_params(field, **kwargs)  # type: ignore[misc]
         if "errorMessage" in params:
             params["errorMessage"]["visuallyHiddenText"] = _l("Error")
-        # Radios and checkboxes always get a hint, empty when the question has none, and the
-        # fieldset's aria-describedby then names an empty element: only a hint with words.
-        hint = params.get("hint")
-        if hint is not None and not (hint.get("text") or hint.get("html")):
-            del params["hint"]
+        # An empty hint is dropped by PortalForm's WordedHintsOnly, as on every form.
         return params
 
 

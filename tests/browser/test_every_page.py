@@ -24,7 +24,12 @@ from tests.factories import (
     refer,
 )
 from tests.helpers.answers import VIEWS_ANSWERS
-from tests.helpers.browser import assert_accessible, no_sideways_scroll, sign_in
+from tests.helpers.browser import (
+    DESCRIBED_BY_GAPS,
+    assert_accessible,
+    no_sideways_scroll,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -136,6 +141,7 @@ def test_every_page_is_accessible_at_320px(app: Flask, live_server, browser, mon
     ]
 
     scanned: list[str] = []
+    described_by_gaps: list[str] = []
     for who, urls in by_role.items():
         context = browser.new_context(viewport={"width": 320, "height": 640})
         page = context.new_page()
@@ -145,7 +151,11 @@ def test_every_page_is_accessible_at_320px(app: Flask, live_server, browser, mon
             page.goto(f"{live_server}{url}")
             assert_accessible(page, scanned)
             no_sideways_scroll(page)
+            gaps = page.evaluate(DESCRIBED_BY_GAPS)
+            described_by_gaps += gaps
         context.close()
+    # No aria-describedby names a missing or empty element (issue 22)
+    assert described_by_gaps == [], "\n".join(described_by_gaps)
 
     # A family member presses Continue on their link and lands on their own page.
     context = browser.new_context(viewport={"width": 320, "height": 640})

@@ -37,3 +37,18 @@ def sign_in(page, base: str, email: str) -> None:
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(lambda url: "/login" not in url)
+
+
+# Every id named by aria-describedby, and whether it is missing or has no text.
+DESCRIBED_BY_GAPS = """() => {
+  const gaps = []
+  for (const element of document.querySelectorAll('[aria-describedby]')) {
+    for (const id of element.getAttribute('aria-describedby').split(/\\s+/).filter(Boolean)) {
+      const target = document.getElementById(id)
+      const what = `${location.pathname} ${element.name || element.id || element.tagName}`
+      if (!target) gaps.push(`${what} -> #${id} is missing`)
+      else if (!target.textContent.trim()) gaps.push(`${what} -> #${id} is empty`)
+    }
+  }
+  return gaps
+}"""

@@ -381,3 +381,20 @@ def test_the_demo_has_one_open_and_one_acknowledged_alert(app, signed_in) -> Non
     ]
     assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0  # safe to run twice
     assert db.session.scalar(select(func.count(SafetyAlert.id))) == 2
+
+
+def test_what_was_done_and_the_outcome_show_as_text_not_markup(client, signed_in) -> None:
+    """Found by the 200% text check of issue 22: the page showed '<span class=...>' as text."""
+    alert, conference = _raised_alert(client)
+    staff = signed_in(Role.CHAIR, conference.chair)
+    url = f"/safety-alerts/{alert.id}"
+    staff.submit(f"{url}/acknowledge", {"action_taken": "Phoned <the> mother"}, on=url)
+    staff.submit(f"{url}/close", {"outcome": "Safe with\ngrandparents"}, on=url)
+    page = staff.get(url)
+    # Each line as shown (white-space: pre-line drops the summary list's indenting)
+    kept = [
+        [line.strip() for line in span.get_text().splitlines()]
+        for span in page.soup.select("main dd span.heard-preserve")
+    ]
+    assert kept == [["Phoned <the> mother"], ["Safe with", "grandparents"]]
+    assert "&lt;span" not in page.text
