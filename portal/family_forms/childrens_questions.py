@@ -85,6 +85,7 @@ YOUNG_PERSON_VIEWS = Questionnaire(
             "speaks_for_me",
             _l("Who should speak for you at the meeting?"),
             "choice",
+            hint=_l("Your advocate is someone independent who helps you say what you want."),
             options=(
                 ("me", _l("I will speak for myself")),
                 ("advocate", _l("My advocate")),
