@@ -261,7 +261,8 @@ def add_quarter_of_conferences(
             created_by_id=coordinator.id,
         )
         conference.children = [
-            ConferenceChild(child=child) for child in _children(rng, surname, day)
+            ConferenceChild(child=child, section_47_started_on=conference.section_47_started_on)
+            for child in _children(rng, surname, day)
         ]
         members = _family(rng, surname, coordinator) + _own_contacts(
             random.Random(number), conference.children, day, coordinator

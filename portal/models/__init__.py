@@ -20,6 +20,7 @@ from portal.models.enums import (
     ConferenceFormat,
     ConferenceStatus,
     ConferenceType,
+    DelayReason,
     EntryRoute,
     FormKind,
     GatheringMethod,
@@ -47,6 +48,7 @@ from portal.models.invitations import (
     MessageWording,
 )
 from portal.models.people import Child, FamilyMember
+from portal.models.plans import PLAN_ENDINGS, ChildPlan
 from portal.models.responses import Addition, Answer, FormResponse
 from portal.models.safety import (
     AlertRaiser,
@@ -93,6 +95,9 @@ __all__ = [
     "Base",
     "Channel",
     "Child",
+    "ChildPlan",
+    "DelayReason",
+    "PLAN_ENDINGS",
     "EarlyCallback",
     "Conference",
     "ConferenceAdult",

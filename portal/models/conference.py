@@ -13,6 +13,7 @@ from portal.models.enums import (
     ConferenceFormat,
     ConferenceStatus,
     ConferenceType,
+    DelayReason,
     HarmCategory,
     NotInvitedReason,
     ParticipationCode,
@@ -51,7 +52,14 @@ class Conference(Base):
     status: Mapped[ConferenceStatus] = mapped_column(
         db_enum(ConferenceStatus, "conference_status"), default=ConferenceStatus.SCHEDULED
     )
+    # The date typed when the conference is set up: each child added gets it as their own
+    # ConferenceChild.section_47_started_on (siblings can differ), which the reports count by.
     section_47_started_on: Mapped[date | None]
+    # Why it was booked, or held, out of timescale (portal/plans/timeliness.py).
+    delay_reason: Mapped[DelayReason | None] = mapped_column(db_enum(DelayReason, "delay_reason"))
+    delay_reason_detail: Mapped[str] = mapped_column(EncryptedText(), default="", server_default="")
+    # When a coordinator last downloaded the conference's record for the case system.
+    record_exported_at: Mapped[datetime | None]
     # The allocated social worker: told at once of a safety alert (portal/safety).
     social_worker_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
     social_worker_email: Mapped[str | None] = mapped_column(String(254))
@@ -114,6 +122,8 @@ class ConferenceChild(Base):
         ForeignKey("child.id", ondelete="RESTRICT"), primary_key=True, index=True
     )
     added_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Day 0 of this child's section 47 enquiry (initial conferences): siblings can differ.
+    section_47_started_on: Mapped[date | None]
     # Recorded by the chair after the meeting. CP0 is derived from the date of birth, never typed.
     participation_code: Mapped[ParticipationCode | None] = mapped_column(
         db_enum(ParticipationCode, "participation_code")

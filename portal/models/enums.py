@@ -232,6 +232,16 @@ class HarmCategory(LabelledEnum):
     SEXUAL = "sexual", _l("Sexual abuse")
 
 
+class DelayReason(LabelledEnum):
+    """Why a conference was booked or held out of timescale (the service's delay spreadsheet)."""
+
+    QUORACY = "quoracy", _l("Not quorate")
+    CHAIR_UNAVAILABLE = "chair_unavailable", _l("Chair unavailable")
+    SOCIAL_WORKER_UNAVAILABLE = "social_worker_unavailable", _l("Social worker unavailable")
+    FAMILY_REQUEST = "family_request", _l("The family asked for another date")
+    OTHER = "other", _l("Another reason")
+
+
 class NotInvitedReason(LabelledEnum):
     EXCLUDED = "excluded", _l("Excluded by the chair")  # from the whole meeting
     WHEREABOUTS_UNKNOWN = "whereabouts_unknown", _l("Whereabouts unknown")

@@ -81,7 +81,9 @@ def record_viewed(record: Child | FamilyMember, conference_id: int) -> None:
 
 def add_child(conference: Conference, details: ChildDetails) -> Child:
     child = Child(**asdict(details))
-    conference.children.append(ConferenceChild(child=child))
+    conference.children.append(
+        ConferenceChild(child=child, section_47_started_on=conference.section_47_started_on)
+    )
     db.session.flush()
     record_event(
         AuditAction.CREATE,

@@ -42,6 +42,7 @@ from portal.models import (
     StaffUser,
     utcnow,
 )
+from portal.plans.services import rebuild_plans
 
 # A category of harm is recorded for a plan that starts or carries on, and only then.
 PLAN_IN_PLACE = frozenset({PlanOutcome.STARTED, PlanOutcome.CONTINUED})
@@ -163,6 +164,7 @@ def save_record(
                 conference_id=conference.id,
                 fields=fields,
             )
+    rebuild_plans(children)
     queued = queue_feedback_invitations(conference, now)
     db.session.commit()
     return queued
