@@ -3,7 +3,7 @@ them for, the questions on one page, and what was entered. English only (staff p
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -49,14 +49,16 @@ def enter(conference_id: int, member_id: int, form: str) -> ResponseReturnValue:
     kind = _form_kind(form)
     conference = conference_or_404(conference_id)
     member = member_or_404(conference_id, member_id)
-    if on_behalf.entry_for(conference.id, member.id, kind) is not None:
-        return redirect(
-            url_for(".entered", conference_id=conference.id, member_id=member.id, form=kind.value)
-        )
+    entered_page = url_for(
+        ".entered", conference_id=conference.id, member_id=member.id, form=kind.value
+    )
+    already = on_behalf.entry_for(conference.id, member.id, kind) is not None
+    if already and request.method != "POST":
+        return redirect(entered_page)
     problem = on_behalf.entry_problem(conference, member, kind)
     questionnaire = on_behalf.questionnaire_to_enter(conference, member, kind)
     entry = entry_form(questionnaire)
-    if problem is None and entry.validate_on_submit():
+    if not already and problem is None and entry.validate_on_submit():
         try:
             on_behalf.enter(
                 conference,
@@ -67,12 +69,21 @@ def enter(conference_id: int, member_id: int, form: str) -> ResponseReturnValue:
                 current_user,
             )
         except on_behalf.AlreadyEntered:
-            pass  # someone else's entry stands: shown next
+            already = True  # a colleague saved theirs first: this page says so below
         else:
             flash(f"{member.full_name}'s answers are saved", "message")
-        return redirect(
-            url_for(".entered", conference_id=conference.id, member_id=member.id, form=kind.value)
-        )
+            return redirect(entered_page)
+    if already:
+        # Someone else's entry stands. What this person typed is shown again, not lost.
+        return render_template(
+            "family_forms/on_behalf/enter.html",
+            conference=conference,
+            member=member,
+            kind=kind,
+            questionnaire=questionnaire,
+            form=entry,
+            not_saved=entered_page,
+        ), 409
     return render_template(
         "family_forms/on_behalf/enter.html",
         conference=conference,

@@ -285,3 +285,29 @@ def test_a_second_entry_for_the_same_person_and_form_is_refused_by_the_database(
     with pytest.raises(AlreadyEntered):
         enter(conference, parent, FormKind.VIEWS, EntryRoute.PAPER, VIEWS_ANSWERS, coordinator)
     assert len(_entries()) == 1
+
+
+def test_answers_posted_after_a_colleagues_entry_are_shown_again_not_lost(
+    client: PageClient,
+) -> None:
+    """Two people enter the same parent's views: the second to save is told theirs were not
+    saved, with what they typed still on the page, and the first entry stands."""
+    conference = make_conference()
+    parent = add_family_member(conference)
+    colleague = make_staff(Role.COORDINATOR)
+    client.sign_in_as(make_staff(Role.COORDINATOR))
+    form = client.get(enter_url(conference, parent))  # the form, before theirs is saved
+    assert form.status == 200
+    add_entry_given_another_way(conference, parent, VIEWS_ANSWERS, entered_by=colleague)
+
+    typed = {**VIEWS_ANSWERS, "going_well": {"text": "Typed while a colleague saved theirs"}}
+    refused = client.post(
+        enter_url(conference, parent), {"csrf_token": form.csrf_token(), **posted(typed)}
+    )
+    assert refused.status == 409
+    assert "Not saved: a colleague entered" in refused.text
+    assert "Typed while a colleague saved theirs" in refused.text
+    assert refused.link("Read the saved entry") == enter_url(conference, parent) + "/entered"
+    assert len(_entries()) == 1
+    # Opening the page afresh still goes straight to the saved entry.
+    assert client.get(enter_url(conference, parent)).status == 302
