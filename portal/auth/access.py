@@ -222,6 +222,8 @@ POLICY: dict[str, Rule] = {
     "pack.mark_read": staff(Role.CHAIR, owner=may_see_conference),
     "recording.record": CONFERENCE_CHAIR,
     "recording.you_said_we_did": CONFERENCE_CHAIR,
+    # The conference's record for the case system, before retention: the coordinators
+    "case_record.export": COORDINATOR_ONLY,
     # Worklists: each home shows what is waiting for that role; the lists behind the counts.
     "worklists.coordinator": staff(Role.COORDINATOR),
     "worklists.chair": staff(Role.CHAIR),  # their own conferences, calls and records only
