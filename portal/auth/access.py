@@ -233,6 +233,7 @@ POLICY: dict[str, Rule] = {
     "worklists.unconfirmed": staff(Role.COORDINATOR),
     "worklists.links": staff(Role.COORDINATOR),
     "worklists.needs": staff(Role.COORDINATOR),
+    "worklists.records_due": staff(Role.COORDINATOR),  # records to download before retention
     # Tasks: the chair of the conference records their call; a coordinator what they arranged.
     "worklists.record_contact": CONFERENCE_CHAIR,
     "worklists.arrange": COORDINATOR_ONLY,
