@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask import render_template
+from flask import current_app, render_template
 from sqlalchemy import or_, select
 
 from portal.audit.services import record_event
@@ -33,6 +33,7 @@ from portal.models import (
     utcnow,
 )
 from portal.pack.services import Pack, build_pack, record_pack_viewed
+from portal.retention import retention_cutoff
 from portal.subject_access.gathering import adult_attendance, adult_invited, adult_views_heard
 
 
@@ -62,6 +63,7 @@ class CaseRecord:
     adults: list[AdultOutcome]  # the chair records adults; young people are children here
     made_at: datetime
     made_by: StaffUser
+    words_removed: bool  # retention has already run past it: the words are no longer held
 
     @property
     def day(self) -> date:
@@ -100,6 +102,8 @@ def build_case_record(conference: Conference, reader: StaffUser) -> CaseRecord:
         adults=adults,
         made_at=utcnow(),
         made_by=reader,
+        words_removed=conference.conference_date
+        < retention_cutoff(current_app.config["RETENTION_DAYS"]),
     )
 
 

@@ -26,6 +26,7 @@ from portal.models import (
     Role,
 )
 from portal.plans.services import rebuild_plans
+from portal.retention import run_retention
 from tests.factories import (
     add_advocate_record,
     add_attachment,
@@ -246,3 +247,21 @@ def test_a_get_or_a_missing_conference_is_refused_cleanly(app: Flask, held_confe
     assert client.post(f"/conferences/{held_conference.id}/case-record").status == 400
     db.session.refresh(held_conference)
     assert held_conference.record_exported_at is None
+
+
+def test_a_record_downloaded_after_retention_says_its_words_are_gone(
+    app: Flask, held_conference, signed_in
+):
+    _held(held_conference, app.config["RETENTION_DAYS"] + 2)
+    db.session.commit()
+    run_retention(app.config["RETENTION_DAYS"])
+    page = _download(signed_in(Role.COORDINATOR), held_conference)
+    assert page.status == 200
+    assert "its families', children's and advocates' words have been removed" in page.text
+    assert PARENT_VIEWS not in page.text
+    assert YOU_SAID not in page.text
+
+
+def test_a_record_within_the_limit_does_not_say_so(app: Flask, held_conference, signed_in):
+    page = _download(signed_in(Role.COORDINATOR), held_conference)
+    assert "have been removed" not in page.text
