@@ -222,6 +222,8 @@ POLICY: dict[str, Rule] = {
     "pack.mark_read": staff(Role.CHAIR, owner=may_see_conference),
     "recording.record": CONFERENCE_CHAIR,
     "recording.you_said_we_did": CONFERENCE_CHAIR,
+    # The conference's record for the case system, before retention: the coordinators
+    "case_record.export": COORDINATOR_ONLY,
     # Worklists: each home shows what is waiting for that role; the lists behind the counts.
     "worklists.coordinator": staff(Role.COORDINATOR),
     "worklists.chair": staff(Role.CHAIR),  # their own conferences, calls and records only
@@ -231,6 +233,7 @@ POLICY: dict[str, Rule] = {
     "worklists.unconfirmed": staff(Role.COORDINATOR),
     "worklists.links": staff(Role.COORDINATOR),
     "worklists.needs": staff(Role.COORDINATOR),
+    "worklists.records_due": staff(Role.COORDINATOR),  # records to download before retention
     # Tasks: the chair of the conference records their call; a coordinator what they arranged.
     "worklists.record_contact": CONFERENCE_CHAIR,
     "worklists.arrange": COORDINATOR_ONLY,

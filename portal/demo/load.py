@@ -19,6 +19,7 @@ from portal.demo.conferences import (
 )
 from portal.demo.featured import FEATURED, add_featured_conferences
 from portal.demo.held import record_held_conferences, refer_older_children
+from portal.demo.plans import add_year_of_plans, record_plans_and_delays
 from portal.extensions import db
 from portal.models import Conference, Role, StaffUser
 from portal.recording.codes import participation_min_age
@@ -75,12 +76,16 @@ def load_demo_data() -> tuple[list[tuple[Role, str, str]], int]:
     zone = ZoneInfo(current_app.config["TIMEZONE"])
     today = date.today()
     add_quarter_of_conferences(rng, chairs, coordinator, zone, today)
+    # After the quarter's, so the quarter's families draw the same numbers as before.
+    year_of_plans = add_year_of_plans(chairs, coordinator, zone, today)
     db.session.flush()
     refer_older_children(rng)
     record_held_conferences()
+    record_plans_and_delays()
     add_featured_conferences(coordinator, zone, today)
     _tasks_from_what_they_asked()
     db.session.flush()
     add_demo_alerts()
     db.session.commit()
-    return accounts, CONFERENCES_IN_A_QUARTER + len(FEATURED) + _import_history()
+    added = CONFERENCES_IN_A_QUARTER + year_of_plans + len(FEATURED)
+    return accounts, added + _import_history()

@@ -74,7 +74,7 @@ def _yes_no_unknown(value: bool | None) -> str:
     return _("Yes") if value else _("No")
 
 
-def _invited(adult: ConferenceAdult) -> str:
+def adult_invited(adult: ConferenceAdult) -> str:
     if adult.invited is None:
         return _("Not recorded")
     if adult.invited:
@@ -83,7 +83,7 @@ def _invited(adult: ConferenceAdult) -> str:
     return _("No: %(reason)s", reason=reason) if reason else _("No")
 
 
-def _attendance(adult: ConferenceAdult) -> str:
+def adult_attendance(adult: ConferenceAdult) -> str:
     if adult.attendance is None:
         return _("Not recorded")
     words = AdultAttendance(adult.attendance).label
@@ -92,7 +92,7 @@ def _attendance(adult: ConferenceAdult) -> str:
     return words
 
 
-def _views_heard(adult: ConferenceAdult) -> str:
+def adult_views_heard(adult: ConferenceAdult) -> str:
     heard = _yes_no_unknown(adult.views_heard)
     routes = [ViewsRoute(route).label for route in adult.views_routes or [] if route]
     return f"{heard}: {', '.join(routes)}" if routes else heard
@@ -113,9 +113,9 @@ def _conferences(member: FamilyMember) -> list[ConferenceEntry]:
             format=adult.conference.format.label,
             status=adult.conference.status.label,
             added_at=adult.added_at,
-            invited=_invited(adult),
-            attendance=_attendance(adult),
-            views_heard=_views_heard(adult),
+            invited=adult_invited(adult),
+            attendance=adult_attendance(adult),
+            views_heard=adult_views_heard(adult),
         )
         for adult in adults
     ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -12,8 +12,11 @@ from portal.lookups import conference_or_404
 from portal.models import COORDINATOR_KINDS, TaskKind, TaskState, utcnow
 from portal.tasks import services as tasks
 from portal.tasks.services import with_answers
+from portal.templating import local_date
 from portal.worklists import services
 from portal.worklists.forms import ArrangedForm, ContactForm
+from portal.worklists.records_due import WARNING_DAYS, removal_day
+from portal.worklists.records_due import records_due as records_due_list
 
 bp = Blueprint("worklists", __name__)
 
@@ -71,6 +74,18 @@ def needs() -> str:
     page = render_template("worklists/needs.html", tasks=tasks, help_labels=help_labels)
     services.record_people_listed([(v.task.conference_id, v.task.family_member_id) for v in tasks])
     return page
+
+
+@bp.get("/worklist/records-to-download")
+def records_due() -> str:
+    days = current_app.config["RETENTION_DAYS"]
+    conferences = records_due_list(local_date(utcnow()), days)
+    return render_template(
+        "worklists/records_due.html",
+        conferences=conferences,
+        removal_day=lambda conference: removal_day(conference, days),
+        warning_days=WARNING_DAYS,
+    )
 
 
 @bp.route("/conferences/<int:conference_id>/calls/<int:call_id>", methods=["GET", "POST"])

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import (
     ColumnElement,
     Select,
@@ -67,6 +68,7 @@ from portal.tasks.unrecorded import unrecorded
 from portal.templating import local_date
 from portal.visibility import visible_conferences
 from portal.working_days import add_working_days
+from portal.worklists.records_due import records_due_count
 
 SOON_WORKING_DAYS = 5
 CHAIR_WORKING_DAYS = 10
@@ -216,6 +218,7 @@ class CoordinatorCounts:
     links: int
     needs: int
     safety_alerts: int  # open: not yet acknowledged
+    records_due: int  # words removed within 14 days, record not downloaded
 
 
 def coordinator_counts(user: StaffUser, now: datetime) -> CoordinatorCounts:
@@ -225,6 +228,7 @@ def coordinator_counts(user: StaffUser, now: datetime) -> CoordinatorCounts:
         links=_count(_links_problem(now)),
         needs=_count(_open_tasks(now, COORDINATOR_KINDS)),
         safety_alerts=open_alert_count(user),
+        records_due=records_due_count(local_date(now), current_app.config["RETENTION_DAYS"]),
     )
 
 

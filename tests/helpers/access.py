@@ -139,6 +139,8 @@ EXPECTED: dict[str, tuple[set[object], set[object]]] = {
     "pack.mark_read": ({OWNING_CHAIR}, {OTHER_CHAIR}),
     "recording.record": ({OWNING_CHAIR}, {OTHER_CHAIR}),
     "recording.you_said_we_did": ({OWNING_CHAIR}, {OTHER_CHAIR}),
+    # The record for the case system (every family's and child's words): the coordinators only
+    "case_record.export": ({Role.COORDINATOR}, set()),
     # Each home is its role's own; the lists behind the coordinator's counts are theirs.
     "worklists.coordinator": ({Role.COORDINATOR}, set()),
     "worklists.chair": (BOTH_CHAIRS, set()),
@@ -147,6 +149,7 @@ EXPECTED: dict[str, tuple[set[object], set[object]]] = {
     "worklists.unconfirmed": ({Role.COORDINATOR}, set()),
     "worklists.links": ({Role.COORDINATOR}, set()),
     "worklists.needs": ({Role.COORDINATOR}, set()),
+    "worklists.records_due": ({Role.COORDINATOR}, set()),
     # A call is recorded by the conference's own chair; help arranged by a coordinator.
     "worklists.record_contact": ({OWNING_CHAIR}, {OTHER_CHAIR}),
     "worklists.arrange": ({Role.COORDINATOR}, set()),

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from config import TEST_DATA_KEY
 from portal.demo.conferences import CONFERENCES_IN_A_QUARTER
 from portal.demo.featured import FEATURED
+from portal.demo.plans import PLAN_PREFIX
 from portal.extensions import db
 from portal.models import Child, Conference, FamilyMember, Role, StaffUser
 from portal.reports.sample_history import DEMO_CONFERENCES
@@ -86,8 +87,13 @@ def test_demo_loads_a_quarter_once_and_prints_sign_in_details(app, client: PageC
     after_first = _counts()
     staff, conferences, children, adults = after_first
     assert staff >= len(Role)
-    # A quarter of invented conferences, and a year of history imported from demo/
-    assert conferences == CONFERENCES_IN_A_QUARTER + len(FEATURED) + DEMO_CONFERENCES
+    # A quarter of invented conferences, a year of families' plans and reviews (how many
+    # depends on today's date), and a year of history imported from demo/
+    year = db.session.scalar(
+        select(func.count()).where(Conference.case_reference.startswith(PLAN_PREFIX))
+    )
+    assert year
+    assert conferences == CONFERENCES_IN_A_QUARTER + len(FEATURED) + year + DEMO_CONFERENCES
     assert f"{conferences} conferences added" in first.output
     imported = db.session.scalar(select(func.count()).where(Conference.imported))
     assert imported == DEMO_CONFERENCES

@@ -1,0 +1,1 @@
+"""The conference's record for the case system: one file, downloaded before retention."""
