@@ -10,12 +10,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from portal.models import AdultAttendance, ConferenceType, ParticipationCode
+from portal.models import (
+    AdultAttendance,
+    ConferenceType,
+    HarmCategory,
+    ParticipationCode,
+    PlanOutcome,
+)
 from portal.models.people import whole_years
 from portal.reports.importing.rows import (
     CHILD_ROLE,
     EARLIEST_CONFERENCE,
+    PLAN_COLUMNS,
     REF_LENGTH,
     ROLES,
     YES_NO,
@@ -25,6 +33,9 @@ from portal.reports.importing.rows import (
     ParsedFile,
     RowError,
 )
+
+# The outcomes that say the child is on a plan after the conference: a category goes with them.
+PLAN_IN_PLACE = (PlanOutcome.STARTED, PlanOutcome.CONTINUED)
 
 
 def _day(value: str) -> date | None:
@@ -85,9 +96,11 @@ class RowChecker:
         _check_not_repeated(row, self.first_lines)
         born: date | None = None
         code: ParticipationCode | None = None
+        plan = _Plan()
         if role == CHILD_ROLE:
             born = _child_born(row, day)
             code = _child_code(row, born, day, self.min_age)
+            plan = _child_plan(row, day, kind)
         elif role in ROLES:
             _check_adult(row)
         _check_same_person(row, self.people, role, born)
@@ -101,7 +114,18 @@ class RowChecker:
         if role != CHILD_ROLE:
             self.parsed.adults.append(_adult_row(row))
         elif born is not None and code is not None:  # as day and kind
-            self.parsed.children.append(ChildRow(line, conference_ref, person_ref, born, code))
+            self.parsed.children.append(
+                ChildRow(
+                    line,
+                    conference_ref,
+                    person_ref,
+                    born,
+                    code,
+                    plan.section_47_started_on,
+                    plan.outcome,
+                    plan.category,
+                )
+            )
 
 
 def _check_refs(row: _Row) -> None:
@@ -258,6 +282,59 @@ def _check_adult(row: _Row) -> None:
         )
     if values["participation_code"]:
         row.fail("participation_code", "leave it blank for an adult (codes are for children)")
+    for column in PLAN_COLUMNS:
+        if values[column]:
+            row.fail(column, "leave it blank for an adult (plans are children's)")
+
+
+@dataclass(frozen=True)
+class _Plan:
+    section_47_started_on: date | None = None
+    outcome: PlanOutcome | None = None
+    category: HarmCategory | None = None
+
+
+def _child_plan(row: _Row, day: date | None, kind: ConferenceType | None) -> _Plan:
+    """The optional plan columns of a child's row (each blank when the file lacks it)."""
+    values = row.values
+    started = _day(values["section47_started_on"])
+    if values["section47_started_on"] and started is None:
+        row.fail("section47_started_on", _date_problem(values["section47_started_on"], ""))
+    elif started is not None and kind is not None and kind is not ConferenceType.INITIAL:
+        row.fail(
+            "section47_started_on",
+            f"only for an initial conference (this is {kind.value}): leave it blank",
+        )
+    elif started is not None and day is not None and started > day:
+        row.fail(
+            "section47_started_on",
+            f"the section 47 enquiry starts on or before the conference date, "
+            f"{day.isoformat()} (not {started.isoformat()})",
+        )
+    outcome = _word(row, "plan_outcome", PlanOutcome)
+    category = _word(row, "category", HarmCategory)
+    if outcome is PlanOutcome.STARTED and category is None and not values["category"]:
+        row.fail(
+            "category", "enter the category of the plan that started: " + _one_of("", HarmCategory)
+        )
+    elif category is not None and outcome not in PLAN_IN_PLACE:
+        row.fail(
+            "category",
+            "a category is only for a plan that started or continued: leave it blank",
+        )
+    return _Plan(started, outcome, category)
+
+
+def _word(row: _Row, column: str, words: type[PlanOutcome] | type[HarmCategory]) -> Any:
+    """The column's word as one of ``words``, None when blank (or wrong: an error)."""
+    value = row.values[column]
+    if not value:
+        return None
+    try:
+        return words(value)
+    except ValueError:
+        row.fail(column, _one_of(value, words))
+        return None
 
 
 def _adult_row(row: _Row) -> AdultRow:
