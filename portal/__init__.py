@@ -146,6 +146,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from portal.case_import.cli import import_conferences_command
     from portal.cli import demo_command, outbox_command, users_cli, worker_command
     from portal.keys import keys_cli
     from portal.reports.cli import import_cli, report_cli
@@ -164,3 +165,4 @@ def register_commands(app: Flask) -> None:
         subject_access_cli,
     ):
         app.cli.add_command(command)
+    import_cli.add_command(import_conferences_command)  # upcoming ones: above the reports' tier
