@@ -3,6 +3,8 @@ error list, and the same result (including who is in the portal but not in the f
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -18,7 +20,12 @@ bp = Blueprint("case_import", __name__, url_prefix="/conferences/import")
 @bp.route("/", methods=["GET", "POST"])
 def upload() -> str | tuple[str, int]:
     form = UploadForm()
-    page = {"form": form, "columns": ",".join(COLUMNS), "result": None, "errors": []}
+    page: dict[str, Any] = {
+        "form": form,
+        "columns": ",".join(COLUMNS),
+        "result": None,
+        "errors": [],
+    }
     if not form.validate_on_submit():
         return render_template("case_import/upload.html", **page), (
             400 if form.is_submitted() else 200
