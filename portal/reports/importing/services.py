@@ -10,7 +10,12 @@ from portal.audit.services import record_event
 from portal.extensions import db
 from portal.models import AuditAction, RecordType
 from portal.plans.services import rebuild_plans
-from portal.reports.importing.lookup import Known, known_people, people_errors
+from portal.reports.importing.lookup import (
+    Known,
+    conference_errors,
+    known_people,
+    people_errors,
+)
 from portal.reports.importing.parse import parse
 from portal.reports.importing.rows import COLUMNS, PLAN_COLUMNS, RowError
 from portal.reports.importing.write import write
@@ -63,6 +68,7 @@ def import_attendance(data: bytes, *, min_age: int, dry_run: bool = False) -> Im
     if not parsed.errors:
         known = known_people(parsed)
         parsed.errors.extend(people_errors(parsed, known))
+        parsed.errors.extend(conference_errors(parsed))
     counts: _Counts = {
         "rows": parsed.rows,
         "conferences": len(parsed.conferences),

@@ -339,3 +339,38 @@ def test_the_command(app: Flask, chair: StaffUser, tmp_path) -> None:
     assert bad.exit_code == 1
     assert "line 2, column role:" in bad.output
     assert "Nothing imported: " in bad.output
+
+
+def test_one_person_at_two_conferences_in_a_file_is_one_record(chair: StaffUser) -> None:
+    review = DAY + timedelta(days=90)
+    second = [
+        f"LCS-2,review,{review.isoformat()}T10:00,chair@council.example,CP-2026-0142,P-TOM,"
+        f"child,Tom,Nowak,{DAY.year - 6}-02-01,,,,,,,",
+        f"LCS-2,review,{review.isoformat()}T10:00,chair@council.example,CP-2026-0142,P-MUM,"
+        "mother,Ewa,Nowak,,07700 900 222,ewa@example.com,sms,Polish,Step-free access,,",
+    ]
+
+    result = run(*rows(), *second)
+
+    assert result.errors == []
+    assert result.conferences["new"] == 2
+    tom = db.session.scalars(select(Child).where(Child.external_ref == "P-TOM")).one()
+    links = db.session.scalars(select(ConferenceChild).where(ConferenceChild.child_id == tom.id))
+    assert sorted(link.conference.external_ref for link in links) == ["LCS-1", "LCS-2"]
+    assert db.session.scalar(select(func.count()).select_from(FamilyMember)) == 3
+
+
+def test_the_history_import_leaves_a_conference_run_in_the_portal_alone(chair: StaffUser) -> None:
+    from portal.reports.importing.services import import_attendance
+
+    assert run(*rows()).errors == []
+    history = (
+        "conference_ref,conference_date,conference_type,person_ref,role,date_of_birth,invited,"
+        "attended,views_heard,participation_code\n"
+        "LCS-1,2025-05-12,review,P-X,child,2015-01-20,,,,CP5\n"
+    )
+
+    result = import_attendance(history.encode(), min_age=4)
+
+    assert [(e.line, e.column) for e in result.errors] == [(2, "conference_ref")]
+    assert db.session.scalars(select(Conference)).one().status == ConferenceStatus.SCHEDULED
