@@ -374,3 +374,26 @@ def test_the_history_import_leaves_a_conference_run_in_the_portal_alone(chair: S
 
     assert [(e.line, e.column) for e in result.errors] == [(2, "conference_ref")]
     assert db.session.scalars(select(Conference)).one().status == ConferenceStatus.SCHEDULED
+
+
+def test_contact_problems_are_errors_by_column(chair: StaffUser) -> None:
+    mum = rows()[2]
+    result = run(
+        mum.replace("07700 900 222", "01632 960000"),
+        mum.replace("P-MUM", "P-AUNT")
+        .replace("ewa@example.com", "ewa@")
+        .replace(",sms,", ",post,"),
+        rows()[1].replace(",,,,,,", ",07700 900 444,,,,,"),
+        rows()[0].replace(f"{DAY.year - 12}-01-05", f"{DAY.year - 8}-01-05"),
+    )
+
+    assert [(e.line, e.column) for e in result.errors] == [
+        (2, "mobile"),
+        (3, "email"),
+        (3, "preferred_channel"),
+        (4, "mobile"),
+        (5, "role"),
+    ]
+    assert result.errors[0].message == "Enter a mobile number, like 07700 900 982"
+    assert "young_person" in result.errors[3].message
+    assert "under 10" in result.errors[4].message
