@@ -98,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.audit.routes import bp as audit_bp
     from portal.auth.routes import bp as auth_bp
     from portal.case_record.routes import bp as case_record_bp
+    from portal.case_import.routes import bp as case_import_bp
     from portal.conferences.routes import bp as conferences_bp
     from portal.errors import init_app as init_error_pages
     from portal.family_forms.on_behalf_routes import bp as on_behalf_bp
@@ -123,6 +124,7 @@ def register_blueprints(app: Flask) -> None:
         auth_bp,
         account_bp,
         conferences_bp,
+        case_import_bp,
         people_bp,
         audit_bp,
         links_bp,
@@ -148,6 +150,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from portal.case_import.cli import import_conferences_command
     from portal.cli import demo_command, outbox_command, users_cli, worker_command
     from portal.keys import keys_cli
     from portal.reports.cli import import_cli, report_cli
@@ -166,3 +169,4 @@ def register_commands(app: Flask) -> None:
         subject_access_cli,
     ):
         app.cli.add_command(command)
+    import_cli.add_command(import_conferences_command)  # upcoming ones: above the reports' tier

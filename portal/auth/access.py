@@ -167,6 +167,7 @@ POLICY: dict[str, Rule] = {
     "conferences.new": staff(Role.COORDINATOR),
     "conferences.show": staff(Role.COORDINATOR, Role.CHAIR, owner=may_see_conference),
     "conferences.edit": COORDINATOR_ONLY,
+    "case_import.upload": staff(Role.COORDINATOR),  # upcoming conferences from the case system
     "people.add_child": COORDINATOR_ONLY,
     "people.edit_child": COORDINATOR_ONLY,
     "people.remove_child": COORDINATOR_ONLY,

@@ -106,7 +106,18 @@ def counts_of_people(conference_ids: list[int]) -> dict[int, tuple[int, int]]:
 
 
 def create_conference(details: ConferenceDetails, created_by: StaffUser) -> Conference:
-    conference = Conference(**asdict(details), created_by_id=created_by.id)
+    conference = add_conference(details, created_by)
+    db.session.commit()
+    return conference
+
+
+def add_conference(
+    details: ConferenceDetails, created_by: StaffUser | None, **fields: object
+) -> Conference:
+    """A new conference, audited; the caller commits. ``fields``: others an import sets."""
+    conference = Conference(
+        **asdict(details), created_by_id=created_by.id if created_by else None, **fields
+    )
     db.session.add(conference)
     db.session.flush()
     record_event(
@@ -116,17 +127,26 @@ def create_conference(details: ConferenceDetails, created_by: StaffUser) -> Conf
         conference_id=conference.id,
         fields=asdict(details).keys(),
     )
-    db.session.commit()
     return conference
 
 
 def update_conference(
     conference: Conference, details: ConferenceDetails, status: ConferenceStatus
 ) -> None:
+    if change_conference(conference, details, status):
+        db.session.commit()
+
+
+def change_conference(
+    conference: Conference, details: ConferenceDetails, status: ConferenceStatus
+) -> list[str]:
+    """Apply the changes, with what follows them (links expire anew, tasks fall due by the new
+    start, children now of age are referred), audited; the fields changed. The caller commits:
+    the page, or an import writing a whole file in one transaction."""
     changes = {**asdict(details), "status": status}
     changed = [name for name, value in changes.items() if getattr(conference, name) != value]
     if not changed:
-        return
+        return []
     for name in changed:
         setattr(conference, name, changes[name])
     conference_changed(conference, changed, utcnow())
@@ -141,4 +161,4 @@ def update_conference(
     )
     if "starts_at" in changed:
         refer_children_of_age(conference)
-    db.session.commit()
+    return changed

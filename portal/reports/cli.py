@@ -11,7 +11,9 @@ if TYPE_CHECKING:  # the report's modules are imported when a command runs, not 
     from portal.reports.participation import Method
 
 report_cli = AppGroup("report", help="Print a report.")
-import_cli = AppGroup("import", help="Import past records.")
+import_cli = AppGroup(
+    "import", help="Import past records, or upcoming conferences from the case system."
+)
 
 
 @report_cli.command("participation")

@@ -6,8 +6,11 @@ again changes nothing, and a corrected file updates the rows it corrects in plac
 from the new file are left as they are, never deleted).
 
 Columns are found by name, so their order does not matter; the header must hold exactly these
-ten names (an unknown, missing or repeated one is an error). Values are trimmed. A value that
-looks like a spreadsheet formula is just text here: nothing in the file is ever evaluated.
+ten names, and may hold the three optional plan columns too (an unknown, missing or repeated one
+is an error). The plan columns set each child's section 47 date, plan outcome and category, and
+the plans of the children whose rows changed are derived again (``rebuild_plans``). Values are
+trimmed. A value that looks like a spreadsheet formula is just text here: nothing in the file is
+ever evaluated.
 
 The writing is done with bulk statements (one query per few thousand references, not one per
 row): the models' Python-side hooks do not run, so ``conference_date`` is set here, and nothing

@@ -10,12 +10,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from portal.models import AdultAttendance, ConferenceType, ParticipationCode
+from portal.models import (
+    AdultAttendance,
+    ConferenceType,
+    HarmCategory,
+    ParticipationCode,
+    PlanOutcome,
+)
 from portal.models.people import whole_years
 from portal.reports.importing.rows import (
     CHILD_ROLE,
     EARLIEST_CONFERENCE,
+    PLAN_COLUMNS,
     REF_LENGTH,
     ROLES,
     YES_NO,
@@ -26,8 +34,11 @@ from portal.reports.importing.rows import (
     RowError,
 )
 
+# The outcomes that say the child is on a plan after the conference: a category goes with them.
+PLAN_IN_PLACE = (PlanOutcome.STARTED, PlanOutcome.CONTINUED)
 
-def _day(value: str) -> date | None:
+
+def day_of(value: str) -> date | None:
     """A real calendar date written YYYY-MM-DD, or None."""
     if len(value) != 10 or value[4] != "-" or value[7] != "-":
         return None
@@ -37,13 +48,13 @@ def _day(value: str) -> date | None:
         return None
 
 
-def _date_problem(value: str, what: str) -> str:
+def date_problem(value: str, what: str) -> str:
     if not value:
         return f"enter {what} (YYYY-MM-DD)"
     return f"enter a real date as YYYY-MM-DD (not {value!r})"
 
 
-def _one_of(value: str, choices: Iterable[str]) -> str:
+def one_of(value: str, choices: Iterable[str]) -> str:
     return " | ".join(choices) + (f" (not {value!r})" if value else "")
 
 
@@ -85,9 +96,11 @@ class RowChecker:
         _check_not_repeated(row, self.first_lines)
         born: date | None = None
         code: ParticipationCode | None = None
+        plan = _Plan()
         if role == CHILD_ROLE:
             born = _child_born(row, day)
             code = _child_code(row, born, day, self.min_age)
+            plan = _child_plan(row, day, kind)
         elif role in ROLES:
             _check_adult(row)
         _check_same_person(row, self.people, role, born)
@@ -101,7 +114,18 @@ class RowChecker:
         if role != CHILD_ROLE:
             self.parsed.adults.append(_adult_row(row))
         elif born is not None and code is not None:  # as day and kind
-            self.parsed.children.append(ChildRow(line, conference_ref, person_ref, born, code))
+            self.parsed.children.append(
+                ChildRow(
+                    line,
+                    conference_ref,
+                    person_ref,
+                    born,
+                    code,
+                    plan.section_47_started_on,
+                    plan.outcome,
+                    plan.category,
+                )
+            )
 
 
 def _check_refs(row: _Row) -> None:
@@ -120,10 +144,10 @@ def _check_refs(row: _Row) -> None:
 
 
 def _conference_day(row: _Row, today: date) -> date | None:
-    day = _day(row.values["conference_date"])
+    day = day_of(row.values["conference_date"])
     if day is None:
         row.fail(
-            "conference_date", _date_problem(row.values["conference_date"], "the conference date")
+            "conference_date", date_problem(row.values["conference_date"], "the conference date")
         )
     elif not EARLIEST_CONFERENCE <= day <= today:
         row.fail(
@@ -139,14 +163,14 @@ def _conference_type(row: _Row) -> ConferenceType | None:
     try:
         return ConferenceType(row.values["conference_type"])
     except ValueError:
-        row.fail("conference_type", _one_of(row.values["conference_type"], ConferenceType))
+        row.fail("conference_type", one_of(row.values["conference_type"], ConferenceType))
         return None
 
 
 def _role(row: _Row) -> str:
     role = row.values["role"]
     if role != CHILD_ROLE and role not in ROLES:
-        row.fail("role", _one_of(role, [CHILD_ROLE, *ROLES]))
+        row.fail("role", one_of(role, [CHILD_ROLE, *ROLES]))
     return role
 
 
@@ -192,10 +216,10 @@ def _check_not_repeated(row: _Row, first_lines: dict[tuple[str, str], int]) -> N
 
 
 def _child_born(row: _Row, day: date | None) -> date | None:
-    born = _day(row.values["date_of_birth"])
+    born = day_of(row.values["date_of_birth"])
     if born is None:
         row.fail(
-            "date_of_birth", _date_problem(row.values["date_of_birth"], "the child's date of birth")
+            "date_of_birth", date_problem(row.values["date_of_birth"], "the child's date of birth")
         )
     elif day is not None and born > day:
         row.fail("date_of_birth", "the date of birth is after the conference date")
@@ -211,7 +235,7 @@ def _child_code(
     try:
         code = ParticipationCode(written.upper()) if written else None
     except ValueError:
-        row.fail("participation_code", _one_of(written, ParticipationCode))
+        row.fail("participation_code", one_of(written, ParticipationCode))
         return None
     if born is None or day is None or born > day:
         return code  # no age to check it against: the dates' own errors say why
@@ -238,15 +262,15 @@ def _check_adult(row: _Row) -> None:
     values = row.values
     invited = YES_NO.get(values["invited"])
     if invited is None:
-        row.fail("invited", _one_of(values["invited"], YES_NO))
+        row.fail("invited", one_of(values["invited"], YES_NO))
     try:
         attendance = AdultAttendance(values["attended"])
     except ValueError:
         attendance = None
-        row.fail("attended", _one_of(values["attended"], AdultAttendance))
+        row.fail("attended", one_of(values["attended"], AdultAttendance))
     heard = YES_NO.get(values["views_heard"])
     if heard is None:
-        row.fail("views_heard", _one_of(values["views_heard"], YES_NO))
+        row.fail("views_heard", one_of(values["views_heard"], YES_NO))
     attended = attendance not in (None, AdultAttendance.NONE)
     if invited is False and attended:
         row.fail("attended", f"{attendance} but not invited: someone not invited attended none")
@@ -258,6 +282,59 @@ def _check_adult(row: _Row) -> None:
         )
     if values["participation_code"]:
         row.fail("participation_code", "leave it blank for an adult (codes are for children)")
+    for column in PLAN_COLUMNS:
+        if values[column]:
+            row.fail(column, "leave it blank for an adult (plans are children's)")
+
+
+@dataclass(frozen=True)
+class _Plan:
+    section_47_started_on: date | None = None
+    outcome: PlanOutcome | None = None
+    category: HarmCategory | None = None
+
+
+def _child_plan(row: _Row, day: date | None, kind: ConferenceType | None) -> _Plan:
+    """The optional plan columns of a child's row (each blank when the file lacks it)."""
+    values = row.values
+    started = day_of(values["section47_started_on"])
+    if values["section47_started_on"] and started is None:
+        row.fail("section47_started_on", date_problem(values["section47_started_on"], ""))
+    elif started is not None and kind is not None and kind is not ConferenceType.INITIAL:
+        row.fail(
+            "section47_started_on",
+            f"only for an initial conference (this is {kind.value}): leave it blank",
+        )
+    elif started is not None and day is not None and started > day:
+        row.fail(
+            "section47_started_on",
+            f"the section 47 enquiry starts on or before the conference date, "
+            f"{day.isoformat()} (not {started.isoformat()})",
+        )
+    outcome = _word(row, "plan_outcome", PlanOutcome)
+    category = _word(row, "category", HarmCategory)
+    if outcome is PlanOutcome.STARTED and category is None and not values["category"]:
+        row.fail(
+            "category", "enter the category of the plan that started: " + one_of("", HarmCategory)
+        )
+    elif category is not None and outcome not in PLAN_IN_PLACE:
+        row.fail(
+            "category",
+            "a category is only for a plan that started or continued: leave it blank",
+        )
+    return _Plan(started, outcome, category)
+
+
+def _word(row: _Row, column: str, words: type[PlanOutcome] | type[HarmCategory]) -> Any:
+    """The column's word as one of ``words``, None when blank (or wrong: an error)."""
+    value = row.values[column]
+    if not value:
+        return None
+    try:
+        return words(value)
+    except ValueError:
+        row.fail(column, one_of(value, words))
+        return None
 
 
 def _adult_row(row: _Row) -> AdultRow:

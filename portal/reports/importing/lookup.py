@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from sqlalchemy import BindParameter, bindparam, select
 
 from portal.extensions import db
-from portal.models import Child, FamilyMember
+from portal.models import Child, Conference, FamilyMember
 from portal.reports.importing.rows import AdultRow, ChildRow, ParsedFile, RowError
 
 CHUNK = 2000  # references per IN (...) list: well inside every database's parameter limit
@@ -89,3 +89,19 @@ def people_errors(parsed: ParsedFile, known: Known) -> list[RowError]:
         elif ref in children:
             errors.append(RowError(row.line, "role", f"{ref} was imported before as a child"))
     return errors
+
+
+def conference_errors(parsed: ParsedFile) -> list[RowError]:
+    """A conference_ref of a conference run in the portal (``flask import conferences``) is not
+    history: the history import never turns it into an imported conference."""
+    run_here = by_ref([Conference.imported], Conference.external_ref, parsed.conferences)
+    return [
+        RowError(
+            row.line,
+            "conference_ref",
+            f"{ref} is a conference run in the portal (from the case system's upcoming "
+            "conferences), not history: it is recorded on its own page",
+        )
+        for ref, row in parsed.conferences.items()
+        if ref in run_here and not run_here[ref].imported
+    ]

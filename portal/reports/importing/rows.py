@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from portal.models import AdultAttendance, ConferenceType, ParticipationCode, Relationship
+from portal.models import (
+    AdultAttendance,
+    ConferenceType,
+    HarmCategory,
+    ParticipationCode,
+    PlanOutcome,
+    Relationship,
+)
 
 COLUMNS = (
     "conference_ref",
@@ -19,6 +26,9 @@ COLUMNS = (
     "views_heard",
     "participation_code",
 )
+# Optional: a file may have any of these too (on child rows); without them it imports as before,
+# and what they set is left as it is.
+PLAN_COLUMNS = ("section47_started_on", "plan_outcome", "category")
 ROLES = {
     "mother": Relationship.MOTHER,
     "father": Relationship.FATHER,
@@ -28,7 +38,7 @@ ROLES = {
 }
 CHILD_ROLE = "child"
 # Columns holding one of a few words, read in any case; references are kept exactly as written.
-WORDS = ("conference_type", "role", "invited", "attended", "views_heard")
+WORDS = ("conference_type", "role", "invited", "attended", "views_heard", *PLAN_COLUMNS[1:])
 YES_NO = {"yes": True, "no": False}
 REF_LENGTH = 60  # Conference.external_ref, Child.external_ref, FamilyMember.external_ref
 EARLIEST_CONFERENCE = date(2000, 1, 1)  # as the reports: nothing before 2000 is history we keep
@@ -62,6 +72,10 @@ class ChildRow:
     person_ref: str
     date_of_birth: date
     code: ParticipationCode
+    # From the optional PLAN_COLUMNS; None when blank or when the file has no such column.
+    section_47_started_on: date | None = None
+    plan_outcome: PlanOutcome | None = None
+    category: HarmCategory | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +95,8 @@ class ParsedFile:
     children: list[ChildRow] = field(default_factory=list)
     adults: list[AdultRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    # Which of PLAN_COLUMNS the header has: only those are written (others are left alone).
+    plan_columns: tuple[str, ...] = ()
 
     @property
     def rows(self) -> int:

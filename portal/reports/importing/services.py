@@ -9,9 +9,15 @@ from typing import TypedDict
 from portal.audit.services import record_event
 from portal.extensions import db
 from portal.models import AuditAction, RecordType
-from portal.reports.importing.lookup import Known, known_people, people_errors
+from portal.plans.services import rebuild_plans
+from portal.reports.importing.lookup import (
+    Known,
+    conference_errors,
+    known_people,
+    people_errors,
+)
 from portal.reports.importing.parse import parse
-from portal.reports.importing.rows import COLUMNS, RowError
+from portal.reports.importing.rows import COLUMNS, PLAN_COLUMNS, RowError
 from portal.reports.importing.write import write
 
 SHOWN_ERRORS = 50
@@ -62,6 +68,7 @@ def import_attendance(data: bytes, *, min_age: int, dry_run: bool = False) -> Im
     if not parsed.errors:
         known = known_people(parsed)
         parsed.errors.extend(people_errors(parsed, known))
+        parsed.errors.extend(conference_errors(parsed))
     counts: _Counts = {
         "rows": parsed.rows,
         "conferences": len(parsed.conferences),
@@ -76,6 +83,8 @@ def import_attendance(data: bytes, *, min_age: int, dry_run: bool = False) -> Im
         return ImportResult(errors=[], **counts)
     try:
         tally = write(parsed, known)
+        # Each child's plans are a history of their held conferences, imported or not.
+        rebuild_plans(tally.children_changed)
         if tally.new or tally.updated:  # one event for the whole file, not one per row
             action = AuditAction.CREATE if tally.new else AuditAction.UPDATE
             record_event(action, RecordType.IMPORT, None, fields=["rows"])
@@ -94,5 +103,6 @@ def import_attendance(data: bytes, *, min_age: int, dry_run: bool = False) -> Im
 
 
 def _error_order(error: RowError) -> tuple[int, int]:
-    column = COLUMNS.index(error.column) if error.column in COLUMNS else -1
+    columns = (*COLUMNS, *PLAN_COLUMNS)
+    column = columns.index(error.column) if error.column in columns else -1
     return (error.line or 0, column)

@@ -4,7 +4,7 @@ which conference. Only the counts are kept: the commit is the caller's."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
@@ -24,7 +24,7 @@ from portal.models import (
 )
 from portal.models.base import SERVICE_TIMEZONE, table_of
 from portal.reports.importing.lookup import Known, by_ref, chunks, listed
-from portal.reports.importing.rows import ParsedFile
+from portal.reports.importing.rows import ChildRow, ParsedFile
 
 CASE_PREFIX = "IMPORTED-"
 CASE_REFERENCE_LENGTH = 40
@@ -33,11 +33,21 @@ STARTS_AT = time(10)  # the file has no time: 10:00 in the council's time zone
 Params = dict[str, Any]  # one row's values for a bulk INSERT or an executemany UPDATE
 
 
+# The optional plan columns and the ConferenceChild columns they set.
+PLAN_FIELDS = {
+    "section47_started_on": "section_47_started_on",
+    "plan_outcome": "plan_outcome",
+    "category": "harm_category",
+}
+
+
 @dataclass
 class Tally:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    # Children with a new or changed conference row: their plans are derived again.
+    children_changed: set[int] = field(default_factory=set)
 
 
 def write(parsed: ParsedFile, known: Known) -> Tally:
@@ -206,6 +216,19 @@ def _existing_links(
     return found
 
 
+def _child_values(row: ChildRow, plan_columns: Iterable[str]) -> Params:
+    """What the row sets on its ConferenceChild: the code, and the plan columns the file has."""
+    plan = {
+        "section47_started_on": row.section_47_started_on,
+        "plan_outcome": row.plan_outcome,
+        "category": row.category,
+    }
+    return {
+        "participation_code": row.code,
+        **{PLAN_FIELDS[column]: plan[column] for column in plan_columns},
+    }
+
+
 def _write_child_links(
     parsed: ParsedFile,
     conference_ids: dict[str, int],
@@ -213,10 +236,11 @@ def _write_child_links(
     changed_conferences: set[str],
     tally: Tally,
 ) -> None:
+    fields = ["participation_code", *(PLAN_FIELDS[name] for name in parsed.plan_columns)]
     existing = _existing_links(
         ConferenceChild,
         ConferenceChild.child_id,
-        [ConferenceChild.participation_code],
+        [getattr(ConferenceChild, name) for name in fields],
         {conference_ids[row.conference_ref] for row in parsed.children},
     )
     now = utcnow()
@@ -224,24 +248,22 @@ def _write_child_links(
     changed: list[Params] = []
     for row in parsed.children:
         key = (conference_ids[row.conference_ref], child_ids[row.person_ref])
+        values = _child_values(row, parsed.plan_columns)
         known = existing.get(key)
         if known is None:
-            new.append(
-                {
-                    "conference_id": key[0],
-                    "child_id": key[1],
-                    "participation_code": row.code,
-                    "added_at": now,
-                }
-            )
+            new.append({"conference_id": key[0], "child_id": key[1], "added_at": now, **values})
             tally.new += 1
-        elif known.participation_code != row.code:
-            changed.append({"c_id": key[0], "p_id": key[1], "v_participation_code": row.code})
+        elif any(getattr(known, name) != value for name, value in values.items()):
+            changed.append(
+                {"c_id": key[0], "p_id": key[1], **{f"v_{k}": v for k, v in values.items()}}
+            )
             tally.updated += 1
         elif row.conference_ref in changed_conferences:
             tally.updated += 1
         else:
             tally.unchanged += 1
+            continue
+        tally.children_changed.add(key[1])
     _save_links(ConferenceChild, "child_id", new, changed)
 
 
