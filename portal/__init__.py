@@ -97,8 +97,8 @@ def register_blueprints(app: Flask) -> None:
     from portal.advocacy.routes import bp as advocacy_bp
     from portal.audit.routes import bp as audit_bp
     from portal.auth.routes import bp as auth_bp
-    from portal.case_record.routes import bp as case_record_bp
     from portal.case_import.routes import bp as case_import_bp
+    from portal.case_record.routes import bp as case_record_bp
     from portal.conferences.routes import bp as conferences_bp
     from portal.errors import init_app as init_error_pages
     from portal.family_forms.on_behalf_routes import bp as on_behalf_bp
