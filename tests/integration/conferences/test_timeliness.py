@@ -13,6 +13,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import (
     Child,
+    ChildPlan,
     Conference,
     ConferenceChild,
     ConferenceStatus,
@@ -296,3 +297,50 @@ def test_held_in_time_keeps_no_reason(late_review: dict) -> None:
     assert saved.status == 303
     db.session.refresh(review)
     assert review.delay_reason is None
+
+
+def test_an_initial_held_after_one_siblings_deadline_asks_the_reason(
+    signed_in: Callable[..., PageClient],
+) -> None:
+    """Booked for Friday 2 October 2026 from a section 47 start on 14 September (day 15 is 5
+    October); Jo's own enquiry started on 7 September (day 15: 28 September)."""
+    chair = make_staff(Role.CHAIR)
+    ivo, jo = make_child("Ivo"), make_child("Jo")
+    conference = conference_on(
+        "2026-10-02",
+        INITIAL,
+        {ivo: None, jo: None},
+        status=SCHEDULED,
+        s47=date(2026, 9, 14),
+        chair_id=chair.id,
+    )
+    _link(conference, jo).section_47_started_on = date(2026, 9, 7)
+    db.session.commit()
+    client = signed_in(Role.CHAIR, user=chair)
+    url = f"/conferences/{conference.id}/record"
+    started = {
+        f"child-{ivo.id}-harm_category": "neglect",
+        f"child-{jo.id}-harm_category": "neglect",
+    }
+    answers = {
+        **_record(ivo, ["2", "10", "2026"], **{f"child-{ivo.id}-plan_outcome": "started"}),
+        **_record(jo, ["2", "10", "2026"], **{f"child-{jo.id}-plan_outcome": "started"}),
+        **started,
+    }
+    page = client.submit(url, answers)
+    assert page.status == 400
+    assert _warning(page) == (
+        "! Warning This conference was held out of timescale: Jo Tester's initial conference "
+        "was due by 28 September 2026 (15 working days after their section 47 enquiry started)"
+    )
+    assert page.error_summary == ["Select the reason for the delay"]
+    detail = client.submit(url, answers | {"delay_reason": "other"})
+    assert detail.error_summary == ["Enter the reason for the delay"]
+    saved = client.submit(
+        url, answers | {"delay_reason": "other", "delay_reason_detail": "Interpreter unavailable"}
+    )
+    assert saved.status == 303
+    db.session.refresh(conference)
+    assert conference.delay_reason == DelayReason.OTHER
+    assert conference.delay_reason_detail == "Interpreter unavailable"
+    assert {plan.child_id for plan in db.session.scalars(select(ChildPlan))} == {ivo.id, jo.id}
