@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import Subquery, func, select
+from sqlalchemy import Select, Subquery, func, select
 
 from portal.audit.services import record_event
 from portal.extensions import db
@@ -39,14 +39,17 @@ DUE_WORKING_DAYS = 20
 
 
 def latest_held(
-    child_ids: Iterable[int] | None = None,
+    child_ids: Iterable[int] | Select[int] | None = None,
     before: date | None = None,
     leave_out: int | None = None,
 ) -> Subquery:
     """Each child's latest held conference (before ``before``; never ``leave_out``): columns
-    child_id, conference_id, held_on (its date), conference_type, plan_outcome."""
+    child_id, conference_id, held_on (its date), conference_type, plan_outcome. ``child_ids``
+    may be a query of them."""
     conditions = [Conference.status == ConferenceStatus.HELD]
-    if child_ids is not None:
+    if isinstance(child_ids, Select):
+        conditions.append(ConferenceChild.child_id.in_(child_ids))
+    elif child_ids is not None:
         conditions.append(ConferenceChild.child_id.in_(list(child_ids)))
     if before is not None:
         conditions.append(Conference.conference_date < before)
@@ -142,7 +145,8 @@ class ReviewsDue:
 def reviews_due(today: date) -> ReviewsDue:
     """Children with an open plan whose next review is overdue, or due by ``until``."""
     until = add_working_days(today, DUE_WORKING_DAYS)
-    latest = latest_held()
+    open_plans = select(ChildPlan.child_id).where(ChildPlan.ended_on.is_(None))
+    latest = latest_held(open_plans)
     # A review is due at least 3 months after the latest conference: none later can be due yet.
     candidates = db.session.execute(
         select(
