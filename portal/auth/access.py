@@ -235,6 +235,7 @@ POLICY: dict[str, Rule] = {
     "worklists.links": staff(Role.COORDINATOR),
     "worklists.needs": staff(Role.COORDINATOR),
     "worklists.records_due": staff(Role.COORDINATOR),  # records to download before retention
+    "worklists.reviews_due": staff(Role.COORDINATOR),  # names children: coordinators only
     # Tasks: the chair of the conference records their call; a coordinator what they arranged.
     "worklists.record_contact": CONFERENCE_CHAIR,
     "worklists.arrange": COORDINATOR_ONLY,

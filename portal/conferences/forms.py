@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -24,12 +25,20 @@ from portal.forms import (
     required_text,
     strip,
 )
-from portal.models import ConferenceFormat, ConferenceStatus, ConferenceType
+from portal.models import ConferenceFormat, ConferenceStatus, ConferenceType, DelayReason
+from portal.plans.forms import DelayFields
+from portal.plans.timeliness import Late
+
+LateCheck = Callable[[ConferenceDetails], list[Late]]
 
 CASE_REFERENCE = re.compile(r"^[A-Z0-9][A-Z0-9/-]{1,39}$")
 
 
-class ConferenceForm(PortalForm):
+class ConferenceForm(DelayFields, PortalForm):
+    """``late_check`` finds who the conference would be booked out of timescale for; a reason
+    for the delay is then needed (portal/plans/forms.py). ``kept_delay`` is the reason on
+    record, kept while the conference is no longer only booked (held or cancelled)."""
+
     case_reference = StringField(
         _l("Case reference"),
         description=_l("From the case management system, for example CP-2026-0142"),
@@ -87,8 +96,17 @@ class ConferenceForm(PortalForm):
     )
     submit = SubmitField(_l("Save conference"), widget=GovSubmit())
 
-    def __init__(self, *args: Any, chairs: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        chairs: list[tuple[int, str]],
+        late_check: LateCheck | None = None,
+        kept_delay: tuple[DelayReason | None, str] = (None, ""),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self._late_check = late_check
+        self._kept_delay = kept_delay
         self.chair_id.choices = choices(
             [("", _("Not yet assigned"))] + [(str(chair_id), name) for chair_id, name in chairs]
         )
@@ -149,6 +167,23 @@ class ConferenceForm(PortalForm):
                 _("Section 47 enquiry start date must be on or before the date of the conference")
             )
 
+    def validate(self, extra_validators: Any = None) -> bool:
+        return super().validate(extra_validators) and self.check_delay()
+
+    def _only_booked(self) -> bool:
+        status = getattr(self, "status", None)
+        return status is None or status.data == ConferenceStatus.SCHEDULED.value
+
+    def find_late(self) -> list[Late]:
+        if self._late_check is None or not self._only_booked():
+            return []
+        return self._late_check(self.details())
+
+    def delay(self) -> tuple[DelayReason | None, str]:
+        if not self.late and not self._only_booked():
+            return self._kept_delay
+        return super().delay()
+
     def details(self) -> ConferenceDetails:
         zone = ZoneInfo(current_app.config["TIMEZONE"])
         # Only called after validate(), which guarantees both.
@@ -156,6 +191,7 @@ class ConferenceForm(PortalForm):
         assert self.start_time.time_value is not None
         starts_at = datetime.combine(self.date.data, self.start_time.time_value, tzinfo=zone)
         conference_type = ConferenceType(self.conference_type.data)
+        delay_reason, delay_reason_detail = self.delay()
         return ConferenceDetails(
             case_reference=self.case_reference.data or "",
             conference_type=conference_type,
@@ -171,6 +207,8 @@ class ConferenceForm(PortalForm):
             social_worker_name=self.social_worker_name.data or "",
             social_worker_email=self.social_worker_email.data or None,
             social_worker_mobile=self.social_worker_mobile.data or None,
+            delay_reason=delay_reason,
+            delay_reason_detail=delay_reason_detail,
         )
 
 

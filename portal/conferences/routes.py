@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import (
     Blueprint,
     current_app,
@@ -17,6 +19,7 @@ from werkzeug.wrappers import Response
 from portal.audit.services import record_conference_viewed
 from portal.conferences.forms import ConferenceForm, EditConferenceForm, SearchForm
 from portal.conferences.services import (
+    ConferenceDetails,
     active_chairs,
     counts_of_people,
     create_conference,
@@ -27,8 +30,9 @@ from portal.contact import display_mobile
 from portal.family_forms.help_labels import help_labels
 from portal.family_forms.on_behalf import entries_at
 from portal.lookups import conference_or_404
-from portal.models import ConferenceStatus
+from portal.models import Conference, ConferenceStatus
 from portal.pagination import Pagination, page_number
+from portal.plans.timeliness import Late, booking_lateness
 from portal.safety.services import alert_states, alerts_on
 from portal.tasks.services import conference_tasks
 from portal.templating import local_time
@@ -61,9 +65,21 @@ def index() -> Response | str:
     )
 
 
+def _late_for(conference: Conference | None) -> Callable[[ConferenceDetails], list[Late]]:
+    """Who the form's conference would be booked out of timescale for."""
+
+    def check(details: ConferenceDetails) -> list[Late]:
+        day = local_time(details.starts_at).date()
+        return booking_lateness(
+            conference, details.conference_type, day, details.section_47_started_on
+        )
+
+    return check
+
+
 @bp.route("/new", methods=["GET", "POST"])
 def new() -> Response | str:
-    form = ConferenceForm(chairs=active_chairs())
+    form = ConferenceForm(chairs=active_chairs(), late_check=_late_for(None))
     if form.validate_on_submit():
         conference = create_conference(form.details(), created_by=current_user)
         flash(_("Conference created. Now add the children and family members."))
@@ -91,6 +107,8 @@ def edit(conference_id: int) -> Response | str:
     starts = local_time(conference.starts_at)
     form = EditConferenceForm(
         chairs=active_chairs(also_include=conference.chair_id),
+        late_check=_late_for(conference),
+        kept_delay=(conference.delay_reason, conference.delay_reason_detail),
         data={
             "case_reference": conference.case_reference,
             "conference_type": conference.conference_type.value,
@@ -100,6 +118,8 @@ def edit(conference_id: int) -> Response | str:
             "chair_id": str(conference.chair_id or ""),
             "section_47_started_on": conference.section_47_started_on,
             "status": conference.status.value,
+            "delay_reason": conference.delay_reason.value if conference.delay_reason else None,
+            "delay_reason_detail": conference.delay_reason_detail,
             "social_worker_name": conference.social_worker_name,
             "social_worker_email": conference.social_worker_email or "",
             "social_worker_mobile": (

@@ -20,11 +20,13 @@ from portal.models import (
     ConferenceFormat,
     ConferenceStatus,
     ConferenceType,
+    DelayReason,
     RecordType,
     Role,
     StaffUser,
     utcnow,
 )
+from portal.plans.timeliness import follow_section_47
 from portal.tasks.services import follow_conference
 from portal.visibility import visible_conferences
 
@@ -41,6 +43,9 @@ class ConferenceDetails:
     social_worker_name: str = ""
     social_worker_email: str | None = None
     social_worker_mobile: str | None = None  # E.164
+    # Why it is booked out of timescale (portal/plans/timeliness.py); None when it is not.
+    delay_reason: DelayReason | None = None
+    delay_reason_detail: str = ""
 
 
 def active_chairs(also_include: int | None = None) -> list[tuple[int, str]]:
@@ -147,6 +152,8 @@ def change_conference(
     changed = [name for name, value in changes.items() if getattr(conference, name) != value]
     if not changed:
         return []
+    if "section_47_started_on" in changed:
+        follow_section_47(conference, details.section_47_started_on)  # before it changes
     for name in changed:
         setattr(conference, name, changes[name])
     conference_changed(conference, changed, utcnow())

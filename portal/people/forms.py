@@ -112,6 +112,31 @@ class ChildForm(PortalForm):
         }
 
 
+class InitialChildForm(ChildForm):
+    """A child on an initial conference: their own section 47 enquiry start date (siblings can
+    differ), the conference's unless changed. ``conference_day`` is the conference's date."""
+
+    section_47_started_on = GovDateField(
+        _l("Section 47 enquiry start date"),
+        name_in_errors=_l("section 47 enquiry start date"),
+        required=False,
+        description=_l(
+            "This child's own: change it only if their enquiry started on another day. "
+            "For example, 3 3 2026"
+        ),
+    )
+
+    def __init__(self, *args: Any, conference_day: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.conference_day = conference_day
+
+    def validate_section_47_started_on(self, field: GovDateField) -> None:
+        if field.data and field.data > self.conference_day:
+            raise ValidationError(
+                _("Section 47 enquiry start date must be on or before the date of the conference")
+            )
+
+
 def recorded_language(code: str | None, other: str | None) -> dict[str, str]:
     """The choice and its name: English for one from the list, as typed for another."""
     language = RecordedLanguage(code or RecordedLanguage.ENGLISH.value)

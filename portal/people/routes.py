@@ -1,21 +1,27 @@
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.lookups import child_or_404, conference_or_404, member_or_404
+from portal.models import Conference, ConferenceType
 from portal.people import services
 from portal.people.forms import (
     ChildForm,
     ConfirmContactForm,
     FamilyMemberForm,
     HelpedChildForm,
+    InitialChildForm,
     RemoveForm,
     YoungPersonForm,
 )
 from portal.people.services import ChildDetails, FamilyMemberDetails
+from portal.plans.due import plan_statuses
 from portal.templating import local_date
 
 bp = Blueprint("people", __name__, url_prefix="/conferences/<int:conference_id>")
@@ -26,12 +32,26 @@ def _back_to(conference_id: int, message: str) -> Response:
     return redirect(url_for("conferences.show", conference_id=conference_id))
 
 
+def _child_form(conference: Conference, data: dict[str, Any], s47: date | None) -> ChildForm:
+    """An initial conference asks for each child's own section 47 start date."""
+    if conference.conference_type != ConferenceType.INITIAL:
+        return ChildForm(data=data)
+    return InitialChildForm(
+        data={**data, "section_47_started_on": s47 or conference.section_47_started_on},
+        conference_day=conference.day,
+    )
+
+
+def _section_47(form: ChildForm) -> date | None:
+    return form.section_47_started_on.data if isinstance(form, InitialChildForm) else None
+
+
 @bp.route("/children/new", methods=["GET", "POST"])
 def add_child(conference_id: int) -> Response | str:
     conference = conference_or_404(conference_id)
-    form = ChildForm()
+    form = _child_form(conference, {}, None)
     if form.validate_on_submit():
-        child = services.add_child(conference, form.details())
+        child = services.add_child(conference, form.details(), _section_47(form))
         return _back_to(conference_id, _("%(name)s added.", name=child.full_name))
     return render_template("people/child_form.html", form=form, conference=conference, child=None)
 
@@ -40,12 +60,22 @@ def add_child(conference_id: int) -> Response | str:
 def edit_child(conference_id: int, child_id: int) -> Response | str:
     conference = conference_or_404(conference_id)
     child = child_or_404(conference_id, child_id)
-    form = ChildForm(data=ChildForm.data_from(ChildDetails.of(child)))
+    link = next(link for link in conference.children if link.child_id == child.id)
+    form = _child_form(
+        conference, ChildForm.data_from(ChildDetails.of(child)), link.section_47_started_on
+    )
     if form.validate_on_submit():
-        services.update_child(child, form.details(), conference_id)
+        services.update_child(child, form.details(), conference_id, _section_47(form))
         return _back_to(conference_id, _("%(name)s's details saved.", name=child.full_name))
-    services.record_viewed(child, conference_id)
-    return render_template("people/child_form.html", form=form, conference=conference, child=child)
+    page = render_template(
+        "people/child_form.html",
+        form=form,
+        conference=conference,
+        child=child,
+        plan=plan_statuses([child.id]).get(child.id),
+    )
+    services.record_viewed(child, conference_id)  # once the page is made: the commit expires rows
+    return page
 
 
 @bp.route("/children/<int:child_id>/remove", methods=["GET", "POST"])

@@ -79,10 +79,16 @@ def record_viewed(record: Child | FamilyMember, conference_id: int) -> None:
     db.session.commit()
 
 
-def add_child(conference: Conference, details: ChildDetails) -> Child:
+def add_child(
+    conference: Conference, details: ChildDetails, section_47_started_on: date | None = None
+) -> Child:
+    """``section_47_started_on``: the child's own, else the conference's (initial ones)."""
     child = Child(**asdict(details))
     conference.children.append(
-        ConferenceChild(child=child, section_47_started_on=conference.section_47_started_on)
+        ConferenceChild(
+            child=child,
+            section_47_started_on=section_47_started_on or conference.section_47_started_on,
+        )
     )
     db.session.flush()
     record_event(
@@ -97,8 +103,18 @@ def add_child(conference: Conference, details: ChildDetails) -> Child:
     return child
 
 
-def update_child(child: Child, details: ChildDetails, conference_id: int) -> None:
+def update_child(
+    child: Child,
+    details: ChildDetails,
+    conference_id: int,
+    section_47_started_on: date | None = None,
+) -> None:
+    """``section_47_started_on``, when given, is the child's own on this conference."""
     changed = _apply(child, asdict(details))
+    link = db.session.get(ConferenceChild, (conference_id, child.id))
+    if section_47_started_on and link and link.section_47_started_on != section_47_started_on:
+        link.section_47_started_on = section_47_started_on
+        changed.append("section_47_started_on")
     contact = young_person_contact(child.id)
     if contact is not None:  # their own contact record carries the same name
         contact.first_name, contact.last_name = child.first_name, child.last_name

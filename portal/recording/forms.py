@@ -50,6 +50,8 @@ from portal.models import (
     ViewsRoute,
     utcnow,
 )
+from portal.plans.forms import DelayFields
+from portal.plans.timeliness import Late
 from portal.recording.codes import code_problem
 from portal.recording.known import AdultToRecord, ChildToRecord
 from portal.recording.services import PLAN_IN_PLACE, AdultRecord, ChildRecord, ConferenceRecord
@@ -225,7 +227,9 @@ class AdultRecordForm(Form):
         )
 
 
-class RecordForm(PortalForm):
+class RecordForm(DelayFields, PortalForm):
+    """``late``: who the conference was held out of timescale for (a reason is then needed)."""
+
     held_on = GovDateField(
         _l("Date the conference was held"),
         name_in_errors=_l("date the conference was held"),
@@ -244,6 +248,9 @@ class RecordForm(PortalForm):
         if field.data and field.data > local_date(utcnow()):
             raise ValidationError(_("The date the conference was held must be today or earlier"))
 
+    def validate(self, extra_validators: Any = None) -> bool:
+        return super().validate(extra_validators) and self.check_delay()
+
     def children_forms(self) -> list[ChildRecordForm]:
         return [field.form for name, field in self._fields.items() if name.startswith("child-")]
 
@@ -252,12 +259,15 @@ class RecordForm(PortalForm):
 
     def record(self) -> ConferenceRecord:
         assert self.held_on.data is not None
+        delay_reason, delay_reason_detail = self.delay()
         return ConferenceRecord(
             held_on=self.held_on.data,
             format=ConferenceFormat(self.format.data),
             quorate=self.quorate.data == "yes",
             children=[form.record() for form in self.children_forms()],
             adults=[form.record() for form in self.adults_forms()],
+            delay_reason=delay_reason,
+            delay_reason_detail=delay_reason_detail,
         )
 
 
@@ -272,9 +282,13 @@ def posted_held_on(formdata: Any) -> date | None:
 
 
 def record_form(
-    children: list[ChildToRecord], adults: list[AdultToRecord], data: dict[str, Any]
+    children: list[ChildToRecord],
+    adults: list[AdultToRecord],
+    data: dict[str, Any],
+    late: list[Late] | None = None,
 ) -> RecordForm:
-    """A form class for this conference's people, in the order the page shows them."""
+    """A form class for this conference's people, in the order the page shows them; ``late``
+    as RecordForm's."""
     fields: dict[str, Any] = {}
     for child in children:
         person_form = type("ChildForm", (ChildRecordForm,), {"person": child})
@@ -287,7 +301,9 @@ def record_form(
             person_form, label=adult.member.full_name, separator="-"
         )
     form_class = type("ConferenceRecordForm", (RecordForm,), fields)
-    return form_class(data=data)
+    form = form_class(data=data)
+    form.late = late or []
+    return form
 
 
 class YouSaidWeDidForm(PortalForm):

@@ -11,6 +11,8 @@ from werkzeug.wrappers import Response
 
 from portal.audit.services import record_conference_viewed
 from portal.models import Conference, ConferenceStatus
+from portal.plans.due import plan_statuses
+from portal.plans.timeliness import held_lateness
 from portal.recording import known, services
 from portal.recording.forms import YouSaidWeDidForm, posted_held_on, record_form
 from portal.recording.services import FeedbackQueued
@@ -43,12 +45,22 @@ def record(conference_id: int) -> Response | tuple[str, int] | str:
     children, adults = known.people_to_record(conference, held_on)
     # A POST is read from what was posted only: nothing shown earlier fills a gap in it.
     shown = known.form_data(conference, children, adults) if request.method == "GET" else {}
-    form = record_form(children, adults, shown)
+    if request.method == "GET" and conference.delay_reason:  # as booked, or as last recorded
+        shown |= {
+            "delay_reason": conference.delay_reason.value,
+            "delay_reason_detail": conference.delay_reason_detail,
+        }
+    form = record_form(children, adults, shown, late=held_lateness(conference, held_on))
     if form.validate_on_submit():
         queued = services.save_record(conference, form.record(), current_user)
         flash(_recorded_message(queued))
         return redirect(url_for("conferences.show", conference_id=conference.id), code=303)
-    page = render_template("recording/record.html", form=form, conference=conference)
+    page = render_template(
+        "recording/record.html",
+        form=form,
+        conference=conference,
+        plans=plan_statuses(child.child.id for child in children),
+    )
     # Audited once the page is made, so the commit does not expire what the page reads.
     record_conference_viewed(conference)
     return (page, 400) if request.method == "POST" else page

@@ -33,6 +33,7 @@ from portal.models import (
     ConferenceChild,
     ConferenceFormat,
     ConferenceStatus,
+    DelayReason,
     FormKind,
     HarmCategory,
     NotInvitedReason,
@@ -76,6 +77,9 @@ class ConferenceRecord:
     quorate: bool
     children: list[ChildRecord]
     adults: list[AdultRecord]
+    # Why it was held out of timescale (portal/plans/timeliness.py); None when it was not.
+    delay_reason: DelayReason | None = None
+    delay_reason_detail: str = ""
 
 
 @dataclass
@@ -114,6 +118,8 @@ def save_record(
             "held_on": record.held_on,
             "format": record.format,
             "quorate": record.quorate,
+            "delay_reason": record.delay_reason,
+            "delay_reason_detail": record.delay_reason_detail,
         },
     )
     conference.recorded_at, conference.recorded_by_id = now, by.id

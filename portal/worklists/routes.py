@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from portal.family_forms.help_labels import help_labels
 from portal.lookups import conference_or_404
 from portal.models import COORDINATOR_KINDS, TaskKind, TaskState, utcnow
+from portal.plans import due as plans_due
 from portal.tasks import services as tasks
 from portal.tasks.services import with_answers
 from portal.templating import local_date
@@ -23,8 +24,20 @@ bp = Blueprint("worklists", __name__)
 
 @bp.get("/worklist")
 def coordinator() -> str:
-    counts = services.coordinator_counts(current_user, utcnow())
-    return render_template("worklists/coordinator.html", counts=counts)
+    now = utcnow()
+    counts = services.coordinator_counts(current_user, now)
+    reviews = plans_due.count_reviews_to_book(local_date(now))
+    return render_template("worklists/coordinator.html", counts=counts, reviews=reviews)
+
+
+@bp.get("/plans/reviews-due")
+def reviews_due() -> str:
+    due = plans_due.reviews_due(local_date(utcnow()))
+    page = render_template(
+        "worklists/reviews_due.html", due=due, working_days=plans_due.DUE_WORKING_DAYS
+    )
+    plans_due.record_children_listed(due)  # once the page is made: the commit expires rows
+    return page
 
 
 @bp.get("/worklist/chair")

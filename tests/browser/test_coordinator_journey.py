@@ -49,8 +49,8 @@ def test_coordinator_sets_up_a_conference(live_server, browser, width, height) -
     page.get_by_label("Case reference").fill(reference)
     page.get_by_label("Initial").check()
     s47 = page.locator("#section_47_started_on")
-    s47.get_by_label("Day").fill("2")
-    s47.get_by_label("Month").fill("11")
+    s47.get_by_label("Day").fill("1")  # day 15 is 22 December: in time
+    s47.get_by_label("Month").fill("12")
     s47.get_by_label("Year").fill("2026")
     when = page.locator("#date")
     when.get_by_label("Day").fill("14")
@@ -72,9 +72,10 @@ def test_coordinator_sets_up_a_conference(live_server, browser, width, height) -
     page.get_by_label("First name").fill("Ivy")
     page.get_by_label("Last name").fill("Garside")
     page.get_by_label("Yes").check()
-    page.get_by_label("Day").fill("3")
-    page.get_by_label("Month").fill("6")
-    page.get_by_label("Year").fill("2015")
+    born = page.locator("#birth_date")  # the child's own section 47 date is on the page too
+    born.get_by_label("Day").fill("3")
+    born.get_by_label("Month").fill("6")
+    born.get_by_label("Year").fill("2015")
     page.get_by_role("button", name="Save child").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Ivy Garside added.")
 

@@ -151,6 +151,7 @@ EXPECTED: dict[str, tuple[set[object], set[object]]] = {
     "worklists.links": ({Role.COORDINATOR}, set()),
     "worklists.needs": ({Role.COORDINATOR}, set()),
     "worklists.records_due": ({Role.COORDINATOR}, set()),
+    "worklists.reviews_due": ({Role.COORDINATOR}, set()),
     # A call is recorded by the conference's own chair; help arranged by a coordinator.
     "worklists.record_contact": ({OWNING_CHAIR}, {OTHER_CHAIR}),
     "worklists.arrange": ({Role.COORDINATOR}, set()),

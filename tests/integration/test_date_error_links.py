@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 from wtforms import Form
 
 from portal.forms import GovDateField
-from portal.models import Role
+from portal.models import ConferenceType, Role
 from tests.factories import (
     add_child,
     add_family_member,
@@ -51,6 +51,23 @@ def _add_a_child(signed_in):
 
 def _edit_a_child(signed_in):
     conference = make_conference()
+    child = add_child(conference)
+    return signed_in(Role.COORDINATOR), f"/conferences/{conference.id}/children/{child.id}/edit"
+
+
+def _initial_conference():
+    return make_conference(
+        conference_type=ConferenceType.INITIAL, section_47_started_on=date.today()
+    )
+
+
+def _add_a_child_to_an_initial(signed_in):
+    conference = _initial_conference()
+    return signed_in(Role.COORDINATOR), f"/conferences/{conference.id}/children/new"
+
+
+def _edit_a_child_on_an_initial(signed_in):
+    conference = _initial_conference()
     child = add_child(conference)
     return signed_in(Role.COORDINATOR), f"/conferences/{conference.id}/children/{child.id}/edit"
 
@@ -93,6 +110,18 @@ INITIAL = {"conference_type": "initial"}  # the section 47 date is asked for
 DATE_FORMS = [
     DateForm("portal.people.forms.ChildForm", _add_a_child, "birth_date", others={"born": "born"}),
     DateForm("portal.people.forms.ChildForm", _edit_a_child, "birth_date", others={"born": "born"}),
+    DateForm(
+        "portal.people.forms.InitialChildForm",
+        _add_a_child_to_an_initial,
+        "birth_date",
+        others={"born": "born"},
+    ),
+    DateForm(
+        "portal.people.forms.InitialChildForm", _add_a_child_to_an_initial, "section_47_started_on"
+    ),
+    DateForm(
+        "portal.people.forms.InitialChildForm", _edit_a_child_on_an_initial, "section_47_started_on"
+    ),
     DateForm("portal.conferences.forms.ConferenceForm", _set_up_a_conference, "date"),
     DateForm(
         "portal.conferences.forms.ConferenceForm",

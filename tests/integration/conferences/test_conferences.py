@@ -111,7 +111,15 @@ def test_create_a_conference(signed_in) -> None:
 
 def test_summer_times_are_read_as_london_time(signed_in) -> None:
     client = signed_in(Role.COORDINATOR)
-    client.submit("/conferences/new", GOOD | {"date": ["1", "7", "2026"], "start_time": "10:00"})
+    client.submit(
+        "/conferences/new",
+        GOOD
+        | {
+            "date": ["1", "7", "2026"],
+            "start_time": "10:00",
+            "section_47_started_on": ["22", "6", "2026"],
+        },
+    )
     conference = db.session.scalars(select(Conference)).one()
     assert conference.starts_at == datetime(2026, 7, 1, 9, 0, tzinfo=UTC)  # BST is UTC+1
 

@@ -1,6 +1,6 @@
 """The conference activity report, counted by hand from a small year (April 2024 – March 2025):
 conferences held, initial conferences on time (working days, bank holidays, day 0), reviews on
-time, advocacy, delivery by channel, and plans open longer than 10 months."""
+time, advocacy and delivery by channel (plans open longer than 10 months: test_long_plans.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from datetime import UTC, date, datetime, time
 from urllib.parse import quote
 
 import pytest
-from dateutil.relativedelta import relativedelta
 from openpyxl import load_workbook
 
 from portal.extensions import db
@@ -31,7 +30,6 @@ from portal.models import (
     PlanOutcome,
     Role,
 )
-from portal.reports.activity import today
 from tests.factories import add_family_member, make_conference
 from tests.pages import Page, PageClient
 
@@ -391,83 +389,6 @@ def test_exports_hold_every_table_as_on_the_page(
     rates = [list(row) for row in workbook["Advocacy rates"].iter_rows(values_only=True)]
     assert ["Referral rate, children aged 10 or over", "YEAR", 4, 8, 50.0] in rates
     assert ["Seen, of those referred", "Q2", 0, 0, None] in rates  # an empty cell, not "–"
-
-
-# --- Plans open longer than 10 months, as of today -------------------------------------------
-
-
-@pytest.fixture
-def plans() -> date:
-    now = today()
-
-    def months_ago(months: int, days: int = 0) -> date:
-        return now - relativedelta(months=months, days=days)
-
-    started, continued = PlanOutcome.STARTED, PlanOutcome.CONTINUED
-    ended, transferred = PlanOutcome.ENDED_CHILD_IN_NEED, PlanOutcome.TRANSFERRED
-    p1, p2, p3, p4, p5, p6, p7, p8, p9 = (child(f"Plan{n}", "2015-01-01") for n in range(1, 10))
-    conference(months_ago(11), INITIAL, s47="2020-01-01", children=(p1,), outcomes={p1: started},
-               case_reference="CASE-ELEVEN")  # fmt: skip
-    # exactly 10 months: not longer
-    conference(months_ago(10), INITIAL, s47="2020-01-01", children=(p2,), outcomes={p2: started},
-               case_reference="CASE-TEN")  # fmt: skip
-    conference(months_ago(10, 1), INITIAL, s47="2020-01-01", children=(p3,),
-               outcomes={p3: started}, case_reference="CASE-TEN-AND-A-DAY")  # fmt: skip
-    # ended by a later conference
-    conference(months_ago(14), INITIAL, s47="2020-01-01", children=(p4,), outcomes={p4: started},
-               case_reference="CASE-ENDED")  # fmt: skip
-    conference(months_ago(2), REVIEW, children=(p4,), outcomes={p4: ended})
-    # transferred, then a new plan 3 months ago
-    conference(months_ago(14), INITIAL, s47="2020-01-01", children=(p5,), outcomes={p5: started},
-               case_reference="CASE-AGAIN")  # fmt: skip
-    conference(months_ago(12), REVIEW, children=(p5,), outcomes={p5: transferred})
-    conference(months_ago(3), INITIAL, s47="2020-01-01", children=(p5,), outcomes={p5: started},
-               case_reference="CASE-AGAIN")  # fmt: skip
-    # continued at a review: still open
-    conference(months_ago(12), INITIAL, s47="2020-01-01", children=(p6,), outcomes={p6: started},
-               case_reference="CASE-TWELVE")  # fmt: skip
-    conference(months_ago(6), REVIEW, children=(p6,), outcomes={p6: continued})
-    # started at a conference that was cancelled: no plan
-    conference(months_ago(12), INITIAL, status=CANCELLED, s47="2020-01-01", children=(p7,),
-               outcomes={p7: started}, case_reference="CASE-CANCELLED")  # fmt: skip
-    # "ended" at a cancelled conference: still open
-    conference(months_ago(13), INITIAL, s47="2020-01-01", children=(p8,), outcomes={p8: started},
-               case_reference="CASE-THIRTEEN")  # fmt: skip
-    conference(months_ago(1), REVIEW, status=CANCELLED, children=(p8,), outcomes={p8: ended})
-    # a plan started again 2 months ago (the earlier one's end not on record): counted from then
-    conference(months_ago(12), INITIAL, s47="2020-01-01", children=(p9,), outcomes={p9: started},
-               case_reference="CASE-RESTARTED")  # fmt: skip
-    conference(months_ago(2), INITIAL, s47="2020-01-01", children=(p9,), outcomes={p9: started},
-               case_reference="CASE-RESTARTED")  # fmt: skip
-    return now
-
-
-def test_the_admin_sees_the_list_of_long_plans(admin: PageClient, plans: date) -> None:
-    page = admin.get("/reports/long-plans")
-    assert page.status == 200
-    rows = table(page, "4 plans")
-    assert [row[0] for row in rows] == [
-        "CASE-THIRTEEN",
-        "CASE-TWELVE",
-        "CASE-ELEVEN",
-        "CASE-TEN-AND-A-DAY",
-    ]
-    assert [row[2] for row in rows] == ["13", "12", "11", "10"]
-    assert "Plan1" not in page.text  # no names
-    activity = admin.get("/reports/activity")
-    assert activity.link("See the list of long plans") == "/reports/long-plans"
-
-
-def test_the_participation_officer_sees_only_the_count(officer: PageClient, plans: date) -> None:
-    assert officer.get("/reports/long-plans").status == 403
-    page = officer.get("/reports/activity")
-    assert page.status == 200
-    assert "4 children's plans had been open longer than 10 months" in page.text
-    assert "CASE-" not in page.text
-    assert "See the list of long plans" not in page.text
-    export = officer.get("/reports/activity.csv").response.get_data(as_text=True)
-    assert "Plans open longer than 10 months" in export
-    assert "CASE-" not in export
 
 
 @pytest.mark.parametrize("query", ["year=abc", "year=99999", "year=", "year=2024.5"])

@@ -94,6 +94,7 @@ def test_the_coordinators_counts_match_the_data_and_each_links_to_its_list(signe
         "worklists.unconfirmed": 1,
         "worklists.links": 3,  # Una and Cora not sent (soon); Faye's failed
         "worklists.needs": 1,
+        "worklists.reviews_due": 0,
         "safety.index": 1,
         "worklists.records_due": 0,  # none held long enough ago (test_records_due.py)
     }
