@@ -90,6 +90,9 @@ def _save_conference(
         social_worker_name=existing.social_worker_name if existing else "",
         social_worker_email=row.social_worker_email,
         social_worker_mobile=existing.social_worker_mobile if existing else None,
+        # Not in the file either: a reason for delay given on the page stays.
+        delay_reason=existing.delay_reason if existing else None,
+        delay_reason_detail=existing.delay_reason_detail if existing else "",
     )
     if existing is None:
         return add_conference(details, by, external_ref=row.ref), NEW

@@ -24,6 +24,7 @@ from portal.models import (
     ConferenceFormat,
     ConferenceStatus,
     ConferenceType,
+    DelayReason,
     FamilyMember,
     FormKind,
     Invitation,
@@ -166,6 +167,23 @@ def test_the_same_file_again_changes_nothing(chair: StaffUser) -> None:
     assert not again.changed
     assert everything() == before
     assert db.session.scalar(select(Conference.updated_at)) == updated_at
+
+
+def test_a_reason_for_delay_given_on_the_page_stays_on_a_re_import(chair: StaffUser) -> None:
+    """The file has no reason for delay: importing it again keeps the coordinator's."""
+    assert run(*rows()).errors == []
+    conference = db.session.scalar(select(Conference))
+    conference.delay_reason, conference.delay_reason_detail = DelayReason.OTHER, "Court date"
+    db.session.commit()
+
+    again = run(*rows())
+
+    assert again.conferences == {"new": 0, "updated": 0, "unchanged": 1}
+    db.session.refresh(conference)
+    assert (conference.delay_reason, conference.delay_reason_detail) == (
+        DelayReason.OTHER,
+        "Court date",
+    )
 
 
 def test_a_bad_row_writes_nothing(chair: StaffUser) -> None:
