@@ -175,6 +175,10 @@ POLICY: dict[str, Rule] = {
     "people.remove_family_member": COORDINATOR_ONLY,
     "people.confirm_contact": COORDINATOR_ONLY,
     "people.invite_young_person": COORDINATOR_ONLY,
+    "people.from_case": COORDINATOR_ONLY,  # the people at the case's other conferences
+    # Finding a person across conferences: the coordinators, and the admins who merge records
+    "directory.find": staff(Role.COORDINATOR, Role.ADMIN),
+    "directory.merge_records": staff(Role.ADMIN),
     "audit.index": staff(Role.ADMIN),
     "wording.index": staff(Role.ADMIN),
     "wording.edit": staff(Role.ADMIN),

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
@@ -32,8 +33,46 @@ from portal.forms import (
     required_text,
     strip,
 )
-from portal.models import Channel, Child, RecordedLanguage, Relationship, SecondCheck
-from portal.people.services import ChildDetails, FamilyMemberDetails
+from portal.models import (
+    Channel,
+    Child,
+    FamilyMember,
+    RecordedLanguage,
+    Relationship,
+    SecondCheck,
+)
+from portal.people.services import ChildDetails, FamilyMemberDetails, person_id_taken
+
+PERSON_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/._-]{0,59}$")
+
+
+def person_id_field() -> StringField:
+    return StringField(
+        _l("Person ID (optional)"),
+        description=_l("The person's ID in the case management system, if they have one"),
+        widget=GovTextInput(),
+        filters=[strip],
+    )
+
+
+def check_person_id(
+    field: StringField, model: type[Child] | type[FamilyMember], record_id: int | None
+) -> None:
+    """Optional; letters, numbers and / . _ - only; no other record may have it."""
+    if not field.data:
+        field.data = None
+        return
+    if not PERSON_ID.match(field.data):
+        raise ValidationError(
+            _(
+                "Person ID must be 60 characters or fewer, and only include letters, numbers, "
+                "hyphens, full stops, underscores and slashes"
+            )
+        )
+    if person_id_taken(model, field.data, record_id):
+        raise ValidationError(
+            _("Another record already has this person ID: find that person and use their record")
+        )
 
 
 def years_before(day: date, years: int) -> date:
@@ -71,7 +110,15 @@ class ChildForm(PortalForm):
         name_in_errors=_l("date of birth or expected date"),
         description=_l("For example, 27 3 2019"),
     )
+    external_ref = person_id_field()
     submit = SubmitField(_l("Save child"), widget=GovSubmit())
+
+    def __init__(self, *args: Any, record_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.record_id = record_id  # the child being changed: their own person ID is theirs
+
+    def validate_external_ref(self, field: StringField) -> None:
+        check_person_id(field, Child, self.record_id)
 
     def validate_birth_date(self, field: GovDateField) -> None:
         if field.data is None:
@@ -100,6 +147,7 @@ class ChildForm(PortalForm):
             last_name=self.last_name.data or "",
             date_of_birth=self.birth_date.data if born else None,
             expected_date_of_birth=None if born else self.birth_date.data,
+            external_ref=self.external_ref.data or None,
         )
 
     @classmethod
@@ -109,6 +157,7 @@ class ChildForm(PortalForm):
             "last_name": details.last_name,
             "born": "born" if details.date_of_birth else "unborn",
             "birth_date": details.date_of_birth or details.expected_date_of_birth,
+            "external_ref": details.external_ref or "",
         }
 
 
@@ -187,7 +236,15 @@ class FamilyMemberForm(PortalForm):
         ),
         default=SecondCheck.NONE.value,
     )
+    external_ref = person_id_field()
     submit = SubmitField(_l("Save family member"), widget=GovSubmit())
+
+    def __init__(self, *args: Any, record_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.record_id = record_id  # the person being changed: their own person ID is theirs
+
+    def validate_external_ref(self, field: StringField) -> None:
+        check_person_id(field, FamilyMember, self.record_id)
 
     def validate_mobile(self, field: StringField) -> None:
         if field.data:
@@ -245,6 +302,7 @@ class FamilyMemberForm(PortalForm):
             interpreter_needed=bool(self.interpreter_needed.data),
             access_needs=self.access_needs.data or "",
             second_check=SecondCheck(self.second_check.data),
+            external_ref=self.external_ref.data or None if self.external_ref else None,
         )
 
 
@@ -254,6 +312,7 @@ class YoungPersonForm(FamilyMemberForm):
     first_name = None
     last_name = None
     relationship = None
+    external_ref = None  # the person ID is the child's
     submit = SubmitField(_l("Save their contact details"), widget=GovSubmit())
 
     def details_for(self, child: Child) -> FamilyMemberDetails:

@@ -6,7 +6,9 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.lookups import child_or_404, conference_or_404, member_or_404
-from portal.people import services
+from portal.models import Child, FamilyMember
+from portal.people import case, services
+from portal.people.directory_forms import FromCaseForm
 from portal.people.forms import (
     ChildForm,
     ConfirmContactForm,
@@ -40,7 +42,7 @@ def add_child(conference_id: int) -> Response | str:
 def edit_child(conference_id: int, child_id: int) -> Response | str:
     conference = conference_or_404(conference_id)
     child = child_or_404(conference_id, child_id)
-    form = ChildForm(data=ChildForm.data_from(ChildDetails.of(child)))
+    form = ChildForm(data=ChildForm.data_from(ChildDetails.of(child)), record_id=child.id)
     if form.validate_on_submit():
         services.update_child(child, form.details(), conference_id)
         return _back_to(conference_id, _("%(name)s's details saved.", name=child.full_name))
@@ -99,7 +101,8 @@ def edit_family_member(conference_id: int, member_id: int) -> Response | str:
             "preferred_channel": details.preferred_channel.value,
             "second_check": details.second_check.value,
             "language_other": details.language if details.language_code == "other" else "",
-        }
+        },
+        record_id=member.id,
     )
     if form.validate_on_submit():
         new_details = form.details_for(member.child) if member.child_id else form.details()
@@ -202,4 +205,38 @@ def invite_young_person(conference_id: int, child_id: int) -> Response | str:
         member=None,
         child=child,
         helped=helped,
+    )
+
+
+@bp.route("/from-case", methods=["GET", "POST"])
+def from_case(conference_id: int) -> Response | str:
+    """The people at this case's other conferences, each with "Add to this conference"."""
+    conference = conference_or_404(conference_id)
+    form = FromCaseForm()
+    if form.validate_on_submit():
+        kind, record_id = form.chosen()
+        added: Child | FamilyMember | None
+        if kind == "child":
+            added = case.add_child_from_case(conference, record_id)
+        else:
+            added = case.add_adult_from_case(conference, record_id)
+        if added is None:
+            flash(_("That person is not in this case, or is already on this conference."))
+            return redirect(url_for("people.from_case", conference_id=conference_id))
+        if isinstance(added, FamilyMember):
+            return _back_to(
+                conference_id,
+                _(
+                    "%(name)s added. Check their contact details are still safe before anything "
+                    "is sent.",
+                    name=added.full_name,
+                ),
+            )
+        return _back_to(conference_id, _("%(name)s added.", name=added.full_name))
+    return render_template(
+        "people/from_case.html",
+        form=form,
+        conference=conference,
+        children=case.case_children(conference),
+        adults=case.case_adults(conference),
     )

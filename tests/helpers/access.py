@@ -95,6 +95,10 @@ EXPECTED: dict[str, tuple[set[object], set[object]]] = {
     "people.remove_family_member": ({Role.COORDINATOR}, set()),
     "people.confirm_contact": ({Role.COORDINATOR}, set()),
     "people.invite_young_person": ({Role.COORDINATOR}, set()),
+    "people.from_case": ({Role.COORDINATOR}, set()),
+    # Finding a person: coordinators; admins too, who merge two records of one person
+    "directory.find": ({Role.COORDINATOR, Role.ADMIN}, set()),
+    "directory.merge_records": ({Role.ADMIN}, set()),
     "audit.index": ({Role.ADMIN}, set()),
     "wording.index": ({Role.ADMIN}, set()),
     "wording.edit": ({Role.ADMIN}, set()),
