@@ -167,6 +167,7 @@ POLICY: dict[str, Rule] = {
     "conferences.new": staff(Role.COORDINATOR),
     "conferences.show": staff(Role.COORDINATOR, Role.CHAIR, owner=may_see_conference),
     "conferences.edit": COORDINATOR_ONLY,
+    "conferences.set_up_review": COORDINATOR_ONLY,  # from a held conference: the next one
     "people.add_child": COORDINATOR_ONLY,
     "people.edit_child": COORDINATOR_ONLY,
     "people.remove_child": COORDINATOR_ONLY,

@@ -87,6 +87,7 @@ EXPECTED: dict[str, tuple[set[object], set[object]]] = {
     "conferences.new": ({Role.COORDINATOR}, set()),
     "conferences.show": ({Role.COORDINATOR, OWNING_CHAIR}, {OTHER_CHAIR}),
     "conferences.edit": ({Role.COORDINATOR}, set()),
+    "conferences.set_up_review": ({Role.COORDINATOR}, set()),
     "people.add_child": ({Role.COORDINATOR}, set()),
     "people.edit_child": ({Role.COORDINATOR}, set()),
     "people.remove_child": ({Role.COORDINATOR}, set()),
