@@ -176,7 +176,7 @@ def find_people(
 ) -> tuple[list[Found], list[Found], bool]:
     """Children and adults matching every term given (a name matches the first or last name, or
     both, ignoring case), with their conferences; and whether there were more than shown.
-    The search itself is audited: who searched, not for whom."""
+    Each record shown is audited as viewed."""
     words = name.lower().split()
     child_terms: list[ColumnElement[bool]] = []
     adult_terms: list[ColumnElement[bool]] = []
@@ -217,7 +217,13 @@ def find_people(
     children, adults = children[:SEARCH_LIMIT], adults[:SEARCH_LIMIT]
     child_conferences = _conferences_of(ConferenceChild, [c.id for c in children])
     adult_conferences = _conferences_of(ConferenceAdult, [a.id for a in adults])
-    record_event(AuditAction.VIEW, RecordType.CHILD, None, fields=["search"])
+    # Each record shown is a record seen, as on the subject access search.
+    for child in children:
+        record_event(AuditAction.VIEW, RecordType.CHILD, child.id, fields=["search"])
+    for member in adults:
+        record_event(AuditAction.VIEW, RecordType.FAMILY_MEMBER, member.id, fields=["search"])
+    if not children and not adults:  # who searched, when nothing was found
+        record_event(AuditAction.VIEW, RecordType.CHILD, None, fields=["search"])
     db.session.commit()
     return (
         [Found(c, child_conferences[c.id]) for c in children],
