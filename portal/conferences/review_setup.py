@@ -65,6 +65,23 @@ def is_held(conference: Conference) -> bool:
     return conference.status == ConferenceStatus.HELD
 
 
+def booked_after(conference: Conference) -> list[Conference]:
+    """The case's conferences still to be held after this one: perhaps the review is already
+    set up (the page says so, so it is not set up twice)."""
+    return list(
+        db.session.scalars(
+            select(Conference)
+            .where(
+                Conference.case_reference == conference.case_reference,
+                Conference.id != conference.id,
+                Conference.starts_at > conference.starts_at,
+                Conference.status == ConferenceStatus.SCHEDULED,
+            )
+            .order_by(Conference.starts_at)
+        )
+    )
+
+
 def people_for_review(conference: Conference) -> ReviewPeople:
     day = conference.conference_date
     plan_open_after = exists().where(

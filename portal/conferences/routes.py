@@ -160,4 +160,5 @@ def set_up_review(conference_id: int) -> Response | str:
         previous=previous,
         due_on=due_on,
         people=review_setup.people_for_review(previous),
+        booked=review_setup.booked_after(previous),
     )

@@ -153,3 +153,17 @@ def test_the_review_form_refuses_bad_input(signed_in) -> None:
     assert page.status == 400
     assert len(page.error_summary) == 4
     assert db.session.scalar(select(Conference).where(Conference.id != conference.id)) is None
+
+
+def test_the_page_says_when_the_case_already_has_a_conference_booked(signed_in) -> None:
+    conference, *_ = _held_initial(make_staff(Role.CHAIR))
+    client = signed_in(Role.COORDINATOR)
+    assert (
+        "already has a conference booked"
+        not in client.get(f"/conferences/{conference.id}/review").text
+    )
+    booked = make_conference(case_reference="CP-2026-0142", starts_in=timedelta(days=30))
+    page = client.get(f"/conferences/{conference.id}/review")
+    warning = page.soup.select_one(".govuk-warning-text")
+    assert "This case already has a conference booked after this one" in warning.text
+    assert warning.select_one("a")["href"] == f"/conferences/{booked.id}"
