@@ -153,6 +153,18 @@ def test_one_child_across_an_initial_conference_and_two_reviews(live_server, bro
     office.goto(f"{live_server}/conferences/{second_review_id}/review")
     expect(office.get_by_text("No child's plan continues after this conference.")).to_be_visible()
 
+    # Found by name: one record, on all three conferences (the name is posted, not in the URL)
+    office.get_by_role("link", name="Find a person").click()
+    office.get_by_label("Name").fill("maya tester")
+    office.get_by_role("button", name="Search").click()
+    found = office.locator("tbody tr")
+    expect(found).to_have_count(1)
+    expect(found).to_contain_text("LCS-4471")
+    expect(found.locator("a")).to_have_count(3)
+    assert "maya" not in office.url.lower()
+    assert_accessible(office, [])
+    no_sideways_scroll(office)
+
     # The service manager's figures: 2 reviews in timescale in the year, no long plans.
     reports = _signed_in(browser, live_server, admin.email)
     reports.goto(f"{live_server}/reports/activity?year=2025")
