@@ -13,6 +13,7 @@ on 1 September 2025 (due by 2 September, 3 months on); the second on 2 February 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -29,7 +30,7 @@ from portal.models import (
     PlanOutcome,
     Role,
 )
-from tests.factories import PASSWORD, make_staff
+from tests.factories import PASSWORD, make_conference, make_staff
 from tests.helpers.browser import assert_accessible, no_sideways_scroll
 
 pytestmark = pytest.mark.browser
@@ -197,3 +198,21 @@ def test_one_child_across_an_initial_conference_and_two_reviews(live_server, bro
         second_review_id,
         PlanOutcome.ENDED_CHILD_IN_NEED,
     )
+
+    # A conference of the case set up by hand offers its people, on a phone too.
+    later = make_conference(chair, case_reference=REFERENCE, starts_in=timedelta(days=20))
+    phone = browser.new_context(viewport={"width": 320, "height": 640}).new_page()
+    phone.goto(f"{live_server}/login")
+    phone.get_by_label("Email address").fill(coordinator.email)
+    phone.get_by_label("Password", exact=True).fill(PASSWORD)
+    phone.get_by_role("button", name="Sign in").click()
+    phone.wait_for_url(lambda url: "/login" not in url)
+    phone.goto(f"{live_server}/conferences/{later.id}")
+    phone.get_by_role("button", name="Add people from this case").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Add people from this case")
+    assert_accessible(phone, [])
+    no_sideways_scroll(phone)
+    phone.get_by_role("button", name="Add to this conference (Maya Tester)").click()
+    expect(phone.locator(".govuk-notification-banner")).to_contain_text("Maya Tester added.")
+    db.session.expire_all()
+    assert len(db.session.scalars(select(Child)).all()) == 1
