@@ -33,7 +33,8 @@ class Child(Base):
     last_name: Mapped[str] = mapped_column(String(100))
     date_of_birth: Mapped[date | None]
     expected_date_of_birth: Mapped[date | None]
-    # The person_ref of imported history (``flask import attendance``)
+    # The case system's person ID: typed on the child form, or the person_ref of imported
+    # history (``flask import attendance``). One child, one record, across conferences.
     external_ref: Mapped[str | None] = mapped_column(String(60), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -103,7 +104,8 @@ class FamilyMember(Base):
     # Set when the person replies STOP to a text message; nothing more is texted to them.
     sms_opted_out_at: Mapped[datetime | None]
     # A shared or watched phone: opening a link also needs a code sent by the other channel.
-    # The person_ref of imported history (``flask import attendance``)
+    # The case system's person ID: typed on the family member form, or the person_ref of
+    # imported history (``flask import attendance``).
     external_ref: Mapped[str | None] = mapped_column(String(60), unique=True)
     # A child under YOUNG_PERSON_MIN_AGE answers the Three Houses with an adult helping: the
     # contact details are that adult's, and these say who they are (None for anyone else).
