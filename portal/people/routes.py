@@ -35,7 +35,13 @@ def add_child(conference_id: int) -> Response | str:
     if form.validate_on_submit():
         child = services.add_child(conference, form.details())
         return _back_to(conference_id, _("%(name)s added.", name=child.full_name))
-    return render_template("people/child_form.html", form=form, conference=conference, child=None)
+    return render_template(
+        "people/child_form.html",
+        form=form,
+        conference=conference,
+        child=None,
+        in_case=case.case_children(conference),
+    )
 
 
 @bp.route("/children/<int:child_id>/edit", methods=["GET", "POST"])
@@ -78,7 +84,11 @@ def add_family_member(conference_id: int) -> Response | str:
             ),
         )
     return render_template(
-        "people/family_member_form.html", form=form, conference=conference, member=None
+        "people/family_member_form.html",
+        form=form,
+        conference=conference,
+        member=None,
+        in_case=case.case_adults(conference),
     )
 
 

@@ -227,3 +227,16 @@ def test_find_a_person_by_name_date_of_birth_or_person_id(signed_in) -> None:
         [("child", older.id), ("child", older.id), ("child", baby.id), ("child", baby.id)]
     )
     assert [e.record_id for e in seen if e.record_id is None] == [None]
+
+
+def test_adding_someone_by_hand_says_who_is_already_in_the_case(signed_in) -> None:
+    _initial, review, _older, _baby, _mother = _case_of_two()
+    client = signed_in(Role.COORDINATOR)
+    child_page = client.get(f"/conferences/{review.id}/children/new")
+    offer = child_page.soup.select_one(".govuk-inset-text")
+    assert "Already in this case, on its other conferences: Ava Tester." in offer.text
+    assert offer.select_one("a")["href"] == f"/conferences/{review.id}/from-case"
+    adult_page = client.get(f"/conferences/{review.id}/family/new")
+    assert "Already in this case, on its other conferences: Jo Tester." in adult_page.text
+    alone = make_conference()
+    assert "Already in this case" not in client.get(f"/conferences/{alone.id}/children/new").text
