@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
@@ -41,38 +40,8 @@ from portal.models import (
     Relationship,
     SecondCheck,
 )
-from portal.people.services import ChildDetails, FamilyMemberDetails, person_id_taken
-
-PERSON_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/._-]{0,59}$")
-
-
-def person_id_field() -> StringField:
-    return StringField(
-        _l("Person ID (optional)"),
-        description=_l("The person's ID in the case management system, if they have one"),
-        widget=GovTextInput(),
-        filters=[strip],
-    )
-
-
-def check_person_id(
-    field: StringField, model: type[Child] | type[FamilyMember], record_id: int | None
-) -> None:
-    """Optional; letters, numbers and / . _ - only; no other record may have it."""
-    if not field.data:
-        field.data = None
-        return
-    if not PERSON_ID.match(field.data):
-        raise ValidationError(
-            _(
-                "Person ID must be 60 characters or fewer, and only include letters, numbers, "
-                "hyphens, full stops, underscores and slashes"
-            )
-        )
-    if person_id_taken(model, field.data, record_id):
-        raise ValidationError(
-            _("Another record already has this person ID: find that person and use their record")
-        )
+from portal.people.person_id import check_person_id, person_id_field
+from portal.people.services import ChildDetails, FamilyMemberDetails
 
 
 def years_before(day: date, years: int) -> date:
