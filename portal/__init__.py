@@ -110,6 +110,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.messaging.admin_wording import bp as wording_bp
     from portal.messaging.webhooks import bp as webhooks_bp
     from portal.pack.routes import bp as pack_bp
+    from portal.people.directory_routes import bp as directory_bp
     from portal.people.routes import bp as people_bp
     from portal.recording.routes import bp as recording_bp
     from portal.reports.routes import bp as reports_bp
@@ -126,6 +127,7 @@ def register_blueprints(app: Flask) -> None:
         conferences_bp,
         case_import_bp,
         people_bp,
+        directory_bp,
         audit_bp,
         links_bp,
         family_forms_bp,

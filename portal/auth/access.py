@@ -168,6 +168,7 @@ POLICY: dict[str, Rule] = {
     "conferences.show": staff(Role.COORDINATOR, Role.CHAIR, owner=may_see_conference),
     "conferences.edit": COORDINATOR_ONLY,
     "case_import.upload": staff(Role.COORDINATOR),  # upcoming conferences from the case system
+    "conferences.set_up_review": COORDINATOR_ONLY,  # from a held conference: the next one
     "people.add_child": COORDINATOR_ONLY,
     "people.edit_child": COORDINATOR_ONLY,
     "people.remove_child": COORDINATOR_ONLY,
@@ -176,6 +177,10 @@ POLICY: dict[str, Rule] = {
     "people.remove_family_member": COORDINATOR_ONLY,
     "people.confirm_contact": COORDINATOR_ONLY,
     "people.invite_young_person": COORDINATOR_ONLY,
+    "people.from_case": COORDINATOR_ONLY,  # the people at the case's other conferences
+    # Finding a person across conferences: the coordinators, and the admins who merge records
+    "directory.find": staff(Role.COORDINATOR, Role.ADMIN),
+    "directory.merge_records": staff(Role.ADMIN),
     "audit.index": staff(Role.ADMIN),
     "wording.index": staff(Role.ADMIN),
     "wording.edit": staff(Role.ADMIN),

@@ -17,7 +17,9 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.audit.services import record_conference_viewed
+from portal.conferences import review_setup
 from portal.conferences.forms import ConferenceForm, EditConferenceForm, SearchForm
+from portal.conferences.review_forms import ReviewForm
 from portal.conferences.services import (
     ConferenceDetails,
     active_chairs,
@@ -134,3 +136,49 @@ def edit(conference_id: int) -> Response | str:
         flash(_("Conference details saved."))
         return redirect(url_for("conferences.show", conference_id=conference.id))
     return render_template("conferences/form.html", form=form, conference=conference)
+
+
+@bp.route("/<int:conference_id>/review", methods=["GET", "POST"])
+def set_up_review(conference_id: int) -> Response | str:
+    """The next conference from a held one: same case and chair (changeable), due date by
+    default, and the people whose plans continue."""
+    previous = conference_or_404(conference_id)
+    if not review_setup.is_held(previous):
+        flash(_("You can set up the review once this conference has been recorded as held."))
+        return redirect(url_for("conferences.show", conference_id=conference_id))
+    starts = local_time(previous.starts_at)
+    due_on = review_setup.due_on(previous)
+    form = ReviewForm(
+        chairs=active_chairs(also_include=previous.chair_id),
+        data={
+            "case_reference": previous.case_reference,
+            "date": due_on,
+            "start_time": starts.strftime("%H:%M"),
+            "format": previous.format.value,
+            "chair_id": str(previous.chair_id or ""),
+            "social_worker_name": previous.social_worker_name,
+            "social_worker_email": previous.social_worker_email or "",
+            "social_worker_mobile": (
+                display_mobile(previous.social_worker_mobile)
+                if previous.social_worker_mobile
+                else ""
+            ),
+        },
+    )
+    if form.validate_on_submit():
+        review = review_setup.set_up_review(previous, form.details(), created_by=current_user)
+        flash(
+            _(
+                "Review set up. Check each family member's contact details are still safe to "
+                "use: nothing is sent for this conference until you have."
+            )
+        )
+        return redirect(url_for("conferences.show", conference_id=review.id))
+    return render_template(
+        "conferences/review_form.html",
+        form=form,
+        previous=previous,
+        due_on=due_on,
+        people=review_setup.people_for_review(previous),
+        booked=review_setup.booked_after(previous),
+    )

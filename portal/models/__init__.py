@@ -47,7 +47,7 @@ from portal.models.invitations import (
     Message,
     MessageWording,
 )
-from portal.models.people import Child, FamilyMember
+from portal.models.people import Child, FamilyMember, PersonMerge
 from portal.models.plans import PLAN_ENDINGS, ChildPlan
 from portal.models.responses import Addition, Answer, FormResponse
 from portal.models.safety import (
@@ -117,6 +117,7 @@ __all__ = [
     "SecondCheck",
     "Relationship",
     "Role",
+    "PersonMerge",
     "RecordType",
     "RecoveryCode",
     "StaffSession",

@@ -24,6 +24,8 @@ class AuditAction(LabelledEnum):
     # An advocacy manager gave themselves a child whose conference had started: the reason is
     # kept, sealed, on the AdvocacySelfAssignment that points at this event.
     SELF_ASSIGN = "self_assign", _l("assign to self after the start")
+    # Two records of one person made one (portal/people/merge.py): an event on each record.
+    MERGE = "merge", _l("merge")
 
 
 class RecordType(LabelledEnum):

@@ -33,7 +33,8 @@ class Child(Base):
     last_name: Mapped[str] = mapped_column(String(100))
     date_of_birth: Mapped[date | None]
     expected_date_of_birth: Mapped[date | None]
-    # The person_ref of imported history (``flask import attendance``)
+    # The case system's person ID: typed on the child form, or the person_ref of imported
+    # history (``flask import attendance``). One child, one record, across conferences.
     external_ref: Mapped[str | None] = mapped_column(String(60), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -103,7 +104,8 @@ class FamilyMember(Base):
     # Set when the person replies STOP to a text message; nothing more is texted to them.
     sms_opted_out_at: Mapped[datetime | None]
     # A shared or watched phone: opening a link also needs a code sent by the other channel.
-    # The person_ref of imported history (``flask import attendance``)
+    # The case system's person ID: typed on the family member form, or the person_ref of
+    # imported history (``flask import attendance``).
     external_ref: Mapped[str | None] = mapped_column(String(60), unique=True)
     # A child under YOUNG_PERSON_MIN_AGE answers the Three Houses with an adult helping: the
     # contact details are that adult's, and these say who they are (None for anyone else).
@@ -126,3 +128,28 @@ class FamilyMember(Base):
     @property
     def contact_confirmed_safe(self) -> bool:
         return self.contact_confirmed_safe_at is not None
+
+
+class PersonMerge(Base):
+    """Two records of one person made one (portal/people/merge.py): what the removed record
+    held, kept sealed, so nothing is lost and a wrong merge can be put right by hand."""
+
+    __tablename__ = "person_merge"
+    __table_args__ = (
+        CheckConstraint("record_type IN ('child', 'family_member')", name="person_record_type"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_type: Mapped[str] = mapped_column(String(20))  # a RecordType's value
+    # Plain ids, not foreign keys: the removed record is gone, and the kept one may be merged
+    # again or removed later; this row stays as the history of both.
+    kept_id: Mapped[int] = mapped_column(index=True)
+    removed_id: Mapped[int] = mapped_column(index=True)
+    # JSON of the removed record's fields and of its conference links, sealed.
+    removed_record: Mapped[str] = mapped_column(EncryptedText())
+    merged_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL")
+    )
+    merged_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    merged_by: Mapped[StaffUser | None] = orm.relationship()

@@ -32,7 +32,15 @@ from portal.forms import (
     required_text,
     strip,
 )
-from portal.models import Channel, Child, RecordedLanguage, Relationship, SecondCheck
+from portal.models import (
+    Channel,
+    Child,
+    FamilyMember,
+    RecordedLanguage,
+    Relationship,
+    SecondCheck,
+)
+from portal.people.person_id import check_person_id, person_id_field
 from portal.people.services import ChildDetails, FamilyMemberDetails
 
 
@@ -71,7 +79,15 @@ class ChildForm(PortalForm):
         name_in_errors=_l("date of birth or expected date"),
         description=_l("For example, 27 3 2019"),
     )
+    external_ref = person_id_field()
     submit = SubmitField(_l("Save child"), widget=GovSubmit())
+
+    def __init__(self, *args: Any, record_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.record_id = record_id  # the child being changed: their own person ID is theirs
+
+    def validate_external_ref(self, field: StringField) -> None:
+        check_person_id(field, Child, self.record_id)
 
     def validate_birth_date(self, field: GovDateField) -> None:
         if field.data is None:
@@ -100,6 +116,7 @@ class ChildForm(PortalForm):
             last_name=self.last_name.data or "",
             date_of_birth=self.birth_date.data if born else None,
             expected_date_of_birth=None if born else self.birth_date.data,
+            external_ref=self.external_ref.data or None,
         )
 
     @classmethod
@@ -109,6 +126,7 @@ class ChildForm(PortalForm):
             "last_name": details.last_name,
             "born": "born" if details.date_of_birth else "unborn",
             "birth_date": details.date_of_birth or details.expected_date_of_birth,
+            "external_ref": details.external_ref or "",
         }
 
 
@@ -212,7 +230,15 @@ class FamilyMemberForm(PortalForm):
         ),
         default=SecondCheck.NONE.value,
     )
+    external_ref = person_id_field()
     submit = SubmitField(_l("Save family member"), widget=GovSubmit())
+
+    def __init__(self, *args: Any, record_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.record_id = record_id  # the person being changed: their own person ID is theirs
+
+    def validate_external_ref(self, field: StringField) -> None:
+        check_person_id(field, FamilyMember, self.record_id)
 
     def validate_mobile(self, field: StringField) -> None:
         if field.data:
@@ -270,6 +296,7 @@ class FamilyMemberForm(PortalForm):
             interpreter_needed=bool(self.interpreter_needed.data),
             access_needs=self.access_needs.data or "",
             second_check=SecondCheck(self.second_check.data),
+            external_ref=self.external_ref.data or None if self.external_ref else None,
         )
 
 
@@ -279,6 +306,7 @@ class YoungPersonForm(FamilyMemberForm):
     first_name = None
     last_name = None
     relationship = None
+    external_ref = None  # the person ID is the child's
     submit = SubmitField(_l("Save their contact details"), widget=GovSubmit())
 
     def details_for(self, child: Child) -> FamilyMemberDetails:

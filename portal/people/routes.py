@@ -9,8 +9,9 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.lookups import child_or_404, conference_or_404, member_or_404
-from portal.models import Conference, ConferenceType
-from portal.people import services
+from portal.models import Child, Conference, ConferenceType, FamilyMember
+from portal.people import case, services
+from portal.people.directory_forms import FromCaseForm
 from portal.people.forms import (
     ChildForm,
     ConfirmContactForm,
@@ -32,13 +33,17 @@ def _back_to(conference_id: int, message: str) -> Response:
     return redirect(url_for("conferences.show", conference_id=conference_id))
 
 
-def _child_form(conference: Conference, data: dict[str, Any], s47: date | None) -> ChildForm:
-    """An initial conference asks for each child's own section 47 start date."""
+def _child_form(
+    conference: Conference, data: dict[str, Any], s47: date | None, record_id: int | None = None
+) -> ChildForm:
+    """An initial conference asks for each child's own section 47 start date. ``record_id`` is
+    the child being changed (their own person ID is theirs)."""
     if conference.conference_type != ConferenceType.INITIAL:
-        return ChildForm(data=data)
+        return ChildForm(data=data, record_id=record_id)
     return InitialChildForm(
         data={**data, "section_47_started_on": s47 or conference.section_47_started_on},
         conference_day=conference.day,
+        record_id=record_id,
     )
 
 
@@ -53,7 +58,13 @@ def add_child(conference_id: int) -> Response | str:
     if form.validate_on_submit():
         child = services.add_child(conference, form.details(), _section_47(form))
         return _back_to(conference_id, _("%(name)s added.", name=child.full_name))
-    return render_template("people/child_form.html", form=form, conference=conference, child=None)
+    return render_template(
+        "people/child_form.html",
+        form=form,
+        conference=conference,
+        child=None,
+        in_case=case.case_children(conference),
+    )
 
 
 @bp.route("/children/<int:child_id>/edit", methods=["GET", "POST"])
@@ -62,7 +73,10 @@ def edit_child(conference_id: int, child_id: int) -> Response | str:
     child = child_or_404(conference_id, child_id)
     link = next(link for link in conference.children if link.child_id == child.id)
     form = _child_form(
-        conference, ChildForm.data_from(ChildDetails.of(child)), link.section_47_started_on
+        conference,
+        ChildForm.data_from(ChildDetails.of(child)),
+        link.section_47_started_on,
+        record_id=child.id,
     )
     if form.validate_on_submit():
         services.update_child(child, form.details(), conference_id, _section_47(form))
@@ -106,7 +120,11 @@ def add_family_member(conference_id: int) -> Response | str:
             ),
         )
     return render_template(
-        "people/family_member_form.html", form=form, conference=conference, member=None
+        "people/family_member_form.html",
+        form=form,
+        conference=conference,
+        member=None,
+        in_case=case.case_adults(conference),
     )
 
 
@@ -129,7 +147,8 @@ def edit_family_member(conference_id: int, member_id: int) -> Response | str:
             "preferred_channel": details.preferred_channel.value,
             "second_check": details.second_check.value,
             "language_other": details.language if details.language_code == "other" else "",
-        }
+        },
+        record_id=member.id,
     )
     if form.validate_on_submit():
         new_details = form.details_for(member.child) if member.child_id else form.details()
@@ -232,4 +251,38 @@ def invite_young_person(conference_id: int, child_id: int) -> Response | str:
         member=None,
         child=child,
         helped=helped,
+    )
+
+
+@bp.route("/from-case", methods=["GET", "POST"])
+def from_case(conference_id: int) -> Response | str:
+    """The people at this case's other conferences, each with "Add to this conference"."""
+    conference = conference_or_404(conference_id)
+    form = FromCaseForm()
+    if form.validate_on_submit():
+        kind, record_id = form.chosen()
+        added: Child | FamilyMember | None
+        if kind == "child":
+            added = case.add_child_from_case(conference, record_id)
+        else:
+            added = case.add_adult_from_case(conference, record_id)
+        if added is None:
+            flash(_("That person is not in this case, or is already on this conference."))
+            return redirect(url_for("people.from_case", conference_id=conference_id))
+        if isinstance(added, FamilyMember):
+            return _back_to(
+                conference_id,
+                _(
+                    "%(name)s added. Check their contact details are still safe before anything "
+                    "is sent.",
+                    name=added.full_name,
+                ),
+            )
+        return _back_to(conference_id, _("%(name)s added.", name=added.full_name))
+    return render_template(
+        "people/from_case.html",
+        form=form,
+        conference=conference,
+        children=case.case_children(conference),
+        adults=case.case_adults(conference),
     )

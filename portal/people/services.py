@@ -36,11 +36,17 @@ class ChildDetails:
     last_name: str
     date_of_birth: date | None
     expected_date_of_birth: date | None
+    # The case system's person ID (unique when given)
+    external_ref: str | None = None
 
     @classmethod
     def of(cls, child: Child) -> ChildDetails:
         return cls(
-            child.first_name, child.last_name, child.date_of_birth, child.expected_date_of_birth
+            child.first_name,
+            child.last_name,
+            child.date_of_birth,
+            child.expected_date_of_birth,
+            child.external_ref,
         )
 
 
@@ -60,6 +66,8 @@ class FamilyMemberDetails:
     # The adult who helps a child under YOUNG_PERSON_MIN_AGE with the Three Houses
     helper_name: str | None = None
     helper_relationship: str | None = None
+    # The case system's person ID (unique when given)
+    external_ref: str | None = None
 
     @classmethod
     def of(cls, member: FamilyMember) -> FamilyMemberDetails:
@@ -71,6 +79,16 @@ def _apply(record: Child | FamilyMember, changes: dict[str, object]) -> list[str
     for name in changed:
         setattr(record, name, changes[name])
     return changed
+
+
+def person_id_taken(
+    model: type[Child] | type[FamilyMember], person_id: str, record_id: int | None
+) -> bool:
+    """Whether another child (or adult) record already has this case-system person ID."""
+    query = select(model.id).where(model.external_ref == person_id)
+    if record_id is not None:
+        query = query.where(model.id != record_id)
+    return db.session.scalar(query.limit(1)) is not None
 
 
 def record_viewed(record: Child | FamilyMember, conference_id: int) -> None:

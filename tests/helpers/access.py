@@ -88,6 +88,7 @@ EXPECTED: dict[str, tuple[set[object], set[object]]] = {
     "conferences.show": ({Role.COORDINATOR, OWNING_CHAIR}, {OTHER_CHAIR}),
     "conferences.edit": ({Role.COORDINATOR}, set()),
     "case_import.upload": ({Role.COORDINATOR}, set()),
+    "conferences.set_up_review": ({Role.COORDINATOR}, set()),
     "people.add_child": ({Role.COORDINATOR}, set()),
     "people.edit_child": ({Role.COORDINATOR}, set()),
     "people.remove_child": ({Role.COORDINATOR}, set()),
@@ -96,6 +97,10 @@ EXPECTED: dict[str, tuple[set[object], set[object]]] = {
     "people.remove_family_member": ({Role.COORDINATOR}, set()),
     "people.confirm_contact": ({Role.COORDINATOR}, set()),
     "people.invite_young_person": ({Role.COORDINATOR}, set()),
+    "people.from_case": ({Role.COORDINATOR}, set()),
+    # Finding a person: coordinators; admins too, who merge two records of one person
+    "directory.find": ({Role.COORDINATOR, Role.ADMIN}, set()),
+    "directory.merge_records": ({Role.ADMIN}, set()),
     "audit.index": ({Role.ADMIN}, set()),
     "wording.index": ({Role.ADMIN}, set()),
     "wording.edit": ({Role.ADMIN}, set()),

@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 from wtforms import Form
 
 from portal.forms import GovDateField
-from portal.models import ConferenceType, Role
+from portal.models import ConferenceStatus, ConferenceType, Role
 from tests.factories import (
     add_child,
     add_family_member,
@@ -102,6 +102,15 @@ def _record_a_call(signed_in):
     return signed_in(Role.CHAIR, user=chair), f"/conferences/{conference.id}/calls/{call.id}"
 
 
+def _set_up_a_review(signed_in):
+    conference = make_conference(status=ConferenceStatus.HELD, starts_in=timedelta(days=-1))
+    return signed_in(Role.COORDINATOR), f"/conferences/{conference.id}/review"
+
+
+def _find_a_person(signed_in):
+    return signed_in(Role.COORDINATOR), "/people/"
+
+
 def _audit_log(signed_in):
     return signed_in(Role.ADMIN), "/admin/audit/"
 
@@ -136,6 +145,8 @@ DATE_FORMS = [
         "section_47_started_on",
         others=INITIAL,
     ),
+    DateForm("portal.conferences.review_forms.ReviewForm", _set_up_a_review, "date"),
+    DateForm("portal.people.directory_forms.FindPersonForm", _find_a_person, "date_of_birth"),
     DateForm("portal.recording.forms.RecordForm", _record, "held_on"),
     DateForm("portal.advocacy.forms.ContactForm", _add_a_contact, "contact_on"),
     DateForm(
@@ -227,11 +238,12 @@ def _subclasses(cls: type) -> set[type]:
 
 
 def _date_fields(cls: type) -> set[str]:
+    """The form's dates, inherited ones included, but not one a subclass leaves out (None)."""
+    names = {name for klass in cls.__mro__ for name in vars(klass)}
     return {
         name
-        for klass in cls.__mro__
-        for name, value in vars(klass).items()
-        if getattr(value, "field_class", None) is GovDateField
+        for name in names
+        if getattr(getattr(cls, name, None), "field_class", None) is GovDateField
     }
 
 

@@ -135,6 +135,7 @@ def test_the_menu_differs_by_role_as_the_policy_says(app: Flask, people, monkeyp
     assert menu("coordinator") == [
         "Home",
         "Conferences",
+        "Find a person",
         "Safety alerts",
         "Failed messages",
         "Your account",
@@ -142,12 +143,14 @@ def test_the_menu_differs_by_role_as_the_policy_says(app: Flask, people, monkeyp
     assert menu("advocate of the child") == ["Your children", "Your account"]
     assert menu("advocacy manager") == ["Your children", "Referrals", "Your account"]
     assert menu("admin") == [
+        "Find a person",
         "Safety alerts",
         "Referrals",
         "Reports",
         "Audit log",
         "Message wording",
         "Subject access",
+        "Merge records",
         "Staff accounts",
         "Your account",
     ]

@@ -140,9 +140,11 @@ def test_record_types_are_the_strings_stored_and_every_call_names_one() -> None:
                 )
             ):
                 loose.append(f"{path.relative_to(root)} {ast.unparse(node.args[1])}")
-    # Two calls choose between child and family member, each a RecordType (and record_event
-    # refuses any other string: below)
-    assert loose == ["people/services.py record_type"] * 2
+    # Four calls choose between child and family member, each a RecordType (and record_event
+    # refuses any other string: below): two about a person, two about a merge of two records.
+    assert (
+        loose == ["people/merge.py kind.record_type"] * 2 + ["people/services.py record_type"] * 2
+    )
 
 
 def test_a_kind_of_record_not_listed_is_refused(app) -> None:
