@@ -1,5 +1,6 @@
 """The "Set up the review" form: the conference form without the type (a review) or the
-section 47 date (initial conferences only)."""
+section 47 date (initial conferences only). Booked after a child's review due date, it asks why,
+as the conference's own form does."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ class ReviewForm(ConferenceForm):
         # Only called after validate(), which guarantees both.
         assert self.date.data is not None
         assert self.start_time.time_value is not None
+        delay_reason, delay_reason_detail = self.delay()
         return ConferenceDetails(
             case_reference=self.case_reference.data or "",
             conference_type=ConferenceType.REVIEW,
@@ -36,4 +38,6 @@ class ReviewForm(ConferenceForm):
             social_worker_name=self.social_worker_name.data or "",
             social_worker_email=self.social_worker_email.data or None,
             social_worker_mobile=self.social_worker_mobile.data or None,
+            delay_reason=delay_reason,
+            delay_reason_detail=delay_reason_detail,
         )

@@ -34,7 +34,7 @@ from portal.family_forms.on_behalf import entries_at
 from portal.lookups import conference_or_404
 from portal.models import Conference, ConferenceStatus
 from portal.pagination import Pagination, page_number
-from portal.plans.timeliness import Late, booking_lateness
+from portal.plans.timeliness import Late, booking_lateness, reviews_late
 from portal.safety.services import alert_states, alerts_on
 from portal.tasks.services import conference_tasks
 from portal.templating import local_time
@@ -148,8 +148,12 @@ def set_up_review(conference_id: int) -> Response | str:
         return redirect(url_for("conferences.show", conference_id=conference_id))
     starts = local_time(previous.starts_at)
     due_on = review_setup.due_on(previous)
+    coming = {
+        child.id: child.full_name for child in review_setup.people_for_review(previous).children
+    }
     form = ReviewForm(
         chairs=active_chairs(also_include=previous.chair_id),
+        late_check=lambda details: reviews_late(coming, local_time(details.starts_at).date()),
         data={
             "case_reference": previous.case_reference,
             "date": due_on,

@@ -54,14 +54,19 @@ def review_due_dates(
     return {child_id: review_due(kind, held_on) for child_id, kind, held_on in rows}
 
 
-def _reviews(conference: Conference, day: date) -> list[Late]:
-    names = {link.child_id: link.child.full_name for link in conference.children}
-    due = review_due_dates(names, before=day, leave_out=conference.id)
+def reviews_late(names: dict[int, str], day: date, leave_out: int | None = None) -> list[Late]:
+    """The children (ids to names) whose review, held on ``day``, is after its due date."""
+    due = review_due_dates(names, before=day, leave_out=leave_out)
     return [
         Late(names[child_id], deadline, initial=False)
         for child_id, deadline in sorted(due.items(), key=lambda item: (item[1], names[item[0]]))
         if day > deadline
     ]
+
+
+def _reviews(conference: Conference, day: date) -> list[Late]:
+    names = {link.child_id: link.child.full_name for link in conference.children}
+    return reviews_late(names, day, leave_out=conference.id)
 
 
 def booking_lateness(

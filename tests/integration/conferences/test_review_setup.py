@@ -13,6 +13,7 @@ from portal.models import (
     ConferenceChild,
     ConferenceStatus,
     ConferenceType,
+    DelayReason,
     FamilyMember,
     HarmCategory,
     PlanOutcome,
@@ -167,3 +168,28 @@ def test_the_page_says_when_the_case_already_has_a_conference_booked(signed_in) 
     warning = page.soup.select_one(".govuk-warning-text")
     assert "This case already has a conference booked after this one" in warning.text
     assert warning.select_one("a")["href"] == f"/conferences/{booked.id}"
+
+
+def test_a_review_booked_after_the_due_date_asks_why(signed_in) -> None:
+    """Ava's review is due by 28 February 2027: booked for 15 March, the page warns and needs a
+    reason for the delay, which is kept on the review."""
+    conference, *_ = _held_initial(make_staff(Role.CHAIR))
+    client = signed_in(Role.COORDINATOR)
+    url = f"/conferences/{conference.id}/review"
+    late = {
+        "case_reference": "CP-2026-0142",
+        "date": ["15", "3", "2027"],
+        "start_time": "10:00",
+        "format": "virtual",
+        "chair_id": "",
+    }
+    asked = client.submit(url, late)
+    assert asked.status == 400
+    assert asked.error_summary == ["Select the reason for the delay"]
+    assert "Ava Tester's review was due by 28 February 2027" in asked.text
+    assert db.session.scalar(select(Conference).where(Conference.id != conference.id)) is None
+
+    saved = client.submit(url, {**late, "delay_reason": "chair_unavailable"})
+    assert saved.status == 302, saved.error_summary
+    review = db.session.scalars(select(Conference).where(Conference.id != conference.id)).one()
+    assert review.delay_reason == DelayReason.CHAIR_UNAVAILABLE
