@@ -245,7 +245,6 @@ def activity_report(filters: ActivityFilters) -> ActivityReport:
     year = filters.year
     min_age = current_app.config["ADVOCACY_MIN_AGE"]
     unrecorded = count_unrecorded(year, utcnow())
-    unrecorded.name = "not_recorded_yet"
     held = Section(
         "held",
         _("Conferences held"),
