@@ -86,6 +86,10 @@ def held(
 
 @pytest.fixture
 def plans_year() -> None:
+    make_plans_year()
+
+
+def make_plans_year() -> None:
     """Plans (ChildPlan rows from the held conferences), in 2024–25:
     A neglect 10 Apr 2024 – 9 Jul (child in need): 2 months, under 3
     B emotional 10 Apr 2024 – 10 Jul (looked after): 3 months
