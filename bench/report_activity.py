@@ -33,7 +33,7 @@ PLAN_LOAD = [
     """
     UPDATE conference SET delay_reason =
         (ARRAY['quoracy', 'chair_unavailable', 'social_worker_unavailable', 'family_request',
-               'other'])[1 + floor(random() * 5)::int]::delay_reason
+               'other'])[1 + floor(random() * 5)::int]
     WHERE status = 'held' AND random() < 0.08
     """,
     """
@@ -52,12 +52,12 @@ PLAN_LOAD = [
     INSERT INTO child_plan (child_id, category, started_on, started_conference_id, ended_on,
                             ended_conference_id, end_outcome)
     SELECT child_id,
-           (CASE WHEN r_category < 0.6 THEN 'neglect' WHEN r_category < 0.9 THEN 'emotional'
-                 WHEN r_category < 0.97 THEN 'physical' ELSE 'sexual' END)::harm_category,
+           CASE WHEN r_category < 0.6 THEN 'neglect' WHEN r_category < 0.9 THEN 'emotional'
+                 WHEN r_category < 0.97 THEN 'physical' ELSE 'sexual' END,
            started_on, conference_id, ended,
            CASE WHEN ended IS NOT NULL THEN conference_id END,
-           (CASE WHEN ended IS NULL THEN NULL WHEN r_how < 0.7 THEN 'ended_child_in_need'
-                 WHEN r_how < 0.95 THEN 'ended_looked_after' ELSE 'transferred' END)::plan_outcome
+           CASE WHEN ended IS NULL THEN NULL WHEN r_how < 0.7 THEN 'ended_child_in_need'
+                 WHEN r_how < 0.95 THEN 'ended_looked_after' ELSE 'transferred' END
     FROM (
         SELECT *, CASE WHEN kind = 'review' AND r_end < 0.35 THEN held_on
                        WHEN kind = 'initial' AND r_end < 0.55 THEN held_on + lasted END AS ended

@@ -10,8 +10,9 @@ and ``ended_on`` are the days the conferences that started and ended them were h
   on or before that day, and not ended by it; by category; and those open longer than 10 months.
 - Plans ended in the period, by outcome, and by how long they lasted in whole calendar months
   (portal.plans.rules.whole_months: 30 November to 28 February is 3): under 3, 3–5, 6–11, 12–23,
-  24 or more. Months are not plain SQL on every database, so SQL groups the ended plans by their
-  pair of dates and Python bands each pair once, weighted by its count.
+  24 or more. Counted in SQL on any database (``whole_months_sql``: the months between the two
+  dates' year and month, less one when the end's day of the month comes before the start's,
+  unless the end is its month's last day).
 - Reasons for delay: held conferences (meetings) with a reason recorded, by reason.
 """
 
@@ -22,7 +23,19 @@ from typing import cast
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, SQLColumnExpression, and_, exists, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    SQLColumnExpression,
+    and_,
+    case,
+    exists,
+    extract,
+    func,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.orm import aliased
 
 from portal.extensions import db
@@ -35,7 +48,6 @@ from portal.models import (
     HarmCategory,
     PlanOutcome,
 )
-from portal.plans.rules import whole_months
 from portal.reports.activity_counts import ByQuarter, RateByQuarter, grouped
 from portal.reports.long_plans import LONG_PLAN_MONTHS, long_plan_threshold
 from portal.reports.quarters import count_if, financial_quarters, flag, in_year, quarter_of
@@ -55,9 +67,44 @@ ENDING_NAMES = {
 }
 
 
-def _band_of(months: int) -> int:
+def _part(field: str, day: SQLColumnExpression[date]) -> ColumnElement[int]:
+    return extract(field, day).cast(Integer)
+
+
+def is_last_day_of_month(day: SQLColumnExpression[date]) -> ColumnElement[bool]:
+    """For a day of the month 28 to 30 (the only ones ``whole_months_sql`` asks about): the
+    month's last day. Leap years by the Gregorian rule."""
+    year, month, dom = _part("year", day), _part("month", day), _part("day", day)
+    leap = and_(year % 4 == 0, or_(year % 100 != 0, year % 400 == 0))
+    return or_(
+        and_(dom == 30, month.in_((4, 6, 9, 11))),
+        and_(month == 2, or_(dom == 29, and_(dom == 28, ~leap))),
+    )
+
+
+def whole_months_sql(
+    start: SQLColumnExpression[date], end: SQLColumnExpression[date]
+) -> ColumnElement[int]:
+    """portal.plans.rules.whole_months in plain SQL, for ``end`` on or after ``start``: the
+    start plus that many months (on the month's last day when the day does not exist) is on or
+    before the end. A start's day after the end's falls short of the last month, unless the end
+    is its month's last day (30 November to 28 February: 3)."""
+    months = (_part("year", end) - _part("year", start)) * 12 + (
+        _part("month", end) - _part("month", start)
+    )
+    short = and_(_part("day", start) > _part("day", end), ~is_last_day_of_month(end))
+    return months - flag(short)
+
+
+def duration_band(months: ColumnElement[int]) -> ColumnElement[int]:
     """The index in DURATION_BANDS of a plan that lasted ``months`` whole months."""
-    return max(n for n, (_name, _label, fewest) in enumerate(DURATION_BANDS) if months >= fewest)
+    return case(
+        *(
+            (months >= fewest, literal(index))
+            for index, (_name, _label, fewest) in reversed(list(enumerate(DURATION_BANDS)))
+        ),
+        else_=literal(0),
+    )
 
 
 def count_new_plans(year: int) -> list[ByQuarter | RateByQuarter]:
@@ -157,22 +204,21 @@ def count_plans_at_end(year: int) -> list[ByQuarter]:
 def count_plans_ended(year: int) -> list[ByQuarter | RateByQuarter]:
     """plans_ended; by outcome and by duration band, each a rate of plans_ended."""
     ended_on = cast("SQLColumnExpression[date]", ChildPlan.ended_on)
-    pairs = select(
+    rows = select(
         quarter_of(ended_on, year).label("quarter"),
         ChildPlan.end_outcome.label("outcome"),
-        ChildPlan.started_on.label("started"),
-        ChildPlan.ended_on.label("ended"),
+        duration_band(whole_months_sql(ChildPlan.started_on, ended_on)).label("band"),
     ).where(ChildPlan.ended_on.is_not(None), in_year(ended_on, year))
     ended = ByQuarter(_("Plans ended"), name="plans_ended")
     outcomes = {outcome: ByQuarter("") for outcome in PLAN_ENDINGS}
     bands = [ByQuarter("") for _band in DURATION_BANDS]
-    for quarter_number, outcome, started, finished, count in db.session.execute(
-        grouped(pairs, "quarter", "outcome", "started", "ended")
+    for quarter_number, outcome, band, count in db.session.execute(
+        grouped(rows, "quarter", "outcome", "band")
     ):
         quarter, count = int(quarter_number), int(count)
         ended.add(quarter, count)
         outcomes[outcome].add(quarter, count)
-        bands[_band_of(whole_months(started, finished))].add(quarter, count)
+        bands[int(band)].add(quarter, count)
     return [
         ended,
         *(

@@ -7,15 +7,18 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
+from typing import cast
 
 import pytest
 from flask import Flask
 from openpyxl import load_workbook
+from sqlalchemy import SQLColumnExpression, insert, select
 
 from portal.extensions import db
 from portal.models import (
     Child,
+    ChildPlan,
     Conference,
     ConferenceChild,
     ConferenceStatus,
@@ -25,7 +28,9 @@ from portal.models import (
     PlanOutcome,
     Role,
 )
+from portal.plans.rules import whole_months
 from portal.plans.services import rebuild_plans
+from portal.reports.plan_counts import whole_months_sql
 from tests.factories import make_conference
 from tests.pages import PageClient
 
@@ -205,6 +210,52 @@ def test_plans_ended_by_outcome_and_how_long_they_lasted(app: Flask, plans_year:
     assert by_quarter(figures, "plans_ended_6_to_12_months") == ["0", "1", "0", "0", "1"]  # H
     assert by_quarter(figures, "plans_ended_1_to_2_years") == ["1", "0", "0", "0", "1"]  # G
     assert by_quarter(figures, "plans_ended_2_years_or_more") == ["1", "0", "0", "0", "1"]  # E
+
+
+def test_whole_months_in_sql_are_the_rules_months(app: Flask) -> None:
+    """Every month end, leap and not, against days around it: SQL says what rules.whole_months
+    (relativedelta) says, on this database."""
+    starts = [
+        date(year, month, 1) + timedelta(days=offset)
+        for year in (2023, 2024)
+        for month in range(1, 13)
+        for offset in (-3, -2, -1, 0, 14)
+    ]
+    pairs = [
+        (start, start + timedelta(days=days))
+        for start in starts
+        for days in (0, 27, 28, 29, 30, 31, 58, 59, 60, 61, 89, 90, 91, 92, 365, 366, 730, 731)
+    ]
+    someone = child("Months")
+    at = held("2024-04-10", REVIEW, (someone, None, None, None))
+    db.session.execute(
+        insert(ChildPlan),
+        [
+            {
+                "child_id": someone.id,
+                "category": NEGLECT,
+                "started_on": start,
+                "started_conference_id": at.id,
+                "ended_on": end,
+                "ended_conference_id": at.id,
+                "end_outcome": CIN,
+            }
+            for start, end in pairs
+        ],
+    )
+    found = db.session.execute(
+        select(
+            ChildPlan.started_on,
+            ChildPlan.ended_on,
+            whole_months_sql(
+                ChildPlan.started_on, cast("SQLColumnExpression[date]", ChildPlan.ended_on)
+            ),
+        )
+    ).all()
+    assert len(found) == len(pairs)
+    for start, end, months in found:
+        assert months == whole_months(start, end), (start, end)
+    assert whole_months(date(2024, 11, 30), date(2025, 2, 28)) == 3
 
 
 def test_reviews_in_timescale_by_the_due_date(app: Flask, plans_year: None) -> None:
