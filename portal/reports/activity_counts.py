@@ -34,7 +34,7 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, Date, Select, and_, distinct, exists, func, select
+from sqlalchemy import ColumnElement, Date, Select, and_, exists, func, select
 
 from portal.extensions import db
 from portal.models import (
@@ -119,15 +119,20 @@ def grouped(inner: Select[*tuple[Any, ...]], *keys: str) -> Select[*tuple[Any, .
 
 
 def count_held(year: int) -> list[ByQuarter]:
-    """Family meetings and child rows of each type, by quarter: one grouped query."""
+    """Family meetings and child rows of each type, by quarter: one grouped query, over one row
+    per conference with its number of children (counted first, so no COUNT(DISTINCT))."""
+    per_conference = (
+        select(ConferenceChild.conference_id, func.count().label("children"))
+        .group_by(ConferenceChild.conference_id)
+        .subquery("per_conference")
+    )
     rows = (
         select(
-            Conference.id.label("conference_id"),
             Conference.conference_type.label("type"),
             quarter_of(Conference.conference_date, year).label("quarter"),
-            ConferenceChild.child_id,
+            func.coalesce(per_conference.c.children, 0).label("children"),
         )
-        .outerjoin(ConferenceChild, ConferenceChild.conference_id == Conference.id)
+        .outerjoin(per_conference, per_conference.c.conference_id == Conference.id)
         .where(_held_in(year))
         .subquery("held")
     )
@@ -145,10 +150,11 @@ def count_held(year: int) -> list[ByQuarter]:
         select(
             rows.c.type,
             rows.c.quarter,
-            func.count(distinct(rows.c.conference_id)),
-            func.count(rows.c.child_id),
+            func.count(),
+            func.sum(rows.c.children),
         ).group_by(rows.c.type, rows.c.quarter)
     ):
+        n_children = int(n_children or 0)
         meetings[conference_type].add(quarter_number, n_meetings)
         children[conference_type].add(quarter_number, n_children)
         all_meetings.add(quarter_number, n_meetings)
@@ -266,8 +272,7 @@ def count_advocacy(
             Conference.imported.label("imported"),
             flag(referred).label("referred"),
             flag(and_(referred, seen)).label("seen"),
-            flag(aged).label("aged"),
-            flag(and_(aged, referred)).label("aged_referred"),
+            flag(aged).label("aged"),  # the age worked out once a row: aged and referred below
         )
         .select_from(ConferenceChild)
         .join(Conference, Conference.id == ConferenceChild.conference_id)
@@ -310,7 +315,7 @@ def count_advocacy(
             func.sum(rows.c.referred),
             func.sum(rows.c.seen),
             func.sum(rows.c.aged),
-            func.sum(rows.c.aged_referred),
+            func.sum(rows.c.aged * rows.c.referred),
         ).group_by(rows.c.quarter, rows.c.imported)
     ):
         if was_imported:

@@ -30,7 +30,6 @@ from sqlalchemy import (
     and_,
     case,
     exists,
-    extract,
     func,
     literal,
     or_,
@@ -50,7 +49,14 @@ from portal.models import (
 )
 from portal.reports.activity_counts import ByQuarter, RateByQuarter, grouped
 from portal.reports.long_plans import LONG_PLAN_MONTHS, long_plan_threshold
-from portal.reports.quarters import count_if, financial_quarters, flag, in_year, quarter_of
+from portal.reports.quarters import (
+    count_if,
+    date_part,
+    financial_quarters,
+    flag,
+    in_year,
+    quarter_of,
+)
 
 # (measure name suffix, label, the fewest whole months in the band)
 DURATION_BANDS = (
@@ -68,7 +74,7 @@ ENDING_NAMES = {
 
 
 def _part(field: str, day: SQLColumnExpression[date]) -> ColumnElement[int]:
-    return extract(field, day).cast(Integer)
+    return date_part(field, day).cast(Integer)
 
 
 def is_last_day_of_month(day: SQLColumnExpression[date]) -> ColumnElement[bool]:

@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import (
     ColumnElement,
+    FunctionElement,
     Integer,
     SQLColumnExpression,
     and_,
@@ -23,6 +25,8 @@ from sqlalchemy import (
     func,
     literal,
 )
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from portal.models.base import SERVICE_TIMEZONE
 
@@ -181,11 +185,43 @@ def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.sum(flag(condition))
 
 
+class DatePart(FunctionElement[int]):
+    """The year, month or day of a date as a number: EXTRACT on most databases; on PostgreSQL
+    date_part, a float, because its EXTRACT gives an exact numeric (PostgreSQL 14 on), several
+    times slower over a million rows, and these are small whole numbers either way."""
+
+    type = Integer()
+    inherit_cache = True
+
+    def __init__(self, field: str, day: SQLColumnExpression[date | None]) -> None:
+        self.field = field
+        super().__init__(day)
+
+
+@compiles(DatePart)
+def _date_part(element: DatePart, compiler: SQLCompiler, **kw: Any) -> str:
+    (day,) = element.clauses
+    return compiler.process(extract(element.field, day), **kw)
+
+
+@compiles(DatePart, "postgresql")
+def _date_part_postgresql(element: DatePart, compiler: SQLCompiler, **kw: Any) -> str:
+    (day,) = element.clauses
+    return f"date_part('{element.field}', {compiler.process(day, **kw)})"
+
+
+def date_part(field: str, day: SQLColumnExpression[date | None]) -> ColumnElement[int]:
+    """``field`` ("year", "month" or "day") of ``day``, as a whole number."""
+    if field not in ("year", "month", "day"):
+        raise ValueError(field)
+    return DatePart(field, day)
+
+
 def date_key(day: SQLColumnExpression[date | None]) -> ColumnElement[int]:
     """A date as year*10000 + month*100 + day: compared as integers, on any database."""
-    return (extract("year", day) * 10000 + extract("month", day) * 100 + extract("day", day)).cast(
-        Integer
-    )
+    return (
+        date_part("year", day) * 10000 + date_part("month", day) * 100 + date_part("day", day)
+    ).cast(Integer)
 
 
 def age_at_least(
