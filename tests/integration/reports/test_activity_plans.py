@@ -8,6 +8,7 @@ import csv
 import io
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import cast
 
 import pytest
@@ -316,7 +317,7 @@ def page_figures(page_client: PageClient, url: str) -> Figures:
 
 
 def test_the_page_the_cli_and_both_exports_agree(
-    app: Flask, plans_year: None, signed_in: Callable[..., PageClient]
+    app: Flask, plans_year: None, signed_in: Callable[..., PageClient], tmp_path: Path
 ) -> None:
     officer = signed_in(Role.PARTICIPATION_OFFICER)
     on_page = page_figures(officer, "/reports/activity?year=2024")
@@ -329,6 +330,15 @@ def test_the_page_the_cli_and_both_exports_agree(
         (m, q): (str(n), "" if d is None else str(d), "" if p is None else f"{p:.1f}")
         for m, q, n, d, p in sheet[1:]
     }
+    runner = app.test_cli_runner()
+    refused = runner.invoke(args=["report", "activity", "--year", "2024", "--format", "xlsx"])
+    assert refused.exit_code == 2
+    assert "give --output FILE" in refused.output
+    written = tmp_path / "activity.xlsx"
+    args = ["report", "activity", "--year", "2024", "--format", "xlsx", "--output", str(written)]
+    assert runner.invoke(args=args).exit_code == 0
+    cli_sheet = list(load_workbook(written)["Activity"].iter_rows(values_only=True))
+    assert cli_sheet == sheet
     assert len(on_page) == 5 * 59  # every measure, Q1–Q4 and the year
     assert on_page == from_cli == from_csv == from_xlsx
     assert on_page["plans_at_end", "Q3"] == ("4", "", "")
