@@ -262,26 +262,34 @@ def count_advocacy(
     referrals, so its children would only pull the referral rate down. They are counted on their
     own (the third value)."""
     aged = age_at_least(Child.date_of_birth, Conference.conference_date, min_age)
-    referred = AdvocacyReferral.id.is_not(None)
-    seen = exists().where(
-        ContactLogEntry.referral_id == AdvocacyReferral.id, ContactLogEntry.seen.is_(True)
-    )
+    # Each referral's "seen" worked out once, before the join (a few per conference), not a
+    # subquery for each child row.
+    referrals = select(
+        AdvocacyReferral.conference_id,
+        AdvocacyReferral.child_id,
+        flag(
+            exists().where(
+                ContactLogEntry.referral_id == AdvocacyReferral.id, ContactLogEntry.seen.is_(True)
+            )
+        ).label("seen"),
+    ).subquery("referrals")
+    referred = referrals.c.conference_id.is_not(None)
     rows = (
         select(
             quarter_of(Conference.conference_date, year).label("quarter"),
             Conference.imported.label("imported"),
             flag(referred).label("referred"),
-            flag(and_(referred, seen)).label("seen"),
+            func.coalesce(referrals.c.seen, 0).label("seen"),
             flag(aged).label("aged"),  # the age worked out once a row: aged and referred below
         )
         .select_from(ConferenceChild)
         .join(Conference, Conference.id == ConferenceChild.conference_id)
         .join(Child, Child.id == ConferenceChild.child_id)
         .outerjoin(
-            AdvocacyReferral,
+            referrals,
             and_(
-                AdvocacyReferral.conference_id == ConferenceChild.conference_id,
-                AdvocacyReferral.child_id == ConferenceChild.child_id,
+                referrals.c.conference_id == ConferenceChild.conference_id,
+                referrals.c.child_id == ConferenceChild.child_id,
             ),
         )
         .where(_held_in(year))

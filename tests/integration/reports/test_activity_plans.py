@@ -14,7 +14,7 @@ from typing import cast
 import pytest
 from flask import Flask
 from openpyxl import load_workbook
-from sqlalchemy import SQLColumnExpression, insert, select
+from sqlalchemy import Date, SQLColumnExpression, insert, literal, select
 
 from portal.extensions import db
 from portal.models import (
@@ -32,6 +32,7 @@ from portal.models import (
 from portal.plans.rules import whole_months
 from portal.plans.services import rebuild_plans
 from portal.reports.plan_counts import whole_months_sql
+from portal.reports.quarters import age_at_least
 from tests.factories import make_conference
 from tests.pages import PageClient
 
@@ -257,6 +258,30 @@ def test_whole_months_in_sql_are_the_rules_months(app: Flask) -> None:
     for start, end, months in found:
         assert months == whole_months(start, end), (start, end)
     assert whole_months(date(2024, 11, 30), date(2025, 2, 28)) == 3
+
+
+@pytest.mark.parametrize(
+    ("born", "on", "aged"),
+    [
+        ("2014-06-01", "2024-05-31", False),  # the day before the 10th birthday
+        ("2014-06-01", "2024-06-01", True),  # the birthday itself
+        ("2012-02-29", "2022-02-28", False),  # a leap-day birthday comes on 1 March ...
+        ("2012-02-29", "2022-03-01", True),
+        ("2014-02-28", "2024-02-29", True),  # ... and 28 February is before 29 February
+        ("2014-03-01", "2024-02-29", False),
+    ],
+)
+def test_aged_10_or_over_in_sql(app: Flask, born: str, on: str, aged: bool) -> None:
+    """age_at_least compiles differently on PostgreSQL (for speed): the same answers."""
+    query = select(
+        age_at_least(
+            literal(date.fromisoformat(born), Date), literal(date.fromisoformat(on), Date), 10
+        ),
+        age_at_least(
+            literal(date.fromisoformat(born), Date), literal(date.fromisoformat(on), Date), 11
+        ),
+    )
+    assert tuple(db.session.execute(query).one()) == (aged, False)
 
 
 def test_reviews_in_timescale_by_the_due_date(app: Flask, plans_year: None) -> None:
