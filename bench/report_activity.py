@@ -124,7 +124,8 @@ def time_activity(app, runs: int, median_seconds, statements_sent_by) -> Activit
                 with connection.cursor() as cursor:
                     for statement, parameters in reports:
                         cursor.execute(statement, parameters or None)
-                        cursor.fetchall()
+                        if cursor.description is not None:  # not the SET
+                            cursor.fetchall()
             finally:
                 connection.close()
 

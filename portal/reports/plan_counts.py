@@ -21,6 +21,7 @@ from __future__ import annotations
 from datetime import date
 from typing import cast
 
+from dateutil.relativedelta import relativedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -48,7 +49,7 @@ from portal.models import (
     PlanOutcome,
 )
 from portal.reports.activity_counts import ByQuarter, RateByQuarter, grouped
-from portal.reports.long_plans import LONG_PLAN_MONTHS, long_plan_threshold
+from portal.reports.long_plans import LONG_PLAN_MONTHS
 from portal.reports.quarters import (
     count_if,
     date_part,
@@ -162,6 +163,12 @@ def count_new_plans(year: int) -> list[ByQuarter | RateByQuarter]:
     ]
 
 
+def _long_after(end: date) -> date:
+    """A plan started before this day has been open longer than 10 months on ``end`` (as the
+    long plans list counts)."""
+    return end - relativedelta(months=LONG_PLAN_MONTHS)
+
+
 def count_plans_at_end(year: int) -> list[ByQuarter]:
     """Plans open on each quarter's last day: all, by category, and open longer than 10
     months. One query: a conditional count per quarter end, grouped by category."""
@@ -173,8 +180,7 @@ def count_plans_at_end(year: int) -> list[ByQuarter]:
         )
 
     columns = [count_if(open_on(q.end)) for q in quarters] + [
-        count_if(and_(open_on(q.end), ChildPlan.started_on < long_plan_threshold(q.end)))
-        for q in quarters
+        count_if(and_(open_on(q.end), ChildPlan.started_on < _long_after(q.end))) for q in quarters
     ]
     every = ByQuarter(_("Plans open at the end of the quarter"), name="plans_at_end")
     by_category = {
