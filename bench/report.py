@@ -1,9 +1,11 @@
-"""Benchmark: the participation report on a year of 1,000,000 person-conference rows (PostgreSQL).
+"""Benchmark: the participation and activity reports on a year of 1,000,000 person-conference rows
+(PostgreSQL).
 
 Bulk-loads one financial year (April 2024 to March 2025) inside PostgreSQL with INSERT … SELECT
 over generate_series: about 111,000 conferences with 2 to 6 children and 3 to 7 adults each
-(about 4 and 5), realistic participation codes, ages, invitations and attendance. Then, in the
-same run, times
+(about 4 and 5), realistic participation codes, ages, invitations and attendance; and for the
+activity report, each child's section 47 date, plans and reasons for delay
+(bench/report_activity.py). Then, in the same run, times
 
   (a) the report end to end: GET /reports/participation?year=2024 through Flask's test client,
       signed in as a participation officer (every query, the table, the chart, the page), and
@@ -11,8 +13,9 @@ same run, times
   (b) the bare SQL: the very statements the page sent, captured as it ran, executed directly on
       a psycopg cursor with the same parameters, rows fetched.
 
-Prints the medians, the ratio (aim: under 1 s, at most 1.5 times the bare SQL), the rows loaded
-and the load time, and the machine.
+and the same (a) and (b) for the activity report (GET /reports/activity?year=2024, and
+``flask report activity``'s CSV). Prints the medians, the ratios (aim, for each page: under 1 s,
+at most 1.5 times its own bare SQL), the rows loaded and the load time, and the machine.
 
     .venv/bin/python bench/report.py        # PostgreSQL on 127.0.0.1, database bench_report
     .venv/bin/python bench/report.py --runs 11 --conferences 111112
@@ -36,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import summary  # noqa: E402
+from bench.report_activity import PLAN_LOAD, print_activity, time_activity  # noqa: E402
 
 DATABASE = "postgresql://postgres@127.0.0.1:5432/bench_report"
 
@@ -134,7 +138,7 @@ def load(database: str, conferences: int):
     with app.app_context():
         began = time.perf_counter()
         with db.engine.begin() as connection:
-            for statement in LOAD:
+            for statement in LOAD + PLAN_LOAD:
                 connection.execute(sa.text(statement), {"conferences": conferences})
             for table in SEQUENCES:
                 connection.execute(
@@ -195,17 +199,25 @@ def run(database: str = DATABASE, conferences: int = 111_111, runs: int = 9) -> 
     app, rows, load_seconds = load(database, args.conferences)
     timings = time_the_report(app, args.runs)
     print_figures(timings, rows, args.conferences, load_seconds, args.runs)
+    activity = time_activity(app, args.runs, median_seconds, statements_sent_by)
+    print_activity(activity, args.runs)
     command = summary.rerun("bench/report.py")
     print(f"Rerun: {command}  (or make bench-report)")
     return summary.report(
         "report",
-        f"the participation page on {rows:,} person-conference rows (PostgreSQL), "
-        f"median of {args.runs}, against its bare SQL",
-        f"page {timings.page * 1000:.0f} ms, bare SQL {timings.sql * 1000:.0f} ms, "
-        f"ratio {timings.ratio:.2f}; CLI {timings.cli * 1000:.0f} ms",
-        "page under 1 s and at most 1.5 times the bare SQL",
-        timings.met,
+        f"the participation and activity pages on {rows:,} person-conference rows "
+        f"(PostgreSQL), median of {args.runs}, each against its bare SQL",
+        f"participation {timings.page * 1000:.0f} ms (bare SQL {timings.sql * 1000:.0f} ms, "
+        f"ratio {timings.ratio:.2f}); activity {activity.page * 1000:.0f} ms (bare SQL "
+        f"{activity.sql * 1000:.0f} ms, ratio {activity.ratio:.2f})",
+        "each page under 1 s and at most 1.5 times its bare SQL",
+        timings.met and activity.met,
         command,
+        activity_page_ms=round(activity.page * 1000, 1),
+        activity_sql_ms=round(activity.sql * 1000, 1),
+        activity_cli_ms=round(activity.cli * 1000, 1),
+        activity_ratio=round(activity.ratio, 2),
+        plans=activity.plans,
         rows=rows,
         page_ms=round(timings.page * 1000, 1),
         sql_ms=round(timings.sql * 1000, 1),
@@ -230,7 +242,9 @@ def time_the_report(app, runs: int) -> Timings:
         officer = make_staff(Role.PARTICIPATION_OFFICER)
         client = app.test_client()
         PageClient(client).sign_in_as(officer)  # the session the server checks, as the tests do
-        reports = statements_sent_by(client, url)
+        reports = statements_sent_by(
+            client, url, lambda s: "GROUP BY" in s or "min(coalesce(conference" in s
+        )
 
         def view() -> None:
             answer = client.get(url)
@@ -261,8 +275,9 @@ def time_the_report(app, runs: int) -> Timings:
         )
 
 
-def statements_sent_by(client, url: str) -> list[tuple[str, object]]:
-    """The report statements (with their parameters) the page sends, captured as it runs."""
+def statements_sent_by(client, url: str, is_report) -> list[tuple[str, object]]:
+    """The report statements (with their parameters) the page sends, captured as it runs:
+    those ``is_report`` (a test of the SQL text) keeps."""
     import sqlalchemy as sa
 
     from portal.extensions import db
@@ -276,7 +291,7 @@ def statements_sent_by(client, url: str) -> list[tuple[str, object]]:
     page = client.get(url)
     sa.event.remove(db.engine, "before_cursor_execute", capture)
     assert page.status_code == 200, page.status_code
-    return [(s, p) for s, p in sent if "GROUP BY" in s or "min(coalesce(conference" in s]
+    return [(s, p) for s, p in sent if is_report(s)]
 
 
 def print_figures(

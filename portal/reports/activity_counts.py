@@ -8,9 +8,11 @@ and Python applies the rule to each pair, once, weighted by its count.
 
 - Held: ``status`` held, counted by ``conference_date``; a family meeting is a conference, a child
   row is a child at one (ConferenceChild).
-- Initial conferences within 15 working days of the section 47 start: day 0 is the start date, so
-  within means ``conference_date <= add_working_days(start, 15)``. Imported initial conferences
-  without a section 47 date are left out of the denominator and counted on their own.
+- Initial conferences within 15 working days of the section 47 start, per child row, by the
+  child's own start date (ConferenceChild.section_47_started_on: siblings can differ): day 0 is
+  the start date, so within means ``conference_date <= add_working_days(start, 15)``
+  (portal.plans.rules.initial_in_time). Children without a section 47 date (imported history)
+  are left out of the denominator and counted on their own.
 - Reviews within timescale, per child at a review (a child's plan is reviewed, and children join
   and leave a family's conferences): the child's previous held conference, of any case, sets the
   clock. After an initial (or transfer-in) conference the review is due within 3 calendar months;
@@ -20,70 +22,68 @@ and Python applies the rule to each pair, once, weighted by its count.
   conference date (age compared as year*10000 + month*100 + day integers, as Child.age_on).
   Imported conferences are left out (imported history has no referrals: their children would
   only pull the rate towards 0) and their child rows counted on their own.
-- Delivery by channel, family messages only (staff safeguarding alerts left out), for conferences
-  in the year: a text counts as delivered on the phone company's receipt; email has no receipt,
-  so an email accepted by the mail server counts as delivered. Sent means the worker handed it
-  over (sent, delivered, undelivered or failed); queued, sending and cancelled are not counted.
+
+Delivery by channel is counted in portal.reports.delivery_counts; plans and reasons for delay in
+portal.reports.plan_counts.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, Date, Select, and_, distinct, exists, func, or_, select
+from sqlalchemy import ColumnElement, Date, Select, and_, exists, func, select
 
 from portal.extensions import db
 from portal.models import (
     AdvocacyReferral,
-    Channel,
     Child,
     Conference,
     ConferenceChild,
     ConferenceStatus,
     ConferenceType,
     ContactLogEntry,
-    Message,
-    MessageKind,
-    MessageStatus,
+)
+from portal.plans.rules import (
+    FIRST_REVIEW_MONTHS,
+    INITIAL_WITHIN_WORKING_DAYS,
+    LATER_REVIEW_MONTHS,
+    initial_deadline,
+    review_due,
 )
 from portal.reports.quarters import (
     Rate,
     age_at_least,
-    count_if,
     flag,
     in_year,
     quarter_of,
     year_bounds,
 )
-from portal.working_days import add_working_days
 
-INITIAL_WITHIN_WORKING_DAYS = 15
-FIRST_REVIEW_MONTHS = 3
-LATER_REVIEW_MONTHS = 6
-SENT_STATUSES = (
-    MessageStatus.SENT,
-    MessageStatus.DELIVERED,
-    MessageStatus.UNDELIVERED,
-    MessageStatus.FAILED,
-)
-FAILED_STATUSES = (MessageStatus.UNDELIVERED, MessageStatus.FAILED)
 # In the CSV and XLSX files, the quarter codes of the participation export (issue 6): Q1–Q4, YEAR
 EXPORT_COLUMNS = ("Q1", "Q2", "Q3", "Q4", "YEAR")
 
 
 @dataclass
 class ByQuarter:
-    """A count for each quarter, and the year's: ``values[4]`` is the year."""
+    """A count for each quarter, and the year's: ``values[4]`` is the year. ``name`` is the
+    measure's name in the exports (``meetings_initial``)."""
 
     label: str
     values: list[int] = field(default_factory=lambda: [0, 0, 0, 0, 0])
+    name: str = ""
 
     def add(self, quarter: int, count: int) -> None:
         self.values[quarter - 1] += count
         self.values[4] += count
+
+    def set_at_end(self, quarter: int, count: int) -> None:
+        """A figure on the quarter's last day (plans open): the year's is Q4's."""
+        self.values[quarter - 1] = count
+        if quarter == 4:
+            self.values[4] = count
 
 
 @dataclass
@@ -93,6 +93,7 @@ class RateByQuarter:
     label: str
     numerators: ByQuarter = field(default_factory=lambda: ByQuarter(""))
     denominators: ByQuarter = field(default_factory=lambda: ByQuarter(""))
+    name: str = ""
 
     def rates(self) -> list[Rate]:
         return [
@@ -109,7 +110,7 @@ def _held_in(year: int) -> ColumnElement[bool]:
     )
 
 
-def _grouped(inner: Select[*tuple[Any, ...]], *keys: str) -> Select[*tuple[Any, ...]]:
+def grouped(inner: Select[*tuple[Any, ...]], *keys: str) -> Select[*tuple[Any, ...]]:
     """``inner`` as a subquery grouped by the named columns, with a count: the GROUP BY names
     plain columns, never an expression with bound values (which PostgreSQL would not match)."""
     sub = inner.subquery()
@@ -118,30 +119,42 @@ def _grouped(inner: Select[*tuple[Any, ...]], *keys: str) -> Select[*tuple[Any, 
 
 
 def count_held(year: int) -> list[ByQuarter]:
-    """Family meetings and child rows of each type, by quarter: one grouped query."""
+    """Family meetings and child rows of each type, by quarter: one grouped query, over one row
+    per conference with its number of children (counted first, so no COUNT(DISTINCT))."""
+    per_conference = (
+        select(ConferenceChild.conference_id, func.count().label("children"))
+        .group_by(ConferenceChild.conference_id)
+        .subquery("per_conference")
+    )
     rows = (
         select(
-            Conference.id.label("conference_id"),
             Conference.conference_type.label("type"),
             quarter_of(Conference.conference_date, year).label("quarter"),
-            ConferenceChild.child_id,
+            func.coalesce(per_conference.c.children, 0).label("children"),
         )
-        .outerjoin(ConferenceChild, ConferenceChild.conference_id == Conference.id)
+        .outerjoin(per_conference, per_conference.c.conference_id == Conference.id)
         .where(_held_in(year))
         .subquery("held")
     )
-    meetings = {t: ByQuarter(_("%(type)s: family meetings", type=t.label)) for t in ConferenceType}
-    children = {t: ByQuarter(_("%(type)s: child rows", type=t.label)) for t in ConferenceType}
-    all_meetings = ByQuarter(_("All types: family meetings"))
-    all_children = ByQuarter(_("All types: child rows"))
+    meetings = {
+        t: ByQuarter(_("%(type)s: family meetings", type=t.label), name=f"meetings_{t.value}")
+        for t in ConferenceType
+    }
+    children = {
+        t: ByQuarter(_("%(type)s: child rows", type=t.label), name=f"children_{t.value}")
+        for t in ConferenceType
+    }
+    all_meetings = ByQuarter(_("All types: family meetings"), name="meetings_all")
+    all_children = ByQuarter(_("All types: child rows"), name="children_all")
     for conference_type, quarter_number, n_meetings, n_children in db.session.execute(
         select(
             rows.c.type,
             rows.c.quarter,
-            func.count(distinct(rows.c.conference_id)),
-            func.count(rows.c.child_id),
+            func.count(),
+            func.sum(rows.c.children),
         ).group_by(rows.c.type, rows.c.quarter)
     ):
+        n_children = int(n_children or 0)
         meetings[conference_type].add(quarter_number, n_meetings)
         children[conference_type].add(quarter_number, n_children)
         all_meetings.add(quarter_number, n_meetings)
@@ -150,26 +163,39 @@ def count_held(year: int) -> list[ByQuarter]:
 
 
 def count_initial_on_time(year: int) -> tuple[RateByQuarter, ByQuarter]:
-    pairs = select(
-        quarter_of(Conference.conference_date, year).label("quarter"),
-        Conference.section_47_started_on.label("start"),
-        Conference.conference_date.label("held"),
-    ).where(_held_in(year), Conference.conference_type == ConferenceType.INITIAL)
+    """Per child row at a held initial conference, by the child's own section 47 start."""
+    pairs = (
+        select(
+            quarter_of(Conference.conference_date, year).label("quarter"),
+            ConferenceChild.section_47_started_on.label("start"),
+            Conference.conference_date.label("held"),
+        )
+        .join(ConferenceChild, ConferenceChild.conference_id == Conference.id)
+        .where(_held_in(year), Conference.conference_type == ConferenceType.INITIAL)
+    )
     on_time = RateByQuarter(
         _(
-            "Initial conferences within %(days)s working days of the section 47 start",
+            "Children at initial conferences within %(days)s working days of their section 47 "
+            "start",
             days=INITIAL_WITHIN_WORKING_DAYS,
-        )
+        ),
+        name="initial_within_15_working_days",
     )
-    no_start = ByQuarter(_("Initial conferences with no section 47 date (imported; not counted)"))
+    no_start = ByQuarter(
+        _("Children at initial conferences with no section 47 date (not counted)"),
+        name="initial_no_section_47_date",
+    )
+    deadlines: dict[date, date] = {}
     for quarter_number, start, held, count in db.session.execute(
-        _grouped(pairs, "quarter", "start", "held")
+        grouped(pairs, "quarter", "start", "held")
     ):
         if start is None:
             no_start.add(quarter_number, count)
             continue
         on_time.denominators.add(quarter_number, count)
-        if held <= add_working_days(start, INITIAL_WITHIN_WORKING_DAYS):
+        if start not in deadlines:  # a few hundred start dates a year, each worked out once
+            deadlines[start] = initial_deadline(start)
+        if held <= deadlines[start]:
             on_time.numerators.add(quarter_number, count)
     return on_time, no_start
 
@@ -202,22 +228,26 @@ def count_reviews(year: int) -> tuple[list[RateByQuarter], ByQuarter]:
         _(
             "First reviews within %(months)s months of the initial or transfer-in",
             months=FIRST_REVIEW_MONTHS,
-        )
+        ),
+        name="reviews_first_in_timescale",
     )
     later = RateByQuarter(
-        _("Later reviews within %(months)s months of the last", months=LATER_REVIEW_MONTHS)
+        _("Later reviews within %(months)s months of the last", months=LATER_REVIEW_MONTHS),
+        name="reviews_later_in_timescale",
     )
-    every = RateByQuarter(_("All reviews within timescale"))
-    no_earlier = ByQuarter(_("Reviews with no earlier conference on record (not counted)"))
+    every = RateByQuarter(_("All reviews within timescale"), name="reviews_in_timescale")
+    no_earlier = ByQuarter(
+        _("Reviews with no earlier conference on record (not counted)"),
+        name="reviews_no_earlier_conference",
+    )
     for quarter_number, previous_type, previous_held, held, count in db.session.execute(
-        _grouped(pairs, "quarter", "previous_type", "previous_held", "held")
+        grouped(pairs, "quarter", "previous_type", "previous_held", "held")
     ):
         if previous_held is None:
             no_earlier.add(quarter_number, count)
             continue
-        is_first = previous_type in (ConferenceType.INITIAL, ConferenceType.TRANSFER_IN)
-        months = FIRST_REVIEW_MONTHS if is_first else LATER_REVIEW_MONTHS
-        within = held <= previous_held + relativedelta(months=months)
+        is_first = previous_type != ConferenceType.REVIEW
+        within = held <= review_due(previous_type, previous_held)
         for rate in (first if is_first else later, every):
             rate.denominators.add(quarter_number, count)
             if within:
@@ -232,38 +262,51 @@ def count_advocacy(
     referrals, so its children would only pull the referral rate down. They are counted on their
     own (the third value)."""
     aged = age_at_least(Child.date_of_birth, Conference.conference_date, min_age)
-    referred = AdvocacyReferral.id.is_not(None)
-    seen = exists().where(
-        ContactLogEntry.referral_id == AdvocacyReferral.id, ContactLogEntry.seen.is_(True)
-    )
+    # Each referral's "seen" worked out once, before the join (a few per conference), not a
+    # subquery for each child row.
+    referrals = select(
+        AdvocacyReferral.conference_id,
+        AdvocacyReferral.child_id,
+        flag(
+            exists().where(
+                ContactLogEntry.referral_id == AdvocacyReferral.id, ContactLogEntry.seen.is_(True)
+            )
+        ).label("seen"),
+    ).subquery("referrals")
+    referred = referrals.c.conference_id.is_not(None)
     rows = (
         select(
             quarter_of(Conference.conference_date, year).label("quarter"),
             Conference.imported.label("imported"),
             flag(referred).label("referred"),
-            flag(and_(referred, seen)).label("seen"),
-            flag(aged).label("aged"),
-            flag(and_(aged, referred)).label("aged_referred"),
+            func.coalesce(referrals.c.seen, 0).label("seen"),
+            flag(aged).label("aged"),  # the age worked out once a row: aged and referred below
         )
         .select_from(ConferenceChild)
         .join(Conference, Conference.id == ConferenceChild.conference_id)
         .join(Child, Child.id == ConferenceChild.child_id)
         .outerjoin(
-            AdvocacyReferral,
+            referrals,
             and_(
-                AdvocacyReferral.conference_id == ConferenceChild.conference_id,
-                AdvocacyReferral.child_id == ConferenceChild.child_id,
+                referrals.c.conference_id == ConferenceChild.conference_id,
+                referrals.c.child_id == ConferenceChild.child_id,
             ),
         )
         .where(_held_in(year))
         .subquery("advocacy")
     )
-    children = ByQuarter(_("Children at held conferences (child rows)"))
-    imported = ByQuarter(_("Children at imported conferences (not counted)"))
-    referred_all = ByQuarter(_("Referred to advocacy"))
-    seen_all = ByQuarter(_("Referred and seen by an advocate"))
-    aged_all = ByQuarter(_("Aged %(age)s or over on the conference date", age=min_age))
-    aged_referred = ByQuarter(_("Aged %(age)s or over and referred", age=min_age))
+    children = ByQuarter(_("Children at held conferences (child rows)"), name="advocacy_children")
+    imported = ByQuarter(
+        _("Children at imported conferences (not counted)"), name="advocacy_imported_children"
+    )
+    referred_all = ByQuarter(_("Referred to advocacy"), name="advocacy_referred")
+    seen_all = ByQuarter(_("Referred and seen by an advocate"), name="advocacy_seen")
+    aged_all = ByQuarter(
+        _("Aged %(age)s or over on the conference date", age=min_age), name="advocacy_aged"
+    )
+    aged_referred = ByQuarter(
+        _("Aged %(age)s or over and referred", age=min_age), name="advocacy_aged_referred"
+    )
     for (
         quarter_number,
         was_imported,
@@ -280,7 +323,7 @@ def count_advocacy(
             func.sum(rows.c.referred),
             func.sum(rows.c.seen),
             func.sum(rows.c.aged),
-            func.sum(rows.c.aged_referred),
+            func.sum(rows.c.aged * rows.c.referred),
         ).group_by(rows.c.quarter, rows.c.imported)
     ):
         if was_imported:
@@ -292,44 +335,13 @@ def count_advocacy(
         aged_all.add(quarter_number, int(n_aged or 0))
         aged_referred.add(quarter_number, int(n_aged_referred or 0))
     referral_rate = RateByQuarter(
-        _("Referral rate, children aged %(age)s or over", age=min_age), aged_referred, aged_all
+        _("Referral rate, children aged %(age)s or over", age=min_age),
+        aged_referred,
+        aged_all,
+        name="advocacy_referral_rate",
     )
-    seen_rate = RateByQuarter(_("Seen, of those referred"), seen_all, referred_all)
+    seen_rate = RateByQuarter(
+        _("Seen, of those referred"), seen_all, referred_all, name="advocacy_seen_rate"
+    )
     counts = [children, referred_all, seen_all, aged_all, aged_referred]
     return counts, [referral_rate, seen_rate], imported
-
-
-def count_delivery(year: int) -> list[tuple[str, int, int, int, Rate]]:
-    sent = Message.status.in_(SENT_STATUSES)
-    delivered = or_(
-        Message.status == MessageStatus.DELIVERED,
-        and_(Message.channel == Channel.EMAIL, Message.status == MessageStatus.SENT),
-    )
-    waiting = and_(Message.channel != Channel.EMAIL, Message.status == MessageStatus.SENT)
-    failed = Message.status.in_(FAILED_STATUSES)
-    counted = {
-        channel: (int(n_sent or 0), int(n_waiting or 0), int(n_failed or 0), int(n_ok or 0))
-        for channel, n_sent, n_waiting, n_failed, n_ok in db.session.execute(
-            select(
-                Message.channel,
-                count_if(sent),
-                count_if(waiting),
-                count_if(failed),
-                count_if(delivered),
-            )
-            .join(Conference, Conference.id == Message.conference_id)
-            .where(
-                Message.family_member_id.is_not(None),
-                Message.kind != MessageKind.SAFEGUARDING_ALERT,
-                in_year(Conference.conference_date, year),
-            )
-            .group_by(Message.channel)
-        )
-    }
-    result = []
-    for channel in (Channel.SMS, Channel.EMAIL):
-        n_sent, n_waiting, n_failed, n_ok = counted.get(channel, (0, 0, 0, 0))
-        result.append(
-            (channel.label, n_sent, n_waiting, n_failed, Rate(channel.label, n_ok, n_sent))
-        )
-    return result

@@ -5,7 +5,14 @@ from __future__ import annotations
 from flask import render_template, request
 from werkzeug.wrappers import Response
 
-from portal.reports.activity import COLUMNS, activity_report, parse_filters, today
+from portal.reports.activity import (
+    COLUMNS,
+    ActivityReport,
+    activity_report,
+    parse_filters,
+    today,
+)
+from portal.reports.activity_chart import CHART_SIZE, trend_charts
 from portal.reports.export import Format, export_name, export_response
 from portal.reports.long_plans import LONG_PLAN_MONTHS, long_plans
 from portal.reports.quarters import BadQuery
@@ -26,7 +33,21 @@ def activity() -> str | tuple[str, int]:
     except BadQuery as problem:
         return refused(TEMPLATE, problem, **_choices())
     report = activity_report(filters)
-    return render_template(TEMPLATE, report=report, problem=None, **_choices(filters.year))
+    return render_template(
+        TEMPLATE,
+        report=report,
+        charts=_charts(report),
+        chart_size=CHART_SIZE,
+        problem=None,
+        **_choices(filters.year),
+    )
+
+
+def _charts(report: ActivityReport) -> object:
+    return trend_charts(
+        [report.figure("initial_within_15_working_days"), report.figure("reviews_in_timescale")],
+        [report.figure(name) for name in ("new_plans", "plans_ended", "plans_at_end")],
+    )
 
 
 @bp.get("/activity.<any(csv,xlsx):fmt>")

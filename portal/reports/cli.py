@@ -72,6 +72,33 @@ def report_participation_command(
     body = participation_file(
         year, fmt=fmt, method=method, min_child_age=min_child_age, conference_type=conference_type
     )
+    _write(body, output)
+
+
+@report_cli.command("activity")
+@click.option(
+    "--year",
+    type=click.IntRange(2000, 2100),
+    required=True,
+    help="Financial year: 2020 is April 2020 to March 2021.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write to this file (needed for xlsx) instead of standard output.",
+)
+def report_activity_command(year: int, fmt: str, output: str | None) -> None:
+    """The conference activity report as measure,quarter,numerator,denominator,percent."""
+    from portal.reports.activity import activity_file
+
+    _write(activity_file(year, fmt), output)
+
+
+def _write(body: str | bytes, output: str | None) -> None:
+    """The report to ``output``, or to standard output when it is text."""
     if output:
         with open(output, "wb") as file:
             file.write(body if isinstance(body, bytes) else body.encode())

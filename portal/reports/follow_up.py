@@ -35,7 +35,7 @@ def count_unrecorded(year: int, now: datetime) -> ByQuarter:
         .where(unrecorded(now), in_year(Conference.conference_date, year))
         .subquery()
     )
-    counts = ByQuarter(_("Conferences held and not recorded yet"))
+    counts = ByQuarter(_("Conferences held and not recorded yet"), name="not_recorded_yet")
     for quarter_number, count in db.session.execute(
         select(inner.c.quarter, func.count()).group_by(inner.c.quarter)
     ):
@@ -65,7 +65,10 @@ def count_chair_calls(year: int) -> RateByQuarter:
         )
         .subquery()
     )
-    rate = RateByQuarter(_("Parents who asked to speak to the chair: contacted before the meeting"))
+    rate = RateByQuarter(
+        _("Parents who asked to speak to the chair: contacted before the meeting"),
+        name="chair_calls_contacted",
+    )
     for quarter_number, asked, reached in db.session.execute(
         select(inner.c.quarter, func.count(), func.sum(inner.c.contacted)).group_by(inner.c.quarter)
     ):

@@ -129,5 +129,5 @@ def test_the_participation_officer_sees_only_the_count(officer: PageClient, plan
     assert "CASE-" not in page.text
     assert "See the list of long plans" not in page.text
     export = officer.get("/reports/activity.csv").response.get_data(as_text=True)
-    assert "Plans open longer than 10 months" in export
+    assert "plans_at_end_over_10_months" in export
     assert "CASE-" not in export
