@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.crypto import EncryptedText
 from portal.models.base import Base, utcnow
-from portal.models.enums import Channel, Relationship, SecondCheck, db_enum
+from portal.models.enums import Channel, RecordedLanguage, Relationship, SecondCheck, db_enum
 from portal.models.staff import StaffUser
 
 
@@ -75,6 +75,11 @@ class FamilyMember(Base):
         CheckConstraint(
             "(relationship = 'young_person') = (child_id IS NOT NULL)",
             name="young_person_is_a_child",
+        ),
+        # A language from the list, or "other" with its name in ``language`` (migration 0027).
+        CheckConstraint(
+            "language_code IN ({})".format(", ".join(f"'{code}'" for code in RecordedLanguage)),
+            name="recorded_language",
         ),
     )
 

@@ -1,10 +1,11 @@
 """Subject access: gathering everything held about a family member.
 
 What is gathered is the person's own: their details, their place at each conference, the links
-and messages sent to them, their own answers, and who at the council opened or changed their
-record. Other family members' answers, children's and advocates' records (a child makes their
-own request) and the chair's notes are never read here. Labels are resolved as plain strings, so
-the result is plain data the template only lays out.
+and messages sent to them, what they gave another way (entered by staff: never shown as a
+link), their own answers, the safety alerts raised from them (``alerts``), and who at the
+council opened or changed their record. Other family members' answers, children's and
+advocates' records (a child makes their own request) and the chair's notes are never read here.
+Labels are resolved as plain strings, so the result is plain data the template only lays out.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from portal.models import (
     Channel,
     Conference,
     ConferenceAdult,
+    EntryRoute,
     FamilyMember,
     FormResponse,
     Invitation,
@@ -37,11 +39,13 @@ from portal.models import (
     ViewsRoute,
     utcnow,
 )
+from portal.subject_access.alerts import collect_alerts
 from portal.subject_access.held import (
     AdditionEntry,
     AnswerEntry,
     ConferenceEntry,
     FormEntry,
+    GivenAnotherWay,
     HistoryEntry,
     LinkEntry,
     MessageEntry,
@@ -133,6 +137,7 @@ def _invitations(member: FamilyMember) -> list[Invitation]:
 
 
 def _links(invitations: list[Invitation]) -> list[LinkEntry]:
+    """The links made for the person: an entry given another way had none."""
     return [
         LinkEntry(
             form=invitation.form.label,
@@ -145,6 +150,24 @@ def _links(invitations: list[Invitation]) -> list[LinkEntry]:
             revoked_at=invitation.revoked_at,
         )
         for invitation in invitations
+        if invitation.entry_route is None
+    ]
+
+
+def _route_words(route: EntryRoute) -> str:
+    return _("Given another way (%(route)s), entered by staff", route=route.label.lower())
+
+
+def _given_another_way(invitations: list[Invitation]) -> list[GivenAnotherWay]:
+    return [
+        GivenAnotherWay(
+            form=invitation.form.label,
+            conference_date=invitation.conference.conference_date,
+            route=invitation.entry_route.label,
+            entered_at=invitation.created_at,
+        )
+        for invitation in invitations
+        if invitation.entry_route is not None
     ]
 
 
@@ -217,6 +240,9 @@ def _forms(invitations: list[Invitation]) -> list[FormEntry]:
                 else [],
                 quick_rating=invitation.quick_rating,
                 rated_at=invitation.rated_at,
+                given_another_way=_route_words(invitation.entry_route)
+                if invitation.entry_route
+                else None,
             )
         )
     return entries
@@ -299,8 +325,10 @@ def collect_person(member: FamilyMember) -> PersonRecord:
         updated_at=member.updated_at,
         conferences=_conferences(member),
         links=_links(invitations),
+        given_another_way=_given_another_way(invitations),
         messages=_messages(member),
         forms=_forms(invitations),
+        alerts=collect_alerts(member),
         history=_history(member, invitations),
     )
 

@@ -34,6 +34,17 @@ class LinkEntry:
 
 
 @dataclass(frozen=True)
+class GivenAnotherWay:
+    """Views or feedback the person gave another way (by phone, on paper, ...), entered by staff
+    on their behalf: no link was ever made for it."""
+
+    form: str
+    conference_date: date
+    route: str  # "By phone", "On paper", ...
+    entered_at: datetime
+
+
+@dataclass(frozen=True)
 class MessageEntry:
     """A message sent (or due to be sent) to the person. Never its wording: that carries the
     link, and a second-check message its code."""
@@ -71,6 +82,21 @@ class FormEntry:
     additions: list[AdditionEntry]
     quick_rating: int | None
     rated_at: datetime | None
+    # How it was given, when staff entered it for them (None: through their own link)
+    given_another_way: str | None = None
+
+
+@dataclass(frozen=True)
+class AlertEntry:
+    """A safety alert raised from what the person said: what raised it, when, and how far staff
+    have dealt with it. Never what staff wrote of what they did or of the outcome."""
+
+    conference_date: date
+    raised_at: datetime
+    source: str
+    state: str
+    acknowledged_at: datetime | None
+    closed_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -101,16 +127,20 @@ class PersonRecord:
     updated_at: datetime
     conferences: list[ConferenceEntry] = field(default_factory=list)
     links: list[LinkEntry] = field(default_factory=list)
+    given_another_way: list[GivenAnotherWay] = field(default_factory=list)
     messages: list[MessageEntry] = field(default_factory=list)
     forms: list[FormEntry] = field(default_factory=list)
+    alerts: list[AlertEntry] = field(default_factory=list)
     history: list[HistoryEntry] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {
             "conferences": len(self.conferences),
             "links": len(self.links),
+            "given_another_way": len(self.given_another_way),
             "messages": len(self.messages),
             "forms": len(self.forms),
+            "alerts": len(self.alerts),
             "history": len(self.history),
         }
 

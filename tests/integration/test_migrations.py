@@ -244,3 +244,34 @@ def test_self_assignments_downgrade_to_the_change_of_advocate_they_also_were() -
     )
     db.session.commit()
     assert _differences() == []
+
+
+def test_a_family_member_s_language_code_is_checked_and_a_stray_one_becomes_other() -> None:
+    """The upgrade turns a code outside the list into "other" (the name stays), then refuses
+    one; the downgrade allows it again."""
+    revision = _revision_of("A family member's language code is one the portal knows")
+    conference = make_conference()
+    add_contactable_member(conference)  # the only family member
+    db.session.remove()
+
+    downgrade(revision=revision.down_revision)
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql(
+            "UPDATE family_member SET language_code = 'xx', language = 'Tigrinya'"
+        )
+
+    upgrade()
+    assert _raw("SELECT language_code, language FROM family_member") == [("other", "Tigrinya")]
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE family_member SET language_code = 'pl'")
+    with pytest.raises(IntegrityError), db.engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE family_member SET language_code = 'xx'")
+    # The other checks on the table survive its rebuild (SQLite)
+    with pytest.raises(IntegrityError), db.engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE family_member SET mobile = '07700900111'")
+    assert _differences() == []
+
+    downgrade(revision=revision.down_revision)
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE family_member SET language_code = 'xx'")
+    upgrade()

@@ -18,6 +18,9 @@ from portal.models import (
     AdvocacySelfAssignment,
     AdvocateRecord,
     AdvocateRecordVersion,
+    AlertRaiser,
+    AlertSource,
+    AlertState,
     Answer,
     Attachment,
     AuditAction,
@@ -38,6 +41,7 @@ from portal.models import (
     ParticipationCode,
     Relationship,
     Role,
+    SafetyAlert,
     Task,
     TaskState,
 )
@@ -301,7 +305,7 @@ def test_second_run_removes_nothing(app: Flask) -> None:
 
     assert "cleaned: 0" in output
     counts = [line.rsplit(":", 1)[1].strip() for line in output.strip().splitlines()[1:]]
-    assert len(counts) == 10
+    assert len(counts) == 11
     assert set(counts) == {"0"}
     assert len(deletion_events()) == 1
 
@@ -430,3 +434,80 @@ def test_the_notes_of_calls_and_help_arranged_go_and_the_tasks_stay(app: Flask) 
     (event,) = deletion_events()
     assert (event.conference_id, event.fields) == (old.id, "task_outcomes")
     assert "notes of calls and help arranged: 0" in run(app)
+
+
+def _closed_alert(conference: Conference, member: FamilyMember, staff_id: int) -> int:
+    """An alert raised from the member's answer, acknowledged and closed, with what was done."""
+    alert = SafetyAlert(
+        conference_id=conference.id,
+        source=AlertSource.DANGER_ANSWER,
+        raised_by=AlertRaiser.FAMILY_MEMBER,
+        family_member_id=member.id,
+        raised_at=conference.starts_at,
+        state=AlertState.CLOSED,
+        acknowledged_at=conference.starts_at + timedelta(minutes=5),
+        acknowledged_by_id=staff_id,
+        action_taken="Rang the police about her partner",
+        closed_at=conference.starts_at + timedelta(hours=2),
+        closed_by_id=staff_id,
+        outcome="Partner arrested; she is with her sister",
+    )
+    db.session.add(alert)
+    db.session.commit()
+    return alert.id
+
+
+def test_what_was_done_about_a_safety_alert_goes_and_the_alert_stays(app: Flask) -> None:
+    """The staff's words about an alert are about the family: they go with the conference's
+    words. The alert, its source, state, times and who acted stay, for the counts."""
+    coordinator = make_staff(Role.COORDINATOR)
+    old, recent = held_days_ago(100), held_days_ago(10)
+    old_alert, recent_alert = (
+        _closed_alert(conference, add_family_member(conference), coordinator.id)
+        for conference in (old, recent)
+    )
+    # An open alert (nothing written yet) is not counted
+    untouched = SafetyAlert(
+        conference_id=old.id,
+        source=AlertSource.TEXT_REPLY,
+        raised_by=AlertRaiser.FAMILY_MEMBER,
+        raised_at=old.starts_at,
+    )
+    db.session.add(untouched)
+    db.session.commit()
+    shape_before = _alert_shape(old_alert)
+
+    assert "what was done about safety alerts, and their outcomes: 1" in run(app, "--dry-run")
+    db.session.expire_all()
+    assert db.session.get(SafetyAlert, old_alert).outcome.startswith("Partner arrested")
+    output = run(app)
+
+    assert "what was done about safety alerts, and their outcomes: 1" in output
+    db.session.expire_all()
+    cleaned = db.session.get(SafetyAlert, old_alert)
+    assert (cleaned.action_taken, cleaned.outcome) == ("", "")
+    assert _alert_shape(old_alert) == shape_before
+    kept = db.session.get(SafetyAlert, recent_alert)
+    assert kept.action_taken == "Rang the police about her partner"
+    assert kept.outcome == "Partner arrested; she is with her sister"
+    assert db.session.scalar(select(func.count()).select_from(SafetyAlert)) == 3
+    (event,) = deletion_events()
+    assert (event.conference_id, event.fields) == (old.id, "safety_alert_notes")
+    assert "what was done about safety alerts, and their outcomes: 0" in run(app)
+
+
+def _alert_shape(alert_id: int) -> tuple[object, ...]:
+    db.session.expire_all()
+    alert = db.session.get(SafetyAlert, alert_id)
+    return (
+        alert.conference_id,
+        alert.source,
+        alert.raised_by,
+        alert.family_member_id,
+        alert.raised_at,
+        alert.state,
+        alert.acknowledged_at,
+        alert.acknowledged_by_id,
+        alert.closed_at,
+        alert.closed_by_id,
+    )

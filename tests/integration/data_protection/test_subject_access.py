@@ -12,18 +12,26 @@ from flask import Flask
 from sqlalchemy import select
 
 from portal.extensions import db
+from portal.family_forms.on_behalf import enter
 from portal.family_forms.services import add_more
 from portal.invitations.services import send_check_code
 from portal.link_tokens import code_for, token_for
 from portal.models import (
+    AlertSource,
     AuditAction,
     AuditEvent,
     Channel,
+    EntryRoute,
+    FormKind,
+    FormResponse,
     Invitation,
     Relationship,
     Role,
+    SafetyAlert,
     SecondCheck,
 )
+from portal.safety.raising import raise_alert
+from portal.safety.services import acknowledge, close
 from portal.subject_access.finding import SearchTerms, find_family_members
 from portal.subject_access.gathering import collect_export
 from portal.subject_access.services import export_html
@@ -162,6 +170,7 @@ def test_the_file_is_readable_html_with_no_scripts_or_outside_resources(app: Fla
         "Links to forms we made for you",
         "Messages we sent you",
         "What you told us in our forms",
+        "Safety alerts raised from what you told us",
         "Who at the council opened or changed your record",
     ]
     assert soup.find("script") is None
@@ -228,6 +237,8 @@ def test_review_then_download_writes_audit_events(app: Flask, family, signed_in)
     assert review.h1 == "Export everything held about Joanna Quillfeather"
     assert "Forms they answered 1" in review.text
     assert "Messages sent to them 2" in review.text
+    assert "Safety alerts raised from what they said 0" in review.text
+    assert "Views or feedback given another way, entered by staff 0" in review.text
     viewed = db.session.scalars(
         select(AuditEvent).where(
             AuditEvent.action == AuditAction.VIEW, AuditEvent.actor_id == admin_user.id
@@ -362,3 +373,87 @@ def test_a_person_with_no_contact_or_answers_still_gets_a_readable_file(app: Fla
     text = _text(export_html([quiet]))
     assert "Mobile number None held" in text
     assert "What you told us in our forms None." in text
+
+
+ACTION_TAKEN = "Rang the police about the partner ZQX-ACTION"
+OUTCOME = "Partner moved out, Jo safe at her sister's ZQX-OUTCOME"
+
+
+def test_views_given_by_phone_show_as_entered_by_staff_and_their_alert_is_listed(app: Flask):
+    """Views Sam gave by phone, entered by a coordinator: no link is listed (none was made),
+    the file says how they were given and when staff entered them; the danger answer's alert
+    is listed with why, when and where it is now, never what staff wrote about it."""
+    conference = make_conference()
+    sam = add_family_member(conference, first_name="Sam", last_name="Pennyworth")
+    partner = add_family_member(conference, first_name="Alex", last_name="Brightwater")
+    coordinator = make_staff(Role.COORDINATOR)
+    enter(
+        conference,
+        sam,
+        FormKind.VIEWS,
+        EntryRoute.PHONE,
+        {"danger_now": {"choice": "yes"}, "worries": {"text": "Sam's worry ZQX-SAM"}},
+        coordinator,
+    )
+    alert = db.session.scalar(select(SafetyAlert).where(SafetyAlert.family_member_id == sam.id))
+    # Loaded first, as a request's signed-in user is: acknowledge and close set the state
+    # before reading ``by.id``, and an expired user's reload would flush the state alone.
+    db.session.refresh(coordinator)
+    acknowledge(alert, coordinator, ACTION_TAKEN)
+    db.session.refresh(coordinator)
+    close(alert, coordinator, OUTCOME)
+    # Someone else's alert at the same conference is theirs, not Sam's
+    raise_alert(conference, AlertSource.TEXT_REPLY, family_member=partner)
+    db.session.commit()
+
+    (record,) = collect_export([sam]).records
+    assert record.links == []
+    (given,) = record.given_another_way
+    assert (given.form, given.route) == ("Views before", "By phone")
+    (form,) = record.forms
+    assert form.given_another_way == "Given another way (by phone), entered by staff"
+    (listed,) = record.alerts
+    assert (listed.source, listed.state) == ("Answered that someone is in danger now", "Closed")
+    assert listed.raised_at == alert.raised_at
+    assert listed.closed_at == alert.closed_at
+    assert record.counts()["alerts"] == 1
+    assert record.counts()["given_another_way"] == 1
+
+    html = export_html([sam])
+    text = _text(html)
+    assert "Links to forms we made for you None." in text
+    given_table = _soup(html).find(id=f"links-{sam.id}").find_next("table")
+    cells = [td.get_text(strip=True) for td in given_table.tbody.find_all("td")]
+    assert cells[0::2] == ["Views before", "By phone"]
+    assert "Given another way (by phone), entered by staff on" in text
+    assert "Sam's worry ZQX-SAM" in text
+    alerts = _soup(html).find(id=f"alerts-{sam.id}").find_next("table")
+    rows = [[td.get_text(strip=True) for td in tr.find_all("td")] for tr in alerts.tbody("tr")]
+    assert [row[2] for row in rows] == ["Answered that someone is in danger now"]
+    assert rows[0][3].startswith("Closed, ")
+    for staff_only in (ACTION_TAKEN, OUTCOME, coordinator.full_name, "A text message reply"):
+        assert staff_only not in text
+    assert "what staff wrote about what they did after a safety alert" in text
+
+
+def test_an_alert_from_the_persons_own_link_is_listed_and_nobody_elses(app: Flask, family):
+    jo, partner = family["jo"], family["partner"]
+    response = db.session.scalar(
+        select(FormResponse).where(FormResponse.invitation_id == family["invitation"].id)
+    )
+    raise_alert(
+        family["conference"], AlertSource.DANGER_ANSWER, family_member=jo, form_response=response
+    )
+    raise_alert(family["conference"], AlertSource.TEXT_REPLY, family_member=partner)
+    db.session.commit()
+
+    (listed,) = collect_export([jo]).records[0].alerts
+    assert (listed.source, listed.state, listed.acknowledged_at) == (
+        "Answered that someone is in danger now",
+        "Open",
+        None,
+    )
+    assert [alert.source for alert in collect_export([partner]).records[0].alerts] == [
+        "A text message reply"
+    ]
+    assert collect_export([jo]).records[0].given_another_way == []

@@ -1,32 +1,21 @@
-"""Retention: ``flask retention run`` removes what families, children and advocates wrote, and
-the attachments they gave, ``RETENTION_DAYS`` days after the conference, and keeps every row the
-reports count (participation codes, invitations, choices in the forms, contacts seen or not,
-tasks without their notes). The reason a manager gave for assigning themselves a child after
-the conference started goes ``RETENTION_DAYS`` days after it was given (it is often given long
-after the conference, and an admin reads it on the audit page); the row saying who did it, and
-its audit event, stay.
+"""Retention's steps: one per kind of data past the limit, each counting the rows that still
+hold something and saying how to blank or delete them (``portal.retention`` runs them).
 
-Each kind is removed by one statement over all the conferences past the limit; only rows that
-still hold something are touched, so a second run finds nothing and says so. One audit event per
-conference cleaned names the kinds removed, never a value.
-"""
+Every step selects (row id, conference id) pairs, so the run can count rows and name the kinds
+removed from each conference in its audit event."""
 
 from __future__ import annotations
 
 import logging
-from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-import click
 from flask import current_app
-from flask.cli import AppGroup
 from sqlalchemy import ColumnElement, Select, and_, delete, or_, select, update
 
-from portal.audit.services import record_event
 from portal.extensions import db
 from portal.models import (
     Addition,
@@ -36,7 +25,6 @@ from portal.models import (
     AdvocateRecordVersion,
     Answer,
     Attachment,
-    AuditAction,
     Conference,
     ConferenceAdult,
     ConferenceChild,
@@ -45,7 +33,7 @@ from portal.models import (
     FormResponse,
     Invitation,
     PackItemRead,
-    RecordType,
+    SafetyAlert,
 )
 from portal.models.advocacy import SEALED_RECORD_TEXT
 from portal.models.base import SERVICE_TIMEZONE
@@ -56,55 +44,8 @@ logger = logging.getLogger(__name__)
 # The advocate's record's words, removed from the record and from every version kept of it
 RECORD_TEXT = SEALED_RECORD_TEXT
 CONTACT_TEXT = ("place", "with_whom", "note")
-
-# The kinds removed, in the order the summary prints them: (audit field name, summary label)
-KINDS = {
-    "answer_text": "answers",
-    "additions": "additions",
-    "advocate_record_text": "advocate records",
-    "advocate_record_version_text": "advocate record versions",
-    "contact_text": "contacts",
-    "attachments": "attachments (files)",
-    "you_said_we_did": "you said, we did notes",
-    "access_needs": "family members' access needs",
-    "self_assignment_reasons": "reasons for assigning oneself late",
-    "task_outcomes": "notes of calls and help arranged",
-}
-
-
-@dataclass
-class RetentionResult:
-    cutoff: date
-    dry_run: bool
-    counts: Counter[str] = field(default_factory=Counter)
-    # conference id -> the kinds removed from it
-    kinds_by_conference: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
-    files_missing: int = 0
-
-    def add(self, kind: str, pairs: list[tuple[int, int]]) -> None:
-        """Count ``pairs`` of (row id, conference id) as removed of ``kind``."""
-        self.counts[kind] += len({row_id for row_id, _ in pairs})
-        for _, conference_id in pairs:
-            self.kinds_by_conference[conference_id].add(kind)
-
-    @property
-    def conferences(self) -> int:
-        return len(self.kinds_by_conference)
-
-    @property
-    def summary(self) -> str:
-        verb = "would be cleaned (--dry-run, nothing changed)" if self.dry_run else "cleaned"
-        lines = [f"Conferences held before {self.cutoff.isoformat()} {verb}: {self.conferences}"]
-        lines += [f"  {label}: {self.counts[kind]}" for kind, label in KINDS.items()]
-        if self.files_missing:
-            lines.append(f"  attachment files already missing from disk: {self.files_missing}")
-        return "\n".join(lines)
-
-
-def retention_cutoff(days: int, today: date | None = None) -> date:
-    """Conferences held before this date (more than ``days`` days ago) are cleaned."""
-    today = today or datetime.now(SERVICE_TIMEZONE).date()
-    return today - timedelta(days=days)
+# What staff wrote of a safety alert (sealed): the alert, its times, state and who stay
+ALERT_TEXT = ("action_taken", "outcome")
 
 
 def _text_present(column: ColumnElement[Any]) -> ColumnElement[bool]:
@@ -140,15 +81,9 @@ class Step:
     files: list[tuple[int, str]] = field(default_factory=list)  # (row id, name): after the commit
 
 
-def run_retention(
-    days: int, *, dry_run: bool = False, today: date | None = None
-) -> RetentionResult:
-    """Remove the free text and attachments of conferences held more than ``days`` days ago."""
-    cutoff = retention_cutoff(days, today)
-    result = RetentionResult(cutoff=cutoff, dry_run=dry_run)
-    old = select(Conference.id).where(Conference.conference_date < cutoff)
-
-    steps = [
+def steps_past(old: Select[int], cutoff: date) -> list[Step]:
+    """Every kind, in the summary's order, for the conferences ``old`` selects."""
+    return [
         _answer_text(old),
         _additions(old),
         _advocate_record_text(old),
@@ -159,27 +94,8 @@ def run_retention(
         _access_needs(old, cutoff),
         _self_assignment_reasons(cutoff),
         Step("task_outcomes", _pairs(outcomes_at(old)), lambda: clear_outcomes(old)),
+        _safety_alert_notes(old),
     ]
-    for step in steps:
-        result.add(step.kind, step.pairs)
-    if dry_run or not result.kinds_by_conference:
-        return result
-
-    for step in steps:
-        step.remove()
-    for conference_id, kinds in sorted(result.kinds_by_conference.items()):
-        record_event(
-            AuditAction.DELETE,
-            RecordType.CONFERENCE,
-            conference_id,
-            conference_id=conference_id,
-            fields=kinds,
-        )
-    db.session.commit()
-
-    # Files go once their rows are gone for good: a failed commit leaves both in place.
-    result.files_missing = _delete_files([file for step in steps for file in step.files])
-    return result
 
 
 def _answer_text(old: Select[int]) -> Step:
@@ -284,7 +200,7 @@ def _contact_text(old: Select[int]) -> Step:
 
 def _attachments(old: Select[int]) -> Step:
     """The rows and the chair's read marks go here; the files after the commit
-    (``_delete_files``)."""
+    (``delete_files``)."""
     attachments = db.session.execute(
         select(Attachment.id, AdvocacyReferral.conference_id, Attachment.storage_name)
         .join(AdvocacyReferral, AdvocacyReferral.id == Attachment.referral_id)
@@ -369,7 +285,18 @@ def _self_assignment_reasons(cutoff: date) -> Step:
     return Step("self_assignment_reasons", _pairs(reasons), blank)
 
 
-def _delete_files(files: list[tuple[int, str]]) -> int:
+def _safety_alert_notes(old: Select[int]) -> Step:
+    """What was done about a safety alert and its outcome: free text about the family. The
+    alert stays (when raised, by whom, its state and times), for the counts."""
+    alerts = select(SafetyAlert.id, SafetyAlert.conference_id).where(
+        SafetyAlert.conference_id.in_(old),
+        or_(*(_text_present(getattr(SafetyAlert, name)) for name in ALERT_TEXT)),
+    )
+    blank = _blank(SafetyAlert, alerts, {name: "" for name in ALERT_TEXT})
+    return Step("safety_alert_notes", _pairs(alerts), blank)
+
+
+def delete_files(files: list[tuple[int, str]]) -> int:
     """Delete the attachments' files; how many were already missing."""
     folder = Path(current_app.config["ATTACHMENT_DIR"])
     missing = 0
@@ -381,16 +308,3 @@ def _delete_files(files: list[tuple[int, str]]) -> int:
         except OSError:
             logger.exception("Retention could not delete attachment %s", attachment_id)
     return missing
-
-
-retention_cli = AppGroup("retention", help="Remove free text and attachments after a while.")
-
-
-@retention_cli.command("run")
-@click.option("--dry-run", is_flag=True, help="Count what would be removed; change nothing.")
-def retention_run_command(dry_run: bool) -> None:
-    """Remove what families, children and advocates wrote, and their attachments, from
-    conferences held more than RETENTION_DAYS days ago, and managers' reasons for assigning
-    themselves late given more than RETENTION_DAYS days ago; keep what the reports count."""
-    result = run_retention(current_app.config["RETENTION_DAYS"], dry_run=dry_run)
-    click.echo(result.summary)
