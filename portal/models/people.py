@@ -76,7 +76,7 @@ class FamilyMember(Base):
             "(relationship = 'young_person') = (child_id IS NOT NULL)",
             name="young_person_is_a_child",
         ),
-        # A language from the list, or "other" with its name in ``language`` (migration 0027).
+        # A language from the list, or "other" with its name in ``language`` (migration 0026).
         CheckConstraint(
             "language_code IN ({})".format(", ".join(f"'{code}'" for code in RecordedLanguage)),
             name="recorded_language",

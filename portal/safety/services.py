@@ -91,8 +91,10 @@ def acknowledge(alert: SafetyAlert, by: StaffUser, action_taken: str) -> None:
             f"This alert was already acknowledged by {_name(alert.acknowledged_by)}. "
             "Nothing was changed."
         )
-    alert.state = AlertState.ACKNOWLEDGED
+    # Time and person first: reading an expired ``by`` flushes, and the state alone would break
+    # the alert's "acknowledged has a time" check.
     alert.acknowledged_at, alert.acknowledged_by_id = utcnow(), by.id
+    alert.state = AlertState.ACKNOWLEDGED
     alert.action_taken = action_taken
     record_event(
         AuditAction.UPDATE,
@@ -113,8 +115,8 @@ def close(alert: SafetyAlert, by: StaffUser, outcome: str) -> None:
         )
     if alert.state == AlertState.CLOSED:
         raise AlertRefused(f"This alert was already closed by {_name(alert.closed_by)}.")
+    alert.closed_at, alert.closed_by_id = utcnow(), by.id  # before the state, as above
     alert.state = AlertState.CLOSED
-    alert.closed_at, alert.closed_by_id = utcnow(), by.id
     alert.outcome = outcome
     record_event(
         AuditAction.UPDATE,
