@@ -73,17 +73,8 @@ def enter(conference_id: int, member_id: int, form: str) -> ResponseReturnValue:
         else:
             flash(f"{member.full_name}'s answers are saved", "message")
             return redirect(entered_page)
-    if already:
-        # Someone else's entry stands. What this person typed is shown again, not lost.
-        return render_template(
-            "family_forms/on_behalf/enter.html",
-            conference=conference,
-            member=member,
-            kind=kind,
-            questionnaire=questionnaire,
-            form=entry,
-            not_saved=entered_page,
-        ), 409
+    # With someone else's entry standing, what this person typed is shown again, not lost.
+    refused = already or (problem is not None and entry.is_submitted())
     return render_template(
         "family_forms/on_behalf/enter.html",
         conference=conference,
@@ -91,8 +82,9 @@ def enter(conference_id: int, member_id: int, form: str) -> ResponseReturnValue:
         kind=kind,
         questionnaire=questionnaire,
         form=entry,
-        problem=problem,
-    ), 409 if problem and entry.is_submitted() else 200
+        problem=None if already else problem,
+        not_saved=entered_page if already else None,
+    ), 409 if refused else 200
 
 
 @bp.get(f"{PREFIX}/people/<int:member_id>/given-another-way/<form>/entered")

@@ -16,16 +16,21 @@ import_cli = AppGroup(
 )
 
 
-@report_cli.command("participation")
-@click.option(
+# The options every report command takes.
+year_option = click.option(
     "--year",
     type=click.IntRange(2000, 2100),
     required=True,
     help="Financial year: 2020 is April 2020 to March 2021.",
 )
-@click.option(
+format_option = click.option(
     "--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True
 )
+
+
+@report_cli.command("participation")
+@year_option
+@format_option
 @click.option(
     "--method",
     type=click.Choice(["pooled", "mean-of-quarters"]),
@@ -76,15 +81,8 @@ def report_participation_command(
 
 
 @report_cli.command("activity")
-@click.option(
-    "--year",
-    type=click.IntRange(2000, 2100),
-    required=True,
-    help="Financial year: 2020 is April 2020 to March 2021.",
-)
-@click.option(
-    "--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True
-)
+@year_option
+@format_option
 @click.option(
     "--output",
     type=click.Path(dir_okay=False, writable=True),
