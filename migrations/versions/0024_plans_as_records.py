@@ -116,11 +116,14 @@ def upgrade():
         "UPDATE conference_child SET section_47_started_on = (SELECT section_47_started_on "
         "FROM conference WHERE conference.id = conference_child.conference_id)"
     )
+    # Typed columns: SQLite hands back dates as text, which the Date column would refuse.
     rows = op.get_bind().execute(sa.text(
         "SELECT cc.child_id, c.id, c.conference_date, cc.plan_outcome, cc.harm_category "
         "FROM conference_child cc JOIN conference c ON c.id = cc.conference_id "
         "WHERE c.status = 'held' ORDER BY cc.child_id, c.conference_date, c.id"
-    )).all()
+    ).columns(sa.column('child_id', sa.Integer), sa.column('id', sa.Integer),
+              sa.column('conference_date', sa.Date), sa.column('plan_outcome', sa.String),
+              sa.column('harm_category', sa.String))).all()
     by_child = {}
     for row in rows:
         by_child.setdefault(row[0], []).append(tuple(row))

@@ -22,7 +22,12 @@ from portal.models import (
     Answer,
     AuditAction,
     AuditEvent,
+    ChildPlan,
+    ConferenceChild,
+    ConferenceStatus,
     ContactLogEntry,
+    HarmCategory,
+    PlanOutcome,
     Role,
     StaffUser,
 )
@@ -275,3 +280,57 @@ def test_a_family_member_s_language_code_is_checked_and_a_stray_one_becomes_othe
     with db.engine.begin() as connection:
         connection.exec_driver_sql("UPDATE family_member SET language_code = 'xx'")
     upgrade()
+
+
+def test_plans_are_derived_from_the_outcomes_already_recorded() -> None:
+    """0024 gives existing records their plans, by the rules of portal/plans/services.py: a
+    plan started, continued, ended, and a repeat plan still open; dates as dates on SQLite."""
+    revision = _revision_of(
+        "Plans as records, each child's own section 47 date, reasons for delay, and the case-record"
+    )
+    steps = [
+        (-400, PlanOutcome.STARTED, HarmCategory.NEGLECT),
+        (-310, PlanOutcome.CONTINUED, HarmCategory.NEGLECT),
+        (-130, PlanOutcome.ENDED_CHILD_IN_NEED, None),
+        (-30, PlanOutcome.STARTED, HarmCategory.EMOTIONAL),
+    ]
+    conferences = [
+        make_conference(
+            starts_in=timedelta(days=days),
+            status=ConferenceStatus.HELD,
+            section_47_started_on=date(2025, 1, 6),
+        )
+        for days, _outcome, _category in steps
+    ]
+    child = add_child(conferences[0])
+    for conference, (_days, outcome, category) in zip(conferences, steps, strict=True):
+        if conference is not conferences[0]:
+            conference.children.append(ConferenceChild(child_id=child.id))
+        db.session.flush()
+        link = db.session.get(ConferenceChild, (conference.id, child.id))
+        link.plan_outcome, link.harm_category = outcome, category
+    db.session.commit()
+    days = [conference.conference_date for conference in conferences]
+    ids = [conference.id for conference in conferences]
+    db.session.remove()
+
+    downgrade(revision=revision.down_revision)
+    upgrade()
+
+    assert [
+        (
+            plan.category,
+            plan.started_on,
+            plan.started_conference_id,
+            plan.ended_on,
+            plan.end_outcome,
+        )
+        for plan in db.session.scalars(select(ChildPlan).order_by(ChildPlan.started_on))
+    ] == [
+        (HarmCategory.NEGLECT, days[0], ids[0], days[2], PlanOutcome.ENDED_CHILD_IN_NEED),
+        (HarmCategory.EMOTIONAL, days[3], ids[3], None, None),
+    ]
+    # Each child's own section 47 date starts as their conference's
+    assert db.session.scalars(select(ConferenceChild.section_47_started_on).distinct()).all() == [
+        date(2025, 1, 6)
+    ]
