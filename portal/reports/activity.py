@@ -124,7 +124,7 @@ def today() -> date:
 
 def _timeliness(year: int, rows: list[ChildRows]) -> list[Section]:
     on_time, no_start = count_initial_on_time(rows)
-    reviews, no_earlier = count_reviews(year)
+    reviews, no_earlier = count_reviews(rows)
     return [
         Section(
             "initial",

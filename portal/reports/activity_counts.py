@@ -122,14 +122,18 @@ def grouped(inner: Select[*tuple[Any, ...]], *keys: str) -> Select[*tuple[Any, .
 class ChildRows:
     """Child rows at held conferences in the year, grouped: by quarter, conference type and
     imported, and for initial conferences by the section 47 start and the day held too (a few
-    hundred pairs a year). The held, initial and advocacy tables are all read from these groups,
+    hundred pairs a year), for reviews by the day held and the child's previous held conference
+    (of any case: its type and day, by a window over each child's held conferences up to the
+    year's end). The held, initial, reviews and advocacy tables are all read from these groups,
     so the child rows are joined and scanned once."""
 
     quarter: int
     type: ConferenceType
     imported: bool
     start: date | None  # initial conferences only
-    held: date | None  # initial conferences only
+    held: date | None  # initial conferences and reviews only
+    previous_type: ConferenceType | None  # reviews only: the child's previous held conference
+    previous_held: date | None  # reviews only
     count: int
     referred: int
     seen: int
@@ -139,8 +143,30 @@ class ChildRows:
 
 def child_rows(year: int, min_age: int) -> list[ChildRows]:
     """One grouped query over every child row at a held conference in the year."""
-    aged = age_at_least(Child.date_of_birth, Conference.conference_date, min_age)
-    initial = Conference.conference_type == ConferenceType.INITIAL
+    _first, last = year_bounds(year)
+    order = (Conference.conference_date, Conference.id)
+    history = (
+        select(
+            ConferenceChild.conference_id,
+            ConferenceChild.child_id,
+            ConferenceChild.section_47_started_on.label("start"),
+            Conference.conference_type.label("type"),
+            Conference.conference_date.label("day"),
+            Conference.imported.label("imported"),
+            func.lag(Conference.conference_type, type_=Conference.conference_type.type)
+            .over(partition_by=ConferenceChild.child_id, order_by=order)
+            .label("previous_type"),
+            func.lag(Conference.conference_date, type_=Date)
+            .over(partition_by=ConferenceChild.child_id, order_by=order)
+            .label("previous_held"),
+        )
+        .join(ConferenceChild, ConferenceChild.conference_id == Conference.id)
+        .where(Conference.status == ConferenceStatus.HELD, Conference.conference_date <= last)
+        .subquery("history")
+    )
+    initial = history.c.type == ConferenceType.INITIAL
+    review = history.c.type == ConferenceType.REVIEW
+    aged = age_at_least(Child.date_of_birth, history.c.day, min_age)
     # Each referral's "seen" worked out once, before the join (a few per conference), not a
     # subquery for each child row.
     referrals = select(
@@ -154,29 +180,38 @@ def child_rows(year: int, min_age: int) -> list[ChildRows]:
     ).subquery("referrals")
     rows = (
         select(
-            quarter_of(Conference.conference_date, year).label("quarter"),
-            Conference.conference_type.label("type"),
-            Conference.imported.label("imported"),
-            case((initial, ConferenceChild.section_47_started_on)).label("start"),
-            case((initial, Conference.conference_date)).label("held"),
+            quarter_of(history.c.day, year).label("quarter"),
+            history.c.type,
+            history.c.imported,
+            case((initial, history.c.start)).label("start"),
+            case((initial | review, history.c.day)).label("held"),
+            case((review, history.c.previous_type)).label("previous_type"),
+            case((review, history.c.previous_held)).label("previous_held"),
             flag(referrals.c.conference_id.is_not(None)).label("referred"),
             func.coalesce(referrals.c.seen, 0).label("seen"),
             flag(aged).label("aged"),  # the age worked out once a row: aged and referred below
         )
-        .select_from(ConferenceChild)
-        .join(Conference, Conference.id == ConferenceChild.conference_id)
-        .join(Child, Child.id == ConferenceChild.child_id)
+        .select_from(history)
+        .join(Child, Child.id == history.c.child_id)
         .outerjoin(
             referrals,
             and_(
-                referrals.c.conference_id == ConferenceChild.conference_id,
-                referrals.c.child_id == ConferenceChild.child_id,
+                referrals.c.conference_id == history.c.conference_id,
+                referrals.c.child_id == history.c.child_id,
             ),
         )
-        .where(_held_in(year))
+        .where(in_year(history.c.day, year))
         .subquery("child_rows")
     )
-    keys = [rows.c.quarter, rows.c.type, rows.c.imported, rows.c.start, rows.c.held]
+    keys = [
+        rows.c.quarter,
+        rows.c.type,
+        rows.c.imported,
+        rows.c.start,
+        rows.c.held,
+        rows.c.previous_type,
+        rows.c.previous_held,
+    ]
     statement = select(
         *keys,
         func.count(),
@@ -192,12 +227,22 @@ def child_rows(year: int, min_age: int) -> list[ChildRows]:
             bool(imported),
             start,
             held,
+            previous_type,
+            previous_held,
             int(count),
             *(int(n or 0) for n in sums),
         )
-        for quarter, conference_type, imported, start, held, count, *sums in db.session.execute(
-            statement
-        )
+        for (
+            quarter,
+            conference_type,
+            imported,
+            start,
+            held,
+            previous_type,
+            previous_held,
+            count,
+            *sums,
+        ) in db.session.execute(statement)
     ]
 
 
@@ -258,30 +303,8 @@ def count_initial_on_time(rows: list[ChildRows]) -> tuple[RateByQuarter, ByQuart
     return on_time, no_start
 
 
-def count_reviews(year: int) -> tuple[list[RateByQuarter], ByQuarter]:
-    _first, last = year_bounds(year)
-    order = (Conference.conference_date, Conference.id)
-    history = (
-        select(
-            Conference.conference_type.label("type"),
-            Conference.conference_date.label("held"),
-            func.lag(Conference.conference_type, type_=Conference.conference_type.type)
-            .over(partition_by=ConferenceChild.child_id, order_by=order)
-            .label("previous_type"),
-            func.lag(Conference.conference_date, type_=Date)
-            .over(partition_by=ConferenceChild.child_id, order_by=order)
-            .label("previous_held"),
-        )
-        .join(ConferenceChild, ConferenceChild.conference_id == Conference.id)
-        .where(Conference.status == ConferenceStatus.HELD, Conference.conference_date <= last)
-        .subquery("history")
-    )
-    pairs = select(
-        quarter_of(history.c.held, year).label("quarter"),
-        history.c.previous_type,
-        history.c.previous_held,
-        history.c.held,
-    ).where(history.c.type == ConferenceType.REVIEW, in_year(history.c.held, year))
+def count_reviews(rows: list[ChildRows]) -> tuple[list[RateByQuarter], ByQuarter]:
+    """Per child row at a held review, by the child's previous held conference."""
     first = RateByQuarter(
         _(
             "First reviews within %(months)s months of the initial or transfer-in",
@@ -298,18 +321,18 @@ def count_reviews(year: int) -> tuple[list[RateByQuarter], ByQuarter]:
         _("Reviews with no earlier conference on record (not counted)"),
         name="reviews_no_earlier_conference",
     )
-    for quarter_number, previous_type, previous_held, held, count in db.session.execute(
-        grouped(pairs, "quarter", "previous_type", "previous_held", "held")
-    ):
-        if previous_held is None:
-            no_earlier.add(quarter_number, count)
+    for row in rows:
+        if row.type != ConferenceType.REVIEW:
             continue
-        is_first = previous_type != ConferenceType.REVIEW
-        within = held <= review_due(previous_type, previous_held)
+        if row.previous_type is None or row.previous_held is None or row.held is None:
+            no_earlier.add(row.quarter, row.count)
+            continue
+        is_first = row.previous_type != ConferenceType.REVIEW
+        within = row.held <= review_due(row.previous_type, row.previous_held)
         for rate in (first if is_first else later, every):
-            rate.denominators.add(quarter_number, count)
+            rate.denominators.add(row.quarter, row.count)
             if within:
-                rate.numerators.add(quarter_number, count)
+                rate.numerators.add(row.quarter, row.count)
     return [first, later, every], no_earlier
 
 
