@@ -1,10 +1,12 @@
 """Counting the conference activity report's tables for one financial year (quarters by
 conference date): the conferences held, their timeliness, advocacy and the delivery of messages.
 
-Counted in SQL, each table by one grouped query. Two rules are not plain SQL on every database:
-working days (England's bank holidays) and calendar months. For those, SQL groups the
-conferences by their pair of dates (a few hundred distinct pairs a year, however many children)
-and Python applies the rule to each pair, once, weighted by its count.
+Counted in SQL. The child rows at held conferences in the year are scanned once, by one grouped
+query (``child_rows``): the held children, initial and reviews timeliness and advocacy are all
+read from its groups; the family meetings are one grouped query over the conferences. Two rules
+are not plain SQL on every database: working days (England's bank holidays) and calendar months.
+For those, SQL groups the child rows by their pair of dates (a few hundred distinct pairs a year,
+however many children) and Python applies the rule to each pair, once, weighted by its count.
 
 - Held: ``status`` held, counted by ``conference_date``; a family meeting is a conference, a child
   row is a child at one (ConferenceChild).
