@@ -88,7 +88,7 @@ class ActivityTimings:
 def is_report_statement(statement: str) -> bool:
     """The activity report's own queries (not the sign-in's, the audit's or the session's)."""
     return (
-        statement.startswith("SET LOCAL jit")  # the page's setting for its queries, run bare too
+        statement.startswith("SET LOCAL ")  # the page's settings for its queries, run bare too
         or "GROUP BY" in statement
         or "min(conference.conference_date)" in statement
         or ("count(*)" in statement and "plan_outcome" in statement)

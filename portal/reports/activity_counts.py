@@ -1,10 +1,12 @@
 """Counting the conference activity report's tables for one financial year (quarters by
 conference date): the conferences held, their timeliness, advocacy and the delivery of messages.
 
-Counted in SQL, each table by one grouped query. Two rules are not plain SQL on every database:
-working days (England's bank holidays) and calendar months. For those, SQL groups the
-conferences by their pair of dates (a few hundred distinct pairs a year, however many children)
-and Python applies the rule to each pair, once, weighted by its count.
+Counted in SQL. The child rows at held conferences in the year are scanned once, by one grouped
+query (``child_rows``): the held children, initial and reviews timeliness and advocacy are all
+read from its groups; the family meetings are one grouped query over the conferences. Two rules
+are not plain SQL on every database: working days (England's bank holidays) and calendar months.
+For those, SQL groups the child rows by their pair of dates (a few hundred distinct pairs a year,
+however many children) and Python applies the rule to each pair, once, weighted by its count.
 
 - Held: ``status`` held, counted by ``conference_date``; a family meeting is a conference, a child
   row is a child at one (ConferenceChild).
@@ -34,7 +36,7 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, Date, Select, and_, exists, func, select
+from sqlalchemy import ColumnElement, Date, Select, and_, case, exists, func, select, text
 
 from portal.extensions import db
 from portal.models import (
@@ -118,24 +120,150 @@ def grouped(inner: Select[*tuple[Any, ...]], *keys: str) -> Select[*tuple[Any, .
     return select(*columns, func.count()).group_by(*columns)
 
 
-def count_held(year: int) -> list[ByQuarter]:
-    """Family meetings and child rows of each type, by quarter: one grouped query, over one row
-    per conference with its number of children (counted first, so no COUNT(DISTINCT))."""
-    per_conference = (
-        select(ConferenceChild.conference_id, func.count().label("children"))
-        .group_by(ConferenceChild.conference_id)
-        .subquery("per_conference")
+@dataclass(frozen=True)
+class ChildRows:
+    """Child rows at held conferences in the year, grouped: by quarter, conference type and
+    imported, and for initial conferences by the section 47 start and the day held too (a few
+    hundred pairs a year), for reviews by the day held and the child's previous held conference
+    (of any case: its type and day, by a window over each child's held conferences up to the
+    year's end). The held, initial, reviews and advocacy tables are all read from these groups,
+    so the child rows are joined and scanned once."""
+
+    quarter: int
+    type: ConferenceType
+    imported: bool
+    start: date | None  # initial conferences only
+    held: date | None  # initial conferences and reviews only
+    previous_type: ConferenceType | None  # reviews only: the child's previous held conference
+    previous_held: date | None  # reviews only
+    count: int
+    referred: int
+    seen: int
+    aged: int
+    aged_referred: int
+
+
+def child_rows(year: int, min_age: int) -> list[ChildRows]:
+    """One grouped query over every child row at a held conference in the year."""
+    _first, last = year_bounds(year)
+    order = (Conference.conference_date, Conference.id)
+    history = (
+        select(
+            ConferenceChild.conference_id,
+            ConferenceChild.child_id,
+            ConferenceChild.section_47_started_on.label("start"),
+            Conference.conference_type.label("type"),
+            Conference.conference_date.label("day"),
+            Conference.imported.label("imported"),
+            func.lag(Conference.conference_type, type_=Conference.conference_type.type)
+            .over(partition_by=ConferenceChild.child_id, order_by=order)
+            .label("previous_type"),
+            func.lag(Conference.conference_date, type_=Date)
+            .over(partition_by=ConferenceChild.child_id, order_by=order)
+            .label("previous_held"),
+        )
+        .join(ConferenceChild, ConferenceChild.conference_id == Conference.id)
+        .where(Conference.status == ConferenceStatus.HELD, Conference.conference_date <= last)
+        .subquery("history")
     )
+    initial = history.c.type == ConferenceType.INITIAL
+    review = history.c.type == ConferenceType.REVIEW
+    aged = age_at_least(Child.date_of_birth, history.c.day, min_age)
+    # Each referral's "seen" worked out once, before the join (a few per conference), not a
+    # subquery for each child row.
+    referrals = select(
+        AdvocacyReferral.conference_id,
+        AdvocacyReferral.child_id,
+        flag(
+            exists().where(
+                ContactLogEntry.referral_id == AdvocacyReferral.id, ContactLogEntry.seen.is_(True)
+            )
+        ).label("seen"),
+    ).subquery("referrals")
     rows = (
         select(
-            Conference.conference_type.label("type"),
-            quarter_of(Conference.conference_date, year).label("quarter"),
-            func.coalesce(per_conference.c.children, 0).label("children"),
+            quarter_of(history.c.day, year).label("quarter"),
+            history.c.type,
+            history.c.imported,
+            case((initial, history.c.start)).label("start"),
+            case((initial | review, history.c.day)).label("held"),
+            case((review, history.c.previous_type)).label("previous_type"),
+            case((review, history.c.previous_held)).label("previous_held"),
+            flag(referrals.c.conference_id.is_not(None)).label("referred"),
+            func.coalesce(referrals.c.seen, 0).label("seen"),
+            flag(aged).label("aged"),  # the age worked out once a row: aged and referred below
         )
-        .outerjoin(per_conference, per_conference.c.conference_id == Conference.id)
-        .where(_held_in(year))
-        .subquery("held")
+        .select_from(history)
+        .join(Child, Child.id == history.c.child_id)
+        .outerjoin(
+            referrals,
+            and_(
+                referrals.c.conference_id == history.c.conference_id,
+                referrals.c.child_id == history.c.child_id,
+            ),
+        )
+        .where(in_year(history.c.day, year))
+        .subquery("child_rows")
     )
+    keys = [
+        rows.c.quarter,
+        rows.c.type,
+        rows.c.imported,
+        rows.c.start,
+        rows.c.held,
+        rows.c.previous_type,
+        rows.c.previous_held,
+    ]
+    statement = select(
+        *keys,
+        func.count(),
+        func.sum(rows.c.referred),
+        func.sum(rows.c.seen),
+        func.sum(rows.c.aged),
+        func.sum(rows.c.aged * rows.c.referred),
+    ).group_by(*keys)
+    return [
+        ChildRows(
+            int(quarter),
+            conference_type,
+            bool(imported),
+            start,
+            held,
+            previous_type,
+            previous_held,
+            int(count),
+            *(int(n or 0) for n in sums),
+        )
+        for (
+            quarter,
+            conference_type,
+            imported,
+            start,
+            held,
+            previous_type,
+            previous_held,
+            count,
+            *sums,
+        ) in _without_hash_joins(statement)
+    ]
+
+
+def _without_hash_joins(statement: Select[*tuple[Any, ...]]) -> list[Any]:
+    """``statement``'s rows; on PostgreSQL planned without hash joins. The window leaves the
+    child rows in child order, so merging them with the children (by primary key) and the
+    referrals costs no sort, where hashing 444,000 children took 180 ms of 900 (measured on the
+    benchmark's year). The setting is put back for the rest of the report's transaction."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return list(db.session.execute(statement))
+    db.session.execute(text("SET LOCAL enable_hashjoin = off"))
+    rows = list(db.session.execute(statement))
+    db.session.execute(text("SET LOCAL enable_hashjoin = on"))
+    return rows
+
+
+def count_held(year: int, rows: list[ChildRows]) -> list[ByQuarter]:
+    """Family meetings of each type by quarter (one grouped query over the conferences, so a
+    meeting without children counts too), and child rows from ``rows``."""
     meetings = {
         t: ByQuarter(_("%(type)s: family meetings", type=t.label), name=f"meetings_{t.value}")
         for t in ConferenceType
@@ -146,33 +274,23 @@ def count_held(year: int) -> list[ByQuarter]:
     }
     all_meetings = ByQuarter(_("All types: family meetings"), name="meetings_all")
     all_children = ByQuarter(_("All types: child rows"), name="children_all")
-    for conference_type, quarter_number, n_meetings, n_children in db.session.execute(
-        select(
-            rows.c.type,
-            rows.c.quarter,
-            func.count(),
-            func.sum(rows.c.children),
-        ).group_by(rows.c.type, rows.c.quarter)
+    held = select(
+        Conference.conference_type.label("type"),
+        quarter_of(Conference.conference_date, year).label("quarter"),
+    ).where(_held_in(year))
+    for conference_type, quarter_number, n_meetings in db.session.execute(
+        grouped(held, "type", "quarter")
     ):
-        n_children = int(n_children or 0)
-        meetings[conference_type].add(quarter_number, n_meetings)
-        children[conference_type].add(quarter_number, n_children)
-        all_meetings.add(quarter_number, n_meetings)
-        all_children.add(quarter_number, n_children)
+        meetings[conference_type].add(int(quarter_number), int(n_meetings))
+        all_meetings.add(int(quarter_number), int(n_meetings))
+    for row in rows:
+        children[row.type].add(row.quarter, row.count)
+        all_children.add(row.quarter, row.count)
     return [*meetings.values(), all_meetings, *children.values(), all_children]
 
 
-def count_initial_on_time(year: int) -> tuple[RateByQuarter, ByQuarter]:
+def count_initial_on_time(rows: list[ChildRows]) -> tuple[RateByQuarter, ByQuarter]:
     """Per child row at a held initial conference, by the child's own section 47 start."""
-    pairs = (
-        select(
-            quarter_of(Conference.conference_date, year).label("quarter"),
-            ConferenceChild.section_47_started_on.label("start"),
-            Conference.conference_date.label("held"),
-        )
-        .join(ConferenceChild, ConferenceChild.conference_id == Conference.id)
-        .where(_held_in(year), Conference.conference_type == ConferenceType.INITIAL)
-    )
     on_time = RateByQuarter(
         _(
             "Children at initial conferences within %(days)s working days of their section 47 "
@@ -186,44 +304,22 @@ def count_initial_on_time(year: int) -> tuple[RateByQuarter, ByQuarter]:
         name="initial_no_section_47_date",
     )
     deadlines: dict[date, date] = {}
-    for quarter_number, start, held, count in db.session.execute(
-        grouped(pairs, "quarter", "start", "held")
-    ):
-        if start is None:
-            no_start.add(quarter_number, count)
+    for row in rows:
+        if row.type != ConferenceType.INITIAL:
             continue
-        on_time.denominators.add(quarter_number, count)
-        if start not in deadlines:  # a few hundred start dates a year, each worked out once
-            deadlines[start] = initial_deadline(start)
-        if held <= deadlines[start]:
-            on_time.numerators.add(quarter_number, count)
+        if row.start is None:
+            no_start.add(row.quarter, row.count)
+            continue
+        on_time.denominators.add(row.quarter, row.count)
+        if row.start not in deadlines:  # a few hundred start dates a year, each worked out once
+            deadlines[row.start] = initial_deadline(row.start)
+        if row.held is not None and row.held <= deadlines[row.start]:
+            on_time.numerators.add(row.quarter, row.count)
     return on_time, no_start
 
 
-def count_reviews(year: int) -> tuple[list[RateByQuarter], ByQuarter]:
-    _first, last = year_bounds(year)
-    order = (Conference.conference_date, Conference.id)
-    history = (
-        select(
-            Conference.conference_type.label("type"),
-            Conference.conference_date.label("held"),
-            func.lag(Conference.conference_type, type_=Conference.conference_type.type)
-            .over(partition_by=ConferenceChild.child_id, order_by=order)
-            .label("previous_type"),
-            func.lag(Conference.conference_date, type_=Date)
-            .over(partition_by=ConferenceChild.child_id, order_by=order)
-            .label("previous_held"),
-        )
-        .join(ConferenceChild, ConferenceChild.conference_id == Conference.id)
-        .where(Conference.status == ConferenceStatus.HELD, Conference.conference_date <= last)
-        .subquery("history")
-    )
-    pairs = select(
-        quarter_of(history.c.held, year).label("quarter"),
-        history.c.previous_type,
-        history.c.previous_held,
-        history.c.held,
-    ).where(history.c.type == ConferenceType.REVIEW, in_year(history.c.held, year))
+def count_reviews(rows: list[ChildRows]) -> tuple[list[RateByQuarter], ByQuarter]:
+    """Per child row at a held review, by the child's previous held conference."""
     first = RateByQuarter(
         _(
             "First reviews within %(months)s months of the initial or transfer-in",
@@ -240,61 +336,27 @@ def count_reviews(year: int) -> tuple[list[RateByQuarter], ByQuarter]:
         _("Reviews with no earlier conference on record (not counted)"),
         name="reviews_no_earlier_conference",
     )
-    for quarter_number, previous_type, previous_held, held, count in db.session.execute(
-        grouped(pairs, "quarter", "previous_type", "previous_held", "held")
-    ):
-        if previous_held is None:
-            no_earlier.add(quarter_number, count)
+    for row in rows:
+        if row.type != ConferenceType.REVIEW:
             continue
-        is_first = previous_type != ConferenceType.REVIEW
-        within = held <= review_due(previous_type, previous_held)
+        if row.previous_type is None or row.previous_held is None or row.held is None:
+            no_earlier.add(row.quarter, row.count)
+            continue
+        is_first = row.previous_type != ConferenceType.REVIEW
+        within = row.held <= review_due(row.previous_type, row.previous_held)
         for rate in (first if is_first else later, every):
-            rate.denominators.add(quarter_number, count)
+            rate.denominators.add(row.quarter, row.count)
             if within:
-                rate.numerators.add(quarter_number, count)
+                rate.numerators.add(row.quarter, row.count)
     return [first, later, every], no_earlier
 
 
 def count_advocacy(
-    year: int, min_age: int
+    rows: list[ChildRows], min_age: int
 ) -> tuple[list[ByQuarter], list[RateByQuarter], ByQuarter]:
     """Counts and rates for recorded conferences only: imported history has no advocacy
     referrals, so its children would only pull the referral rate down. They are counted on their
     own (the third value)."""
-    aged = age_at_least(Child.date_of_birth, Conference.conference_date, min_age)
-    # Each referral's "seen" worked out once, before the join (a few per conference), not a
-    # subquery for each child row.
-    referrals = select(
-        AdvocacyReferral.conference_id,
-        AdvocacyReferral.child_id,
-        flag(
-            exists().where(
-                ContactLogEntry.referral_id == AdvocacyReferral.id, ContactLogEntry.seen.is_(True)
-            )
-        ).label("seen"),
-    ).subquery("referrals")
-    referred = referrals.c.conference_id.is_not(None)
-    rows = (
-        select(
-            quarter_of(Conference.conference_date, year).label("quarter"),
-            Conference.imported.label("imported"),
-            flag(referred).label("referred"),
-            func.coalesce(referrals.c.seen, 0).label("seen"),
-            flag(aged).label("aged"),  # the age worked out once a row: aged and referred below
-        )
-        .select_from(ConferenceChild)
-        .join(Conference, Conference.id == ConferenceChild.conference_id)
-        .join(Child, Child.id == ConferenceChild.child_id)
-        .outerjoin(
-            referrals,
-            and_(
-                referrals.c.conference_id == ConferenceChild.conference_id,
-                referrals.c.child_id == ConferenceChild.child_id,
-            ),
-        )
-        .where(_held_in(year))
-        .subquery("advocacy")
-    )
     children = ByQuarter(_("Children at held conferences (child rows)"), name="advocacy_children")
     imported = ByQuarter(
         _("Children at imported conferences (not counted)"), name="advocacy_imported_children"
@@ -307,33 +369,15 @@ def count_advocacy(
     aged_referred = ByQuarter(
         _("Aged %(age)s or over and referred", age=min_age), name="advocacy_aged_referred"
     )
-    for (
-        quarter_number,
-        was_imported,
-        count,
-        n_referred,
-        n_seen,
-        n_aged,
-        n_aged_referred,
-    ) in db.session.execute(
-        select(
-            rows.c.quarter,
-            rows.c.imported,
-            func.count(),
-            func.sum(rows.c.referred),
-            func.sum(rows.c.seen),
-            func.sum(rows.c.aged),
-            func.sum(rows.c.aged * rows.c.referred),
-        ).group_by(rows.c.quarter, rows.c.imported)
-    ):
-        if was_imported:
-            imported.add(quarter_number, count)
+    for row in rows:
+        if row.imported:
+            imported.add(row.quarter, row.count)
             continue
-        children.add(quarter_number, count)
-        referred_all.add(quarter_number, int(n_referred or 0))
-        seen_all.add(quarter_number, int(n_seen or 0))
-        aged_all.add(quarter_number, int(n_aged or 0))
-        aged_referred.add(quarter_number, int(n_aged_referred or 0))
+        children.add(row.quarter, row.count)
+        referred_all.add(row.quarter, row.referred)
+        seen_all.add(row.quarter, row.seen)
+        aged_all.add(row.quarter, row.aged)
+        aged_referred.add(row.quarter, row.aged_referred)
     referral_rate = RateByQuarter(
         _("Referral rate, children aged %(age)s or over", age=min_age),
         aged_referred,
