@@ -195,7 +195,7 @@ def _plans(year: int) -> list[Section]:
 
 
 def _participation(year: int, rows: list[ChildRows], min_age: int) -> list[Section]:
-    advocacy_counts, advocacy_rates, advocacy_imported = count_advocacy(rows, min_age)
+    advocacy_counts, advocacy_rates, advocacy_imported = count_advocacy(year, rows, min_age)
     return [
         Section(
             "advocacy",

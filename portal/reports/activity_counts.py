@@ -137,10 +137,7 @@ class ChildRows:
     previous_type: ConferenceType | None  # reviews only: the child's previous held conference
     previous_held: date | None  # reviews only
     count: int
-    referred: int
-    seen: int
     aged: int
-    aged_referred: int
 
 
 def child_rows(year: int, min_age: int) -> list[ChildRows]:
@@ -169,17 +166,6 @@ def child_rows(year: int, min_age: int) -> list[ChildRows]:
     initial = history.c.type == ConferenceType.INITIAL
     review = history.c.type == ConferenceType.REVIEW
     aged = age_at_least(Child.date_of_birth, history.c.day, min_age)
-    # Each referral's "seen" worked out once, before the join (a few per conference), not a
-    # subquery for each child row.
-    referrals = select(
-        AdvocacyReferral.conference_id,
-        AdvocacyReferral.child_id,
-        flag(
-            exists().where(
-                ContactLogEntry.referral_id == AdvocacyReferral.id, ContactLogEntry.seen.is_(True)
-            )
-        ).label("seen"),
-    ).subquery("referrals")
     rows = (
         select(
             quarter_of(history.c.day, year).label("quarter"),
@@ -189,19 +175,10 @@ def child_rows(year: int, min_age: int) -> list[ChildRows]:
             case((initial | review, history.c.day)).label("held"),
             case((review, history.c.previous_type)).label("previous_type"),
             case((review, history.c.previous_held)).label("previous_held"),
-            flag(referrals.c.conference_id.is_not(None)).label("referred"),
-            func.coalesce(referrals.c.seen, 0).label("seen"),
-            flag(aged).label("aged"),  # the age worked out once a row: aged and referred below
+            flag(aged).label("aged"),
         )
         .select_from(history)
         .join(Child, Child.id == history.c.child_id)
-        .outerjoin(
-            referrals,
-            and_(
-                referrals.c.conference_id == history.c.conference_id,
-                referrals.c.child_id == history.c.child_id,
-            ),
-        )
         .where(in_year(history.c.day, year))
         .subquery("child_rows")
     )
@@ -214,14 +191,7 @@ def child_rows(year: int, min_age: int) -> list[ChildRows]:
         rows.c.previous_type,
         rows.c.previous_held,
     ]
-    statement = select(
-        *keys,
-        func.count(),
-        func.sum(rows.c.referred),
-        func.sum(rows.c.seen),
-        func.sum(rows.c.aged),
-        func.sum(rows.c.aged * rows.c.referred),
-    ).group_by(*keys)
+    statement = select(*keys, func.count(), func.sum(rows.c.aged)).group_by(*keys)
     return [
         ChildRows(
             int(quarter),
@@ -232,7 +202,7 @@ def child_rows(year: int, min_age: int) -> list[ChildRows]:
             previous_type,
             previous_held,
             int(count),
-            *(int(n or 0) for n in sums),
+            int(aged_count or 0),
         )
         for (
             quarter,
@@ -243,7 +213,7 @@ def child_rows(year: int, min_age: int) -> list[ChildRows]:
             previous_type,
             previous_held,
             count,
-            *sums,
+            aged_count,
         ) in _without_hash_joins(statement)
     ]
 
@@ -351,8 +321,41 @@ def count_reviews(rows: list[ChildRows]) -> tuple[list[RateByQuarter], ByQuarter
     return [first, later, every], no_earlier
 
 
+def _referrals(year: int, min_age: int) -> Select[*tuple[Any, ...]]:
+    """Referrals of children at held, recorded conferences in the year, by quarter: referred,
+    seen, and aged ``min_age`` or more. A few per conference, so counted on their own rather than
+    joined to every child row."""
+    seen = exists().where(
+        ContactLogEntry.referral_id == AdvocacyReferral.id, ContactLogEntry.seen.is_(True)
+    )
+    inner = (
+        select(
+            quarter_of(Conference.conference_date, year).label("quarter"),
+            flag(seen).label("seen"),
+            flag(age_at_least(Child.date_of_birth, Conference.conference_date, min_age)).label(
+                "aged"
+            ),
+        )
+        .select_from(AdvocacyReferral)
+        .join(
+            ConferenceChild,
+            and_(
+                ConferenceChild.conference_id == AdvocacyReferral.conference_id,
+                ConferenceChild.child_id == AdvocacyReferral.child_id,
+            ),
+        )
+        .join(Conference, Conference.id == AdvocacyReferral.conference_id)
+        .join(Child, Child.id == AdvocacyReferral.child_id)
+        .where(_held_in(year), Conference.imported.is_(False))
+        .subquery("referrals")
+    )
+    return select(
+        inner.c.quarter, func.count(), func.sum(inner.c.seen), func.sum(inner.c.aged)
+    ).group_by(inner.c.quarter)
+
+
 def count_advocacy(
-    rows: list[ChildRows], min_age: int
+    year: int, rows: list[ChildRows], min_age: int
 ) -> tuple[list[ByQuarter], list[RateByQuarter], ByQuarter]:
     """Counts and rates for recorded conferences only: imported history has no advocacy
     referrals, so its children would only pull the referral rate down. They are counted on their
@@ -374,10 +377,11 @@ def count_advocacy(
             imported.add(row.quarter, row.count)
             continue
         children.add(row.quarter, row.count)
-        referred_all.add(row.quarter, row.referred)
-        seen_all.add(row.quarter, row.seen)
         aged_all.add(row.quarter, row.aged)
-        aged_referred.add(row.quarter, row.aged_referred)
+    for quarter_number, n_referred, n_seen, n_aged in db.session.execute(_referrals(year, min_age)):
+        referred_all.add(int(quarter_number), int(n_referred))
+        seen_all.add(int(quarter_number), int(n_seen or 0))
+        aged_referred.add(int(quarter_number), int(n_aged or 0))
     referral_rate = RateByQuarter(
         _("Referral rate, children aged %(age)s or over", age=min_age),
         aged_referred,
