@@ -29,10 +29,8 @@ from sqlalchemy import (
     Integer,
     SQLColumnExpression,
     and_,
-    case,
     exists,
     func,
-    literal,
     or_,
     select,
 )
@@ -51,6 +49,7 @@ from portal.models import (
 from portal.reports.activity_counts import ByQuarter, RateByQuarter, grouped
 from portal.reports.long_plans import LONG_PLAN_MONTHS
 from portal.reports.quarters import (
+    count_if,
     date_part,
     financial_quarters,
     flag,
@@ -166,36 +165,19 @@ def _long_after(end: date) -> date:
     return end - relativedelta(months=LONG_PLAN_MONTHS)
 
 
-def _first_quarter(
-    day: SQLColumnExpression[date], holds: list[ColumnElement[bool]], otherwise: int
-) -> ColumnElement[int]:
-    """The number (1 to 4) of the first of ``holds`` (one test a quarter) that holds of ``day``,
-    or ``otherwise``."""
-    return case(*((test, literal(number)) for number, test in enumerate(holds, 1)), else_=otherwise)
-
-
 def count_plans_at_end(year: int) -> list[ByQuarter]:
     """Plans open on each quarter's last day: all, by category, and open longer than 10
-    months. One query grouped by category and three quarter numbers a plan: the first quarter it
-    is started by the end of, the first it is ended by (5: not by the year's end, or not ended),
-    the first at whose end it has been open longer than 10 months (5: none). A plan is open at a
-    quarter's end when started and not ended by then; each test, once true, stays true for the
-    quarters after."""
+    months. One query: a conditional count per quarter end, grouped by category."""
     quarters = financial_quarters(year)
-    ended_on = cast("SQLColumnExpression[date]", ChildPlan.ended_on)
-    plans = select(
-        ChildPlan.category.label("category"),
-        _first_quarter(
-            ChildPlan.started_on, [ChildPlan.started_on <= q.end for q in quarters], 4
-        ).label("started"),
-        _first_quarter(ended_on, [ended_on <= q.end for q in quarters], 5).label("ended"),
-        _first_quarter(
-            ChildPlan.started_on, [ChildPlan.started_on < _long_after(q.end) for q in quarters], 5
-        ).label("long"),
-    ).where(
-        ChildPlan.started_on <= quarters[3].end,
-        or_(ChildPlan.ended_on.is_(None), ChildPlan.ended_on > quarters[0].end),
-    )
+
+    def open_on(end: date) -> ColumnElement[bool]:
+        return and_(
+            ChildPlan.started_on <= end, or_(ChildPlan.ended_on.is_(None), ChildPlan.ended_on > end)
+        )
+
+    columns = [count_if(open_on(q.end)) for q in quarters] + [
+        count_if(and_(open_on(q.end), ChildPlan.started_on < _long_after(q.end))) for q in quarters
+    ]
     every = ByQuarter(_("Plans open at the end of the quarter"), name="plans_at_end")
     by_category = {
         category: ByQuarter(
@@ -208,21 +190,20 @@ def count_plans_at_end(year: int) -> list[ByQuarter]:
         _("Open at the end, longer than %(months)s months", months=LONG_PLAN_MONTHS),
         name=f"plans_at_end_over_{LONG_PLAN_MONTHS}_months",
     )
-    counts = {category: [0] * 4 for category in HarmCategory}
     totals = [0] * 8
-    for category, started, ended, long, count in db.session.execute(
-        grouped(plans, "category", "started", "ended", "long")
+    for category, *counts in db.session.execute(
+        select(ChildPlan.category, *columns)
+        .where(
+            ChildPlan.started_on <= quarters[3].end,
+            or_(ChildPlan.ended_on.is_(None), ChildPlan.ended_on > quarters[0].end),
+        )
+        .group_by(ChildPlan.category)
     ):
+        for index, count in enumerate(counts):
+            totals[index] += int(count or 0)
         for quarter in quarters:
-            number = quarter.number
-            if int(started) <= number < int(ended):
-                counts[category][number - 1] += int(count)
-                totals[number - 1] += int(count)
-                if int(long) <= number:
-                    totals[number + 3] += int(count)
+            by_category[category].set_at_end(quarter.number, int(counts[quarter.number - 1] or 0))
     for quarter in quarters:
-        for category, numbers in counts.items():
-            by_category[category].set_at_end(quarter.number, numbers[quarter.number - 1])
         every.set_at_end(quarter.number, totals[quarter.number - 1])
         long_open.set_at_end(quarter.number, totals[quarter.number + 3])
     return [every, *by_category.values(), long_open]
