@@ -2,8 +2,9 @@
 conference date): the conferences held, their timeliness, advocacy and the delivery of messages.
 
 Counted in SQL. The child rows at held conferences in the year are scanned once, by one grouped
-query (``child_rows``): the held children, initial and reviews timeliness and advocacy are all
-read from its groups; the family meetings are one grouped query over the conferences. Two rules
+query (``child_rows``): the held children, initial and reviews timeliness and the children aged
+for advocacy are read from its groups; the referrals (a few a conference) are a small query of
+their own, not joined to every child row; the family meetings, one over the conferences. Two rules
 are not plain SQL on every database: working days (England's bank holidays) and calendar months.
 For those, SQL groups the child rows by their pair of dates (a few hundred distinct pairs a year,
 however many children) and Python applies the rule to each pair, once, weighted by its count.
@@ -126,8 +127,8 @@ class ChildRows:
     imported, and for initial conferences by the section 47 start and the day held too (a few
     hundred pairs a year), for reviews by the day held and the child's previous held conference
     (of any case: its type and day, by a window over each child's held conferences up to the
-    year's end). The held, initial, reviews and advocacy tables are all read from these groups,
-    so the child rows are joined and scanned once."""
+    year's end). The held, initial, reviews and advocacy tables (but the referrals) are read
+    from these groups, so the child rows are joined and scanned once."""
 
     quarter: int
     type: ConferenceType
