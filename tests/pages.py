@@ -68,6 +68,17 @@ class Page:
                 return anchor["href"]
         raise AssertionError(f"No link starting {text!r} on {self.title!r}")
 
+    def table(self, caption: str) -> list[list[str]]:
+        """The body rows of the table whose caption starts with ``caption``, as cell texts."""
+        for candidate in self.soup.select("table"):
+            found = candidate.find("caption")
+            if found and " ".join(found.get_text(" ").split()).startswith(caption):
+                return [
+                    [" ".join(cell.get_text(" ").split()) for cell in row.find_all(["th", "td"])]
+                    for row in candidate.select("tbody tr")
+                ]
+        raise AssertionError(f"No table {caption!r} on {self.title!r}")
+
     def csrf_token(self) -> str:
         field = self.soup.find("input", attrs={"name": "csrf_token"})
         assert field is not None, f"No CSRF token on {self.title!r}"

@@ -29,8 +29,8 @@ from portal.models import (
     Relationship,
     StaffUser,
 )
-from portal.people.services import CONTACT_ROUTE_FIELDS, young_person_contact
-from portal.tasks.services import sync_member, sync_tasks
+from portal.people.services import change_family_member, young_person_contact
+from portal.tasks.services import sync_tasks
 
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
 RANK = (UNCHANGED, UPDATED, NEW)  # a row with a new and an updated record is new
@@ -229,25 +229,8 @@ def _save_contact(
 
 
 def _update_member(member: FamilyMember, values: dict[str, object], conference_id: int) -> str:
-    changed = [name for name, value in values.items() if getattr(member, name) != value]
-    if not changed:
-        return UNCHANGED
-    for name in changed:
-        setattr(member, name, values[name])
-    if set(CONTACT_ROUTE_FIELDS) & set(changed) and member.contact_confirmed_safe:
-        member.contact_confirmed_safe_at = None
-        member.contact_confirmed_safe_by_id = None
-        changed.append("contact_confirmed_safe_at")
-    record_event(
-        AuditAction.UPDATE,
-        RecordType.FAMILY_MEMBER,
-        member.id,
-        conference_id=conference_id,
-        fields=changed,
-    )
-    if {"language", "access_needs"} & set(changed):
-        sync_member(member)
-    return UPDATED
+    """As the person's page saves a change (portal/people), without its commit."""
+    return UPDATED if change_family_member(member, values, conference_id) else UNCHANGED
 
 
 @dataclass(frozen=True)

@@ -188,8 +188,20 @@ def add_family_member(
 def update_family_member(
     member: FamilyMember, details: FamilyMemberDetails, conference_id: int
 ) -> list[str]:
-    """Save the changes; a changed contact route loses its "confirmed safe" mark."""
-    changed = _apply(member, asdict(details))
+    """Save the changes in one commit: see change_family_member."""
+    changed = change_family_member(member, asdict(details), conference_id)
+    if changed:
+        db.session.commit()
+    return changed
+
+
+def change_family_member(
+    member: FamilyMember, changes: dict[str, object], conference_id: int
+) -> list[str]:
+    """Apply the changes, audited; a changed contact route loses its "confirmed safe" mark, and
+    a changed language or need keeps the tasks in step. The fields changed; the caller commits
+    (the page, or the case-system import writing a whole file at once)."""
+    changed = _apply(member, changes)
     if any(name in CONTACT_ROUTE_FIELDS for name in changed) and member.contact_confirmed_safe:
         member.contact_confirmed_safe_at = None
         member.contact_confirmed_safe_by_id = None
@@ -204,7 +216,6 @@ def update_family_member(
         )
         if {"language", "interpreter_needed", "access_needs"} & set(changed):
             sync_member(member)
-        db.session.commit()
     return changed
 
 

@@ -31,7 +31,7 @@ from portal.models import (
     Role,
 )
 from tests.factories import add_family_member, make_conference
-from tests.pages import Page, PageClient
+from tests.pages import PageClient
 
 INITIAL, REVIEW, TRANSFER_IN = (
     ConferenceType.INITIAL,
@@ -206,24 +206,12 @@ def admin(signed_in: Callable[..., PageClient]) -> PageClient:
     return signed_in(Role.ADMIN)
 
 
-def table(page: Page, caption: str) -> list[list[str]]:
-    """The body rows of the table whose caption starts with ``caption``, as cell texts."""
-    for candidate in page.soup.select("table"):
-        found = candidate.find("caption")
-        if found and " ".join(found.get_text(" ").split()).startswith(caption):
-            return [
-                [" ".join(cell.get_text(" ").split()) for cell in row.find_all(["th", "td"])]
-                for row in candidate.select("tbody tr")
-            ]
-    raise AssertionError(f"No table {caption!r} on {page.title!r}")
-
-
 def test_conferences_held_by_type_and_quarter(
     officer: PageClient, year_of_conferences: None
 ) -> None:
     page = officer.get("/reports/activity?year=2024")
     assert page.status == 200
-    assert table(page, "Conferences held") == [
+    assert page.table("Conferences held") == [
         ["Initial: family meetings", "2", "1", "1", "2", "6"],
         ["Review: family meetings", "1", "2", "1", "2", "6"],
         ["Transfer-in: family meetings", "1", "0", "0", "0", "1"],
@@ -243,7 +231,7 @@ def test_initial_conferences_within_15_working_days(
     # Q4: from 16 December, Christmas, Boxing Day and New Year's Day are not working days:
     # day 15 is 9 January (H at I2 within; without the bank holidays it would be 6 January).
     # Counted per child: I3 has no children, so counts for nothing.
-    assert table(page, "Initial conferences on time") == [
+    assert page.table("Initial conferences on time") == [
         [
             "Children at initial conferences within 15 working days of their section 47 start",
             "50.0% 1 of 2",
@@ -265,7 +253,7 @@ def test_initial_conferences_within_15_working_days(
 
 def test_reviews_within_3_and_6_months(officer: PageClient, year_of_conferences: None) -> None:
     page = officer.get("/reports/activity?year=2024")
-    assert table(page, "Reviews on time") == [
+    assert page.table("Reviews on time") == [
         # A and B at R1 (within), E at R5 (outside), C at R3 (outside)
         [
             "First reviews within 3 months of the initial or transfer-in",
@@ -301,7 +289,7 @@ def test_advocacy_referred_seen_and_the_referral_rate(
     officer: PageClient, year_of_conferences: None
 ) -> None:
     page = officer.get("/reports/activity?year=2024")
-    assert table(page, "Advocacy") == [
+    assert page.table("Advocacy") == [
         # Q2: A, B at R1 and E at R5; G at the imported I6 is left out
         ["Children at held conferences (child rows)", "4", "3", "2", "3", "12"],
         ["Referred to advocacy", "3", "0", "1", "1", "5"],
@@ -314,7 +302,7 @@ def test_advocacy_referred_seen_and_the_referral_rate(
          "0", "1", "0", "0", "1"],
     ]  # fmt: skip
     assert "Imported conferences are left out of the advocacy figures" in page.text
-    assert table(page, "Advocacy rates") == [
+    assert page.table("Advocacy rates") == [
         [
             "Referral rate, children aged 10 or over",
             "100.0% 2 of 2",
@@ -336,7 +324,7 @@ def test_advocacy_referred_seen_and_the_referral_rate(
 
 def test_delivery_rate_by_channel(officer: PageClient, year_of_conferences: None) -> None:
     page = officer.get("/reports/activity?year=2024")
-    assert table(page, "Delivery by channel") == [
+    assert page.table("Delivery by channel") == [
         ["Text message: sent", "6", "0", "0", "0", "6"],
         ["Text message: waiting for a receipt", "1", "0", "0", "0", "1"],
         ["Text message: failed", "2", "0", "0", "0", "2"],
@@ -399,7 +387,7 @@ def test_imported_children_are_left_out_of_the_advocacy_rates(officer: PageClien
     refer(conference("2024-05-01", INITIAL, s47="2024-04-20", children=(orla,)), orla, True)
     conference("2024-05-02", INITIAL, imported=True, children=(padraig,))
     page = officer.get("/reports/activity?year=2024")
-    assert table(page, "Advocacy rates")[0] == [
+    assert page.table("Advocacy rates")[0] == [
         "Referral rate, children aged 10 or over",
         "100.0% 1 of 1",  # not 50.0% 1 of 2
         "– 0 of 0",
@@ -407,10 +395,10 @@ def test_imported_children_are_left_out_of_the_advocacy_rates(officer: PageClien
         "– 0 of 0",
         "100.0% 1 of 1",
     ]
-    assert table(page, "Advocacy")[0] == [
+    assert page.table("Advocacy")[0] == [
         "Children at held conferences (child rows)", "1", "0", "0", "0", "1"
     ]  # fmt: skip
-    assert table(page, "Advocacy")[-1] == [
+    assert page.table("Advocacy")[-1] == [
         "Children at imported conferences (not counted)",
         "1", "0", "0", "0", "1",
     ]  # fmt: skip
@@ -427,8 +415,8 @@ def test_a_year_that_is_not_four_plain_digits_is_a_400(officer: PageClient, year
 def test_an_empty_year(officer: PageClient) -> None:
     page = officer.get("/reports/activity?year=2021")
     assert page.status == 200
-    assert table(page, "Initial conferences on time")[0][1:] == ["– 0 of 0"] * 5
-    assert table(page, "Delivery by channel")[3] == [
+    assert page.table("Initial conferences on time")[0][1:] == ["– 0 of 0"] * 5
+    assert page.table("Delivery by channel")[3] == [
         "Text message: delivered, of those sent",
         *["– 0 of 0"] * 5,
     ]

@@ -34,7 +34,7 @@ from portal.models import (
     Role,
 )
 from tests.factories import add_child, add_family_member, make_conference, make_staff
-from tests.pages import Page, PageClient
+from tests.pages import PageClient
 
 AT = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)  # when things happened: only the conference date counts
 NAMES = ("Bernadette", "Quigley", "Ignatius", "Featherstone", "Philippa", "Ormerod")
@@ -240,18 +240,6 @@ def officer(signed_in: Callable[..., PageClient]) -> PageClient:
     return signed_in(Role.PARTICIPATION_OFFICER)
 
 
-def table(page: Page, caption: str) -> list[list[str]]:
-    """The body rows of the table whose caption starts with ``caption``, as cell texts."""
-    for candidate in page.soup.select("table"):
-        found = candidate.find("caption")
-        if found and " ".join(found.get_text(" ").split()).startswith(caption):
-            return [
-                [" ".join(cell.get_text(" ").split()) for cell in row.find_all(["th", "td"])]
-                for row in candidate.select("tbody tr")
-            ]
-    raise AssertionError(f"No table {caption!r} on {page.title!r}")
-
-
 def csv_sections(text: str) -> dict[str, list[list[str]]]:
     """Each CSV section (a title row, a header, rows; a blank line between) by its title."""
     sections: dict[str, list[list[str]]] = {}
@@ -271,7 +259,7 @@ def test_the_funnel_counts_each_person_once_by_their_latest_sent_link(
 ) -> None:
     page = officer.get("/reports/feedback?year=2024")
     assert page.status == 200
-    assert table(page, "Response funnel") == [
+    assert page.table("Response funnel") == [
         ["Sent", "100.0% 8 of 8"],
         ["Delivered", "87.5% 7 of 8"],  # row 5 has no receipt; emails count when sent
         ["Opened", "87.5% 7 of 8"],
@@ -284,16 +272,16 @@ def test_response_rates_by_form_channel_and_quarter(
     officer: PageClient, year_of_feedback: None
 ) -> None:
     page = officer.get("/reports/feedback?year=2024")
-    assert table(page, "By form") == [
+    assert page.table("By form") == [
         ["Views before", "66.7% 2 of 3"],  # rows 1, 3, 8
         ["Feedback after", "60.0% 3 of 5"],  # rows 2, 4, 5, 6, 7
     ]
-    assert table(page, "By channel") == [
+    assert page.table("By channel") == [
         ["Text message", "80.0% 4 of 5"],  # rows 1, 2, 5, 6, 8
         ["Email", "33.3% 1 of 3"],  # rows 3, 4, 7
     ]
     # 30 June is Q1 and 1 July Q2; 31 March is Q4; 1 April 2025 and 31 March 2024 are other years
-    assert table(page, "By quarter") == [
+    assert page.table("By quarter") == [
         ["Q1", "50.0% 2 of 4"],
         ["Q2", "50.0% 1 of 2"],
         ["Q3", "– 0 of 0"],
@@ -305,23 +293,23 @@ def test_filters_by_form_and_channel(officer: PageClient, year_of_feedback: None
     page = officer.get("/reports/feedback?year=2024&form=feedback&channel=email")
     assert page.status == 200
     # rows 4 and 7 only
-    assert table(page, "Response funnel") == [
+    assert page.table("Response funnel") == [
         ["Sent", "100.0% 2 of 2"],
         ["Delivered", "100.0% 2 of 2"],
         ["Opened", "100.0% 2 of 2"],
         ["Started", "100.0% 2 of 2"],
         ["Submitted", "50.0% 1 of 2"],
     ]
-    assert table(page, "By form") == [["Feedback after", "50.0% 1 of 2"]]
-    assert table(page, "By channel") == [["Email", "50.0% 1 of 2"]]
-    assert table(page, "How did the meeting go for you?")[0] == [
+    assert page.table("By form") == [["Feedback after", "50.0% 1 of 2"]]
+    assert page.table("By channel") == [["Email", "50.0% 1 of 2"]]
+    assert page.table("How did the meeting go for you?")[0] == [
         "Was the meeting explained to you before it?",
         "0.0% 0 of 1",
         "100.0% 1 of 1",  # row 7's "partly"
         "0.0% 0 of 1",
     ]
     views_only = officer.get("/reports/feedback?year=2024&form=views")
-    assert table(views_only, "By form") == [["Views before", "66.7% 2 of 3"]]
+    assert views_only.table("By form") == [["Views before", "66.7% 2 of 3"]]
     assert "come from the feedback forms" in views_only.text
 
 
@@ -330,7 +318,7 @@ def test_quick_ratings_count_the_latest_links_of_the_year(
 ) -> None:
     page = officer.get("/reports/feedback?year=2024")
     # 4 (row 2), 2 (row 5), 5 (row 6); the 1s are on a replaced link and in other years
-    assert table(page, "Quick ratings by text message") == [
+    assert page.table("Quick ratings by text message") == [
         ["1 (bad)", "0.0% 0 of 3"],
         ["2", "33.3% 1 of 3"],
         ["3", "0.0% 0 of 3"],
@@ -344,7 +332,7 @@ def test_answers_count_submitted_feedback_forms_only(
     officer: PageClient, year_of_feedback: None
 ) -> None:
     page = officer.get("/reports/feedback?year=2024")
-    parents = table(page, "How did the meeting go for you?")
+    parents = page.table("How did the meeting go for you?")
     # Two parents' forms were submitted (rows 2 and 7); row 4's is unsent, the rest other years
     assert parents[0] == [
         "Was the meeting explained to you before it?",
@@ -364,7 +352,7 @@ def test_answers_count_submitted_feedback_forms_only(
         "100.0% 1 of 1",
     ]
     assert by_question["Did you get the reports in time to read them?"] == ["– 0 of 0"] * 3
-    young = table(page, "How did your meeting go?")
+    young = page.table("How did your meeting go?")
     assert {row[0]: row[1:] for row in young}["Did you feel listened to?"] == [
         "0.0% 0 of 1",
         "100.0% 1 of 1",
@@ -494,7 +482,7 @@ def test_a_bad_query_is_a_clear_400(officer: PageClient, query: str) -> None:
 def test_an_empty_year_shows_dashes(officer: PageClient) -> None:
     page = officer.get("/reports/feedback?year=2020")
     assert page.status == 200
-    assert table(page, "Response funnel")[4] == ["Submitted", "– 0 of 0"]
+    assert page.table("Response funnel")[4] == ["Submitted", "– 0 of 0"]
     assert "No comments." in page.text
     assert "No ratings." in page.text
 

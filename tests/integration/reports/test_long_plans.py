@@ -13,7 +13,7 @@ from portal.models import ConferenceStatus, ConferenceType, PlanOutcome, Role
 from portal.reports.activity import today
 from portal.reports.long_plans import count_long_plans, long_plans
 from tests.helpers.plans import conference_on, make_child
-from tests.pages import Page, PageClient
+from tests.pages import PageClient
 
 INITIAL, REVIEW = ConferenceType.INITIAL, ConferenceType.REVIEW
 STARTED, CONTINUED = PlanOutcome.STARTED, PlanOutcome.CONTINUED
@@ -28,17 +28,6 @@ def officer(signed_in: Callable[..., PageClient]) -> PageClient:
 @pytest.fixture
 def admin(signed_in: Callable[..., PageClient]) -> PageClient:
     return signed_in(Role.ADMIN)
-
-
-def table(page: Page, caption: str) -> list[list[str]]:
-    for candidate in page.soup.select("table"):
-        found = candidate.find("caption")
-        if found and " ".join(found.get_text(" ").split()).startswith(caption):
-            return [
-                [" ".join(cell.get_text(" ").split()) for cell in row.find_all(["th", "td"])]
-                for row in candidate.select("tbody tr")
-            ]
-    raise AssertionError(f"No table {caption!r} on {page.title!r}")
 
 
 @pytest.fixture
@@ -106,7 +95,7 @@ def test_a_plan_is_long_only_while_it_is_open(plans: date) -> None:
 def test_the_admin_sees_the_list_of_long_plans(admin: PageClient, plans: date) -> None:
     page = admin.get("/reports/long-plans")
     assert page.status == 200
-    rows = table(page, "6 plans")
+    rows = page.table("6 plans")
     assert [row[0] for row in rows] == [
         "CASE-RESTARTED",
         "CASE-THIRTEEN",
