@@ -148,9 +148,8 @@ def set_up_review(conference_id: int) -> Response | str:
         return redirect(url_for("conferences.show", conference_id=conference_id))
     starts = local_time(previous.starts_at)
     due_on = review_setup.due_on(previous)
-    coming = {
-        child.id: child.full_name for child in review_setup.people_for_review(previous).children
-    }
+    people = review_setup.people_for_review(previous)
+    coming = {child.id: child.full_name for child in people.children}
     form = ReviewForm(
         chairs=active_chairs(also_include=previous.chair_id),
         late_check=lambda details: reviews_late(coming, local_time(details.starts_at).date()),
@@ -183,6 +182,6 @@ def set_up_review(conference_id: int) -> Response | str:
         form=form,
         previous=previous,
         due_on=due_on,
-        people=review_setup.people_for_review(previous),
+        people=people,
         booked=review_setup.booked_after(previous),
     )
