@@ -1,15 +1,26 @@
-"""Languages: family pages in English or Polish, chosen by the person and kept for the visit.
+"""Languages: family pages in the languages the council offers, chosen by the person and kept
+for the visit.
 
-Staff pages are in English. A family member's language comes, in order, from the switch on
-every family page, the language their coordinator recorded (applied when the link is opened),
-and the browser's own preference.
+Which languages are offered is a setting (FAMILY_LANGUAGES=en,pl): each needs a catalogue under
+portal/translations/ and its name in OWN_NAMES below. Staff pages are in English. A family
+member's language comes, in order, from the switch on every family page, the language their
+coordinator recorded (applied when the link is opened), and the browser's own preference.
 """
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, abort, has_request_context, redirect, request, session
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    has_request_context,
+    redirect,
+    request,
+    session,
+)
 from flask_babel import Babel, get_locale
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -18,9 +29,12 @@ from wtforms.validators import AnyOf
 
 from portal.forms import PortalForm
 
-LANGUAGES = {"en": "English", "pl": "Polski"}
-# Each language's name for staff, who read English: "Written in Polish".
-NAMES_IN_ENGLISH = {"en": "English", "pl": "Polish"}
+# Each language a catalogue may be written in, by its own name (as the switch shows it) ...
+OWN_NAMES = {"en": "English", "pl": "Polski", "ro": "Română", "ur": "اردو"}
+# ... and by its name for staff, who read English: "Written in Polish".
+NAMES_IN_ENGLISH = {"en": "English", "pl": "Polish", "ro": "Romanian", "ur": "Urdu"}
+# Written right to left: the page sets dir="rtl" and the layout mirrors.
+RIGHT_TO_LEFT = frozenset({"ur"})
 DEFAULT_LANGUAGE = "en"
 SESSION_KEY = "language"
 
@@ -30,6 +44,24 @@ babel = Babel()
 bp = Blueprint("language", __name__)
 
 
+def family_languages() -> dict[str, str]:
+    """The languages offered to families (FAMILY_LANGUAGES), each by its own name."""
+    return {code: OWN_NAMES[code] for code in current_app.config["FAMILY_LANGUAGES"]}
+
+
+def check_languages(codes: list[str]) -> None:
+    """At start-up: every language offered has a name here, and English is one of them."""
+    unknown = [code for code in codes if code not in OWN_NAMES]
+    if unknown or DEFAULT_LANGUAGE not in codes:
+        raise ValueError(
+            f"FAMILY_LANGUAGES must include en and only {', '.join(OWN_NAMES)}, not {codes!r}"
+        )
+
+
+def text_direction(code: str) -> str:
+    return "rtl" if code in RIGHT_TO_LEFT else "ltr"
+
+
 def select_language() -> str:
     if (
         not has_request_context()
@@ -37,10 +69,11 @@ def select_language() -> str:
         or request.blueprint not in FAMILY_BLUEPRINTS
     ):
         return DEFAULT_LANGUAGE
+    offered = family_languages()
     chosen = session.get(SESSION_KEY)
-    if chosen in LANGUAGES:
-        return chosen
-    return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
+    if chosen in offered:
+        return str(chosen)
+    return request.accept_languages.best_match(list(offered)) or DEFAULT_LANGUAGE
 
 
 def current_language() -> str:
@@ -51,12 +84,12 @@ def use_recorded_language(code: str) -> None:
     """When a link is opened: the language the coordinator chose (its code, never the name
     typed for "another language"), if the pages are written in it and none was chosen here.
     English is not set, so the browser's own preference still counts."""
-    if code in LANGUAGES and code != DEFAULT_LANGUAGE and SESSION_KEY not in session:
+    if code in family_languages() and code != DEFAULT_LANGUAGE and SESSION_KEY not in session:
         session[SESSION_KEY] = code
 
 
 class LanguageForm(PortalForm):
-    language = HiddenField(validators=[AnyOf(list(LANGUAGES))])
+    language = HiddenField(validators=[AnyOf(list(OWN_NAMES))])
     # Where the switch was pressed: only a path on this site is followed.
     back_to = StringField()
 
@@ -80,13 +113,14 @@ def switch() -> Response:
     Its values are hidden, so one that is refused (an unknown language, a control character)
     was not typed by anyone: 400, with nothing to show again."""
     form = LanguageForm()
-    if not form.validate_on_submit():
+    if not form.validate_on_submit() or form.language.data not in family_languages():
         abort(400)
     session[SESSION_KEY] = form.language.data
     return redirect(_local_path(form.back_to.data), code=303)
 
 
 def init_app(app: Flask) -> None:
+    check_languages(app.config["FAMILY_LANGUAGES"])
     babel.init_app(
         app,
         locale_selector=select_language,
@@ -99,4 +133,9 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def languages() -> dict[str, object]:
-        return {"languages": LANGUAGES, "current_language": current_language()}
+        language = current_language()
+        return {
+            "languages": family_languages(),
+            "current_language": language,
+            "text_direction": text_direction(language),
+        }

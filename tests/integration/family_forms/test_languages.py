@@ -12,6 +12,7 @@ from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
 from portal.extensions import db
+from portal.i18n import check_languages
 from portal.invitations.services import issue_invitation
 from portal.link_tokens import token_for
 from portal.models import ConferenceStatus, FormKind, Role, utcnow
@@ -299,3 +300,23 @@ def test_staff_see_which_answers_were_written_in_polish(client, signed_in) -> No
     assert danger.startswith("Written in Polish: get it read")
     english = next(value for value in rows.values() if "Typed in English" in value)
     assert "Written in" not in english
+
+
+def test_only_the_languages_offered_are_switched_to(app, client: PageClient) -> None:
+    """FAMILY_LANGUAGES is what a family may choose: a language with a catalogue that the council
+    does not offer is refused like an unknown one, and is not on the switch."""
+    _open_link(client)
+    assert _switch(client, "pl", "/your-say/").status == 303
+    app.config["FAMILY_LANGUAGES"] = ["en"]
+    page = client.get("/your-say/")
+    assert page.soup.html["lang"] == "en"
+    assert "Polski" not in page.text
+    assert _switch(client, "pl", "/your-say/").status == 400
+
+
+def test_an_unknown_family_language_stops_the_app_at_start_up():
+    with pytest.raises(ValueError, match="FAMILY_LANGUAGES"):
+        check_languages(["en", "xx"])
+    with pytest.raises(ValueError, match="FAMILY_LANGUAGES"):
+        check_languages(["pl"])
+    check_languages(["en", "pl", "ro", "ur"])
