@@ -32,6 +32,7 @@ from portal.reports.activity_counts import (
     count_initial_on_time,
     count_reviews,
 )
+from portal.reports.alongside import start_alongside
 from portal.reports.delivery_counts import count_delivery
 from portal.reports.export import Table, to_csv, to_xlsx
 from portal.reports.follow_up import count_chair_calls, count_unrecorded
@@ -122,7 +123,7 @@ def today() -> date:
     return datetime.now(SERVICE_TIMEZONE).date()
 
 
-def _timeliness(year: int, rows: list[ChildRows]) -> list[Section]:
+def _timeliness(rows: list[ChildRows], delays: list[ByQuarter]) -> list[Section]:
     on_time, no_start = count_initial_on_time(rows)
     reviews, no_earlier = count_reviews(rows)
     return [
@@ -154,7 +155,7 @@ def _timeliness(year: int, rows: list[ChildRows]) -> list[Section]:
             _("Reasons for delay"),
             _("Held conferences with a reason for delay recorded, by the reason."),
             _("Reason"),
-            count_delays(year),
+            delays,
         ),
     ]
 
@@ -194,7 +195,15 @@ def _plans(year: int) -> list[Section]:
     ]
 
 
-def _participation(year: int, rows: list[ChildRows], min_age: int) -> list[Section]:
+@dataclass(frozen=True)
+class _Sent:
+    """The participation figures that do not count child rows: run while those are read."""
+
+    chair_calls: RateByQuarter
+    delivery: list[Figure]
+
+
+def _participation(year: int, rows: list[ChildRows], min_age: int, sent: _Sent) -> list[Section]:
     advocacy_counts, advocacy_rates, advocacy_imported = count_advocacy(year, rows, min_age)
     return [
         Section(
@@ -229,7 +238,7 @@ def _participation(year: int, rows: list[ChildRows], min_age: int) -> list[Secti
                 "before the conference."
             ),
             _("Measure"),
-            [count_chair_calls(year)],
+            [sent.chair_calls],
         ),
         Section(
             "delivery",
@@ -241,7 +250,7 @@ def _participation(year: int, rows: list[ChildRows], min_age: int) -> list[Secti
                 "and cancelled messages are not counted as sent."
             ),
             _("Channel"),
-            count_delivery(year),
+            sent.delivery,
         ),
     ]
 
@@ -258,12 +267,25 @@ def _postgresql_settings() -> None:
         db.session.execute(text(f"SET LOCAL work_mem = '{REPORT_WORK_MEM}'"))
 
 
+def _child_rows(year: int, min_age: int) -> list[ChildRows]:
+    _postgresql_settings()  # in the reading thread's own transaction
+    return child_rows(year, min_age)
+
+
 def activity_report(filters: ActivityFilters) -> ActivityReport:
     year = filters.year
-    _postgresql_settings()
     min_age = current_app.config["ADVOCACY_MIN_AGE"]
-    rows = child_rows(year, min_age)  # the child rows at held conferences, scanned once
+    # The child rows at held conferences, scanned once: the longest read, so it runs alongside
+    # the rest (portal/reports/alongside.py) and is waited for only where its figures are needed.
+    reading = start_alongside(lambda: _child_rows(year, min_age))
+    _postgresql_settings()
     unrecorded = count_unrecorded(year, utcnow())
+    plans = _plans(year)
+    delays = count_delays(year)
+    sent = _Sent(count_chair_calls(year), count_delivery(year))
+    now = today()
+    long_plans = count_long_plans(now)
+    rows = reading.result()
     held = Section(
         "held",
         _("Conferences held"),
@@ -278,18 +300,17 @@ def activity_report(filters: ActivityFilters) -> ActivityReport:
         _("Conferences"),
         [unrecorded],
     )
-    now = today()
     return ActivityReport(
         filters=filters,
         sections=[
             held,
-            *_timeliness(year, rows),
-            *_plans(year),
-            *_participation(year, rows, min_age),
+            *_timeliness(rows, delays),
+            *plans,
+            *_participation(year, rows, min_age, sent),
             not_recorded,
         ],
         unrecorded=unrecorded,
-        long_plans=count_long_plans(now),
+        long_plans=long_plans,
         today=now,
     )
 
