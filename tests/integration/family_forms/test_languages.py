@@ -1,5 +1,6 @@
-"""English, Polish and the other languages offered: the switch on every family page, a choice that sticks, `lang` on every
-page, the language a coordinator recorded, and staff pages that stay English."""
+"""English, Polish and the other languages offered: the switch on every family page, a choice
+that sticks, `lang` on every page, the language a coordinator recorded, whole catalogues, and
+staff pages that stay English."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import extract_from_file
 from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
 from config import Config
@@ -212,9 +213,9 @@ def test_every_family_facing_string_is_translated(code: str) -> None:
     assert missing == [], f"{len(missing)} family strings have no {code}: run make messages"
 
 
-@pytest.mark.parametrize("code, emergency", EMERGENCY_999.items())
+@pytest.mark.parametrize(("code", "emergency"), EMERGENCY_999.items())
 def test_every_999_is_called_the_emergency_number(code: str, emergency: str) -> None:
-    """ "zadzwoń pod 999" reads as "call an ambulance" to a Pole (issue 21)."""
+    """To a Pole "zadzwoń pod 999" reads as "call an ambulance" (issue 21)."""
     bare = [
         text
         for text in _strings(code)
