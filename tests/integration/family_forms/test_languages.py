@@ -325,12 +325,12 @@ def test_staff_see_which_answers_were_written_in_polish(client, signed_in) -> No
     assert "Written in" not in english
 
 
-def test_only_the_languages_offered_are_switched_to(app, client: PageClient) -> None:
+def test_only_the_languages_offered_are_switched_to(app, client: PageClient, monkeypatch) -> None:
     """FAMILY_LANGUAGES is what a family may choose: a language with a catalogue that the council
     does not offer is refused like an unknown one, and is not on the switch."""
     _open_link(client)
     assert _switch(client, "pl", "/your-say/").status == 303
-    app.config["FAMILY_LANGUAGES"] = ["en"]
+    monkeypatch.setitem(app.config, "FAMILY_LANGUAGES", ["en"])  # the app outlives this test
     page = client.get("/your-say/")
     assert page.soup.html["lang"] == "en"
     assert "Polski" not in page.text
