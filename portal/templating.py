@@ -14,19 +14,25 @@ from flask_babel import gettext as _
 from portal.contact import display_mobile
 from portal.i18n import current_language
 
+# Each language's own way of writing a date in full: Poles add "r." (roku, "of the year").
+DATE_PATTERNS = {"pl": "d MMMM y 'r.'"}
+
 
 def local_time(value: datetime) -> datetime:
     return value.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
 
 
 def format_date(value: date | datetime | None) -> str:
-    """'3 March 2026', the GOV.UK style; in Polish '3 marca 2026 r.', as Poles write it."""
+    """'3 March 2026', the GOV.UK style; '3 marca 2026 r.' in Polish, '3 martie 2026' in
+    Romanian, each as its readers write it."""
     if value is None:
         return ""
     if isinstance(value, datetime):
         value = local_time(value)
     if _language() != "en":
-        return dates.format_date(value, "d MMMM y 'r.'", locale=_language())
+        return dates.format_date(
+            value, DATE_PATTERNS.get(_language(), "d MMMM y"), locale=_language()
+        )
     return f"{value.day} {value:%B %Y}"
 
 

@@ -1,5 +1,6 @@
-"""English and Polish: the switch on every family page, a choice that sticks, `lang` on every
-page, the language a coordinator recorded, and staff pages that stay English."""
+"""English, Polish and the other languages offered: the switch on every family page, a choice
+that sticks, `lang` on every page, the language a coordinator recorded, whole catalogues, and
+staff pages that stay English."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
+from config import Config
 from portal.extensions import db
-from portal.i18n import check_languages
+from portal.i18n import OWN_NAMES, check_languages
 from portal.invitations.services import issue_invitation
 from portal.link_tokens import token_for
 from portal.models import ConferenceStatus, FormKind, Role, utcnow
@@ -47,6 +50,11 @@ STAFF_ONLY = {
     ROOT / "templates" / "family_forms" / name for name in ("answers.html", "_answers_card.html")
 }
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+# Every language offered to families besides English: each has a whole catalogue.
+TRANSLATED = [code for code in Config.FAMILY_LANGUAGES if code != "en"]
+# 999 is the ambulance alone in Poland and no number at all in Romania: every 999 in a
+# catalogue names it as the emergency number, in that language's words (issue 21).
+EMERGENCY_999 = {"pl": "numer alarmowy 999", "ro": "numărul de urgență 999"}
 
 
 def _open_link(client: PageClient, **member_fields) -> str:
@@ -171,10 +179,28 @@ def _family_messages() -> set[str]:
     return found
 
 
-def test_every_family_facing_string_has_a_polish_translation() -> None:
-    catalogue_path = ROOT / "portal" / "translations" / "pl" / "LC_MESSAGES" / "messages.po"
-    with catalogue_path.open("rb") as source:
-        catalogue = read_po(source)
+def _catalogue(code: str) -> Catalog:
+    with (ROOT / "portal" / "translations" / code / "LC_MESSAGES" / "messages.po").open("rb") as po:
+        return read_po(po)
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_each_offered_language_is_on_the_switch_and_used_once_chosen(client, code) -> None:
+    _open_link(client)
+    english = client.get("/your-say/")
+    assert (
+        english.soup.select_one(f"button[name=language][value={code}]").get_text()
+        == (OWN_NAMES[code])
+    )
+    _switch(client, code, "/your-say/")
+    page = client.get("/your-say/")
+    assert page.soup.html["lang"] == code
+    assert page.h1 != english.h1
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_every_family_facing_string_is_translated(code: str) -> None:
+    catalogue = _catalogue(code)
     assert list(catalogue.check()) == []  # placeholders kept in every translation
     missing = []
     for text in sorted(_family_messages()):
@@ -184,30 +210,27 @@ def test_every_family_facing_string_has_a_polish_translation() -> None:
         strings = entry.string if entry and not entry.fuzzy else None
         if not strings or (isinstance(strings, tuple) and not all(strings)):
             missing.append(text)
-    assert missing == [], f"{len(missing)} family-facing strings have no Polish: run make messages"
+    assert missing == [], f"{len(missing)} family strings have no {code}: run make messages"
 
 
-def test_polish_always_says_999_is_the_emergency_number() -> None:
-    """In Poland 999 is the ambulance only: "zadzwoń pod 999" reads as "call an ambulance".
-    Every 999 in the Polish catalogue is "numer alarmowy 999" (issue 21)."""
-    catalogue_path = ROOT / "portal" / "translations" / "pl" / "LC_MESSAGES" / "messages.po"
-    with catalogue_path.open("rb") as source:
-        catalogue = read_po(source)
-    bare = []
-    for message in catalogue:
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        for text in filter(None, strings):
-            if len(re.findall(r"\b999\b", text)) != text.count("numer alarmowy 999"):
-                bare.append(text)
+@pytest.mark.parametrize(("code", "emergency"), EMERGENCY_999.items())
+def test_every_999_is_called_the_emergency_number(code: str, emergency: str) -> None:
+    """To a Pole "zadzwoń pod 999" reads as "call an ambulance" (issue 21)."""
+    bare = [
+        text
+        for text in _strings(code)
+        if len(re.findall(r"\b999\b", text)) != text.count(emergency)
+    ]
     assert bare == []
 
 
-def _polish_strings() -> list[str]:
-    catalogue_path = ROOT / "portal" / "translations" / "pl" / "LC_MESSAGES" / "messages.po"
-    with catalogue_path.open("rb") as source:
-        catalogue = read_po(source)
+def test_every_language_translated_says_how_it_names_999() -> None:
+    assert sorted(EMERGENCY_999) == sorted(TRANSLATED)
+
+
+def _strings(code: str) -> list[str]:
     found: list[str] = []
-    for message in catalogue:
+    for message in _catalogue(code):
         if message.id:
             strings = message.string if isinstance(message.string, tuple) else (message.string,)
             found.extend(filter(None, strings))
@@ -217,7 +240,7 @@ def _polish_strings() -> list[str]:
 def test_polish_reads_as_written_not_translated() -> None:
     """The translator's review (issue 21): no office abbreviations ("ds."), no "wishes and
     feelings" as birthday wishes, and the council named before what it runs."""
-    strings = _polish_strings()
+    strings = _strings("pl")
     assert [text for text in strings if re.search(r"\bds\.", text)] == []
     assert [text for text in strings if "życzenia i uczucia" in text] == []
     assert [text for text in strings if re.search(r"%\(service\)s prowadzi", text)] == []
@@ -302,12 +325,12 @@ def test_staff_see_which_answers_were_written_in_polish(client, signed_in) -> No
     assert "Written in" not in english
 
 
-def test_only_the_languages_offered_are_switched_to(app, client: PageClient) -> None:
+def test_only_the_languages_offered_are_switched_to(app, client: PageClient, monkeypatch) -> None:
     """FAMILY_LANGUAGES is what a family may choose: a language with a catalogue that the council
     does not offer is refused like an unknown one, and is not on the switch."""
     _open_link(client)
     assert _switch(client, "pl", "/your-say/").status == 303
-    app.config["FAMILY_LANGUAGES"] = ["en"]
+    monkeypatch.setitem(app.config, "FAMILY_LANGUAGES", ["en"])  # the app outlives this test
     page = client.get("/your-say/")
     assert page.soup.html["lang"] == "en"
     assert "Polski" not in page.text

@@ -1,6 +1,6 @@
 """GOV.UK style: an optional question says "(optional)" in its label or legend, a required
-one says nothing; the same in Polish. Every question of every form, and every "tell us more"
-box (always optional), in both languages (issue 13)."""
+one says nothing; the same in Polish and Romanian. Every question of every form, and every
+"tell us more" box (always optional), in each language (issue 13)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from portal.models import FormKind
 from tests.factories import add_contactable_member, make_conference
 from tests.pages import PageClient
 
-MARKERS = {"en": "(optional)", "pl": "(jeśli chcesz)"}
+MARKERS = {"en": "(optional)", "pl": "(jeśli chcesz)", "ro": "(dacă vrei)"}
 
 
 @pytest.mark.parametrize("language", MARKERS)
