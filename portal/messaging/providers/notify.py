@@ -6,6 +6,7 @@ The portal keeps its own wording: each channel has one Notify template whose con
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from typing import Any
@@ -29,6 +30,10 @@ API_KEY = re.compile(rf"^.+-{_UUID}-{_UUID}$", re.IGNORECASE)
 TEMPLATE_ID = re.compile(rf"^{_UUID}$", re.IGNORECASE)
 # Notify's 400 reasons begin with the field at fault: which one says what the coordinator can do.
 CODE_FOR_FIELD = {"phone_number": "notify-bad-number", "email_address": "notify-bad-email"}
+
+# The client logs each failure with Notify's reason, which may quote the recipient; the worker
+# records every outcome itself (without it).
+logging.getLogger("notifications_python_client").setLevel(logging.ERROR)
 
 
 class NotifyProvider:
