@@ -7,12 +7,12 @@ replies.record_reply as Twilio's.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from portal.contact import ContactError, normalise_mobile
 from portal.extensions import db
 from portal.messaging import replies
-from portal.models import EarlyCallback, Message, MessageStatus
+from portal.models import EarlyCallback, Message, MessageStatus, utcnow
 
 # Notify's status -> the portal's word for it. "pending", "sending" and "sent" (abroad, no
 # receipt to come) are on the way; the three failures are final.
@@ -58,7 +58,7 @@ def record_receipt(notify_id: str, reference: str | None, status: str, kind: str
         raise BadReceipt("id")
     message = db.session.scalar(select(Message).where(Message.provider_id == notify_id))
     if message is None:
-        message = _settled_by_reference(reference)
+        message = _by_reference(reference, notify_id)
     if message is None:
         db.session.add(EarlyCallback(provider_id=notify_id, status=word, error_code=code))
     else:
@@ -66,14 +66,34 @@ def record_receipt(notify_id: str, reference: str | None, status: str, kind: str
     db.session.commit()
 
 
-def _settled_by_reference(reference: str | None) -> Message | None:
-    """Our message with this id, sent by Notify and no longer held by a worker (whose saving
-    of the outcome would overwrite the receipt)."""
+def _by_reference(reference: str | None, notify_id: str) -> Message | None:
+    """Our message with this id, if Notify sent it and no worker holds it now (the worker's
+    saving of its outcome would overwrite the receipt). One waiting to be tried again because
+    Notify's answer was lost is sent after all: it is recorded so, and not sent twice."""
     if not reference or not reference.isdecimal() or int(reference) > LARGEST_ID:
         return None
-    message = db.session.get(Message, int(reference))
+    message_id, now = int(reference), utcnow()
+    # Conditional: a worker may be claiming it at this moment.
+    db.session.execute(
+        update(Message)
+        .where(
+            Message.id == message_id,
+            Message.provider == "notify",
+            Message.status == MessageStatus.QUEUED,
+        )
+        .values(
+            status=MessageStatus.SENT,
+            sent_at=now,
+            provider_id=notify_id,
+            error_code=None,
+            error_detail=None,
+        )
+    )
+    message = db.session.get(Message, message_id)
     if message is None or message.provider != "notify" or message.status == MessageStatus.SENDING:
         return None
+    if message.invitation is not None and message.invitation.sent_at is None:
+        message.invitation.sent_at = message.sent_at or now
     return message
 
 

@@ -135,8 +135,13 @@ def _classify(error: HTTPError, recipient: str) -> SendError:
     )
 
 
-def _reason(message: str | list[dict[str, Any]]) -> str:
+def _reason(message: str | list[Any] | None) -> str:
     """Notify's v2 API answers ``{"errors": [{"error": ..., "message": ...}]}``."""
+    if not message:
+        return "no reason given"
     if isinstance(message, str):
         return message
-    return "; ".join(str(item.get("message", item.get("error", ""))) for item in message)
+    return "; ".join(
+        str(item.get("message", item.get("error", ""))) if isinstance(item, dict) else str(item)
+        for item in message
+    )

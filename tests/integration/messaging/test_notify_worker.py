@@ -234,8 +234,12 @@ def test_a_receipt_before_notifys_answer_reaches_the_worker_is_kept(
     assert message.invitation.delivered_at is not None
 
 
+@pytest.mark.parametrize(
+    ("receipt", "status"),
+    [("sending", MessageStatus.SENT), ("delivered", MessageStatus.DELIVERED)],
+)
 def test_a_receipt_for_a_send_whose_answer_was_lost_is_matched_by_reference_and_not_resent(
-    app, providers, fake_notify, live_server
+    app, providers, fake_notify, live_server, receipt, status
 ):
     """Notify took the message but its answer came after the client gave up: the worker will
     try again later. The receipt, found by our id, settles it and nothing goes twice."""
@@ -245,8 +249,10 @@ def test_a_receipt_for_a_send_whose_answer_was_lost_is_matched_by_reference_and_
     [accepted] = fake_notify.accepted()
     assert _only_message().provider_id is None
 
-    assert fake_notify.send_receipt(live_server, accepted, "delivered") == 204
+    assert fake_notify.send_receipt(live_server, accepted, receipt) == 204
 
-    assert _only_message().status == MessageStatus.DELIVERED
+    message = _only_message()
+    assert (message.status, message.provider_id) == (status, accepted.notification_id)
+    assert message.sent_at is not None
     drain(app, providers, "test-worker", until=utcnow() + timedelta(hours=2))
     assert fake_notify.sent_bodies() == ["Message 0"]
