@@ -211,6 +211,16 @@ class Config:
     TWILIO_MESSAGING_SERVICE_SID = os.environ.get("TWILIO_MESSAGING_SERVICE_SID")
     TWILIO_STATUS_CALLBACK_URL = os.environ.get("TWILIO_STATUS_CALLBACK_URL")
     TWILIO_API_BASE_URL = os.environ.get("TWILIO_API_BASE_URL")
+    # GOV.UK Notify (SMS_PROVIDER=notify, EMAIL_PROVIDER=notify): one template per channel whose
+    # content is ((body)), an email's subject ((subject)); docs/configuration.md says more.
+    NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY")
+    NOTIFY_SMS_TEMPLATE_ID = os.environ.get("NOTIFY_SMS_TEMPLATE_ID")
+    NOTIFY_EMAIL_TEMPLATE_ID = os.environ.get("NOTIFY_EMAIL_TEMPLATE_ID")
+    NOTIFY_SMS_SENDER_ID = os.environ.get("NOTIFY_SMS_SENDER_ID")
+    NOTIFY_EMAIL_REPLY_TO_ID = os.environ.get("NOTIFY_EMAIL_REPLY_TO_ID")
+    NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL")
+    # The bearer token set for both callbacks on Notify's API integration page
+    NOTIFY_CALLBACK_TOKEN = os.environ.get("NOTIFY_CALLBACK_TOKEN")
     SMTP_HOST = os.environ.get("SMTP_HOST", "localhost")
     SMTP_PORT = _env_int("SMTP_PORT", 25)
     SMTP_USERNAME = os.environ.get("SMTP_USERNAME")

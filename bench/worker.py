@@ -1,9 +1,11 @@
-"""Benchmark: the outbox worker sending 10,000 queued texts through the real Twilio SDK to a
-fake Twilio on 127.0.0.1 that answers each request after 50 ms.
+"""Benchmark: the outbox worker sending 10,000 queued texts through the real Twilio SDK (or,
+with --provider notify, GOV.UK Notify's client) to a fake on 127.0.0.1 that answers each
+request after 50 ms.
 
 Prints messages per second and how many were sent, lost and duplicated.
 
     .venv/bin/python bench/worker.py                       # SQLite file in a temp folder
+    .venv/bin/python bench/worker.py --provider notify
     .venv/bin/python bench/worker.py --database postgresql://postgres@127.0.0.1:5432/test
     .venv/bin/python bench/worker.py --messages 2000 --concurrency 16 --latency 0.05
 
@@ -21,11 +23,17 @@ import time
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import summary  # noqa: E402
+
+PROVIDER_NAMES = {
+    "twilio": ("the Twilio SDK", "a fake Twilio"),
+    "notify": ("Notify's client", "a fake Notify"),
+}
 
 
 def run(
@@ -33,10 +41,15 @@ def run(
     concurrency: int = 32,
     latency: float = 0.05,
     database: str | None = None,
+    provider: str = "twilio",
 ) -> dict:
     """Queue ``messages`` texts, drain the outbox, print and return the figures."""
     args = argparse.Namespace(
-        messages=messages, concurrency=concurrency, latency=latency, database=database
+        messages=messages,
+        concurrency=concurrency,
+        latency=latency,
+        database=database,
+        provider=provider,
     )
     database = args.database or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
     import sqlalchemy as sa
@@ -47,7 +60,6 @@ def run(
     from portal.messaging.worker import drain
     from portal.models import Channel, Message, MessageKind, MessageStatus
     from tests.factories import add_contactable_member, make_conference
-    from tests.fakes.twilio_server import FakeTwilio
 
     app = app_on_an_empty_database(database)
     with app.app_context():
@@ -69,21 +81,13 @@ def run(
         )
         db.session.commit()
 
-    with FakeTwilio() as twilio:
-        twilio.delay_seconds = args.latency
-        providers = build_providers(
-            {
-                "SMS_PROVIDER": "twilio",
-                "TWILIO_ACCOUNT_SID": twilio.account_sid,
-                "TWILIO_AUTH_TOKEN": twilio.auth_token,
-                "TWILIO_FROM_NUMBER": "+447700900001",
-                "TWILIO_API_BASE_URL": twilio.base_url,
-            }
-        )
+    with _fake(args.provider) as fake:
+        fake.delay_seconds = args.latency
+        providers = build_providers(_settings(args.provider, fake))
         started = time.perf_counter()
         result = drain(app, providers, "bench", concurrency=args.concurrency)
         elapsed = time.perf_counter() - started
-        bodies = Counter(twilio.sent_bodies())
+        bodies = Counter(fake.sent_bodies())
 
     with app.app_context():
         statuses = Counter(db.session.scalars(sa.select(Message.status)))
@@ -95,7 +99,9 @@ def run(
     lost = len(expected - bodies.keys() - set(waiting))
     duplicated = sum(count - 1 for count in bodies.values())
     recorded_sent = statuses[MessageStatus.SENT]
-    print(f"database: {database.split(':')[0]}, on {os.cpu_count()} cores")
+    print(
+        f"provider: {args.provider}, database: {database.split(':')[0]}, on {os.cpu_count()} cores"
+    )
     latency_ms = args.latency * 1000
     print(f"messages: {args.messages}, threads: {args.concurrency}, latency: {latency_ms:.0f} ms")
     print(f"time: {elapsed:.1f} s, rate: {args.messages / elapsed:.0f} messages/s")
@@ -107,13 +113,15 @@ def run(
     command = (
         f".venv/bin/python bench/worker.py --messages {args.messages} "
         f"--concurrency {args.concurrency} --latency {args.latency}"
+        + (f" --provider {args.provider}" if args.provider != "twilio" else "")
         + (f" --database {args.database}" if args.database else "")
     )
     print(f"rerun: {command}")
     rate = args.messages / elapsed
+    client, fake_name = PROVIDER_NAMES[args.provider]
     return summary.report(
-        "worker",
-        f"{args.messages:,} texts through the Twilio SDK to a fake Twilio answering in "
+        "worker" if args.provider == "twilio" else f"worker-{args.provider}",
+        f"{args.messages:,} texts through {client} to {fake_name} answering in "
         f"{latency_ms:.0f} ms ({database.split(':')[0]}, {args.concurrency} threads)",
         f"{rate:.0f} messages/s, {elapsed:.1f} s; lost {lost}, duplicated {duplicated}",
         "0 lost, 0 duplicated",
@@ -126,14 +134,40 @@ def run(
     )
 
 
+def _fake(provider: str) -> Any:
+    """The fake API the provider's real client is pointed at."""
+    from tests.fakes.notify_server import FakeNotify
+    from tests.fakes.twilio_server import FakeTwilio
+
+    return FakeNotify() if provider == "notify" else FakeTwilio()
+
+
+def _settings(provider: str, fake: Any) -> dict[str, Any]:
+    if provider == "notify":
+        return {
+            "SMS_PROVIDER": "notify",
+            "NOTIFY_API_KEY": fake.api_key,
+            "NOTIFY_SMS_TEMPLATE_ID": fake.template_ids["sms"],
+            "NOTIFY_BASE_URL": fake.base_url,
+        }
+    return {
+        "SMS_PROVIDER": "twilio",
+        "TWILIO_ACCOUNT_SID": fake.account_sid,
+        "TWILIO_AUTH_TOKEN": fake.auth_token,
+        "TWILIO_FROM_NUMBER": "+447700900001",
+        "TWILIO_API_BASE_URL": fake.base_url,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--messages", type=int, default=10_000)
     parser.add_argument("--concurrency", type=int, default=32, help="sends in flight at once")
-    parser.add_argument("--latency", type=float, default=0.05, help="fake Twilio's answer time, s")
+    parser.add_argument("--latency", type=float, default=0.05, help="the fake's answer time, s")
+    parser.add_argument("--provider", choices=sorted(PROVIDER_NAMES), default="twilio")
     parser.add_argument("--database", help="database URL (default: a new SQLite file)")
     args = parser.parse_args()
-    result = run(args.messages, args.concurrency, args.latency, args.database)
+    result = run(args.messages, args.concurrency, args.latency, args.database, args.provider)
     summary.print_last_line(result)
     sys.exit(0 if result["passed"] else 1)
 

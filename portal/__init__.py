@@ -108,6 +108,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.invitations.delivery_routes import bp as delivery_bp
     from portal.invitations.routes import bp as links_bp
     from portal.messaging.admin_wording import bp as wording_bp
+    from portal.messaging.notify_webhooks import bp as notify_webhooks_bp
     from portal.messaging.webhooks import bp as webhooks_bp
     from portal.pack.routes import bp as pack_bp
     from portal.people.directory_routes import bp as directory_bp
@@ -134,6 +135,7 @@ def register_blueprints(app: Flask) -> None:
         family_visit_bp,
         delivery_bp,
         webhooks_bp,
+        notify_webhooks_bp,
         wording_bp,
         family_answers_bp,
         on_behalf_bp,

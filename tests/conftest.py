@@ -20,6 +20,7 @@ from portal import create_app
 from portal.extensions import db, limiter
 from portal.models import Role, StaffUser
 from tests.factories import make_staff
+from tests.fakes.notify_server import FakeNotify
 from tests.fakes.smtp_server import FakeSmtp
 from tests.fakes.twilio_server import FakeTwilio
 from tests.helpers.participation_year import add_year_2020
@@ -96,6 +97,13 @@ def signed_in(app: Flask) -> Callable[..., PageClient]:
 def fake_twilio() -> Iterator[FakeTwilio]:
     """A fake Twilio HTTP server on 127.0.0.1: the real SDK talks to it."""
     with FakeTwilio() as server:
+        yield server
+
+
+@pytest.fixture
+def fake_notify() -> Iterator[FakeNotify]:
+    """A fake GOV.UK Notify API on 127.0.0.1: the real notifications-python-client talks to it."""
+    with FakeNotify() as server:
         yield server
 
 

@@ -201,6 +201,8 @@ POLICY: dict[str, Rule] = {
     "family_forms.keep_alive": FAMILY,  # Continue in the warning before the visit ends
     "webhooks.twilio_status": PUBLIC,  # every request must carry Twilio's signature
     "webhooks.twilio_inbound": PUBLIC,
+    "notify_webhooks.notify_status": PUBLIC,  # every request must carry Notify's bearer token
+    "notify_webhooks.notify_inbound": PUBLIC,
     "delivery.conference": staff(Role.COORDINATOR, Role.CHAIR, owner=may_see_conference),
     # Feedback on this page and in the pack: only for the conference's own chair and the
     # coordinators (visibility.reads_named_feedback); views for any chair who may see it.

@@ -16,8 +16,16 @@ PLAIN_ERRORS = {
     "550": "The email address does not exist, or its mailbox refused the email",
     "552": "The mailbox is full",
     "553": "The email address is not valid",
+    # GOV.UK Notify: its refusals (a 400 names the field) and its delivery receipts
+    "notify-bad-number": "The number is not a valid mobile number",
+    "notify-bad-email": "The email address is not valid",
+    "notify-perm-sms": "not delivered: the number does not exist or cannot get texts",
+    "notify-perm-email": "not delivered: the address does not accept mail",
+    "notify-temporary": "not delivered: the phone was off or the inbox full for 3 days",
+    "notify-technical": "not delivered: a fault at the message service, not the person",
     "timeout": "The message service did not answer in time: we will try again",
     "network": "We could not reach the message service: we will try again",
+    "bad-answer": "The message service's answer could not be read: we will try again",
 }
 
 

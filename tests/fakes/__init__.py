@@ -1,10 +1,12 @@
-"""Real servers on 127.0.0.1 standing in for Twilio and an SMTP relay."""
+"""Real servers on 127.0.0.1 standing in for Twilio, GOV.UK Notify and an SMTP relay."""
 
 from __future__ import annotations
 
+import sys
 from abc import ABC, abstractmethod
+from http.server import ThreadingHTTPServer
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 
 class LocalServer(ABC):
@@ -26,3 +28,15 @@ class LocalServer(ABC):
         traceback: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+class FakeHttpServer(ThreadingHTTPServer):
+    """The HTTP fakes' server: a deep backlog, and quiet about clients that hung up."""
+
+    request_queue_size = 256  # the default listen backlog of 5 refuses a busy worker's sends
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that timed out has hung up: writing the late answer fails, harmlessly."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)

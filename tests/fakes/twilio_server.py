@@ -10,16 +10,15 @@ from __future__ import annotations
 import base64
 import json
 import re
-import sys
 import threading
 import uuid
 from dataclasses import dataclass
 from email.utils import formatdate
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl
 
-from tests.fakes import LocalServer
+from tests.fakes import FakeHttpServer, LocalServer
 
 MESSAGES_PATH = re.compile(r"^/2010-04-01/Accounts/(?P<sid>[^/]+)/Messages\.json$")
 CREATED = 201
@@ -57,7 +56,7 @@ class FakeTwilio(LocalServer):
         self._outage: _Error | None = None  # every request gets this until come_back()
         self.refusing = False  # the port refuses connections; open ones are dropped
         self._stopping = threading.Event()
-        self._server = _Server(("127.0.0.1", 0), _handler_for(self))
+        self._server = FakeHttpServer(("127.0.0.1", 0), _handler_for(self))
         self._thread = self._serving_thread()
 
     @property
@@ -111,7 +110,7 @@ class FakeTwilio(LocalServer):
             refused = self.refusing
             self.refusing = False
         if refused:
-            self._server = _Server(self._server.server_address[:2], _handler_for(self))
+            self._server = FakeHttpServer(self._server.server_address[:2], _handler_for(self))
             self._thread = self._serving_thread()
             self._thread.start()
 
@@ -191,16 +190,6 @@ class FakeTwilio(LocalServer):
             "to": form.get("To"),
             "uri": f"/2010-04-01/Accounts/{self.account_sid}/Messages/{sid}.json",
         }
-
-
-class _Server(ThreadingHTTPServer):
-    request_queue_size = 256  # the default listen backlog of 5 refuses a busy worker's sends
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client that timed out has hung up: writing the late answer fails, harmlessly."""
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
 
 
 def _error_json(error: _Error) -> dict[str, Any]:

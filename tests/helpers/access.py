@@ -204,8 +204,14 @@ EXPECTED: dict[str, tuple[set[object], set[object]]] = {
     "family_visit.finished": (EVERYONE, set()),
     "family_forms.keep_alive": (FAMILIES, EVERYONE - FAMILIES),
 }
-# Twilio's callbacks: without Twilio's signature, refused to everyone, signed in or not.
-SIGNED_BY_TWILIO_ONLY = {"webhooks.twilio_status", "webhooks.twilio_inbound"}
+# Twilio's and Notify's callbacks: without the provider's signature or bearer token, refused to
+# everyone, signed in or not.
+SIGNED_BY_PROVIDER_ONLY = {
+    "webhooks.twilio_status",
+    "webhooks.twilio_inbound",
+    "notify_webhooks.notify_status",
+    "notify_webhooks.notify_inbound",
+}
 
 # Words written into one record each: the access policy test's MARKERS say who may read each.
 FAMILY_A_WORDS = "Quorlattice"  # in family A's answers, not sent yet

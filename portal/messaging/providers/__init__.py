@@ -13,6 +13,7 @@ from portal.messaging.providers.base import (
     SendResult,
     TransientSendError,
 )
+from portal.messaging.providers.notify import NotifyProvider
 from portal.messaging.providers.outbox_only import OutboxOnlyProvider
 from portal.messaging.providers.smtp_email import SmtpEmailProvider
 from portal.messaging.providers.twilio_sms import TwilioSmsProvider
@@ -44,8 +45,10 @@ def _sms_provider(config: Mapping[str, Any], timeout: float) -> Provider:
     choice = config.get("SMS_PROVIDER") or "outbox"
     if choice == "outbox":
         return OutboxOnlyProvider()
+    if choice == "notify":
+        return _notify(config, "sms", timeout)
     if choice != "twilio":
-        raise ValueError(f"SMS_PROVIDER must be 'outbox' or 'twilio', not {choice!r}")
+        raise ValueError(f"SMS_PROVIDER must be 'outbox', 'twilio' or 'notify', not {choice!r}")
     account_sid = _required(config, "TWILIO_ACCOUNT_SID", "SMS_PROVIDER=twilio")
     auth_token = _required(config, "TWILIO_AUTH_TOKEN", "SMS_PROVIDER=twilio")
     from_number = config.get("TWILIO_FROM_NUMBER")
@@ -73,8 +76,10 @@ def _email_provider(config: Mapping[str, Any], timeout: float) -> Provider:
     choice = config.get("EMAIL_PROVIDER") or "outbox"
     if choice == "outbox":
         return OutboxOnlyProvider()
+    if choice == "notify":
+        return _notify(config, "email", timeout)
     if choice != "smtp":
-        raise ValueError(f"EMAIL_PROVIDER must be 'outbox' or 'smtp', not {choice!r}")
+        raise ValueError(f"EMAIL_PROVIDER must be 'outbox', 'smtp' or 'notify', not {choice!r}")
     return SmtpEmailProvider(
         host=_required(config, "SMTP_HOST", "EMAIL_PROVIDER=smtp"),
         port=int(config.get("SMTP_PORT") or 25),
@@ -83,6 +88,20 @@ def _email_provider(config: Mapping[str, Any], timeout: float) -> Provider:
         password=config.get("SMTP_PASSWORD"),
         starttls=_flag(config.get("SMTP_STARTTLS")),
         use_ssl=_flag(config.get("SMTP_USE_SSL")),
+        timeout_seconds=timeout,
+    )
+
+
+def _notify(config: Mapping[str, Any], channel: str, timeout: float) -> NotifyProvider:
+    because = f"{channel.upper()}_PROVIDER=notify"
+    template_setting = f"NOTIFY_{channel.upper()}_TEMPLATE_ID"
+    sender_setting = "NOTIFY_SMS_SENDER_ID" if channel == "sms" else "NOTIFY_EMAIL_REPLY_TO_ID"
+    return NotifyProvider(
+        channel=channel,
+        api_key=_required(config, "NOTIFY_API_KEY", because),
+        template_id=_required(config, template_setting, because),
+        sender_id=config.get(sender_setting) or None,
+        base_url=config.get("NOTIFY_BASE_URL") or None,
         timeout_seconds=timeout,
     )
 

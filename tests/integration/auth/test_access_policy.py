@@ -35,7 +35,7 @@ from tests.helpers.access import (
     SECOND_CHILD,
     SECOND_RECORD_WORDS,
     SENT_WORDS,
-    SIGNED_BY_TWILIO_ONLY,
+    SIGNED_BY_PROVIDER_ONLY,
     world_of_records,
     worlds_of_records,
 )
@@ -90,7 +90,7 @@ def test_every_endpoint_is_in_the_policy_and_in_these_expectations(app: Flask) -
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
     assert endpoints - POLICY.keys() == set(), "endpoints missing from the access policy"
     assert POLICY.keys() - endpoints == set(), "policy lines for endpoints that do not exist"
-    assert endpoints == EXPECTED.keys() | SIGNED_BY_TWILIO_ONLY, "add the endpoint to EXPECTED"
+    assert endpoints == EXPECTED.keys() | SIGNED_BY_PROVIDER_ONLY, "add the endpoint to EXPECTED"
 
 
 def _row_counts() -> dict[str, int]:
@@ -137,7 +137,7 @@ def test_every_role_gets_the_expected_answer_everywhere(
                 assert _row_counts() == before, f"{where} and changed data on a GET"
             else:
                 before = _row_counts()
-            if rule.endpoint in SIGNED_BY_TWILIO_ONLY:
+            if rule.endpoint in SIGNED_BY_PROVIDER_ONLY:
                 assert status == 403, where
             elif expected_as in allowed:
                 assert status < 500, where

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import traceback
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -10,7 +9,6 @@ import pytest
 from portal.messaging.providers import (
     OutgoingMessage,
     PermanentSendError,
-    SendError,
     TransientSendError,
     build_providers,
 )
@@ -19,6 +17,7 @@ from portal.messaging.providers.smtp_email import SmtpEmailProvider
 from portal.messaging.providers.twilio_sms import TwilioSmsProvider
 from tests.fakes.smtp_server import FakeSmtp, free_port
 from tests.fakes.twilio_server import FakeTwilio
+from tests.helpers.messages import assert_nothing_personal
 
 NUMBER = "+447700900123"
 BODY = "Your family group conference is on Tuesday 3 June at 10am."
@@ -39,14 +38,6 @@ def twilio(fake: FakeTwilio, **overrides: object) -> TwilioSmsProvider:
         "timeout_seconds": 2.0,
     }
     return TwilioSmsProvider(**{**settings, **overrides})
-
-
-def assert_nothing_personal(error: SendError, *personal: str) -> None:
-    """Neither the detail nor a logged traceback may quote the recipient or the message."""
-    logged = "".join(traceback.format_exception(error))
-    for value in personal or (NUMBER, BODY):
-        assert value not in error.detail
-        assert value not in logged
 
 
 # Twilio
@@ -122,7 +113,7 @@ def test_twilio_server_errors_and_rate_limits_are_transient(
         provider.send(sms())
 
     assert caught.value.code == code
-    assert_nothing_personal(caught.value)
+    assert_nothing_personal(caught.value, NUMBER, BODY)
     provider.send(sms())  # the failure was for one request only
     assert fake_twilio.sent_bodies() == [BODY]
 
@@ -135,7 +126,7 @@ def test_twilio_invalid_number_is_permanent_but_not_an_opt_out(fake_twilio: Fake
 
     assert caught.value.code == "21211"
     assert caught.value.opted_out is False
-    assert_nothing_personal(caught.value)
+    assert_nothing_personal(caught.value, NUMBER, BODY)
 
 
 def test_twilio_unsubscribed_recipient_is_permanent_and_opted_out(
@@ -148,7 +139,7 @@ def test_twilio_unsubscribed_recipient_is_permanent_and_opted_out(
 
     assert caught.value.code == "21610"
     assert caught.value.opted_out is True
-    assert_nothing_personal(caught.value)
+    assert_nothing_personal(caught.value, NUMBER, BODY)
 
 
 def test_twilio_answer_slower_than_the_timeout_is_transient(fake_twilio: FakeTwilio) -> None:
@@ -159,7 +150,7 @@ def test_twilio_answer_slower_than_the_timeout_is_transient(fake_twilio: FakeTwi
         provider.send(sms())
 
     assert caught.value.code == "timeout"
-    assert_nothing_personal(caught.value)
+    assert_nothing_personal(caught.value, NUMBER, BODY)
     # The stalled request did reach the server: this is why a retry can duplicate a text.
     assert len(fake_twilio.requests) == 1
 
@@ -176,7 +167,7 @@ def test_twilio_unreachable_is_transient() -> None:
         provider.send(sms())
 
     assert caught.value.code == "network"
-    assert_nothing_personal(caught.value)
+    assert_nothing_personal(caught.value, NUMBER, BODY)
 
 
 def test_twilio_provider_is_shared_safely_by_worker_threads(fake_twilio: FakeTwilio) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import delete as sa_delete
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from portal.extensions import db
 from portal.invitations.services import issue_invitation
@@ -30,6 +30,7 @@ from portal.models import (
     utcnow,
 )
 from tests.factories import add_contactable_member, make_conference
+from tests.helpers.messages import queue_many
 
 SENDER = "+447700900001"
 
@@ -56,25 +57,6 @@ def providers(fake_twilio, fake_smtp):
 @pytest.fixture
 def quick_retries(app, monkeypatch):
     monkeypatch.setitem(app.config, "RETRY_BASE_SECONDS", 0)  # retry at once, for the test
-
-
-def _queue(count: int, member) -> None:
-    """Many messages at once, each with a body of its own to count by."""
-    db.session.execute(
-        insert(Message),
-        [
-            {
-                "family_member_id": member.id,
-                "kind": MessageKind.RATING_THANKS,
-                "channel": Channel.SMS,
-                "to_address": member.mobile,
-                "body_text": f"Message {number}",
-                "next_attempt_at": utcnow(),
-            }
-            for number in range(count)
-        ],
-    )
-    db.session.commit()
 
 
 def test_an_invitation_goes_by_text_with_the_persons_own_link(app, providers, fake_twilio):
@@ -122,7 +104,7 @@ def test_provider_faults_then_recovery_lose_nothing_and_send_each_once(
     app, providers, fake_twilio, quick_retries
 ):
     member = add_contactable_member(make_conference())
-    _queue(20, member)
+    queue_many(20, member)
     fake_twilio.fail_next(12, status=500)
     fake_twilio.fail_next(3, status=429, code=20429)
     # Three requests stall past the client's timeout (and are then refused, unseen)
@@ -143,7 +125,7 @@ def test_provider_faults_then_recovery_lose_nothing_and_send_each_once(
 def test_retries_back_off_and_give_up_visibly(app, providers, fake_twilio, monkeypatch):
     monkeypatch.setitem(app.config, "MESSAGE_MAX_ATTEMPTS", 3)
     member = add_contactable_member(make_conference())
-    _queue(1, member)
+    queue_many(1, member)
     fake_twilio.fail_next(10, status=500)
     start = utcnow()
 
@@ -184,7 +166,7 @@ def test_permanent_errors_fail_at_once(app, providers, fake_twilio, code, opted_
 
 def test_a_crash_mid_send_causes_at_most_one_duplicate_and_no_loss(app, providers, fake_twilio):
     member = add_contactable_member(make_conference())
-    _queue(2, member)
+    queue_many(2, member)
     # A worker claims both, sends the first, and dies before recording anything.
     claimed = claim_due("doomed-worker", 10, utcnow())
     assert len(claimed) == 2
@@ -208,7 +190,7 @@ def test_two_worker_processes_send_a_thousand_messages_each_exactly_once(app, fa
     if db.engine.dialect.name != "postgresql":
         pytest.skip("several workers need PostgreSQL (FOR UPDATE SKIP LOCKED); SQLite runs one")
     member = add_contactable_member(make_conference())
-    _queue(1000, member)
+    queue_many(1000, member)
     fake_twilio.delay_seconds = 0.01  # so the two workers overlap
     environment = {
         **os.environ,
@@ -308,8 +290,8 @@ def test_a_person_removed_mid_send_does_not_stop_the_worker(app, providers, fake
     conference = make_conference()
     staying = add_contactable_member(conference, mobile="+447700900111")
     leaving = add_contactable_member(conference, mobile="+447700900222")
-    _queue(1, staying)
-    _queue(1, leaving)
+    queue_many(1, staying)
+    queue_many(1, leaving)
     leaving_id = leaving.id
 
     class RemovesSomeoneMidSend:

@@ -28,7 +28,7 @@ from tests.helpers.access import (
     ANONYMOUS,
     EXPECTED,
     FAMILY_A,
-    SIGNED_BY_TWILIO_ONLY,
+    SIGNED_BY_PROVIDER_ONLY,
     world_of_records,
 )
 from tests.pages import Page, PageClient
@@ -57,7 +57,7 @@ def _allowed_rules(app: Flask, method: str):  # type: ignore[no-untyped-def]
     rules.sort(key=lambda r: r.endpoint in LAST and LAST.index(r.endpoint) + 1)
     for rule in rules:
         allowed = EXPECTED.get(rule.endpoint, (set(), set()))[0]
-        if rule.endpoint in SIGNED_BY_TWILIO_ONLY or not allowed:
+        if rule.endpoint in SIGNED_BY_PROVIDER_ONLY or not allowed:
             continue
         yield rule, (ANONYMOUS if ANONYMOUS in allowed else sorted(allowed, key=str)[0])
 
@@ -172,8 +172,8 @@ def test_every_post_with_a_body_over_the_limit_is_refused_with_413(
         client = client_of(who)
         url = rule.build(values, append_unknown=False)[1]
         page = client.post(url, body, content_type=content_type)  # type: ignore[arg-type]
-        # Twilio's callbacks refuse a request without its signature before reading the body.
-        expected = {403, 413} if rule.endpoint in SIGNED_BY_TWILIO_ONLY else {413}
+        # The providers' callbacks refuse a request without their signature before reading the body.
+        expected = {403, 413} if rule.endpoint in SIGNED_BY_PROVIDER_ONLY else {413}
         assert page.status in expected, f"{who}: POST {url} of {len(body):,} bytes: {page.status}"
         refused += 1
     ABUSE.requests += refused

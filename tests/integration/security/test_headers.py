@@ -23,7 +23,7 @@ import config
 from tests.helpers.access import (
     ANONYMOUS,
     EXPECTED,
-    SIGNED_BY_TWILIO_ONLY,
+    SIGNED_BY_PROVIDER_ONLY,
     world_of_records,
 )
 
@@ -79,7 +79,7 @@ def test_every_html_page_carries_the_whole_policy(app: Flask, monkeypatch) -> No
     rules.sort(key=lambda r: r.endpoint in LAST and LAST.index(r.endpoint) + 1)
     pages = 0
     for rule in rules:
-        if rule.endpoint in SIGNED_BY_TWILIO_ONLY or rule.endpoint == "static":
+        if rule.endpoint in SIGNED_BY_PROVIDER_ONLY or rule.endpoint == "static":
             continue
         allowed = EXPECTED.get(rule.endpoint, (set(), set()))[0]
         # Family pages with no live link answer "link not working": a page all the same.
