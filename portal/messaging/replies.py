@@ -200,3 +200,18 @@ def record_quick_rating(sender: str, rating: int) -> Invitation | None:
             invitation.family_member, MessageKind.RATING_THANKS, Channel.SMS, invitation=invitation
         )
     return invitation
+
+
+def replies_at(conference_id: int) -> dict[int, list[TextReply]]:
+    """The replies held against this conference's links, by person, oldest first: what the
+    conference page and the chair's pack show as "replied by text"."""
+    found: dict[int, list[TextReply]] = {}
+    for reply in db.session.scalars(
+        select(TextReply)
+        .join(Invitation, Invitation.id == TextReply.invitation_id)
+        .where(Invitation.conference_id == conference_id, TextReply.family_member_id.is_not(None))
+        .order_by(TextReply.received_at, TextReply.id)
+    ):
+        assert reply.family_member_id is not None  # the query's condition
+        found.setdefault(reply.family_member_id, []).append(reply)
+    return found
