@@ -152,3 +152,15 @@ def test_the_danger_words_are_a_setting(app, client, monkeypatch):
     assert _alerts() == []
     text_in(client, SAID)
     assert len(_alerts()) == 1
+
+
+def test_the_alert_s_page_leads_to_the_text(client: PageClient):
+    chair = make_staff(Role.CHAIR)
+    conference = sent_message(chair=chair).invitation.conference
+    text_in(client, "I am scared to go home")
+    [alert] = _alerts()
+    client.sign_in_as(chair)
+    page = client.get(f"/safety-alerts/{alert.id}")
+    assert "I am scared" not in page.text  # the alert itself quotes nothing
+    assert page.link("Read the text they sent") == f"/conferences/{conference.id}#text-replies"
+    assert "I am scared to go home" in client.get(f"/conferences/{conference.id}").text
