@@ -19,6 +19,7 @@ from portal.advocacy.records import SHARED_PARTS
 from portal.audit.services import record_event
 from portal.extensions import db
 from portal.family_forms.services import PersonAnswers, answers_for_conference, reads_chair_only
+from portal.messaging.replies import replies_at
 from portal.models import (
     AdvocacyReferral,
     AdvocateRecord,
@@ -39,7 +40,6 @@ from portal.models import (
     StaffUser,
     TextReply,
 )
-from portal.messaging.replies import replies_at
 from portal.pack.reads import changed_since
 from portal.templating import local_date
 from portal.visibility import attachment_visible_to
