@@ -3,10 +3,14 @@ on the conference page and to the chair there and in the pack; not to other role
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from portal.models import Role
-from tests.factories import make_staff
+from portal.extensions import db
+from portal.invitations.services import issue_invitation
+from portal.models import FormKind, Relationship, Role, utcnow
+from tests.factories import add_child, add_contactable_member, make_conference, make_staff
 from tests.helpers.texts import TOKEN, sent_message, text_in
 from tests.pages import PageClient
 
@@ -48,6 +52,28 @@ def test_the_pack_shows_the_reply_in_the_person_s_section(client, replied):
     section = page.soup.find(id=f"adult-{member.id}")
     assert "Replied by text" in section.get_text()
     assert SAID in section.get_text()
+
+
+def test_a_young_person_s_own_reply_is_in_their_child_section(client: PageClient):
+    chair = make_staff(Role.CHAIR)
+    conference = make_conference(chair=chair)
+    child = add_child(conference, first_name="Maya", date_of_birth=date(2012, 1, 1))
+    own = add_contactable_member(
+        conference,
+        first_name="Maya",
+        relationship=Relationship.YOUNG_PERSON,
+        child_id=child.id,
+        mobile="+447700900555",
+    )
+    invitation = issue_invitation(conference, own, FormKind.VIEWS)
+    invitation.sent_at = utcnow()
+    db.session.commit()
+    text_in(client, "I want to be in the meeting", sender="+447700900555")
+
+    client.sign_in_as(chair)
+    page = client.get(f"/conferences/{conference.id}/pack")
+    assert "I want to be in the meeting" in page.soup.find(id=f"child-{child.id}").get_text()
+    assert page.soup.find(id=f"adult-{own.id}") is None  # under the child, not twice
 
 
 @pytest.mark.parametrize(

@@ -117,10 +117,16 @@ def test_a_number_nobody_has_is_kept_with_no_one(client: PageClient):
 
 
 @pytest.mark.parametrize(
-    "body",
-    ["I'm SCARED of him", "please help  me", "Boję się", "mi-e frică acasă", "مجھے ڈر لگ رہا ہے"],
+    ("body", "word"),
+    [
+        ("I'm SCARED of him", "SCARED"),
+        ("please help  me, ZQX", "ZQX"),
+        ("Boję się", "Boję"),
+        ("mi-e frică acasă", "frică"),
+        ("مجھے ڈر لگ رہا ہے", "ڈر"),
+    ],
 )
-def test_a_danger_word_raises_the_alert_the_forms_raise_quoting_nothing(client, body):
+def test_a_danger_word_raises_the_alert_the_forms_raise_quoting_nothing(client, body, word):
     chair = make_staff(Role.CHAIR, email="chair.r@council.example")
     message = sent_message(chair=chair)
     text_in(client, body)
@@ -133,8 +139,10 @@ def test_a_danger_word_raises_the_alert_the_forms_raise_quoting_nothing(client, 
     assert alert.conference_id == message.invitation.conference_id
     assert reply.safety_alert_id == alert.id
     told = [delivery.message for delivery in alert.deliveries]
-    assert told
-    assert all(body.split()[0] not in (m.body_text + (m.subject or "")) for m in told)
+    assert told  # the chair and the team, by email
+    for sent in told:
+        assert word.lower() not in (sent.body_text + (sent.subject or "")).lower()
+        assert "someone may be in danger now" in sent.body_text.lower()
 
 
 @pytest.mark.parametrize("body", ["hurtle along", "thanks, all fine", "Scaredy cat"])

@@ -1,4 +1,5 @@
-"""Twilio's callbacks are heard only with Twilio's signature; STOP, START and 1–5 replies."""
+"""Twilio's callbacks are heard only with Twilio's signature; STOP, START and 1–5 replies (every
+other reply: test_text_replies.py)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from portal.models import (
     Message,
     MessageKind,
     MessageStatus,
+    TextReply,
 )
 from tests.factories import add_contactable_member, make_conference
 from tests.helpers.texts import MOBILE, TOKEN, post_signed, sent_message
@@ -132,10 +134,12 @@ def test_a_reply_of_1_to_5_is_a_quick_rating_thanked_once(client: PageClient):
     assert len(thanks) == 1
 
 
-def test_a_number_reply_without_a_feedback_link_is_ignored(client: PageClient):
+def test_a_number_reply_without_a_feedback_link_is_no_rating_and_is_kept(client: PageClient):
     message = sent_message(FormKind.VIEWS)
     post_signed(client, "/webhooks/twilio/inbound", {"From": MOBILE, "Body": "3"})
     assert message.invitation.quick_rating is None
+    reply = db.session.scalars(select(TextReply)).one()
+    assert (reply.text, reply.rating, reply.invitation_id) == ("3", None, message.invitation_id)
 
 
 def test_a_callback_that_arrives_before_the_outcome_is_saved_is_not_lost(app, client) -> None:
