@@ -61,6 +61,19 @@ def _env_list(name: str) -> list[str]:
     return [part.strip() for part in os.environ.get(name, "").split(",") if part.strip()]
 
 
+# What TEXT_REPLY_DANGER_WORDS is when not set: English, Polish, Romanian, Urdu.
+DANGER_WORDS = (
+    "scared, afraid, frightened, terrified, unsafe, not safe, danger, hurt, hurts, hurting, "
+    "hit me, hits me, beat me, beats me, help me, kill, killing, killed, suicide, "
+    "abuse, abused, "
+    "boję się, boje sie, strach, pomocy, pomóż mi, pomoz mi, bije mnie, zabije, zabiję, "
+    "krzywdzi, niebezpieczeństwo, niebezpieczenstwie, niebezpieczeństwie, "
+    "mi-e frică, mi-e frica, frică, mi-e teamă, ajutor, ajutați-mă, ajutati-ma, pericol, "
+    "mă bate, ma bate, mă omoară, ucide, nu sunt în siguranță, "
+    "ڈر, خوف, خطرہ, خطرے, مدد, بچاؤ, مارتا, مارتی, مار دے, قتل"
+)
+
+
 def _development_data_keys() -> list[str]:
     """A per-checkout data encryption key kept in instance/, beside the development secret key."""
     from cryptography.fernet import Fernet
@@ -103,6 +116,12 @@ class Config:
     )
     SAFETY_ALERT_ESCALATE_MINUTES = _env_int("SAFETY_ALERT_ESCALATE_MINUTES", 60)
     SAFETY_SCALE_ALERT_AT = _env_int("SAFETY_SCALE_ALERT_AT", 2)
+    # A text reply using one of these words or phrases (whole words, any case; a comma list)
+    # raises a safety alert. In English, Polish, Romanian and Urdu: the non-English ones await
+    # review by a qualified translator, as the catalogues do.
+    TEXT_REPLY_DANGER_WORDS = _env_list("TEXT_REPLY_DANGER_WORDS") or [
+        word.strip() for word in DANGER_WORDS.split(",")
+    ]
     # Where "Exit this page" takes someone in a hurry: a neutral, busy site
     EXIT_PAGE_URL = os.environ.get("EXIT_PAGE_URL", "https://www.bbc.co.uk/weather")
     TIMEZONE = "Europe/London"

@@ -65,7 +65,9 @@ def register_extensions(app: Flask) -> None:
     from portal import crypto, i18n, logs, proxy, security
     from portal.auth import access, cookie, time_limits
     from portal.extensions import compress, csrf, db, limiter, login_manager, migrate
+    from portal.messaging import replies
     from portal.messaging.providers import build_providers
+    from portal.safety.raising import alert_for_reply
 
     # First: every request gets its id before any other hook can answer early.
     logs.init_app(app)
@@ -86,6 +88,9 @@ def register_extensions(app: Flask) -> None:
     compress.init_app(app)
     # Providers are built once, from settings; the worker and the pages share them.
     app.extensions["messaging"] = build_providers(app.config)
+    # A text reply using a danger word raises a safety alert: handed down, as messaging sits
+    # below the safety domain (pyproject.toml's tiers).
+    replies.init_app(app, raise_alert=alert_for_reply)
     # Behind a TLS-terminating proxy: trust its X-Forwarded-* headers (only from
     # TRUSTED_PROXY_CIDRS when set), so request.url is the public URL (Twilio's signatures cover
     # it) and the rate limits see the client's address.

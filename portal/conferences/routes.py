@@ -32,6 +32,7 @@ from portal.contact import display_mobile
 from portal.family_forms.help_labels import help_labels
 from portal.family_forms.on_behalf import entries_at
 from portal.lookups import conference_or_404
+from portal.messaging.replies import replies_at
 from portal.models import Conference, ConferenceStatus
 from portal.pagination import Pagination, page_number
 from portal.plans.timeliness import Late, booking_lateness, reviews_late
@@ -100,6 +101,7 @@ def show(conference_id: int) -> str:
         help_labels=help_labels,
         safety_alerts=alerts_on(conference),
         given_another_way=entries_at(conference.id),
+        text_replies=replies_at(conference.id),
     )
 
 

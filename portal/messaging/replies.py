@@ -1,10 +1,24 @@
-"""What Twilio tells us back: delivery status, opt-outs, and quick ratings by text."""
+"""What the provider tells us back: delivery status, and the texts people send us.
+
+Every text reply other than STOP and START is kept (``TextReply``, sealed), against the person's
+latest link that was sent; a reply from a number nobody has is kept too, with no one. A reply
+beginning with 1 to 5 ("5 thanks") rates the person's live feedback link, its words kept as the
+comment. A reply using a word from TEXT_REPLY_DANGER_WORDS raises a safety alert: messaging sits
+below the safety domain, so the app factory hands ``init_app`` the function that raises it.
+Nothing of the sender's number or words is logged.
+"""
 
 from __future__ import annotations
 
+import logging
+import re
+from collections.abc import Callable
+
+from flask import Flask, current_app
 from sqlalchemy import select, update
 
 from portal.extensions import db
+from portal.messaging.danger_words import mentions_danger
 from portal.messaging.outbox import queue_message
 from portal.models import (
     Channel,
@@ -15,8 +29,12 @@ from portal.models import (
     Message,
     MessageKind,
     MessageStatus,
+    SafetyAlert,
+    TextReply,
     utcnow,
 )
+
+logger = logging.getLogger(__name__)
 
 # Twilio's words for each stage; a late "sent" never undoes "delivered".
 STATUS_RANK = {"queued": 0, "sending": 0, "accepted": 0, "sent": 1, "delivered": 2}
@@ -27,6 +45,16 @@ FINAL = {
 }
 STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"}
 START_WORDS = {"START", "UNSTOP", "YES"}
+# A rating and what follows it: "5", "5 thanks", "4 - it was ok", "3." (not "10", not "5pm")
+RATING_REPLY = re.compile(r"\s*([1-5])(?![\w.,]*\d)(?:\W+(.*))?\s*", re.DOTALL)
+ALERT_HOOK = "heard.text_reply_alert"
+
+RaiseAlert = Callable[[TextReply], SafetyAlert | None]
+
+
+def init_app(app: Flask, raise_alert: RaiseAlert) -> None:
+    """``raise_alert`` raises the safety alert for a kept reply (None when it has no conference)."""
+    app.extensions[ALERT_HOOK] = raise_alert
 
 
 def record_status(provider_id: str, status: str, error_code: str | None) -> None:
@@ -72,10 +100,10 @@ def apply_status(message: Message, status: str, error_code: str | None) -> None:
 
 
 def record_reply(sender: str, body: str) -> None:
+    """One text from ``sender``: STOP, START, a rating, or words to keep. One commit."""
     word = body.strip().upper()
-    now = utcnow()
     if word in STOP_WORDS or word in START_WORDS:
-        opted_out = now if word in STOP_WORDS else None
+        opted_out = utcnow() if word in STOP_WORDS else None
         db.session.execute(
             update(FamilyMember)
             .where(FamilyMember.mobile == sender)
@@ -83,12 +111,72 @@ def record_reply(sender: str, body: str) -> None:
         )
         db.session.commit()
         return
-    if word in {"1", "2", "3", "4", "5"}:
-        record_quick_rating(sender, int(word))
+    if not word:
+        return  # nothing written (a picture alone): nothing to keep
+    reply = _kept(sender, body)
+    if reply is not None and mentions_danger(body, current_app.config["TEXT_REPLY_DANGER_WORDS"]):
+        db.session.flush()
+        alert = current_app.extensions[ALERT_HOOK](reply)
+        if alert is None:
+            logger.warning("Text reply %s used a danger word but is held against no link", reply.id)
+        else:
+            reply.safety_alert_id = alert.id
+    db.session.commit()
 
 
-def record_quick_rating(sender: str, rating: int) -> None:
-    """A reply of 1–5 to a feedback text: the rating for that person's latest feedback link."""
+def _kept(sender: str, body: str) -> TextReply | None:
+    """The reply to keep (added to the session). One that rates the live feedback link keeps
+    its words as the comment, and a bare rating keeps nothing more (the link holds it); with no
+    link to rate, a rating is kept as it came, like any other words."""
+    rating, comment = _rating_in(body)
+    rated = record_quick_rating(sender, rating) if rating else None
+    if rated is None:
+        reply: TextReply | None = _against_latest_link(sender, body)
+    elif comment:
+        reply = TextReply(
+            family_member=rated.family_member, invitation=rated, text=comment, rating=rating
+        )
+    else:
+        reply = None
+    if reply is not None:
+        db.session.add(reply)
+    return reply
+
+
+def _rating_in(body: str) -> tuple[int | None, str]:
+    """(5, "thanks") for "5 thanks"; (None, "") for a reply that does not begin with a rating."""
+    found = RATING_REPLY.fullmatch(body)
+    if found is None:
+        return None, ""
+    return int(found.group(1)), (found.group(2) or "").strip()
+
+
+def _against_latest_link(sender: str, body: str) -> TextReply:
+    """Held against the latest link sent to this number; else the person with this number, if
+    any; else nobody, so nothing is lost."""
+    invitation = db.session.scalar(
+        select(Invitation)
+        .join(FamilyMember)
+        .where(FamilyMember.mobile == sender, Invitation.sent_at.is_not(None))
+        .order_by(Invitation.sent_at.desc(), Invitation.id.desc())
+        .limit(1)
+    )
+    member = (
+        invitation.family_member
+        if invitation is not None
+        else db.session.scalar(
+            select(FamilyMember)
+            .where(FamilyMember.mobile == sender)
+            .order_by(FamilyMember.id.desc())
+            .limit(1)
+        )
+    )
+    return TextReply(family_member=member, invitation=invitation, text=body.strip())
+
+
+def record_quick_rating(sender: str, rating: int) -> Invitation | None:
+    """A rating of 1–5 for that person's latest live feedback link, which it returns (None:
+    no such link). The caller commits."""
     now = utcnow()
     invitation = db.session.scalar(
         select(Invitation)
@@ -104,11 +192,26 @@ def record_quick_rating(sender: str, rating: int) -> None:
         .limit(1)
     )
     if invitation is None:
-        return
+        return None
     first_answer = invitation.quick_rating is None
     invitation.quick_rating, invitation.rated_at = rating, now
     if first_answer:  # thanked once, however often they reply
         queue_message(
             invitation.family_member, MessageKind.RATING_THANKS, Channel.SMS, invitation=invitation
         )
-    db.session.commit()
+    return invitation
+
+
+def replies_at(conference_id: int) -> dict[int, list[TextReply]]:
+    """The replies held against this conference's links, by person, oldest first: what the
+    conference page and the chair's pack show as "replied by text"."""
+    found: dict[int, list[TextReply]] = {}
+    for reply in db.session.scalars(
+        select(TextReply)
+        .join(Invitation, Invitation.id == TextReply.invitation_id)
+        .where(Invitation.conference_id == conference_id, TextReply.family_member_id.is_not(None))
+        .order_by(TextReply.received_at, TextReply.id)
+    ):
+        assert reply.family_member_id is not None  # the query's condition
+        found.setdefault(reply.family_member_id, []).append(reply)
+    return found

@@ -46,6 +46,7 @@ from portal.models.invitations import (
     Invitation,
     Message,
     MessageWording,
+    TextReply,
 )
 from portal.models.people import Child, FamilyMember, PersonMerge
 from portal.models.plans import PLAN_ENDINGS, ChildPlan
@@ -127,5 +128,6 @@ __all__ = [
     "Task",
     "TaskKind",
     "TaskState",
+    "TextReply",
     "utcnow",
 ]

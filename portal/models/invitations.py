@@ -14,6 +14,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.crypto import EncryptedText
 from portal.models.base import Base, utcnow
 from portal.models.conference import Conference
 from portal.models.enums import (
@@ -221,3 +222,34 @@ class EarlyCallback(Base):
     status: Mapped[str] = mapped_column(String(30))
     error_code: Mapped[str | None] = mapped_column(String(20))
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class TextReply(Base):
+    """A text message reply other than STOP and START: nothing a family texts back is lost.
+
+    Held against the person's latest link that was sent (the conference it is about); a reply
+    from a number nobody on record has is kept with neither. "5 thanks" is a rating of 5 (on
+    the feedback link, ``Invitation.quick_rating``) whose words are kept here as its comment. A
+    reply using a word from ``TEXT_REPLY_DANGER_WORDS`` raised the safety alert it points at.
+    """
+
+    __tablename__ = "text_reply"
+    __table_args__ = (CheckConstraint("rating BETWEEN 1 AND 5", name="rating_1_to_5"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("family_member.id", ondelete="CASCADE"), index=True
+    )
+    invitation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("invitation.id", ondelete="CASCADE"), index=True
+    )
+    # What they wrote, sealed at rest (portal.crypto); blanked by retention, the row kept
+    text: Mapped[str] = mapped_column(EncryptedText(), default="")
+    received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    rating: Mapped[int | None]  # the 1 to 5 it began with, when it rated the feedback link
+    safety_alert_id: Mapped[int | None] = mapped_column(
+        ForeignKey("safety_alert.id", ondelete="SET NULL")
+    )
+
+    family_member: Mapped[FamilyMember | None] = relationship()
+    invitation: Mapped[Invitation | None] = relationship()

@@ -19,6 +19,7 @@ from portal.advocacy.records import SHARED_PARTS
 from portal.audit.services import record_event
 from portal.extensions import db
 from portal.family_forms.services import PersonAnswers, answers_for_conference, reads_chair_only
+from portal.messaging.replies import replies_at
 from portal.models import (
     AdvocacyReferral,
     AdvocateRecord,
@@ -37,6 +38,7 @@ from portal.models import (
     RecordType,
     SharingLevel,
     StaffUser,
+    TextReply,
 )
 from portal.pack.reads import changed_since
 from portal.templating import local_date
@@ -78,6 +80,7 @@ class ChildSection:
     contacts: list[ContactLogEntry]
     attachments: list[PackAttachment]
     own_answers: list[PersonAnswers]
+    text_replies: list[TextReply]  # their own contact's, replied by text
 
     @property
     def anchor(self) -> str:
@@ -92,6 +95,7 @@ class ChildSection:
 class AdultSection:
     member: FamilyMember
     answers: list[PersonAnswers]
+    text_replies: list[TextReply]
 
     @property
     def anchor(self) -> str:
@@ -149,10 +153,19 @@ def build_pack(conference: Conference, reader: StaffUser) -> Pack:
         )
     }
 
+    replies = replies_at(conference.id)
+    own_replies: dict[int, list[TextReply]] = {}
+    for link in conference.adults:  # a child's own contact's replies are under the child
+        if link.family_member.child_id is not None:
+            own_replies.setdefault(link.family_member.child_id, []).extend(
+                replies.get(link.family_member_id, [])
+            )
     children = [
         _child_section(link.child, referrals.get(link.child_id), everyone, day, reader, chair_reads)
         for link in sorted(conference.children, key=lambda link: link.child_id)
     ]
+    for section in children:
+        section.text_replies.extend(own_replies.get(section.child.id, []))
 
     adults = []
     for link in sorted(conference.adults, key=lambda link: link.family_member_id):
@@ -160,7 +173,7 @@ def build_pack(conference: Conference, reader: StaffUser) -> Pack:
         if member.child_id in child_ids:  # a child's own contact: their forms are under them
             continue
         answers = [p for p in everyone if p.member.id == member.id and _worth_showing(p)]
-        adults.append(AdultSection(member=member, answers=answers))
+        adults.append(AdultSection(member, answers, replies.get(member.id, [])))
 
     missing = Missing(
         not_answered=[
@@ -244,6 +257,7 @@ def _child_section(
             for person in everyone
             if person.member.child_id == child.id and _worth_showing(person)
         ],
+        text_replies=[],
     )
 
 

@@ -1,5 +1,6 @@
 """The feedback report: from invitation sent to form submitted, the SMS quick ratings, the answers
-to the feedback forms and their comments, for one financial year (quarters by conference date).
+to the feedback forms and their comments, the replies by text (portal.reports.text_reply_counts),
+for one financial year (quarters by conference date).
 
 Who is counted (the funnel's unit): one person, for one conference and one form (views before,
 feedback after), by their latest invitation. A link replaced by a newer one (a resend, a new
@@ -53,6 +54,7 @@ from portal.reports.quarters import (
     parse_year,
     quarter_of,
 )
+from portal.reports.text_reply_counts import text_replies_by_quarter
 
 FIRST_MESSAGES = (MessageKind.VIEWS_INVITATION, MessageKind.FEEDBACK_INVITATION)
 # Channels an invitation can go by (a person reached by neither gets no link)
@@ -129,6 +131,7 @@ class FeedbackReport:
     comments: list[Comment] = field(default_factory=list)
     # Forms given another way and entered by staff, by route, of all so given: not in the funnel
     given_another_way: list[Rate] = field(default_factory=list)
+    text_replies: list[Rate] = field(default_factory=list)  # by quarter, of the year's
 
     def answer_groups(self) -> list[AnswerGroup]:
         groups: list[AnswerGroup] = []
@@ -183,6 +186,11 @@ class FeedbackReport:
                     for rating, r in zip(RATINGS, self.ratings, strict=True)
                 ]
                 + [("mean", self.rating_mean, "", "")],
+            ),
+            Table(
+                "Replies by text",
+                ("quarter", "replies", "of all replies", "percent"),
+                [(r.label, r.numerator, r.denominator, r.percent_cell) for r in self.text_replies],
             ),
             Table(
                 "Answers",
@@ -380,4 +388,5 @@ def feedback_report(filters: FeedbackFilters) -> FeedbackReport:
         answers=answer_counts(answered),
         comments=redacted_comments(answered, filters.year),
         given_another_way=_route_rates(entries),
+        text_replies=text_replies_by_quarter(filters.year, filters.form, filters.channel),
     )

@@ -2,10 +2,11 @@
 the attachments they gave, ``RETENTION_DAYS`` days after the conference, and keeps every row the
 reports count (participation codes, invitations, choices in the forms, contacts seen or not,
 tasks without their notes, safety alerts without what staff wrote of what was done and its
-outcome). The reason a manager gave for assigning themselves a child after
-the conference started goes ``RETENTION_DAYS`` days after it was given (it is often given long
-after the conference, and an admin reads it on the audit page); the row saying who did it, and
-its audit event, stay.
+outcome, text replies without their words). The reason a manager gave for assigning themselves a
+child after the conference started goes ``RETENTION_DAYS`` days after it was given (it is often
+given long after the conference, and an admin reads it on the audit page); the row saying who
+did it, and its audit event, stay. A text reply from a number nobody has belongs to no
+conference: its words go ``RETENTION_DAYS`` days after it came.
 
 Each kind is removed by one statement over all the conferences past the limit; only rows that
 still hold something are touched, so a second run finds nothing and says so. One audit event per
@@ -43,6 +44,7 @@ KINDS = {
     "self_assignment_reasons": "reasons for assigning oneself late",
     "task_outcomes": "notes of calls and help arranged",
     "safety_alert_notes": "what was done about safety alerts, and their outcomes",
+    "text_replies": "text replies",
 }
 
 
@@ -55,11 +57,13 @@ class RetentionResult:
     kinds_by_conference: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
     files_missing: int = 0
 
-    def add(self, kind: str, pairs: list[tuple[int, int]]) -> None:
-        """Count ``pairs`` of (row id, conference id) as removed of ``kind``."""
+    def add(self, kind: str, pairs: list[tuple[int, int | None]]) -> None:
+        """Count ``pairs`` of (row id, conference id) as removed of ``kind``; a row of no
+        conference (a text reply from a number nobody has) is counted, in no conference's event."""
         self.counts[kind] += len({row_id for row_id, _ in pairs})
         for _, conference_id in pairs:
-            self.kinds_by_conference[conference_id].add(kind)
+            if conference_id is not None:
+                self.kinds_by_conference[conference_id].add(kind)
 
     @property
     def conferences(self) -> int:
@@ -92,7 +96,7 @@ def run_retention(
     steps = steps_past(old, cutoff)
     for step in steps:
         result.add(step.kind, step.pairs)
-    if dry_run or not result.kinds_by_conference:
+    if dry_run or not any(result.counts.values()):
         return result
 
     for step in steps:

@@ -34,6 +34,7 @@ from portal.models import (
     Invitation,
     PackItemRead,
     SafetyAlert,
+    TextReply,
 )
 from portal.models.advocacy import SEALED_RECORD_TEXT
 from portal.models.base import SERVICE_TIMEZONE
@@ -52,7 +53,7 @@ def _text_present(column: ColumnElement[Any]) -> ColumnElement[bool]:
     return and_(column.is_not(None), column != "")
 
 
-def _pairs(query: Select[int, int]) -> list[tuple[int, int]]:
+def _pairs(query: Select[int, int]) -> list[tuple[int, int | None]]:
     return [(row[0], row[1]) for row in db.session.execute(query).all()]
 
 
@@ -76,7 +77,7 @@ class Step:
     to remove it (run only once every kind has been counted)."""
 
     kind: str
-    pairs: list[tuple[int, int]]
+    pairs: list[tuple[int, int | None]]  # None: held against no conference (a text reply)
     remove: Callable[[], None]
     files: list[tuple[int, str]] = field(default_factory=list)  # (row id, name): after the commit
 
@@ -95,6 +96,7 @@ def steps_past(old: Select[int], cutoff: date) -> list[Step]:
         _self_assignment_reasons(cutoff),
         Step("task_outcomes", _pairs(outcomes_at(old)), lambda: clear_outcomes(old)),
         _safety_alert_notes(old),
+        _text_replies(old, cutoff),
     ]
 
 
@@ -294,6 +296,25 @@ def _safety_alert_notes(old: Select[int]) -> Step:
     )
     blank = _blank(SafetyAlert, alerts, {name: "" for name in ALERT_TEXT})
     return Step("safety_alert_notes", _pairs(alerts), blank)
+
+
+def _text_replies(old: Select[int], cutoff: date) -> Step:
+    """The words of text replies: those held against a link go with its conference's words;
+    those held against none (a number nobody has) ``RETENTION_DAYS`` days after they came. The
+    row stays, for the feedback report's count."""
+    came_before = datetime.combine(cutoff, time(), tzinfo=SERVICE_TIMEZONE)
+    replies = (
+        select(TextReply.id, Invitation.conference_id)
+        .outerjoin(Invitation, Invitation.id == TextReply.invitation_id)
+        .where(
+            TextReply.text != "",
+            or_(
+                Invitation.conference_id.in_(old),
+                and_(TextReply.invitation_id.is_(None), TextReply.received_at < came_before),
+            ),
+        )
+    )
+    return Step("text_replies", _pairs(replies), _blank(TextReply, replies, {"text": ""}))
 
 
 def delete_files(files: list[tuple[int, str]]) -> int:

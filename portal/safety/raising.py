@@ -46,6 +46,7 @@ from portal.models import (
     SafetyAlert,
     SafetyAlertDelivery,
     StaffUser,
+    TextReply,
     utcnow,
 )
 
@@ -128,6 +129,17 @@ def raise_alert(
         actor=raised_by_staff,
     )
     return alert
+
+
+def alert_for_reply(reply: TextReply) -> SafetyAlert | None:
+    """A text reply using a danger word (portal/messaging/replies.py hands it here): an alert
+    on the conference of the link it is held against. None when it is held against no link:
+    no conference, so nobody to tell. The caller commits."""
+    if reply.invitation is None:
+        return None
+    return raise_alert(
+        reply.invitation.conference, AlertSource.TEXT_REPLY, family_member=reply.family_member
+    )
 
 
 def already_raised(

@@ -2,10 +2,11 @@
 
 What is gathered is the person's own: their details, their place at each conference, the links
 and messages sent to them, what they gave another way (entered by staff: never shown as a
-link), their own answers, the safety alerts raised from them (``alerts``), and who at the
-council opened or changed their record. Other family members' answers, children's and
-advocates' records (a child makes their own request) and the chair's notes are never read here.
-Labels are resolved as plain strings, so the result is plain data the template only lays out.
+link), their own answers, the safety alerts raised from them (``alerts``), the texts they sent
+(``replies``), and who at the council opened or changed their record. Other family members'
+answers, children's and advocates' records (a child makes their own request) and the chair's
+notes are never read here. Labels are resolved as plain strings, so the result is plain data the
+template only lays out.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ from portal.subject_access.held import (
     PersonRecord,
     SubjectAccessExport,
 )
+from portal.subject_access.replies import collect_text_replies
 
 # The record's fields as the person would name them, for "Changed your record (…)"
 FIELD_WORDS = {
@@ -329,6 +331,7 @@ def collect_person(member: FamilyMember) -> PersonRecord:
         messages=_messages(member),
         forms=_forms(invitations),
         alerts=collect_alerts(member),
+        text_replies=collect_text_replies(member),
         history=_history(member, invitations),
     )
 

@@ -100,6 +100,16 @@ class AlertEntry:
 
 
 @dataclass(frozen=True)
+class TextReplyEntry:
+    """A text the person sent us: its words ("" once removed after the retention period)."""
+
+    received_at: datetime
+    conference_date: date | None  # the meeting of the link it was held against
+    text: str
+    rating: int | None
+
+
+@dataclass(frozen=True)
 class HistoryEntry:
     occurred_at: datetime
     staff_role: str
@@ -131,6 +141,7 @@ class PersonRecord:
     messages: list[MessageEntry] = field(default_factory=list)
     forms: list[FormEntry] = field(default_factory=list)
     alerts: list[AlertEntry] = field(default_factory=list)
+    text_replies: list[TextReplyEntry] = field(default_factory=list)
     history: list[HistoryEntry] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
@@ -141,6 +152,7 @@ class PersonRecord:
             "messages": len(self.messages),
             "forms": len(self.forms),
             "alerts": len(self.alerts),
+            "text_replies": len(self.text_replies),
             "history": len(self.history),
         }
 

@@ -305,7 +305,7 @@ def test_second_run_removes_nothing(app: Flask) -> None:
 
     assert "cleaned: 0" in output
     counts = [line.rsplit(":", 1)[1].strip() for line in output.strip().splitlines()[1:]]
-    assert len(counts) == 11
+    assert len(counts) == 12
     assert set(counts) == {"0"}
     assert len(deletion_events()) == 1
 

@@ -171,6 +171,7 @@ def test_the_file_is_readable_html_with_no_scripts_or_outside_resources(app: Fla
         "Messages we sent you",
         "What you told us in our forms",
         "Safety alerts raised from what you told us",
+        "Texts you sent us",
         "Who at the council opened or changed your record",
     ]
     assert soup.find("script") is None

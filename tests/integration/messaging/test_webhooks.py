@@ -1,4 +1,5 @@
-"""Twilio's callbacks are heard only with Twilio's signature; STOP, START and 1–5 replies."""
+"""Twilio's callbacks are heard only with Twilio's signature; STOP, START and 1–5 replies (every
+other reply: test_text_replies.py)."""
 
 from __future__ import annotations
 
@@ -17,13 +18,11 @@ from portal.models import (
     Message,
     MessageKind,
     MessageStatus,
-    utcnow,
+    TextReply,
 )
 from tests.factories import add_contactable_member, make_conference
+from tests.helpers.texts import MOBILE, TOKEN, post_signed, sent_message
 from tests.pages import PageClient
-
-TOKEN = "test-auth-token"
-MOBILE = "+447700900321"
 
 
 @pytest.fixture(autouse=True)
@@ -31,33 +30,9 @@ def _twilio_token(app, monkeypatch):
     monkeypatch.setitem(app.config, "TWILIO_AUTH_TOKEN", TOKEN)
 
 
-def _post(client: PageClient, path: str, form: dict[str, str], *, signature: str | None = None):
-    url = f"http://localhost{path}"
-    if signature is None:
-        signature = RequestValidator(TOKEN).compute_signature(url, form)
-    headers = {"X-Twilio-Signature": signature} if signature else {}
-    return client.post(path, form, headers=headers)
-
-
-def _sent_message(form=FormKind.VIEWS, **conference_fields) -> Message:
-    conference = make_conference(**conference_fields)
-    member = add_contactable_member(conference, mobile=MOBILE)
-    invitation = issue_invitation(conference, member, form)
-    db.session.flush()
-    message = invitation.messages[0]
-    message.status, message.provider_id, message.sent_at = (
-        MessageStatus.SENT,
-        "SM" + "1" * 32,
-        utcnow(),
-    )
-    invitation.sent_at = message.sent_at
-    db.session.commit()
-    return message
-
-
 def test_a_signed_delivery_callback_updates_the_message_and_the_funnel(client: PageClient):
-    message = _sent_message()
-    answer = _post(
+    message = sent_message()
+    answer = post_signed(
         client,
         "/webhooks/twilio/status",
         {"MessageSid": message.provider_id, "MessageStatus": "delivered"},
@@ -68,9 +43,9 @@ def test_a_signed_delivery_callback_updates_the_message_and_the_funnel(client: P
 
 
 def test_a_late_sent_callback_does_not_undo_delivered(client: PageClient):
-    message = _sent_message()
+    message = sent_message()
     for status in ("delivered", "sent"):
-        _post(
+        post_signed(
             client,
             "/webhooks/twilio/status",
             {"MessageSid": message.provider_id, "MessageStatus": status},
@@ -79,8 +54,8 @@ def test_a_late_sent_callback_does_not_undo_delivered(client: PageClient):
 
 
 def test_undelivered_records_the_error_code(client: PageClient):
-    message = _sent_message()
-    _post(
+    message = sent_message()
+    post_signed(
         client,
         "/webhooks/twilio/status",
         {"MessageSid": message.provider_id, "MessageStatus": "undelivered", "ErrorCode": "30005"},
@@ -90,11 +65,11 @@ def test_undelivered_records_the_error_code(client: PageClient):
 
 @pytest.mark.parametrize("signature", ["", "forged-signature"], ids=["unsigned", "forged"])
 def test_unsigned_and_forged_callbacks_are_refused_and_change_nothing(client, signature):
-    message = _sent_message()
+    message = sent_message()
     form = {"MessageSid": message.provider_id, "MessageStatus": "delivered"}
-    assert _post(client, "/webhooks/twilio/status", form, signature=signature).status == 403
+    assert post_signed(client, "/webhooks/twilio/status", form, signature=signature).status == 403
     assert (
-        _post(
+        post_signed(
             client,
             "/webhooks/twilio/inbound",
             {"From": MOBILE, "Body": "STOP"},
@@ -107,13 +82,15 @@ def test_unsigned_and_forged_callbacks_are_refused_and_change_nothing(client, si
 
 
 def test_a_signature_for_other_values_is_refused(client: PageClient):
-    message = _sent_message()
+    message = sent_message()
     signed_for = RequestValidator(TOKEN).compute_signature(
         "http://localhost/webhooks/twilio/status",
         {"MessageSid": message.provider_id, "MessageStatus": "sent"},
     )
     tampered = {"MessageSid": message.provider_id, "MessageStatus": "delivered"}
-    assert _post(client, "/webhooks/twilio/status", tampered, signature=signed_for).status == 403
+    assert (
+        post_signed(client, "/webhooks/twilio/status", tampered, signature=signed_for).status == 403
+    )
 
 
 @pytest.mark.parametrize(
@@ -126,30 +103,30 @@ def test_a_signature_for_other_values_is_refused(client: PageClient):
 )
 def test_a_signed_callback_with_a_nul_is_refused_and_changes_nothing(client, path, form):
     """PostgreSQL cannot store a NUL, and a callback has no form to say so on: 400."""
-    message = _sent_message()
-    assert _post(client, path, form).status == 400
+    message = sent_message()
+    assert post_signed(client, path, form).status == 400
     assert db.session.scalars(select(EarlyCallback)).all() == []
     assert message.family_member.sms_opted_out_at is None
 
 
 def test_stop_then_start(client: PageClient):
-    message = _sent_message()
+    message = sent_message()
     member = message.family_member
-    answer = _post(client, "/webhooks/twilio/inbound", {"From": MOBILE, "Body": " stop "})
+    answer = post_signed(client, "/webhooks/twilio/inbound", {"From": MOBILE, "Body": " stop "})
     assert answer.status == 200
     assert "<Response>" in answer.response.get_data(as_text=True)
     assert member.sms_opted_out_at is not None
-    _post(client, "/webhooks/twilio/inbound", {"From": MOBILE, "Body": "START"})
+    post_signed(client, "/webhooks/twilio/inbound", {"From": MOBILE, "Body": "START"})
     assert member.sms_opted_out_at is None
 
 
 def test_a_reply_of_1_to_5_is_a_quick_rating_thanked_once(client: PageClient):
-    message = _sent_message(
+    message = sent_message(
         FormKind.FEEDBACK, starts_in=timedelta(days=-1), status=ConferenceStatus.HELD
     )
     invitation = message.invitation
-    _post(client, "/webhooks/twilio/inbound", {"From": MOBILE, "Body": "4"})
-    _post(client, "/webhooks/twilio/inbound", {"From": MOBILE, "Body": "5"})
+    post_signed(client, "/webhooks/twilio/inbound", {"From": MOBILE, "Body": "4"})
+    post_signed(client, "/webhooks/twilio/inbound", {"From": MOBILE, "Body": "5"})
     assert invitation.quick_rating == 5  # the latest answer counts
     thanks = db.session.scalars(
         select(Message).where(Message.kind == MessageKind.RATING_THANKS)
@@ -157,10 +134,12 @@ def test_a_reply_of_1_to_5_is_a_quick_rating_thanked_once(client: PageClient):
     assert len(thanks) == 1
 
 
-def test_a_number_reply_without_a_feedback_link_is_ignored(client: PageClient):
-    message = _sent_message(FormKind.VIEWS)
-    _post(client, "/webhooks/twilio/inbound", {"From": MOBILE, "Body": "3"})
+def test_a_number_reply_without_a_feedback_link_is_no_rating_and_is_kept(client: PageClient):
+    message = sent_message(FormKind.VIEWS)
+    post_signed(client, "/webhooks/twilio/inbound", {"From": MOBILE, "Body": "3"})
     assert message.invitation.quick_rating is None
+    reply = db.session.scalars(select(TextReply)).one()
+    assert (reply.text, reply.rating, reply.invitation_id) == ("3", None, message.invitation_id)
 
 
 def test_a_callback_that_arrives_before_the_outcome_is_saved_is_not_lost(app, client) -> None:

@@ -408,6 +408,7 @@ def test_csv_and_xlsx_hold_every_table_as_on_the_page(
         "Response rate by quarter",
         "Given another way",
         "Quick ratings",
+        "Replies by text",
         "Answers",
         "Comments",
     ]
