@@ -131,7 +131,7 @@ class Config:
     PERMANENT_SESSION_LIFETIME = timedelta(hours=STAFF_SESSION_MAX_HOURS)
     # A family's visit through their link ends after this many minutes without a page
     # The languages family pages and messages are offered in: each needs a catalogue (README).
-    FAMILY_LANGUAGES = _env_list("FAMILY_LANGUAGES") or ["en", "pl"]
+    FAMILY_LANGUAGES = _env_list("FAMILY_LANGUAGES") or ["en", "pl", "ur"]
     FAMILY_IDLE_MINUTES = _env_int("FAMILY_IDLE_MINUTES", 30)
     # For tests: the same two idle limits in seconds, used instead of the minutes when not 0
     FAMILY_IDLE_SECONDS = _env_int("FAMILY_IDLE_SECONDS", 0)

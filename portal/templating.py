@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from babel import dates
 from flask import Flask, current_app
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from portal.contact import display_mobile
 from portal.i18n import current_language
@@ -19,14 +20,19 @@ def local_time(value: datetime) -> datetime:
     return value.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
 
 
+# Day, month name, year, as each language writes a date: Poles add "r." (roku).
+DATE_PATTERNS = {"pl": "d MMMM y 'r.'"}
+
+
 def format_date(value: date | datetime | None) -> str:
     """'3 March 2026', the GOV.UK style; in Polish '3 marca 2026 r.', as Poles write it."""
     if value is None:
         return ""
     if isinstance(value, datetime):
         value = local_time(value)
-    if _language() != "en":
-        return dates.format_date(value, "d MMMM y 'r.'", locale=_language())
+    language = _language()
+    if language != "en":
+        return dates.format_date(value, DATE_PATTERNS.get(language, "d MMMM y"), locale=language)
     return f"{value.day} {value:%B %Y}"
 
 
@@ -49,6 +55,13 @@ def format_datetime(value: datetime | None) -> str:
     return _("%(date)s at %(time)s", date=format_date(value), time=format_time(value))
 
 
+def isolate(value: object, direction: str = "auto") -> Markup:
+    """A name, date, number or link put inside translated text, kept whole in its own
+    direction: an English council name or a phone number inside Urdu is not reordered by the
+    right-to-left text around it. Phone numbers, addresses and links are always "ltr"."""
+    return Markup('<bdi dir="{}">{}</bdi>').format(direction, value)
+
+
 def _language() -> str:
     return current_language()
 
@@ -69,6 +82,7 @@ def init_app(app: Flask, *, can: Callable[..., bool]) -> None:
         format_datetime=format_datetime,
         local_date=local_date,
         display_mobile=display_mobile,
+        isolate=isolate,
     )
 
     @app.context_processor

@@ -22,3 +22,9 @@ def test_english_dates_keep_the_gov_uk_style(app: Flask) -> None:
     with app.test_request_context("/", headers={"Accept-Language": "en"}):
         assert format_date(WINTER_MORNING) == "17 December 2026"
         assert format_datetime(WINTER_MORNING) == "17 December 2026 at 8:52am"
+
+
+def test_urdu_dates_have_urdu_month_names_and_no_polish_r(app: Flask) -> None:
+    with app.test_request_context("/", headers={"Accept-Language": "ur"}):
+        assert format_date(WINTER_MORNING) == "17 دسمبر 2026"
+        assert format_datetime(WINTER_MORNING) == "17 دسمبر 2026 کو 8:52 بجے"

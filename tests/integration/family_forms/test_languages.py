@@ -11,6 +11,7 @@ import pytest
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
+from config import Config
 from portal.extensions import db
 from portal.i18n import check_languages
 from portal.invitations.services import issue_invitation
@@ -123,6 +124,22 @@ def test_a_recorded_english_does_not_override_the_browsers_language(client: Page
     assert page.soup.html["lang"] == "pl"
 
 
+def test_urdu_pages_are_right_to_left_and_keep_english_names_whole(app, client) -> None:
+    """dir="rtl" on <html>; the council's English name, the date and the phone number inside
+    Urdu sentences each in a <bdi>, the number always left to right."""
+    _open_link(client, language="Urdu")
+    page = client.get("/your-say/")
+    assert (page.soup.html["lang"], page.soup.html["dir"]) == ("ur", "rtl")
+    assert page.h1 == "میٹنگ سے پہلے آپ کی رائے"
+    council, when = page.soup.select("main p.govuk-body")[0].select("bdi")
+    assert (council.get_text(), council["dir"]) == (app.config["COUNCIL_NAME"], "auto")
+    assert "دسمبر" in when.get_text() or "r." not in when.get_text()  # not Polish's "r."
+    phone = page.soup.select_one('.govuk-footer bdi[dir="ltr"]')
+    assert phone.get_text() == app.config["SERVICE_PHONE"]
+    _switch(client, "en", "/your-say/")
+    assert client.get("/your-say/").soup.html["dir"] == "ltr"
+
+
 def test_the_staff_sign_in_page_stays_english(client: PageClient) -> None:
     page = client.get("/login", headers={"Accept-Language": "pl"})
     assert page.soup.html["lang"] == "en"
@@ -171,8 +188,11 @@ def _family_messages() -> set[str]:
     return found
 
 
-def test_every_family_facing_string_has_a_polish_translation() -> None:
-    catalogue_path = ROOT / "portal" / "translations" / "pl" / "LC_MESSAGES" / "messages.po"
+@pytest.mark.parametrize("language", [code for code in Config.FAMILY_LANGUAGES if code != "en"])
+def test_every_family_facing_string_is_translated(language: str) -> None:
+    """In every language offered by default: the catalogue has each family string, plurals
+    as many as the language has, and every placeholder kept."""
+    catalogue_path = ROOT / "portal" / "translations" / language / "LC_MESSAGES" / "messages.po"
     with catalogue_path.open("rb") as source:
         catalogue = read_po(source)
     assert list(catalogue.check()) == []  # placeholders kept in every translation
@@ -184,7 +204,7 @@ def test_every_family_facing_string_has_a_polish_translation() -> None:
         strings = entry.string if entry and not entry.fuzzy else None
         if not strings or (isinstance(strings, tuple) and not all(strings)):
             missing.append(text)
-    assert missing == [], f"{len(missing)} family-facing strings have no Polish: run make messages"
+    assert missing == [], f"{len(missing)} family strings have no {language}: run make messages"
 
 
 def test_polish_always_says_999_is_the_emergency_number() -> None:
@@ -302,12 +322,12 @@ def test_staff_see_which_answers_were_written_in_polish(client, signed_in) -> No
     assert "Written in" not in english
 
 
-def test_only_the_languages_offered_are_switched_to(app, client: PageClient) -> None:
+def test_only_the_languages_offered_are_switched_to(app, client, monkeypatch) -> None:
     """FAMILY_LANGUAGES is what a family may choose: a language with a catalogue that the council
     does not offer is refused like an unknown one, and is not on the switch."""
     _open_link(client)
     assert _switch(client, "pl", "/your-say/").status == 303
-    app.config["FAMILY_LANGUAGES"] = ["en"]
+    monkeypatch.setitem(app.config, "FAMILY_LANGUAGES", ["en"])  # the app is shared
     page = client.get("/your-say/")
     assert page.soup.html["lang"] == "en"
     assert "Polski" not in page.text
