@@ -58,8 +58,13 @@ def format_datetime(value: datetime | None) -> str:
 def isolate(value: object, direction: str = "auto") -> Markup:
     """A name, date, number or link put inside translated text, kept whole in its own
     direction: an English council name or a phone number inside Urdu is not reordered by the
-    right-to-left text around it. Phone numbers, addresses and links are always "ltr"."""
+    right-to-left text around it. Addresses and links are always "ltr"."""
     return Markup('<bdi dir="{}">{}</bdi>').format(direction, value)
+
+
+def isolate_number(value: object) -> Markup:
+    """A phone number inside translated text: left to right, never split over two lines."""
+    return Markup('<bdi dir="ltr" class="heard-number">{}</bdi>').format(value)
 
 
 def _language() -> str:
@@ -83,6 +88,7 @@ def init_app(app: Flask, *, can: Callable[..., bool]) -> None:
         local_date=local_date,
         display_mobile=display_mobile,
         isolate=isolate,
+        isolate_number=isolate_number,
     )
 
     @app.context_processor
