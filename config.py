@@ -149,7 +149,7 @@ class Config:
     # server still receives it and the sign-in page can say why the person was signed out.
     PERMANENT_SESSION_LIFETIME = timedelta(hours=STAFF_SESSION_MAX_HOURS)
     # The languages family pages and messages are offered in: each needs a catalogue (README).
-    FAMILY_LANGUAGES = _env_list("FAMILY_LANGUAGES") or ["en", "pl", "ro"]
+    FAMILY_LANGUAGES = _env_list("FAMILY_LANGUAGES") or ["en", "pl", "ro", "ur"]
     # A family's visit through their link ends after this many minutes without a page
     FAMILY_IDLE_MINUTES = _env_int("FAMILY_IDLE_MINUTES", 30)
     # For tests: the same two idle limits in seconds, used instead of the minutes when not 0

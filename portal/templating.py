@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from babel import dates
 from flask import Flask, current_app
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from portal.contact import display_mobile
 from portal.i18n import current_language
@@ -29,10 +30,9 @@ def format_date(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = local_time(value)
-    if _language() != "en":
-        return dates.format_date(
-            value, DATE_PATTERNS.get(_language(), "d MMMM y"), locale=_language()
-        )
+    language = _language()
+    if language != "en":
+        return dates.format_date(value, DATE_PATTERNS.get(language, "d MMMM y"), locale=language)
     return f"{value.day} {value:%B %Y}"
 
 
@@ -55,6 +55,18 @@ def format_datetime(value: datetime | None) -> str:
     return _("%(date)s at %(time)s", date=format_date(value), time=format_time(value))
 
 
+def isolate(value: object, direction: str = "auto") -> Markup:
+    """A name, date, number or link put inside translated text, kept whole in its own
+    direction: an English council name or a phone number inside Urdu is not reordered by the
+    right-to-left text around it. Addresses and links are always "ltr"."""
+    return Markup('<bdi dir="{}">{}</bdi>').format(direction, value)
+
+
+def isolate_number(value: object) -> Markup:
+    """A phone number inside translated text: left to right, never split over two lines."""
+    return Markup('<bdi dir="ltr" class="heard-number">{}</bdi>').format(value)
+
+
 def _language() -> str:
     return current_language()
 
@@ -75,6 +87,8 @@ def init_app(app: Flask, *, can: Callable[..., bool]) -> None:
         format_datetime=format_datetime,
         local_date=local_date,
         display_mobile=display_mobile,
+        isolate=isolate,
+        isolate_number=isolate_number,
     )
 
     @app.context_processor

@@ -28,3 +28,9 @@ def test_romanian_dates_have_no_polish_r(app: Flask) -> None:
     with app.test_request_context("/", headers={"Accept-Language": "ro"}):
         assert format_date(WINTER_MORNING) == "17 decembrie 2026"
         assert format_datetime(WINTER_MORNING) == "17 decembrie 2026, ora 8:52"
+
+
+def test_urdu_dates_have_urdu_month_names_and_no_polish_r(app: Flask) -> None:
+    with app.test_request_context("/", headers={"Accept-Language": "ur"}):
+        assert format_date(WINTER_MORNING) == "17 دسمبر 2026"
+        assert format_datetime(WINTER_MORNING) == "17 دسمبر 2026 کو 8:52 بجے"

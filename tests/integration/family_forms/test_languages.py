@@ -54,7 +54,11 @@ KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_ge
 TRANSLATED = [code for code in Config.FAMILY_LANGUAGES if code != "en"]
 # 999 is the ambulance alone in Poland and no number at all in Romania: every 999 in a
 # catalogue names it as the emergency number, in that language's words (issue 21).
-EMERGENCY_999 = {"pl": "numer alarmowy 999", "ro": "numărul de urgență 999"}
+EMERGENCY_999 = {
+    "pl": "numer alarmowy 999",
+    "ro": "numărul de urgență 999",
+    "ur": "ایمرجنسی نمبر 999",
+}
 
 
 def _open_link(client: PageClient, **member_fields) -> str:
@@ -129,6 +133,22 @@ def test_a_recorded_english_does_not_override_the_browsers_language(client: Page
     token = _open_link(client, language="English")
     page = client.get(f"/r/{token}", headers={"Accept-Language": "pl"})
     assert page.soup.html["lang"] == "pl"
+
+
+def test_urdu_pages_are_right_to_left_and_keep_english_names_whole(app, client) -> None:
+    """dir="rtl" on <html>; the council's English name, the date and the phone number inside
+    Urdu sentences each in a <bdi>, the number always left to right."""
+    _open_link(client, language="Urdu")
+    page = client.get("/your-say/")
+    assert (page.soup.html["lang"], page.soup.html["dir"]) == ("ur", "rtl")
+    assert page.h1 == "میٹنگ سے پہلے آپ کی رائے"
+    council, when = page.soup.select("main p.govuk-body")[0].select("bdi")
+    assert (council.get_text(), council["dir"]) == (app.config["COUNCIL_NAME"], "auto")
+    assert "دسمبر" in when.get_text() or "r." not in when.get_text()  # not Polish's "r."
+    phone = page.soup.select_one('.govuk-footer bdi[dir="ltr"]')
+    assert phone.get_text() == app.config["SERVICE_PHONE"]
+    _switch(client, "en", "/your-say/")
+    assert client.get("/your-say/").soup.html["dir"] == "ltr"
 
 
 def test_the_staff_sign_in_page_stays_english(client: PageClient) -> None:
