@@ -95,7 +95,13 @@ def edit(kind: str, channel: str, language: str) -> Response | str:
         action == "english" and language == DEFAULT_LANGUAGE
     ):
         abort(400)
-    if action == "english" and form.validate_on_submit():  # the message typed is not kept
+    # The two buttons that keep nothing typed (CSRF is checked for every POST): a body left
+    # empty, as missing wording is shown, does not stop them.
+    if form.is_submitted() and action == "reset":
+        reset_wording(message_kind, message_channel, language=language)
+        flash(_("The default wording is back."))
+        return redirect(url_for("wording.index"))
+    if form.is_submitted() and action == "english":
         send_english_instead(message_kind, message_channel, language, current_user.id)
         flash(
             _(
@@ -105,10 +111,6 @@ def edit(kind: str, channel: str, language: str) -> Response | str:
         )
         return redirect(url_for("wording.index"))
     if form.validate_on_submit():
-        if action == "reset":
-            reset_wording(message_kind, message_channel, language=language)
-            flash(_("The default wording is back."))
-            return redirect(url_for("wording.index"))
         subject = form.subject.data if message_channel == Channel.EMAIL else None
         problems = problems_with(message_kind, message_channel, subject, form.body.data or "")
         if problems:  # every problem at once: the admin mends them in one go, not one a save
