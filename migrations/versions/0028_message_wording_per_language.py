@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0028"
-down_revision = "0026"  # TEMPORARY for testing alone: commit with "0027"
+down_revision = "0027"
 branch_labels = None
 depends_on = None
 
