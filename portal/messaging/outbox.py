@@ -26,7 +26,9 @@ def queue_message(
     if address is None:
         raise ValueError(f"No {channel.value} address to send to")
     # A child's helping adult is told the form is the child's (never naming the child).
-    wording = wording_for(kind, channel, to_helper=member.helper_name is not None)
+    wording = wording_for(
+        kind, channel, to_helper=member.helper_name is not None, language=member.language_code
+    )
     message = Message(
         family_member=member,
         invitation=invitation,

@@ -192,14 +192,21 @@ class Message(Base):
 
 
 class MessageWording(Base):
-    """An admin's own wording for one kind of message by one channel (else the default)."""
+    """An admin's own wording for one kind of message by one channel in one language (else the
+    language's default). An empty body: an admin chose to send English for it."""
 
     __tablename__ = "message_wording"
-    __table_args__ = (UniqueConstraint("kind", "channel", name="uq_message_wording_kind_channel"),)
+    __table_args__ = (
+        UniqueConstraint(
+            "kind", "channel", "language", name="uq_message_wording_kind_channel_language"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[MessageKind] = mapped_column(db_enum(MessageKind, "wording_kind"))
     channel: Mapped[Channel] = mapped_column(db_enum(Channel, "wording_channel"))
+    # A language code (portal/i18n.py), unchecked here: adding a language is a setting.
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     subject: Mapped[str | None] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -27,7 +27,7 @@ from sqlalchemy import Select, Subquery, case, false, func, literal, or_, select
 from sqlalchemy.orm import aliased
 
 from portal.extensions import db
-from portal.messaging.wording import RATING_ENDS
+from portal.messaging.default_wording.en import RATING_ENDS
 from portal.models import (
     Channel,
     Conference,

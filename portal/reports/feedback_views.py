@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import render_template, request
 from werkzeug.wrappers import Response
 
-from portal.messaging.wording import RATING_SCALE
+from portal.messaging.default_wording.en import RATING_SCALE
 from portal.models import FormKind
 from portal.reports.export import Format, export_name, export_response
 from portal.reports.feedback import CHANNELS, feedback_report, parse_filters

@@ -95,6 +95,7 @@ def test_every_page_is_accessible_at_320px(app: Flask, live_server, browser, mon
         "token": token,
         "kind": "views_invitation",
         "channel": "email",
+        "language": "pl",
         "staff_id": chair.id,  # an admin's page for a staff account
         "call_id": call.id,
         "task_id": need.id,

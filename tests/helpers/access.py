@@ -291,6 +291,7 @@ def worlds_of_records() -> tuple[
         "token": "A" * 22,
         "kind": "views_invitation",
         "channel": "sms",
+        "language": "pl",  # a family language the wording page edits (en, pl by default)
         "question_id": "why_meeting",
         "form": "views",
         "staff_id": other_chair.id,  # an admin's staff account pages act on this account

@@ -14,7 +14,7 @@ from portal.family_forms.childrens_questions import (
     YOUNG_PERSON_VIEWS,
 )
 from portal.family_forms.questions import PARENT_FEEDBACK, PARENT_VIEWS
-from portal.messaging.wording import EMAIL_DEFAULTS, HELPER_EMAIL, HELPER_SMS, SMS_DEFAULTS
+from portal.messaging.default_wording import ENGLISH
 from portal.models import MessageKind
 
 MINUTES = re.compile(r"takes (?:about )?(\d+) minutes")
@@ -27,14 +27,16 @@ def _said(*texts: str) -> set[int]:
 def test_the_invitations_everyone_else_gets_say_the_time_of_their_forms() -> None:
     assert PARENT_VIEWS.minutes == YOUNG_PERSON_VIEWS.minutes  # one wording for both
     views = MessageKind.VIEWS_INVITATION
-    assert _said(SMS_DEFAULTS[views], *EMAIL_DEFAULTS[views]) == {PARENT_VIEWS.minutes}
+    assert _said(ENGLISH.sms[views], *ENGLISH.email[views]) == {PARENT_VIEWS.minutes}
     assert PARENT_FEEDBACK.minutes == YOUNG_PERSON_FEEDBACK.minutes
     feedback = MessageKind.FEEDBACK_INVITATION
-    assert _said(SMS_DEFAULTS[feedback], *EMAIL_DEFAULTS[feedback]) <= {PARENT_FEEDBACK.minutes}
+    assert _said(ENGLISH.sms[feedback], *ENGLISH.email[feedback]) <= {PARENT_FEEDBACK.minutes}
 
 
 def test_the_helper_of_a_child_is_told_the_three_houses_take_longer() -> None:
     views = MessageKind.VIEWS_INVITATION
-    assert _said(HELPER_SMS[views], *HELPER_EMAIL[views]) == {CHILD_VIEWS.minutes}
+    assert _said(ENGLISH.helper_sms[views], *ENGLISH.helper_email[views]) == {CHILD_VIEWS.minutes}
     feedback = MessageKind.FEEDBACK_INVITATION
-    assert _said(HELPER_SMS[feedback], *HELPER_EMAIL[feedback]) == {CHILD_FEEDBACK.minutes}
+    assert _said(ENGLISH.helper_sms[feedback], *ENGLISH.helper_email[feedback]) == {
+        CHILD_FEEDBACK.minutes
+    }

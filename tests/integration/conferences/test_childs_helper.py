@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.invitations.services import issue_invitation
-from portal.messaging.wording import FORBIDDEN_WORDS
+from portal.messaging.default_wording import FORBIDDEN_WORDS
 from portal.models import Channel, FamilyMember, FormKind, Message, Role
 from tests.factories import add_child, make_conference
 

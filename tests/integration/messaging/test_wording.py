@@ -5,16 +5,17 @@ from __future__ import annotations
 import pytest
 
 from portal.forms import UNKEEPABLE
+from portal.messaging.default_wording import DEFAULTS
 from portal.messaging.sms import sms_segments
 from portal.messaging.wording import (
     FAMILY_KINDS,
     LINK,
     STAFF_KINDS,
     WITHOUT_LINK,
-    problems_with,
     source_for,
     wording_for,
 )
+from portal.messaging.wording_checks import problems_with
 from portal.models import Channel, MessageKind, Role
 
 FORBIDDEN = [
@@ -69,10 +70,15 @@ def test_segment_counting() -> None:
     assert sms_segments("ś" * 71) == 2
 
 
+@pytest.mark.parametrize("language", list(DEFAULTS))
 @pytest.mark.parametrize("kind", FAMILY_KINDS)
 @pytest.mark.parametrize("channel", [Channel.SMS, Channel.EMAIL])
-def test_every_default_passes_the_checks_an_admin_change_must_pass(app, kind, channel) -> None:
-    source = source_for(kind, channel)
+def test_every_default_passes_the_checks_an_admin_change_must_pass(
+    app, kind, channel, language
+) -> None:
+    """In every language: each has every message (English is sent only when one is missing)."""
+    source = source_for(kind, channel, language=language)
+    assert not source.missing
     assert problems_with(kind, channel, source.subject, source.body) == []
 
 

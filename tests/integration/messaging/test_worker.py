@@ -18,7 +18,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.invitations.services import issue_invitation
 from portal.link_tokens import token_for
-from portal.messaging.providers import OutgoingMessage, build_providers
+from portal.messaging.providers import OutgoingMessage
 from portal.messaging.worker import claim_due, drain, requeue_abandoned
 from portal.models import (
     Channel,
@@ -31,27 +31,7 @@ from portal.models import (
 )
 from tests.factories import add_contactable_member, make_conference
 from tests.helpers.messages import queue_many
-
-SENDER = "+447700900001"
-
-
-@pytest.fixture
-def providers(fake_twilio, fake_smtp):
-    return build_providers(
-        {
-            "SMS_PROVIDER": "twilio",
-            "TWILIO_ACCOUNT_SID": fake_twilio.account_sid,
-            "TWILIO_AUTH_TOKEN": fake_twilio.auth_token,
-            "TWILIO_FROM_NUMBER": SENDER,
-            "TWILIO_STATUS_CALLBACK_URL": "https://heard.example/webhooks/twilio/status",
-            "TWILIO_API_BASE_URL": fake_twilio.base_url,
-            "EMAIL_PROVIDER": "smtp",
-            "SMTP_HOST": "127.0.0.1",
-            "SMTP_PORT": fake_smtp.port,
-            "EMAIL_FROM": "heard@council.example",
-            "MESSAGING_TIMEOUT_SECONDS": 0.5,
-        }
-    )
+from tests.integration.messaging.conftest import SENDER
 
 
 @pytest.fixture

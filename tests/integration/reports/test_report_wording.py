@@ -13,7 +13,7 @@ import pytest
 
 from portal.extensions import db
 from portal.family_forms.childrens_questions import YOUNG_PERSON_FEEDBACK
-from portal.messaging.wording import SMS_DEFAULTS
+from portal.messaging.default_wording import ENGLISH
 from portal.models import (
     Answer,
     ConferenceStatus,
@@ -128,7 +128,7 @@ def test_every_export_is_named_the_same_way(officer: PageClient, fmt: str) -> No
 
 
 def test_the_rating_scale_reads_as_the_feedback_text_put_it(officer: PageClient) -> None:
-    text = SMS_DEFAULTS[MessageKind.FEEDBACK_INVITATION]
+    text = ENGLISH.sms[MessageKind.FEEDBACK_INVITATION]
     scale = re.search(r"reply (1 \(\w+\) to 5 \(\w+\))", text)
     assert scale is not None, text
     page = officer.get("/reports/feedback?year=2024")
