@@ -4,10 +4,14 @@ from wtforms import StringField, SubmitField
 from wtforms.validators import InputRequired
 
 from portal.family_forms.forms import Translated
-from portal.forms import GovSubmit, PortalForm
+from portal.forms import GovSubmit, NeverShownBack, PortalForm
 
 
 class FamilyTextInput(Translated, GovTextInput):
+    pass
+
+
+class FamilySecretInput(Translated, NeverShownBack):
     pass
 
 
@@ -16,5 +20,14 @@ class CheckCodeForm(PortalForm):
         _l("Code"),
         widget=FamilyTextInput(),
         validators=[InputRequired(message=_l("Enter the 6-digit code we sent you"))],
+    )
+    submit = SubmitField(_l("Continue"), widget=GovSubmit())
+
+
+class AgreedWordForm(PortalForm):
+    word = StringField(
+        _l("The word"),
+        widget=FamilySecretInput(),
+        validators=[InputRequired(message=_l("Enter the word we agreed with you"))],
     )
     submit = SubmitField(_l("Continue"), widget=GovSubmit())
