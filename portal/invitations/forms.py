@@ -1,10 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from wtforms import StringField, SubmitField
-from wtforms.validators import InputRequired
+from wtforms.validators import DataRequired, InputRequired
 
 from portal.family_forms.forms import Translated
-from portal.forms import GovSubmit, NeverShownBack, PortalForm
+from portal.forms import GovSubmit, NeverShownBack, PortalForm, strip
 
 
 class FamilyTextInput(Translated, GovTextInput):
@@ -28,6 +28,7 @@ class AgreedWordForm(PortalForm):
     word = StringField(
         _l("The word"),
         widget=FamilySecretInput(),
-        validators=[InputRequired(message=_l("Enter the word we agreed with you"))],
+        validators=[DataRequired(message=_l("Enter the word we agreed with you"))],
+        filters=[strip],
     )
     submit = SubmitField(_l("Continue"), widget=GovSubmit())
