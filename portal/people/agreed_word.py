@@ -17,8 +17,9 @@ MIN_LENGTH, MAX_LENGTH = 4, 40
 
 
 def normalise(word: str) -> str:
-    """"  Blue  Sky" and "blue sky" are one word: spaces trimmed and collapsed, case folded,
-    and a letter typed another way (a composed or decomposed ą, a full-width digit) made one."""
+    """The word as compared: "  Blue  Sky" and "blue sky" are one (spaces trimmed and
+    collapsed, case folded), and so are a letter typed two ways (a composed or decomposed ą, a
+    full-width digit)."""
     return " ".join(unicodedata.normalize("NFKC", word.casefold()).split())
 
 

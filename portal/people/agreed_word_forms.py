@@ -48,7 +48,7 @@ def check_agreed_word(field: StringField) -> None:
 
 
 class AgreedWordForm(PortalForm):
-    """"Set a new agreed word": the word their links ask for from now."""
+    """The "Set a new agreed word" page: the word their links ask for from now."""
 
     word = agreed_word_field(_l("The new agreed word"))
     submit = SubmitField(_l("Save the agreed word"), widget=GovSubmit())

@@ -10,7 +10,6 @@ from sqlalchemy import func, select, update
 from portal.advocacy.services import refer_automatically, refer_children_of_age
 from portal.audit.services import record_event
 from portal.extensions import db
-from portal.people.agreed_word import hash_word
 from portal.models import (
     AuditAction,
     Channel,
@@ -26,6 +25,7 @@ from portal.models import (
     StaffUser,
     utcnow,
 )
+from portal.people.agreed_word import hash_word
 from portal.tasks.services import sync_member, sync_tasks
 
 # Changing any of these means the person has not confirmed the new route is safe.
@@ -229,7 +229,7 @@ def give_agreed_word(member: FamilyMember, word: str, conference_id: int) -> Non
 
 
 def set_agreed_word(member: FamilyMember, word: str, conference_id: int) -> None:
-    """"Set a new agreed word": their links ask for this word from now, unlocked."""
+    """The "Set a new agreed word" page: their links ask for this word from now, unlocked."""
     give_agreed_word(member, word, conference_id)
     change_family_member(member, {"second_check": SecondCheck.AGREED_WORD}, conference_id)
     db.session.commit()
