@@ -100,6 +100,15 @@ class PortalForm(FlaskForm):
             return field
 
 
+class NeverShownBack(GovTextInput):
+    """A text box whose answer is never put back on the page, not even beside a message about
+    it: for a secret typed in (the word agreed with a person)."""
+
+    def __call__(self, field: Field, **kwargs: Any) -> Any:
+        kwargs["value"] = ""
+        return super().__call__(field, **kwargs)
+
+
 class GovSubmit(GovSubmitInput):
     """A GOV.UK button that ignores a second click within a second (no duplicate records)."""
 

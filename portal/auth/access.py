@@ -176,6 +176,7 @@ POLICY: dict[str, Rule] = {
     "people.edit_family_member": COORDINATOR_ONLY,
     "people.remove_family_member": COORDINATOR_ONLY,
     "people.confirm_contact": COORDINATOR_ONLY,
+    "people.set_agreed_word": COORDINATOR_ONLY,  # the word is posted, never shown again
     "people.invite_young_person": COORDINATOR_ONLY,
     "people.from_case": COORDINATOR_ONLY,  # the people at the case's other conferences
     # Finding a person across conferences: the coordinators, and the admins who merge records
@@ -187,6 +188,7 @@ POLICY: dict[str, Rule] = {
     "language.switch": PUBLIC,  # the language switch on every family page; keeps a session choice
     "links.open_link": PUBLIC,  # rate-limited; the token is the key
     "links.enter_code": PUBLIC,  # rate-limited; needs the invitation Continue was pressed on
+    "links.enter_word": PUBLIC,  # the same, for a link that asks for the agreed word
     "family_forms.landing": FAMILY,
     "family_forms.start": FAMILY,
     "family_forms.question": FAMILY,

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from portal.audit.services import record_event
 from portal.extensions import db
 from portal.invitations.schedule import first_send_date
+from portal.invitations.services import waits_after_too_many_tries
 from portal.messaging.reachable import contact_problem
 from portal.models import (
     AuditAction,
@@ -40,6 +41,11 @@ class PersonDelivery:
 
     def live(self, form: FormKind) -> Invitation | None:
         return next((i for i in self.invitations if i.form == form and i.revoked_at is None), None)
+
+    def locked(self, form: FormKind) -> bool:
+        """The live link waits after five wrong tries at the second check."""
+        live = self.live(form)
+        return live is not None and waits_after_too_many_tries(live)
 
 
 def conference_delivery(conference: Conference) -> list[PersonDelivery]:

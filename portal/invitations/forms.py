@@ -1,13 +1,17 @@
 from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from wtforms import StringField, SubmitField
-from wtforms.validators import InputRequired
+from wtforms.validators import DataRequired, InputRequired
 
 from portal.family_forms.forms import Translated
-from portal.forms import GovSubmit, PortalForm
+from portal.forms import GovSubmit, NeverShownBack, PortalForm, strip
 
 
 class FamilyTextInput(Translated, GovTextInput):
+    pass
+
+
+class FamilySecretInput(Translated, NeverShownBack):
     pass
 
 
@@ -16,5 +20,15 @@ class CheckCodeForm(PortalForm):
         _l("Code"),
         widget=FamilyTextInput(),
         validators=[InputRequired(message=_l("Enter the 6-digit code we sent you"))],
+    )
+    submit = SubmitField(_l("Continue"), widget=GovSubmit())
+
+
+class AgreedWordForm(PortalForm):
+    word = StringField(
+        _l("The word"),
+        widget=FamilySecretInput(),
+        validators=[DataRequired(message=_l("Enter the word we agreed with you"))],
+        filters=[strip],
     )
     submit = SubmitField(_l("Continue"), widget=GovSubmit())

@@ -1,7 +1,8 @@
 """The link a person gets: /r/<token>. GET changes nothing; Continue (POST) opens it.
 
 Where the coordinator asked for a second check (a shared or watched phone), Continue sends a
-code by the other channel and the invitation opens only once the code is entered.
+code by the other channel, or asks for the word agreed with the person, and the invitation
+opens only once it is entered. The page asking shows nothing of whose link it is.
 """
 
 from __future__ import annotations
@@ -13,18 +14,19 @@ from werkzeug.wrappers import Response
 from portal.extensions import db, limiter
 from portal.family_visit import begin_visit, link_not_working
 from portal.i18n import use_recorded_language
-from portal.invitations.forms import CheckCodeForm
+from portal.invitations.forms import AgreedWordForm, CheckCodeForm
 from portal.invitations.services import (
     InvitationRefused,
     check_code,
+    check_word,
     find_by_token,
     mark_opened,
-    needs_second_check,
     other_channel,
     send_check_code,
+    waits_after_too_many_tries,
 )
 from portal.link_tokens import looks_like_a_token
-from portal.models import Invitation, utcnow
+from portal.models import Invitation, SecondCheck, utcnow
 
 bp = Blueprint("links", __name__)
 
@@ -58,8 +60,12 @@ def open_link(token: str) -> Response | tuple[str, int] | str:
         return link_not_working(invitation)
     form = FlaskForm()
     if form.validate_on_submit():
-        if not needs_second_check(invitation):
+        second_check = invitation.family_member.second_check
+        if second_check == SecondCheck.NONE:
             return _open(invitation)
+        if second_check == SecondCheck.AGREED_WORD:
+            session[PENDING_CHECK_KEY] = invitation.id
+            return redirect(url_for("links.enter_word"))
         try:
             send_check_code(invitation, utcnow())
         except InvitationRefused:  # nothing changed
@@ -69,13 +75,20 @@ def open_link(token: str) -> Response | tuple[str, int] | str:
     return render_template("links/continue.html", form=form, invitation=invitation)
 
 
+def _awaiting(second_check: SecondCheck) -> Invitation | None:
+    """The invitation Continue was pressed on in this browser, if it asks for this check."""
+    invitation_id = session.get(PENDING_CHECK_KEY)
+    invitation = db.session.get(Invitation, invitation_id) if invitation_id else None
+    if invitation is None or invitation.family_member.second_check != second_check:
+        return None
+    use_recorded_language(invitation.family_member.language_code)
+    return invitation
+
+
 @bp.route("/r/code", methods=["GET", "POST"])
 @limiter.limit(_link_limit)
 def enter_code() -> Response | tuple[str, int] | str:
-    invitation_id = session.get(PENDING_CHECK_KEY)
-    invitation = db.session.get(Invitation, invitation_id) if invitation_id else None
-    if invitation is not None:
-        use_recorded_language(invitation.family_member.language_code)
+    invitation = _awaiting(SecondCheck.CODE)
     if invitation is None or not invitation.is_live(utcnow()):
         return link_not_working(invitation)
     form = CheckCodeForm()
@@ -86,3 +99,21 @@ def enter_code() -> Response | tuple[str, int] | str:
         form.code.errors.append(problem)
     channel = other_channel(invitation.family_member)
     return render_template("links/enter_code.html", form=form, channel=channel)
+
+
+@bp.route("/r/word", methods=["GET", "POST"])
+@limiter.limit(_link_limit)
+def enter_word() -> Response | tuple[str, int] | str:
+    """The same page whoever's link it is: no name, no conference, no form named."""
+    invitation = _awaiting(SecondCheck.AGREED_WORD)
+    if invitation is None or not invitation.is_live(utcnow()):
+        return link_not_working(invitation)
+    form = AgreedWordForm()
+    if form.validate_on_submit():
+        problem = check_word(invitation, form.word.data or "")
+        if problem is None:
+            return _open(invitation)
+        form.word.errors.append(problem)
+    return render_template(
+        "links/enter_word.html", form=form, locked=waits_after_too_many_tries(invitation)
+    )

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select, update
 
 from portal.audit.services import record_event
@@ -32,6 +33,7 @@ from portal.models import (
     utcnow,
 )
 from portal.models.base import rows_matched
+from portal.people.agreed_word import word_matches
 
 FIRST_MESSAGE = {
     FormKind.VIEWS: MessageKind.VIEWS_INVITATION,
@@ -154,6 +156,9 @@ def issue_invitation(
     db.session.add(invitation)
     if earlier is not None:
         _carry_over_answers(earlier, invitation)
+        if member.second_check == SecondCheck.AGREED_WORD:
+            # The same word is asked for: a new link gives no more guesses (a new word does).
+            invitation.code_attempts = earlier.code_attempts
     queue_message(
         member, FIRST_MESSAGE[form], member.preferred_channel, invitation=invitation, due_at=due_at
     )
@@ -231,8 +236,9 @@ def set_paused(conference_id: int, member_id: int, paused: bool) -> None:
 
 CODE_LIFETIME = timedelta(minutes=15)
 CODE_RESEND_AFTER = timedelta(minutes=1)
-# Tries across every code sent for one link: a new code does not give more guesses. Five for a
-# 6-digit code: one chance in 200,000 for someone guessing.
+# Tries at the second check for one link (``code_attempts``), across every code sent for it: a
+# new code does not give more guesses. Five for a 6-digit code: one chance in 200,000 for
+# someone guessing. The agreed word has the same five.
 CODE_ATTEMPTS = 5
 
 
@@ -240,8 +246,28 @@ def other_channel(member: FamilyMember) -> Channel:
     return Channel.EMAIL if member.preferred_channel == Channel.SMS else Channel.SMS
 
 
-def needs_second_check(invitation: Invitation) -> bool:
-    return invitation.family_member.second_check == SecondCheck.CODE
+def waits_after_too_many_tries(invitation: Invitation) -> bool:
+    """Locked: the second check was failed five times. The coordinator sees it, and unlocks it
+    with a new link (a code) or a new agreed word."""
+    return invitation.code_attempts >= CODE_ATTEMPTS
+
+
+def _count_a_try(invitation: Invitation) -> bool:
+    """Whether a try at the second check is left, counting it if so. In one statement, so tries
+    sent at the same moment cannot slip past the limit; committed before the try is checked."""
+    counted = rows_matched(
+        db.session.execute(
+            update(Invitation)
+            .where(Invitation.id == invitation.id, Invitation.code_attempts < CODE_ATTEMPTS)
+            .values(code_attempts=Invitation.code_attempts + 1)
+        )
+    )
+    db.session.commit()
+    return bool(counted)
+
+
+def too_many_tries() -> str:
+    return _("Too many tries. Call us and we will help you open your link")
 
 
 def send_check_code(invitation: Invitation, now: datetime) -> None:
@@ -263,24 +289,16 @@ def send_check_code(invitation: Invitation, now: datetime) -> None:
 
 def check_code(invitation: Invitation, typed: str, now: datetime) -> str | None:
     """None if the code is right; otherwise what to tell the person."""
-    if invitation.code_attempts >= CODE_ATTEMPTS:
-        return _("Too many tries. Call us and we will help you open your link")
+    if waits_after_too_many_tries(invitation):
+        return too_many_tries()
     if invitation.code_salt is None or invitation.code_sent_at is None:
         return _("Open your link again to get a new code")
     if now - invitation.code_sent_at > CODE_LIFETIME:
         return _("This code has run out. Open your link again to get a new code")
-    # Counted in one statement, so tries sent at the same moment cannot slip past the limit.
-    counted = rows_matched(
-        db.session.execute(
-            update(Invitation)
-            .where(Invitation.id == invitation.id, Invitation.code_attempts < CODE_ATTEMPTS)
-            .values(code_attempts=Invitation.code_attempts + 1)
-        )
-    )
-    db.session.commit()
+    counted = _count_a_try(invitation)
     code = typed.replace(" ", "")
     if not counted:
-        return _("Too many tries. Call us and we will help you open your link")
+        return too_many_tries()
     if not (len(code) == 6 and code.isascii() and code.isdigit()):
         return _("Enter the 6-digit code we sent you, like 123456")
     if not code_matches(invitation.code_salt, code):
@@ -288,3 +306,24 @@ def check_code(invitation: Invitation, typed: str, now: datetime) -> str | None:
     invitation.code_salt = None  # used: it opens nothing again
     db.session.commit()
     return None
+
+
+def check_word(invitation: Invitation, typed: str) -> str | None:
+    """None if it is the word agreed with the person; otherwise what to tell them: how many
+    tries are left, never anything about whose link it is. The right word starts the count
+    again (it is asked for each time the link is opened)."""
+    word_hash = invitation.family_member.agreed_word_hash
+    if not _count_a_try(invitation):
+        return too_many_tries()
+    if word_hash is not None and word_matches(word_hash, typed):
+        invitation.code_attempts = 0
+        db.session.commit()
+        return None
+    left = CODE_ATTEMPTS - invitation.code_attempts
+    if left <= 0:
+        return too_many_tries()
+    return ngettext(
+        "That is not the word agreed with you. You have %(num)d more try.",
+        "That is not the word agreed with you. You have %(num)d more tries.",
+        left,
+    )

@@ -152,6 +152,8 @@ class SecondCheck(LabelledEnum):
     NONE = "none", _l("No")
     # A short code sent by the other channel
     CODE = "code", _l("Yes: when they open a link, also send them a code by the other channel")
+    # A word or number agreed with the person by phone or in person: one channel is enough
+    AGREED_WORD = "agreed_word", _l("Yes: when they open a link, ask for a word agreed with them")
 
 
 # --- Advocacy, the chair's pack and recording the conference ---------------------------------

@@ -76,6 +76,11 @@ class FamilyMember(Base):
             "(relationship = 'young_person') = (child_id IS NOT NULL)",
             name="young_person_is_a_child",
         ),
+        # The agreed word is asked for only where one was set (migration 0029).
+        CheckConstraint(
+            "second_check <> 'agreed_word' OR agreed_word_hash IS NOT NULL",
+            name="agreed_word_set",
+        ),
         # A language from the list, or "other" with its name in ``language`` (migration 0026).
         CheckConstraint(
             "language_code IN ({})".format(", ".join(f"'{code}'" for code in RecordedLanguage)),
@@ -108,7 +113,6 @@ class FamilyMember(Base):
     )
     # Set when the person replies STOP to a text message; nothing more is texted to them.
     sms_opted_out_at: Mapped[datetime | None]
-    # A shared or watched phone: opening a link also needs a code sent by the other channel.
     # The case system's person ID: typed on the family member form, or the person_ref of
     # imported history (``flask import attendance``).
     external_ref: Mapped[str | None] = mapped_column(String(60), unique=True)
@@ -116,9 +120,15 @@ class FamilyMember(Base):
     # contact details are that adult's, and these say who they are (None for anyone else).
     helper_name: Mapped[str | None] = mapped_column(String(200))
     helper_relationship: Mapped[str | None] = mapped_column(String(100))
+    # A shared or watched phone: opening a link also needs a second check (a code sent by the
+    # other channel, or the word agreed with them).
     second_check: Mapped[SecondCheck] = mapped_column(
         db_enum(SecondCheck, "second_check"), default=SecondCheck.NONE, server_default="none"
     )
+    # The word agreed with them (SecondCheck.AGREED_WORD), as an Argon2id hash only
+    # (portal/people/agreed_word.py), and sealed: a short word's hash in a stolen dump could be
+    # guessed offline. Never shown, logged or exported; None once the check is not the word.
+    agreed_word_hash: Mapped[str | None] = mapped_column(EncryptedText())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

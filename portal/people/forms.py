@@ -40,6 +40,7 @@ from portal.models import (
     Relationship,
     SecondCheck,
 )
+from portal.people.agreed_word_forms import agreed_word_field, check_agreed_word
 from portal.people.person_id import check_person_id, person_id_field
 from portal.people.services import ChildDetails, FamilyMemberDetails
 
@@ -225,17 +226,22 @@ class FamilyMemberForm(PortalForm):
         SecondCheck,
         _l("Select yes if someone else might read their messages"),
         description=_l(
-            "For example, a shared phone. If so, opening a link also needs a code we send "
-            "by the other channel, so they need both a mobile number and an email address."
+            "For example, a shared phone. If so, opening a link also needs a code we send by "
+            "the other channel (they need both a mobile number and an email address), or the "
+            "word agreed with them."
         ),
         default=SecondCheck.NONE.value,
     )
+    agreed_word = agreed_word_field(_l("If we ask for a word, the word agreed with them"))
     external_ref = person_id_field()
     submit = SubmitField(_l("Save family member"), widget=GovSubmit())
 
-    def __init__(self, *args: Any, record_id: int | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, record_id: int | None = None, word_set: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.record_id = record_id  # the person being changed: their own person ID is theirs
+        self.word_set = word_set  # a word is agreed with them already: kept when none is typed
 
     def validate_external_ref(self, field: StringField) -> None:
         check_person_id(field, FamilyMember, self.record_id)
@@ -274,6 +280,17 @@ class FamilyMemberForm(PortalForm):
                     "other channel"
                 )
             )
+
+    def validate_agreed_word(self, field: StringField) -> None:
+        asked = self.second_check.data == SecondCheck.AGREED_WORD.value
+        if field.data and not asked:
+            raise ValidationError(
+                _("Select that we ask for a word agreed with them, or leave the word empty")
+            )
+        if asked and not field.data and not self.word_set:
+            raise ValidationError(_("Enter the word agreed with them"))
+        if field.data:
+            check_agreed_word(field)
 
     def details(self) -> FamilyMemberDetails:
         return self._details(

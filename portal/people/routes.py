@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from portal.lookups import child_or_404, conference_or_404, member_or_404
 from portal.models import Child, Conference, ConferenceType, FamilyMember
 from portal.people import case, services
+from portal.people.agreed_word_forms import AgreedWordForm
 from portal.people.directory_forms import FromCaseForm
 from portal.people.forms import (
     ChildForm,
@@ -111,7 +112,9 @@ def add_family_member(conference_id: int) -> Response | str:
     conference = conference_or_404(conference_id)
     form = FamilyMemberForm()
     if form.validate_on_submit():
-        member = services.add_family_member(conference, form.details())
+        member = services.add_family_member(
+            conference, form.details(), agreed_word=form.agreed_word.data
+        )
         return _back_to(
             conference_id,
             _(
@@ -149,10 +152,13 @@ def edit_family_member(conference_id: int, member_id: int) -> Response | str:
             "language_other": details.language if details.language_code == "other" else "",
         },
         record_id=member.id,
+        word_set=member.agreed_word_hash is not None,
     )
     if form.validate_on_submit():
         new_details = form.details_for(member.child) if member.child_id else form.details()
-        changed = services.update_family_member(member, new_details, conference_id)
+        changed = services.update_family_member(
+            member, new_details, conference_id, agreed_word=form.agreed_word.data
+        )
         if "contact_confirmed_safe_at" in changed:
             message = _(
                 "%(name)s's details saved. Their contact details changed: check again that they "
@@ -179,6 +185,25 @@ def remove_family_member(conference_id: int, member_id: int) -> Response | str:
         return _back_to(conference_id, _("%(name)s removed from this conference.", name=name))
     return render_template(
         "people/remove.html", form=form, conference=conference, name=member.full_name
+    )
+
+
+@bp.route("/family/<int:member_id>/agreed-word", methods=["GET", "POST"])
+def set_agreed_word(conference_id: int, member_id: int) -> Response | str:
+    """A new word their links ask for: agreed with them again, it unlocks a link that waits
+    after five wrong tries. The word is posted, never in the address."""
+    conference = conference_or_404(conference_id)
+    member = member_or_404(conference_id, member_id)
+    form = AgreedWordForm()
+    if form.validate_on_submit():
+        services.set_agreed_word(member, form.word.data or "", conference_id)
+        return _back_to(
+            conference_id,
+            _("%(name)s's links now ask for the new agreed word.", name=member.full_name),
+        )
+    services.record_viewed(member, conference_id)
+    return render_template(
+        "people/agreed_word.html", form=form, conference=conference, member=member
     )
 
 
@@ -234,7 +259,9 @@ def invite_young_person(conference_id: int, child_id: int) -> Response | str:
     helped = age < current_app.config["YOUNG_PERSON_MIN_AGE"]
     form = HelpedChildForm() if helped else YoungPersonForm()
     if form.validate_on_submit():
-        services.add_family_member(conference, form.details_for(child), child=child)
+        services.add_family_member(
+            conference, form.details_for(child), child=child, agreed_word=form.agreed_word.data
+        )
         return _back_to(
             conference_id,
             _(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from portal.advocacy.services import refer_automatically, refer_children_of_age
 from portal.audit.services import record_event
@@ -18,12 +18,14 @@ from portal.models import (
     ConferenceAdult,
     ConferenceChild,
     FamilyMember,
+    Invitation,
     RecordType,
     Relationship,
     SecondCheck,
     StaffUser,
     utcnow,
 )
+from portal.people.agreed_word import hash_word
 from portal.tasks.services import sync_member, sync_tasks
 
 # Changing any of these means the person has not confirmed the new route is safe.
@@ -167,10 +169,16 @@ def young_person_contact(child_id: int) -> FamilyMember | None:
 
 
 def add_family_member(
-    conference: Conference, details: FamilyMemberDetails, child: Child | None = None
+    conference: Conference,
+    details: FamilyMemberDetails,
+    child: Child | None = None,
+    agreed_word: str | None = None,
 ) -> FamilyMember:
-    """A new contact on this conference; with ``child``, the young person themself."""
+    """A new contact on this conference; with ``child``, the young person themself;
+    ``agreed_word``, the word their links ask for (SecondCheck.AGREED_WORD)."""
     member = FamilyMember(**asdict(details), child_id=child.id if child else None)
+    if agreed_word:
+        member.agreed_word_hash = hash_word(agreed_word)
     conference.adults.append(ConferenceAdult(family_member=member))
     db.session.flush()
     record_event(
@@ -178,7 +186,7 @@ def add_family_member(
         RecordType.FAMILY_MEMBER,
         member.id,
         conference_id=conference.id,
-        fields=asdict(details),
+        fields=[*asdict(details), *(["agreed_word"] if agreed_word else [])],
     )
     sync_tasks(conference, member)  # an interpreter or access need recorded with them
     db.session.commit()
@@ -186,13 +194,45 @@ def add_family_member(
 
 
 def update_family_member(
-    member: FamilyMember, details: FamilyMemberDetails, conference_id: int
+    member: FamilyMember,
+    details: FamilyMemberDetails,
+    conference_id: int,
+    agreed_word: str | None = None,
 ) -> list[str]:
-    """Save the changes in one commit: see change_family_member."""
+    """Save the changes in one commit: see change_family_member. ``agreed_word``: a new word
+    for their links to ask for (see give_agreed_word)."""
+    if agreed_word:  # first: the database holds the word check and its word together
+        give_agreed_word(member, agreed_word, conference_id)
     changed = change_family_member(member, asdict(details), conference_id)
-    if changed:
+    if changed or agreed_word:
         db.session.commit()
     return changed
+
+
+def give_agreed_word(member: FamilyMember, word: str, conference_id: int) -> None:
+    """The word their links ask for from now (the hash of it replaces any other), audited
+    without the word. Their live links that wait after too many wrong tries open again: the
+    word someone was guessing is no longer the one asked for. The caller commits."""
+    member.agreed_word_hash = hash_word(word)
+    db.session.execute(
+        update(Invitation)
+        .where(Invitation.family_member_id == member.id, Invitation.revoked_at.is_(None))
+        .values(code_attempts=0)
+    )
+    record_event(
+        AuditAction.UPDATE,
+        RecordType.FAMILY_MEMBER,
+        member.id,
+        conference_id=conference_id,
+        fields=["agreed_word"],
+    )
+
+
+def set_agreed_word(member: FamilyMember, word: str, conference_id: int) -> None:
+    """The "Set a new agreed word" page: their links ask for this word from now, unlocked."""
+    give_agreed_word(member, word, conference_id)
+    change_family_member(member, {"second_check": SecondCheck.AGREED_WORD}, conference_id)
+    db.session.commit()
 
 
 def change_family_member(
@@ -202,6 +242,9 @@ def change_family_member(
     a changed language or need keeps the tasks in step. The fields changed; the caller commits
     (the page, or the case-system import writing a whole file at once)."""
     changed = _apply(member, changes)
+    if member.second_check != SecondCheck.AGREED_WORD and member.agreed_word_hash is not None:
+        member.agreed_word_hash = None  # no longer asked for: not kept
+        changed.append("agreed_word")
     if any(name in CONTACT_ROUTE_FIELDS for name in changed) and member.contact_confirmed_safe:
         member.contact_confirmed_safe_at = None
         member.contact_confirmed_safe_by_id = None

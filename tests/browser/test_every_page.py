@@ -11,6 +11,7 @@ from portal.extensions import db
 from portal.invitations.services import issue_invitation
 from portal.link_tokens import token_for
 from portal.models import AlertSource, AlertState, FormKind, Role, SecondCheck, utcnow
+from portal.people.agreed_word import hash_word
 from portal.safety.raising import raise_alert
 from tests.factories import (
     add_advocate_record,
@@ -51,6 +52,7 @@ NOT_PAGES = {
 THROUGH_A_LINK = {
     "family_forms.landing",
     "links.enter_code",
+    "links.enter_word",
     "family_forms.start",
     "family_forms.question",
     "family_forms.check",
@@ -168,27 +170,35 @@ def test_every_page_is_accessible_at_320px(app: Flask, live_server, browser, mon
     no_sideways_scroll(page)
     context.close()
 
-    # A shared phone: Continue asks for the code sent by the other channel.
-    shared = add_family_member(
-        conference,
-        first_name="Shared",
-        email="shared@example.com",
-        second_check=SecondCheck.CODE,
-        contact_confirmed_safe_at=utcnow(),
-        contact_confirmed_safe_by_id=staff[Role.COORDINATOR].id,
-    )
-    shared_invitation = issue_invitation(conference, shared, FormKind.VIEWS)
-    db.session.commit()
-    context = browser.new_context(viewport={"width": 320, "height": 640})
-    page = context.new_page()
-    page.goto(f"{live_server}/r/{token_for(shared_invitation.token_salt)}")
-    page.get_by_role("button", name="Continue").click()
-    page.wait_for_url(f"{live_server}/r/code")
-    page.get_by_role("button", name="Continue").click()  # no code: the error summary
-    assert_accessible(page, scanned)
-    no_sideways_scroll(page)
-    context.close()
+    # A shared phone: Continue asks for the code sent by the other channel, or for the word
+    # agreed with them (one phone only).
+    second_checks = {
+        "/r/code": {"email": "shared@example.com", "second_check": SecondCheck.CODE},
+        "/r/word": {
+            "second_check": SecondCheck.AGREED_WORD,
+            "agreed_word_hash": hash_word("blue kettle"),
+        },
+    }
+    for path, fields in second_checks.items():
+        shared = add_family_member(
+            conference,
+            first_name="Shared",
+            contact_confirmed_safe_at=utcnow(),
+            contact_confirmed_safe_by_id=staff[Role.COORDINATOR].id,
+            **fields,
+        )
+        shared_invitation = issue_invitation(conference, shared, FormKind.VIEWS)
+        db.session.commit()
+        context = browser.new_context(viewport={"width": 320, "height": 640})
+        page = context.new_page()
+        page.goto(f"{live_server}/r/{token_for(shared_invitation.token_salt)}")
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_url(f"{live_server}{path}")
+        page.get_by_role("button", name="Continue").click()  # nothing typed: the error summary
+        assert_accessible(page, scanned)
+        no_sideways_scroll(page)
+        context.close()
     pages |= THROUGH_A_LINK
 
     assert len(pages) >= 20
-    assert len(scanned) == sum(len(urls) for urls in by_role.values()) + 2
+    assert len(scanned) == sum(len(urls) for urls in by_role.values()) + 1 + len(second_checks)

@@ -96,6 +96,7 @@ EXPECTED: dict[str, tuple[set[object], set[object]]] = {
     "people.edit_family_member": ({Role.COORDINATOR}, set()),
     "people.remove_family_member": ({Role.COORDINATOR}, set()),
     "people.confirm_contact": ({Role.COORDINATOR}, set()),
+    "people.set_agreed_word": ({Role.COORDINATOR}, set()),
     "people.invite_young_person": ({Role.COORDINATOR}, set()),
     "people.from_case": ({Role.COORDINATOR}, set()),
     # Finding a person: coordinators; admins too, who merge two records of one person
@@ -191,6 +192,7 @@ EXPECTED: dict[str, tuple[set[object], set[object]]] = {
     # The family pages are for the two families whose own link is open in their browser.
     "links.open_link": (set(), EVERYONE),
     "links.enter_code": (set(), EVERYONE),
+    "links.enter_word": (set(), EVERYONE),
     "family_forms.landing": (FAMILIES, EVERYONE - FAMILIES),
     "family_forms.start": (FAMILIES, EVERYONE - FAMILIES),
     "family_forms.question": (FAMILIES, EVERYONE - FAMILIES),
