@@ -99,7 +99,7 @@ def _send_daniel_a_new_link(base: str, conference_id: int) -> int:
     sign_in = browser.get(f"{base}/login", timeout=10)
     details = {"email": "coordinator@heard.example", "password": "heard-demo-coordinator"}
     home = browser.post(f"{base}/login", {"csrf_token": _csrf(sign_in.text), **details}, timeout=10)
-    assert urlsplit(home.url).path == "/", home.url
+    assert urlsplit(home.url).path == "/worklist", home.url  # signed in: their worklist
     page = browser.get(f"{base}/conferences/{conference_id}/messages", timeout=10)
     soup = BeautifulSoup(page.text, "html.parser")
     card = next(
