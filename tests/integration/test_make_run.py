@@ -184,7 +184,10 @@ def test_make_run_serves_and_sends_and_ctrl_c_leaves_no_process(
         for process in ("honcho start", "flask run", "flask worker", "flask demo-links"):
             assert process in commands, running  # what the check below looks for is there
         os.killpg(runner.pid, signal.SIGINT)  # Ctrl-C
-        runner.wait(timeout=30)
+        try:
+            runner.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"make run still runs 30 s after Ctrl-C: {marked(mark)}")
         assert left_after(mark, seconds=5) == {}
         stopped = log.read_text()
         for process in ("web", "worker", "demo"):
