@@ -30,13 +30,17 @@ def marked(mark: str) -> dict[int, str]:
     return found
 
 
-def left_after(mark: str, seconds: float) -> dict[int, str]:
-    """The marked processes still there after up to ``seconds`` (a process a moment from exiting
-    is given that moment)."""
+def left_after(mark: str, seen: dict[int, str], seconds: float) -> dict[int, str]:
+    """The marked processes, and those ``seen`` before, still there (even as a zombie no one
+    waited for) after up to ``seconds``: a process a moment from exiting is given that moment."""
     deadline = time.monotonic() + seconds
-    while (found := marked(mark)) and time.monotonic() < deadline:
+    while True:
+        left = marked(mark) | {
+            pid: command for pid, command in seen.items() if Path(f"/proc/{pid}").exists()
+        }
+        if not left or time.monotonic() > deadline:
+            return left
         time.sleep(0.1)
-    return found
 
 
 def kill_marked(mark: str) -> None:

@@ -188,7 +188,7 @@ def test_make_run_serves_and_sends_and_ctrl_c_leaves_no_process(
             runner.wait(timeout=30)
         except subprocess.TimeoutExpired:
             pytest.fail(f"make run still runs 30 s after Ctrl-C: {marked(mark)}")
-        assert left_after(mark, seconds=5) == {}
+        assert left_after(mark, running, seconds=5) == {}
         stopped = log.read_text()
         for process in ("web", "worker", "demo"):
             assert re.search(rf"system +\| {process}\.1 stopped", stopped), stopped[-2000:]
