@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import time
 from pathlib import Path
 
 MARKER = "HEARD_TEST_RUN_MARK"
@@ -30,17 +29,12 @@ def marked(mark: str) -> dict[int, str]:
     return found
 
 
-def left_after(mark: str, seen: dict[int, str], seconds: float) -> dict[int, str]:
-    """The marked processes, and those ``seen`` before, still there (even as a zombie no one
-    waited for) after up to ``seconds``: a process a moment from exiting is given that moment."""
-    deadline = time.monotonic() + seconds
-    while True:
-        left = marked(mark) | {
-            pid: command for pid, command in seen.items() if Path(f"/proc/{pid}").exists()
-        }
-        if not left or time.monotonic() > deadline:
-            return left
-        time.sleep(0.1)
+def left(mark: str, seen: dict[int, str]) -> dict[int, str]:
+    """The marked processes, and those ``seen`` before, still there, even as a zombie no one
+    waited for: once a runner has exited, every process it started should have been waited for."""
+    return marked(mark) | {
+        pid: command for pid, command in seen.items() if Path(f"/proc/{pid}").exists()
+    }
 
 
 def kill_marked(mark: str) -> None:

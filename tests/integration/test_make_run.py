@@ -28,7 +28,7 @@ import requests
 from bs4 import BeautifulSoup
 
 from portal.demo.featured import FEATURED
-from tests.helpers.processes import MARKER, kill_marked, left_after, marked
+from tests.helpers.processes import MARKER, kill_marked, left, marked
 
 ROOT = Path(__file__).resolve().parents[2]
 # Settings of the test run the clone's development settings must not inherit
@@ -188,7 +188,7 @@ def test_make_run_serves_and_sends_and_ctrl_c_leaves_no_process(
             runner.wait(timeout=30)
         except subprocess.TimeoutExpired:
             pytest.fail(f"make run still runs 30 s after Ctrl-C: {marked(mark)}")
-        assert left_after(mark, running, seconds=5) == {}
+        assert left(mark, running) == {}  # at once: honcho and make wait for their children
         stopped = log.read_text()
         for process in ("web", "worker", "demo"):
             assert re.search(rf"system +\| {process}\.1 stopped", stopped), stopped[-2000:]
