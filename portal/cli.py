@@ -64,10 +64,10 @@ def demo_links_command(when_up: bool) -> None:
     from portal.demo.load import demo_loaded
 
     _refuse_production()
+    if when_up:  # before any query: no transaction left open while it waits
+        _wait_until_up(current_app.config["PUBLIC_BASE_URL"])
     if not demo_loaded():
         raise click.ClickException("There is no demo data yet: run `flask demo` first.")
-    if when_up:
-        _wait_until_up(current_app.config["PUBLIC_BASE_URL"])
     _print_accounts_and_links()
     if when_up:
         signal.pause()  # honcho stops every process once one ends: this one waits to be stopped
