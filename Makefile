@@ -1,4 +1,5 @@
-# Heard: `make run` serves the portal with demo data; `make test` runs every test.
+# Heard: `make run` serves the portal with demo data and sends its messages; `make test` runs
+# every test.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -34,10 +35,16 @@ messages: $(VENV)/.runtime ## Extract marked strings and update every language's
 	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations \
 	  --no-fuzzy-matching --ignore-obsolete
 
-run: $(VENV)/.runtime $(COMPILED) ## Set up, migrate, load demo data and serve on http://127.0.0.1:5000
+# `make run PORT=5001` serves on another port; the printed links point at it.
+PORT = 5000
+PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
+
+# honcho runs Procfile.dev's processes, their output labelled, until Ctrl-C stops them all.
+run: $(VENV)/.runtime $(COMPILED) ## Set up, migrate, load demo data, then serve on http://127.0.0.1:5000 and send messages (Ctrl-C stops both)
 	$(BIN)/flask db upgrade
-	$(BIN)/flask demo
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	$(BIN)/flask demo --load-only
+	PATH="$(abspath $(BIN)):$$PATH" PUBLIC_BASE_URL="$(PUBLIC_BASE_URL)" PYTHONUNBUFFERED=1 \
+	  $(BIN)/honcho start --procfile Procfile.dev --port $(PORT)
 
 # DATABASE_URL is unset so the tests can never empty a real database: they use
 # TEST_DATABASE_URL (PostgreSQL) or a SQLite file under instance/.

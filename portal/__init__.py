@@ -160,7 +160,13 @@ def register_blueprints(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from portal.case_import.cli import import_conferences_command
-    from portal.cli import demo_command, outbox_command, users_cli, worker_command
+    from portal.cli import (
+        demo_command,
+        demo_links_command,
+        outbox_command,
+        users_cli,
+        worker_command,
+    )
     from portal.keys import keys_cli
     from portal.reports.cli import import_cli, report_cli
     from portal.retention import retention_cli
@@ -169,6 +175,7 @@ def register_commands(app: Flask) -> None:
     for command in (
         users_cli,
         demo_command,
+        demo_links_command,
         worker_command,
         outbox_command,
         report_cli,

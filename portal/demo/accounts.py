@@ -30,12 +30,22 @@ def demo_password(role: Role) -> str:
     return f"heard-demo-{role.value.replace('_', '-')}"
 
 
-def ensure_staff() -> tuple[list[tuple[Role, str, str]], list[StaffUser]]:
+def _wanted() -> list[tuple[Role, str, str]]:
     wanted = [(role, email, name) for role, email, name in DEMO_ACCOUNTS]
     wanted += [(Role.CHAIR, email, name) for email, name in EXTRA_CHAIRS]
     wanted += [(Role.ADVOCATE, email, name) for email, name in EXTRA_ADVOCATES]
-    accounts, chairs = [], []
-    for role, email, name in wanted:
+    return wanted
+
+
+def sign_in_details() -> list[tuple[Role, str, str]]:
+    """Each demo account's role, email and password, as printed."""
+    return [(role, email, demo_password(role)) for role, email, _ in _wanted()]
+
+
+def ensure_staff() -> list[StaffUser]:
+    """Makes the demo staff that are missing; returns the chairs."""
+    chairs = []
+    for role, email, name in _wanted():
         user = db.session.scalar(select(StaffUser).where(StaffUser.email == email))
         if user is None:
             user = StaffUser(
@@ -47,11 +57,10 @@ def ensure_staff() -> tuple[list[tuple[Role, str, str]], list[StaffUser]]:
                 mobile=DEMO_MOBILES.get(email),
             )
             db.session.add(user)
-        accounts.append((role, email, demo_password(role)))
         if role == Role.CHAIR:
             chairs.append(user)
     db.session.flush()
-    return accounts, chairs
+    return chairs
 
 
 def staff_by_email(email: str) -> StaffUser:

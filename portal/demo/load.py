@@ -21,7 +21,7 @@ from portal.demo.featured import FEATURED, add_featured_conferences
 from portal.demo.held import record_held_conferences, refer_older_children
 from portal.demo.plans import add_year_of_plans, record_plans_and_delays
 from portal.extensions import db
-from portal.models import Conference, Role, StaffUser
+from portal.models import Conference, StaffUser
 from portal.recording.codes import participation_min_age
 from portal.reports.importing.services import import_attendance
 from portal.reports.sample_history import history_csv
@@ -61,15 +61,21 @@ def _tasks_from_what_they_asked() -> None:
             sync_tasks(conference, adult.family_member)
 
 
-def load_demo_data() -> tuple[list[tuple[Role, str, str]], int]:
-    """Create what is missing; returns the sign-in details and how many conferences were added."""
-    accounts, chairs = ensure_staff()
-    already = db.session.scalar(
-        select(Conference.id).where(Conference.case_reference.startswith(CASE_PREFIX)).limit(1)
+def demo_loaded() -> bool:
+    return (
+        db.session.scalar(
+            select(Conference.id).where(Conference.case_reference.startswith(CASE_PREFIX)).limit(1)
+        )
+        is not None
     )
-    if already is not None:
+
+
+def load_demo_data() -> int:
+    """Create what is missing; returns how many conferences were added."""
+    chairs = ensure_staff()
+    if demo_loaded():
         db.session.commit()
-        return accounts, 0
+        return 0
 
     coordinator = demo_coordinator()
     rng = random.Random(20260401)  # the same invented families every time
@@ -88,4 +94,4 @@ def load_demo_data() -> tuple[list[tuple[Role, str, str]], int]:
     add_demo_alerts()
     db.session.commit()
     added = CONFERENCES_IN_A_QUARTER + year_of_plans + len(FEATURED)
-    return accounts, added + _import_history()
+    return added + _import_history()

@@ -56,3 +56,26 @@ def test_flask_demo_prints_a_working_link_for_each_family_form(app: Flask) -> No
     # The links printed before are replaced: they no longer open a form
     for url in links.values():
         assert PageClient(app.test_client()).get(urlsplit(url).path).status == 404
+
+
+def test_make_runs_steps_load_first_and_print_later(app: Flask) -> None:
+    """`make run` loads with `flask demo --load-only`; its `demo` process prints the accounts and
+    links with `flask demo-links` once the app answers (tests/integration/test_make_run.py)."""
+    runner = app.test_cli_runner()
+    early = runner.invoke(args=["demo-links"])
+    assert early.exit_code == 1
+    assert "There is no demo data yet: run `flask demo` first." in early.output
+
+    loaded = runner.invoke(args=["demo", "--load-only"])
+    assert loaded.exit_code == 0, loaded.output
+    assert "Demo data ready" in loaded.output
+    assert "coordinator@heard.example" not in loaded.output
+    assert "/r/" not in loaded.output
+
+    printed = runner.invoke(args=["demo-links"])
+    assert printed.exit_code == 0, printed.output
+    base = app.config["PUBLIC_BASE_URL"]
+    assert f"Sign in at {base}/login" in printed.output
+    assert "password: heard-demo-coordinator" in printed.output
+    for form, url in _printed_links(printed.output).items():
+        assert _opens(app, url) == LANDINGS[form], form
