@@ -13,7 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSelect, GovTextA
 from wtforms import Field, SelectField, StringField, SubmitField, TextAreaField, ValidationError
 from wtforms.validators import InputRequired, Length
 
-from portal.forms import GovSubmit, PortalForm
+from portal.forms import GovSubmit, PortalForm, choices
 from portal.reports.annual.comparators import (
     AREA_MAX,
     SOURCE_MAX,
@@ -83,7 +83,7 @@ class _Sourced(PortalForm):
 
 class ComparatorForm(_Sourced):
     measure = SelectField(
-        _l("Measure"), choices=[(m.key, m.label) for m in MEASURES], widget=GovSelect()
+        _l("Measure"), choices=choices((m.key, m.label) for m in MEASURES), widget=GovSelect()
     )
     area = StringField(
         _l("Area"),

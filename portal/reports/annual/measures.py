@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
 from portal.reports.activity import ActivityReport
 from portal.reports.activity_counts import RateByQuarter
@@ -22,7 +23,7 @@ PER_10000 = "plans_at_end_per_10000"
 @dataclass(frozen=True)
 class Measure:
     key: str  # also the comparators' measure
-    label: object  # a lazy string
+    label: LazyString
     percent: bool  # a share (n of d), or a count
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import func, select
 
 from portal.audit.services import record_event
@@ -18,7 +19,7 @@ WORDS_MAX = 10_000  # characters in one section
 @dataclass(frozen=True)
 class WordsSection:
     key: str
-    title: object  # a lazy string
+    title: LazyString
 
 
 SECTIONS = (

@@ -11,10 +11,10 @@ from werkzeug.wrappers import Response as BaseResponse
 from portal.reports.annual.comparators import (
     CSV_HEADER,
     BadComparators,
+    ComparatorEntry,
     import_comparators,
     save_comparator,
     save_population,
-    ComparatorEntry,
 )
 from portal.reports.annual.documents import DOCUMENT_TYPES, document_name, render_document
 from portal.reports.annual.forms import (
