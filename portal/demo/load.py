@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from portal.demo.accounts import ensure_staff
 from portal.demo.alerts import add_demo_alerts
+from portal.demo.annual import add_annual_report_demo
 from portal.demo.conferences import (
     CASE_PREFIX,
     CONFERENCES_IN_A_QUARTER,
@@ -88,4 +89,6 @@ def load_demo_data() -> tuple[list[tuple[Role, str, str]], int]:
     add_demo_alerts()
     db.session.commit()
     added = CONFERENCES_IN_A_QUARTER + year_of_plans + len(FEATURED)
-    return accounts, added + _import_history()
+    added += _import_history()
+    add_annual_report_demo()
+    return accounts, added
