@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
-from portal.models import AnnualText
+from portal.models import AnnualText, Comparator
 from portal.reports.activity import COLUMNS, Figure, Section
 from portal.reports.activity_chart import CHART_SIZE
 from portal.reports.activity_counts import RateByQuarter
@@ -18,6 +18,7 @@ from portal.reports.annual.report import AnnualReport, comparator_value
 from portal.reports.annual.words import SECTIONS
 from portal.reports.participation import COLUMNS as PARTICIPATION_COLUMNS
 from portal.reports.quarters import EMPTY, Rate, year_label
+from portal.templating import format_date
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def _plans(report: AnnualReport) -> DocSection:
                         _(
                             "Children aged 0–17 (%(source)s, %(day)s)",
                             source=population.source,
-                            day=population.source_date.isoformat(),
+                            day=format_date(population.source_date),
                         ),
                         str(population.children),
                     ],
@@ -109,7 +110,7 @@ def _plans(report: AnnualReport) -> DocSection:
 
 def _trend(report: AnnualReport) -> DocSection:
     trend = report.trend
-    header = [_("Measure"), *[f"{y}/{str(y + 1)[-2:]}" for y in trend.years]]
+    header = [_("Measure"), *[_season(y) for y in trend.years]]
     rows = [[label, *[f.text for f in figures]] for _key, label, figures in trend.rows]
     return DocSection(
         "trends",
@@ -123,30 +124,42 @@ def _trend(report: AnnualReport) -> DocSection:
     )
 
 
+def _season(year: int) -> str:
+    """2020 → "2020/21", a financial year in a column heading."""
+    return f"{year}/{str(year + 1)[-2:]}"
+
+
 def _comparators(report: AnnualReport) -> DocSection:
-    rows = [
-        [
-            measure_label(row.measure),
-            row.area,
-            f"{row.year}/{str(row.year + 1)[-2:]}",
-            comparator_value(row),
-            row.source,
-            row.source_date.isoformat(),
-        ]
-        for row in report.comparators
-    ]
-    header = [_("Measure"), _("Area"), _("Year"), _("Figure"), _("Source"), _("Published")]
+    """A row per measure and area, a column per year of the trend, and where each came from."""
+    years = report.trend.years
+    grouped: dict[tuple[str, str], list[Comparator]] = {}
+    for row in report.comparators:
+        grouped.setdefault((row.measure, row.area), []).append(row)
+    rows = []
+    for (measure, area), found in grouped.items():
+        by_year = {row.year: comparator_value(row) for row in found}
+        sources: dict[str, list[str]] = {}
+        for row in found:
+            sources.setdefault(row.source, []).append(format_date(row.source_date))
+        rows.append(
+            [
+                f"{measure_label(measure)}: {area}",
+                *[by_year.get(year, EMPTY) for year in years],
+                "; ".join(
+                    _("%(source)s, published %(days)s", source=source, days=", ".join(days))
+                    for source, days in sources.items()
+                ),
+            ]
+        )
+    header = [_("Measure and area"), *[_season(year) for year in years], _("Source")]
     intro = _(
-        "Other areas' published figures, as entered or imported with their source. They "
-        "are not the council's figures, which are in the tables above."
+        "Other areas' published figures, as entered or imported with their source. They are "
+        "not the council's figures, which are in the tables above."
     )
+    if not rows:
+        intro = _("No other areas' figures are entered for these years.")
     tables = [DocTable("comparators", _("Other areas"), header, rows)] if rows else []
-    return DocSection(
-        "comparators",
-        _("Other areas"),
-        intro if rows else _("No other areas' figures are entered for these years."),
-        tables,
-    )
+    return DocSection("comparators", _("Other areas"), intro, tables)
 
 
 def _participation(report: AnnualReport) -> DocSection:

@@ -96,7 +96,7 @@ def _trend(current: YearFigures) -> Trend:
     charted = [row for row in rows if row[0] in TREND_CHART_MEASURES]
     chart = bar_chart(
         "trend",
-        _("Four years"),
+        _("Children on a plan at year end, conferences held and new plans, by year"),
         _("Bar chart by financial year. The table of the four years gives the figures."),
         [label for _key, label, _figures in charted],
         [[_number(figure) for figure in figures] for _key, _label, figures in charted],

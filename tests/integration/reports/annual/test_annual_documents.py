@@ -7,9 +7,11 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from docx import Document
+from flask import Flask
 from pypdf import PdfReader
 
 from portal.models import Role
@@ -85,3 +87,19 @@ def test_the_pdf_is_tagged_with_its_language_and_title(
     )
     words = " ".join(p.extract_text() for p in reader.pages)
     assert "Tester" not in words  # nothing names a child or family
+
+
+def test_the_command_writes_each_format(history: None, app: Flask, tmp_path: Path) -> None:
+    runner = app.test_cli_runner()
+    for fmt, start in (("pdf", b"%PDF-"), ("docx", b"PK"), ("html", b"<!DOCTYPE html>")):
+        output = tmp_path / f"annual.{fmt}"
+        result = runner.invoke(
+            args=["report", "annual", "--year", str(YEAR), "--format", fmt, "--output", output]
+        )
+        assert result.exit_code == 0, result.output
+        assert output.read_bytes().startswith(start)
+    html = (tmp_path / "annual.html").read_text()
+    assert "Headline measures by financial year" in html
+    assert "<form" not in html
+    refused = runner.invoke(args=["report", "annual", "--year", "2020", "--format", "csv"])
+    assert refused.exit_code == 2
