@@ -51,14 +51,18 @@ WORDS = {
 }
 
 
-def add_annual_report_demo() -> None:
+def add_annual_report_demo() -> int:
+    """Returns how many conferences the earlier years' history added."""
     admin = staff_by_email("admin@heard.example")
+    added = 0
     for year, conferences in EARLIER_YEARS.items():
         result = import_attendance(
             history_csv(year, conferences, seed=year).encode(), min_age=participation_min_age()
         )
         if result.errors:
             current_app.logger.warning("Demo history %s not imported: %s", year, result.errors[0])
+        else:
+            added += result.new and result.conferences
     for measure, areas in COMPARATORS.items():
         for area, figures in areas.items():
             for year, figure in zip((2023, 2024, 2025), figures, strict=True):
@@ -70,3 +74,4 @@ def add_annual_report_demo() -> None:
         source = "ONS mid-year population estimate (invented for the demo)"
         save_population(year, children, source, date(year + 1, 6, 25), admin)
     save_words(REPORT_YEAR, WORDS, admin)
+    return added

@@ -89,6 +89,4 @@ def load_demo_data() -> tuple[list[tuple[Role, str, str]], int]:
     add_demo_alerts()
     db.session.commit()
     added = CONFERENCES_IN_A_QUARTER + year_of_plans + len(FEATURED)
-    added += _import_history()
-    add_annual_report_demo()
-    return accounts, added
+    return accounts, added + _import_history() + add_annual_report_demo()

@@ -23,7 +23,9 @@ class Comparator(Base):
     CSV; a later entry for the same measure, year and area replaces it."""
 
     __tablename__ = "annual_comparator"
-    __table_args__ = (UniqueConstraint("measure", "year", "area", name="uq_annual_comparator_measure_year_area"),)
+    __table_args__ = (
+        UniqueConstraint("measure", "year", "area", name="uq_annual_comparator_measure_year_area"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     measure: Mapped[str] = mapped_column(String(60))  # a key of portal.reports.annual.measures

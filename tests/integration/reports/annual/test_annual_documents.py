@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,9 +15,10 @@ from docx import Document
 from flask import Flask
 from pypdf import PdfReader
 
-from portal.models import Role
+from portal.models import ConferenceStatus, Role
 from portal.reports.importing.services import import_attendance
 from portal.reports.sample_history import history_csv
+from tests.factories import add_child, make_conference
 from tests.pages import Page, PageClient
 
 YEAR = 2020
@@ -71,9 +73,15 @@ def test_every_figure_of_the_page_is_in_the_pdf_and_the_word_document(
     assert held[2:] == ["60", "60"]  # imported history
 
 
-def test_the_pdf_is_tagged_with_its_language_and_title(
+def test_the_pdf_is_tagged_with_its_language_and_title_and_names_nobody(
     history: None, signed_in: Callable[..., PageClient]
 ) -> None:
+    held = make_conference(
+        starts_at=datetime(2020, 6, 1, 10, tzinfo=UTC),
+        status=ConferenceStatus.HELD,
+        case_reference="CP-NAMED-1",
+    )
+    add_child(held, first_name="Zebedee", last_name="Quixote")
     client = signed_in(Role.ADMIN)
     reader = PdfReader(io.BytesIO(client.get(f"/reports/annual.pdf?year={YEAR}").response.data))
     root = reader.trailer["/Root"]
@@ -86,7 +94,16 @@ def test_the_pdf_is_tagged_with_its_language_and_title(
         == "Child protection conferences: annual report, April 2020 to March 2021"
     )
     words = " ".join(p.extract_text() for p in reader.pages)
-    assert "Tester" not in words  # nothing names a child or family
+    assert "61 " in words or "61\n" in words  # the named child's conference is counted
+    word = client.get(f"/reports/annual.docx?year={YEAR}").response.data
+    document = Document(io.BytesIO(word))
+    word_text = " ".join(
+        [p.text for p in document.paragraphs]
+        + [c.text for t in document.tables for r in t.rows for c in r.cells]
+    )
+    for name in ("Zebedee", "Quixote", "CP-NAMED-1"):
+        assert name not in words
+        assert name not in word_text
 
 
 def test_the_command_writes_each_format(history: None, app: Flask, tmp_path: Path) -> None:
