@@ -27,6 +27,7 @@ class DocTable:
     caption: str
     header: list[str]
     rows: list[list[str]]  # each row's first cell is its heading
+    text_last: bool = False  # the last column is words (a source), not a figure
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,7 @@ def _comparators(report: AnnualReport) -> DocSection:
     )
     if not rows:
         intro = _("No other areas' figures are entered for these years.")
-    tables = [DocTable("comparators", _("Other areas"), header, rows)] if rows else []
+    tables = [DocTable("comparators", _("Other areas"), header, rows, True)] if rows else []
     return DocSection("comparators", _("Other areas"), intro, tables)
 
 
@@ -184,7 +185,10 @@ def _feedback(report: AnnualReport) -> DocSection:
     feedback = report.feedback
 
     def rates(key: str, caption: str, first: str, found: list[Rate]) -> DocTable:
-        return DocTable(key, caption, [first, _("Share")], [[r.label, _rate(r)] for r in found])
+        header = [first, _("Number"), _("Share")]
+        return DocTable(
+            key, caption, header, [[r.label, str(r.numerator), _rate(r)] for r in found]
+        )
 
     return DocSection(
         "feedback",
