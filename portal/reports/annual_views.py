@@ -68,7 +68,7 @@ def annual_words() -> BaseResponse | str | tuple[str, int]:
     if form.validate_on_submit():
         saved = save_words(year, {key: form[key].data or "" for key in SECTION_KEYS}, current_user)
         flash(_("Saved.") if saved else _("Nothing had changed."))
-        return redirect(url_for("reports.annual", year=year, _anchor="words"))
+        return redirect(url_for("reports.annual", year=year))
     return render_template(
         "reports/annual_words.html",
         form=form,
@@ -78,13 +78,12 @@ def annual_words() -> BaseResponse | str | tuple[str, int]:
     )
 
 
-def _comparators_page(year: int, **forms: object) -> str:
+def _comparators_page(**forms: object) -> str:
     page = {
         "comparator_form": ComparatorForm(prefix="one"),
         "population_form": PopulationForm(prefix="population"),
         "file_form": ComparatorFileForm(prefix="file"),
         "columns": ",".join(CSV_HEADER),
-        "year": year,
         "problems": [],
         **forms,
     }
@@ -93,14 +92,14 @@ def _comparators_page(year: int, **forms: object) -> str:
 
 @bp.get("/annual/comparators")
 def annual_comparators() -> str:
-    return _comparators_page(current_financial_year())
+    return _comparators_page()
 
 
 @bp.post("/annual/comparators")
 def annual_comparator_save() -> BaseResponse | str:
     form = ComparatorForm(prefix="one")
     if not form.validate_on_submit():
-        return _comparators_page(current_financial_year(), comparator_form=form)
+        return _comparators_page(comparator_form=form)
     entry = ComparatorEntry(
         form.measure.data or "",
         form.year_value,
@@ -118,7 +117,7 @@ def annual_comparator_save() -> BaseResponse | str:
 def annual_population() -> BaseResponse | str:
     form = PopulationForm(prefix="population")
     if not form.validate_on_submit():
-        return _comparators_page(current_financial_year(), population_form=form)
+        return _comparators_page(population_form=form)
     source = (form.source.data or "").strip()
     save_population(form.year_value, form.count, source, form.date_value, current_user)
     flash(_("The population is saved."))
@@ -129,11 +128,11 @@ def annual_population() -> BaseResponse | str:
 def annual_comparators_import() -> BaseResponse | str:
     form = ComparatorFileForm(prefix="file")
     if not form.validate_on_submit():
-        return _comparators_page(current_financial_year(), file_form=form)
+        return _comparators_page(file_form=form)
     try:
         count = import_comparators(form.file.data.read(), current_user, current_financial_year())
     except BadComparators as bad:
         form.file.errors = [_("The file has problems, listed below. Nothing was imported.")]
-        return _comparators_page(current_financial_year(), file_form=form, problems=bad.problems)
+        return _comparators_page(file_form=form, problems=bad.problems)
     flash(_("Imported %(count)s figures.", count=count))
     return redirect(url_for("reports.annual", _anchor="comparators"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
@@ -17,6 +17,7 @@ from sqlalchemy import select
 from portal.audit.services import record_event
 from portal.extensions import db
 from portal.models import AuditAction, ChildPopulation, Comparator, RecordType, StaffUser
+from portal.models.base import SERVICE_TIMEZONE
 from portal.reports.annual.measures import MEASURE_KEYS
 from portal.reports.quarters import EARLIEST_YEAR
 
@@ -131,7 +132,9 @@ def parse_comparators(data: bytes, latest_year: int) -> list[ComparatorEntry]:
     return entries
 
 
-def _entry(row: dict[str, str | None], latest_year: int) -> tuple[ComparatorEntry | None, list]:
+def _entry(
+    row: dict[str, str | None], latest_year: int
+) -> tuple[ComparatorEntry | None, list[tuple[str, str]]]:
     value = {key: (row.get(key) or "").strip() for key in CSV_HEADER}
     wrong: list[tuple[str, str]] = []
     if value["measure"] not in MEASURE_KEYS:
@@ -152,7 +155,7 @@ def _entry(row: dict[str, str | None], latest_year: int) -> tuple[ComparatorEntr
         wrong.append(("area", _("the area's name, up to %(n)s characters", n=AREA_MAX)))
     number = check_value(value["value"])
     if number is None:
-        wrong.append(("value", _("a number from 0, like 24.4 (no %% sign)")))
+        wrong.append(("value", _("a number from 0, like 24.4 (no per cent sign)")))
     if not value["source"] or len(value["source"]) > SOURCE_MAX:
         wrong.append(("source", _("where it was published, up to %(n)s characters", n=SOURCE_MAX)))
     published = check_date(value["source_date"])
@@ -188,4 +191,4 @@ def check_date(text: str) -> date | None:
         day = date.fromisoformat(text)
     except ValueError:
         return None
-    return day if len(text) == 10 and day <= date.today() else None
+    return day if len(text) == 10 and day <= datetime.now(SERVICE_TIMEZONE).date() else None

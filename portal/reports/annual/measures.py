@@ -43,6 +43,11 @@ MEASURES = (
 MEASURE_KEYS = tuple(measure.key for measure in MEASURES)
 
 
+def season(year: int) -> str:
+    """2020 → "2020/21": a financial year in a column heading."""
+    return f"{year}/{str(year + 1)[-2:]}"
+
+
 def measure_label(key: str) -> str:
     return str(next(m.label for m in MEASURES if m.key == key))
 

@@ -13,7 +13,7 @@ from portal.models import AnnualText, Comparator
 from portal.reports.activity import COLUMNS, Figure, Section
 from portal.reports.activity_chart import CHART_SIZE
 from portal.reports.activity_counts import RateByQuarter
-from portal.reports.annual.measures import YEAR_COLUMN, measure_label, per_children
+from portal.reports.annual.measures import YEAR_COLUMN, measure_label, per_children, season
 from portal.reports.annual.report import AnnualReport, comparator_value
 from portal.reports.annual.words import SECTIONS
 from portal.reports.participation import COLUMNS as PARTICIPATION_COLUMNS
@@ -111,7 +111,7 @@ def _plans(report: AnnualReport) -> DocSection:
 
 def _trend(report: AnnualReport) -> DocSection:
     trend = report.trend
-    header = [_("Measure"), *[_season(y) for y in trend.years]]
+    header = [_("Measure"), *[season(y) for y in trend.years]]
     rows = [[label, *[f.text for f in figures]] for _key, label, figures in trend.rows]
     return DocSection(
         "trends",
@@ -123,11 +123,6 @@ def _trend(report: AnnualReport) -> DocSection:
         [DocTable("trend", _("Headline measures by financial year"), header, rows)],
         chart=True,
     )
-
-
-def _season(year: int) -> str:
-    """2020 → "2020/21", a financial year in a column heading."""
-    return f"{year}/{str(year + 1)[-2:]}"
 
 
 def _comparators(report: AnnualReport) -> DocSection:
@@ -152,7 +147,7 @@ def _comparators(report: AnnualReport) -> DocSection:
                 ),
             ]
         )
-    header = [_("Measure and area"), *[_season(year) for year in years], _("Source")]
+    header = [_("Measure and area"), *[season(year) for year in years], _("Source")]
     intro = _(
         "Other areas' published figures, as entered or imported with their source. They are "
         "not the council's figures, which are in the tables above."

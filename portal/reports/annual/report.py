@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AnnualText, ChildPopulation, Comparator
@@ -21,11 +22,11 @@ from portal.reports.annual.measures import (
     PER_10000,
     Headline,
     headlines,
+    season,
 )
 from portal.reports.annual.words import latest_words
 from portal.reports.feedback import FeedbackFilters, FeedbackReport, feedback_report
 from portal.reports.participation import ParticipationTable, participation_table
-from portal.reports.quarters import year_label
 
 TREND_YEARS = 4
 TREND_CHART_MEASURES = ("plans_at_end", "new_plans", "meetings_all")
@@ -56,13 +57,9 @@ class AnnualReport:
     comparators: list[Comparator]
     words: dict[str, AnnualText | None]
 
-    @property
-    def label(self) -> str:
-        return year_label(self.year)
-
 
 def _population(year: int) -> ChildPopulation | None:
-    return db.session.query(ChildPopulation).filter_by(year=year).one_or_none()
+    return db.session.scalars(select(ChildPopulation).filter_by(year=year)).one_or_none()
 
 
 def year_figures(year: int) -> YearFigures:
@@ -92,7 +89,7 @@ def _trend(current: YearFigures) -> Trend:
         )
         for m in MEASURES
     ]
-    columns = [f"{year}/{str(year + 1)[-2:]}" for year in years]
+    columns = [season(year) for year in years]
     charted = [row for row in rows if row[0] in TREND_CHART_MEASURES]
     chart = bar_chart(
         "trend",
@@ -114,7 +111,7 @@ def annual_report(year: int) -> AnnualReport:
     current = year_figures(year)
     comparators = list(
         db.session.scalars(
-            db.select(Comparator)
+            select(Comparator)
             .where(Comparator.year.between(year - TREND_YEARS + 1, year))
             .order_by(Comparator.measure, Comparator.area, Comparator.year)
         )
