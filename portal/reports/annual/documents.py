@@ -9,7 +9,10 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from docx import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Pt
+from docx.table import _Row
 from flask import current_app, render_template
 
 from portal.reports.annual.page import document_sections, document_title, page_values
@@ -61,6 +64,7 @@ def docx(report: AnnualReport) -> bytes:
         for table in section.tables:
             document.add_heading(table.caption, level=2)
             grid = document.add_table(rows=1, cols=len(table.header), style="Table Grid")
+            _repeat_as_header(grid.rows[0])
             for cell, text in zip(grid.rows[0].cells, table.header, strict=True):
                 cell.text = text
                 cell.paragraphs[0].runs[0].bold = True
@@ -70,6 +74,15 @@ def docx(report: AnnualReport) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _repeat_as_header(row: _Row) -> None:
+    """Mark the row as the table's header (Word repeats it on each page; screen readers read it
+    as the column headings)."""
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
 
 
 def render_document(report: AnnualReport, fmt: str) -> bytes:

@@ -62,6 +62,8 @@ def test_every_figure_of_the_page_is_in_the_pdf_and_the_word_document(
     for cell in cells:
         assert _squash(cell) in pdf_text, f"{cell!r} is not in the PDF"
     assert word_cells == cells  # the same tables, cell for cell, in the same order
+    for table in document.tables:  # each table's first row is its header row
+        assert table.rows[0]._tr.trPr.xpath("./w:tblHeader")
 
     trend = page.soup.select_one('table[data-table="trend"]')
     assert trend is not None

@@ -105,3 +105,31 @@ def test_only_admins_enter_figures_and_a_bad_year_is_a_400(
     assert officer.get("/reports/annual/comparators").status == 403
     assert officer.get("/reports/annual?year=20x0").status == 400
     assert signed_in(Role.CHAIR).get("/reports/annual?year=2020").status == 403
+
+
+def test_one_figure_by_the_form_and_a_wrong_one_is_a_400_with_its_message(
+    signed_in: Callable[..., PageClient],
+) -> None:
+    client = signed_in(Role.ADMIN)
+    values = {
+        "one-measure": "new_plans_repeat",
+        "one-area": "England",
+        "one-year": "2020",
+        "one-value": "11 %",
+        "one-source": "DfE",
+        "one-source_date": "2021-10-28",
+    }
+    url, on = "/reports/annual/comparators", "/reports/annual/comparators"
+    wrong = client.submit(url, values, on=on)
+    assert wrong.status == 400
+    assert "Enter the figure as a number from 0, like 24.4" in wrong.text
+    assert db.session.scalars(select(Comparator)).all() == []
+    assert client.submit(url, values | {"one-value": "11"}, on=on).status == 302
+    again = client.submit(url, values | {"one-value": "11.04"}, on=on)
+    assert again.status == 302
+    (saved,) = db.session.scalars(select(Comparator)).all()  # replaced, not added
+    assert (saved.measure, saved.year, str(saved.value)) == ("new_plans_repeat", 2020, "11.0")
+    page = client.get("/reports/annual?year=2020")
+    row = page.soup.select_one('table[data-table="comparators"] tbody tr')
+    assert row is not None
+    assert "11.0%" in row.get_text()
