@@ -261,6 +261,14 @@ POLICY: dict[str, Rule] = {
     "reports.feedback_export": REPORT_READERS,
     "reports.activity": REPORT_READERS,
     "reports.activity_export": REPORT_READERS,
+    "reports.annual": REPORT_READERS,
+    "reports.annual_document": REPORT_READERS,
+    "reports.annual_words": REPORT_READERS,
+    # Other areas' figures and the child population: admins enter them (issue 23)
+    "reports.annual_comparators": staff(Role.ADMIN),
+    "reports.annual_comparator_save": staff(Role.ADMIN),
+    "reports.annual_comparators_import": staff(Role.ADMIN),
+    "reports.annual_population": staff(Role.ADMIN),
     # Case references of plans open over 10 months: for the service manager (admin) only
     "reports.long_plans": staff(Role.ADMIN),
     # Subject access requests: everything held about one family member, exported by an admin

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from portal.demo.accounts import ensure_staff
 from portal.demo.alerts import add_demo_alerts
+from portal.demo.annual import add_annual_report_demo
 from portal.demo.conferences import (
     CASE_PREFIX,
     CONFERENCES_IN_A_QUARTER,
@@ -94,4 +95,4 @@ def load_demo_data() -> int:
     add_demo_alerts()
     db.session.commit()
     added = CONFERENCES_IN_A_QUARTER + year_of_plans + len(FEATURED)
-    return added + _import_history()
+    return added + _import_history() + add_annual_report_demo()

@@ -9,6 +9,7 @@ from portal.models.advocacy import (
     ContactLogEntry,
     PackItemRead,
 )
+from portal.models.annual import AnnualText, ChildPopulation, Comparator
 from portal.models.audit import AuditAction, AuditEvent, RecordType
 from portal.models.base import Base, utcnow
 from portal.models.conference import Conference, ConferenceAdult, ConferenceChild
@@ -62,6 +63,9 @@ from portal.models.staff import RecoveryCode, StaffSession, StaffUser
 from portal.models.tasks import COORDINATOR_KINDS, ContactMethod, Task, TaskKind, TaskState
 
 __all__ = [
+    "AnnualText",
+    "ChildPopulation",
+    "Comparator",
     "AdvocacyReferral",
     "AdvocacySelfAssignment",
     "AdvocateRecord",

@@ -51,6 +51,10 @@ class RecordType(LabelledEnum):
     DATA_KEYS = "data_keys", _l("data keys")  # flask keys rotate
     TASK = "task", _l("task")  # a call to make, an interpreter or help to arrange
     SAFETY_ALERT = "safety_alert", _l("safety alert")
+    # The annual report's own entries (portal/reports/annual): no family's record
+    ANNUAL_TEXT = "annual_text", _l("annual report text")
+    COMPARATOR = "comparator", _l("annual report comparator")
+    CHILD_POPULATION = "child_population", _l("child population")
 
 
 class AuditEvent(Base):

@@ -5,6 +5,7 @@ page are the text alternative; each chart names them in its description.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -38,7 +39,7 @@ class Chart:
     description: str
     series: list[str]  # the key's labels
     grid: list[tuple[str, float]]  # each grid line's label and y
-    columns: list[tuple[str, float]]  # each quarter's label and centre
+    columns: list[tuple[str, float]]  # each column's label (a quarter, a year) and centre
     bars: list[Bar]
 
 
@@ -50,9 +51,7 @@ def _scale_top(largest: int) -> int:
     return top
 
 
-def _chart(
-    key: str, title: str, figures: list[ByQuarter | RateByQuarter], *, percent: bool
-) -> Chart:
+def _figure_values(figures: list[ByQuarter | RateByQuarter]) -> list[list[Decimal | int | None]]:
     values: list[list[Decimal | int | None]] = []
     for figure in figures:
         if isinstance(figure, RateByQuarter):
@@ -60,18 +59,33 @@ def _chart(
             values.append([percent_value(n, d) for n, d in list(numbers)[:4]])
         else:
             values.append(list(figure.values[:4]))
+    return values
+
+
+def bar_chart(
+    key: str,
+    title: str,
+    description: str,
+    series: list[str],
+    values: list[list[Decimal | int | None]],
+    columns: Sequence[str],
+    *,
+    percent: bool,
+) -> Chart:
+    """Grouped bars: one group per column, one bar per series (``values[series][column]``, None
+    drawn as no bar labelled "–")."""
     top = 100 if percent else _scale_top(max([int(v or 0) for row in values for v in row] or [0]))
 
     def y_of(value: float) -> float:
         return BOTTOM - (BOTTOM - TOP) * value / top
 
-    step = (RIGHT - LEFT) / len(QUARTERS)
-    width = min(40.0, (step - 16 - BAR_GAP * (len(figures) - 1)) / len(figures))
-    group = width * len(figures) + BAR_GAP * (len(figures) - 1)
-    bars, columns = [], []
-    for index, quarter in enumerate(QUARTERS):
+    step = (RIGHT - LEFT) / len(columns)
+    width = min(40.0, (step - 16 - BAR_GAP * (len(series) - 1)) / len(series))
+    group = width * len(series) + BAR_GAP * (len(series) - 1)
+    bars, centres = [], []
+    for index, column in enumerate(columns):
         centre = LEFT + step * (index + 0.5)
-        columns.append((quarter, centre))
+        centres.append((column, centre))
         for number, row in enumerate(values):
             value = row[index]
             y = y_of(float(value or 0))
@@ -94,11 +108,25 @@ def _chart(
     return Chart(
         key=key,
         title=title,
-        description=_("Bar chart by quarter. The tables above give the figures."),
-        series=[figure.label for figure in figures],
+        description=description,
+        series=series,
         grid=grid,
-        columns=columns,
+        columns=centres,
         bars=bars,
+    )
+
+
+def _chart(
+    key: str, title: str, figures: list[ByQuarter | RateByQuarter], *, percent: bool
+) -> Chart:
+    return bar_chart(
+        key,
+        title,
+        _("Bar chart by quarter. The tables above give the figures."),
+        [figure.label for figure in figures],
+        _figure_values(figures),
+        QUARTERS,
+        percent=percent,
     )
 
 

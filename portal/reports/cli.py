@@ -95,6 +95,20 @@ def report_activity_command(year: int, fmt: str, output: str | None) -> None:
     _write(activity_file(year, fmt), output)
 
 
+@report_cli.command("annual")
+@year_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["pdf", "docx", "html"]), default="pdf", show_default=True
+)
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), required=True)
+def report_annual_command(year: int, fmt: str, output: str) -> None:
+    """The annual report as a tagged PDF, a Word document or the PDF's HTML."""
+    from portal.reports.annual.documents import render_document
+    from portal.reports.annual.report import annual_report
+
+    _write(render_document(annual_report(year), fmt), output)
+
+
 def _write(body: str | bytes, output: str | None) -> None:
     """The report to ``output``, or to standard output when it is text."""
     if output:

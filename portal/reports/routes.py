@@ -13,4 +13,9 @@ def index() -> str:
 
 
 # The views register themselves on ``bp``; imported here so registering the blueprint is enough.
-from portal.reports import activity_views, feedback_views, participation_views  # noqa: E402, F401
+from portal.reports import (  # noqa: E402, F401
+    activity_views,
+    annual_views,
+    feedback_views,
+    participation_views,
+)

@@ -6,6 +6,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from config import TEST_DATA_KEY
+from portal.demo.annual import EARLIER_YEARS
 from portal.demo.conferences import CONFERENCES_IN_A_QUARTER
 from portal.demo.featured import FEATURED
 from portal.demo.plans import PLAN_PREFIX
@@ -88,15 +89,17 @@ def test_demo_loads_a_quarter_once_and_prints_sign_in_details(app, client: PageC
     staff, conferences, children, adults = after_first
     assert staff >= len(Role)
     # A quarter of invented conferences, a year of families' plans and reviews (how many
-    # depends on today's date), and a year of history imported from demo/
+    # depends on today's date), a year of history imported from demo/, and the two years before
+    # it for the annual report's trend
     year = db.session.scalar(
         select(func.count()).where(Conference.case_reference.startswith(PLAN_PREFIX))
     )
     assert year
-    assert conferences == CONFERENCES_IN_A_QUARTER + len(FEATURED) + year + DEMO_CONFERENCES
+    history = DEMO_CONFERENCES + sum(EARLIER_YEARS.values())
+    assert conferences == CONFERENCES_IN_A_QUARTER + len(FEATURED) + year + history
     assert f"{conferences} conferences added" in first.output
     imported = db.session.scalar(select(func.count()).where(Conference.imported))
-    assert imported == DEMO_CONFERENCES
+    assert imported == history
     assert children > conferences
     assert adults > conferences
 
