@@ -87,7 +87,8 @@ def test_the_form_says_why_a_date_of_birth_is_not_used(signed_in) -> None:
         ({"second_check": "agreed_word"}, "Enter the word agreed with them"),
         ({"second_check": "agreed_word", "agreed_word": "ab c"}, None),  # 4 is enough
         (
-            {"second_check": "agreed_word", "agreed_word": "abc"},
+            # Letters that are not hexadecimal: a page's random nonces never hold them.
+            {"second_check": "agreed_word", "agreed_word": "owq"},
             "The agreed word must be 4 to 40 characters",
         ),
         (
