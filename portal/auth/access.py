@@ -188,6 +188,8 @@ POLICY: dict[str, Rule] = {
     "links.open_link": PUBLIC,  # rate-limited; the token is the key
     "links.enter_code": PUBLIC,  # rate-limited; needs the invitation Continue was pressed on
     "family_forms.landing": FAMILY,
+    # Only the note written to the link's own child: nothing else can be asked for.
+    "family_forms.note": FAMILY,
     "family_forms.start": FAMILY,
     "family_forms.question": FAMILY,
     "family_forms.check": FAMILY,

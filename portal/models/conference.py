@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
@@ -22,6 +23,9 @@ from portal.models.enums import (
 )
 from portal.models.people import Child, FamilyMember
 from portal.models.staff import StaffUser
+
+if TYPE_CHECKING:
+    from portal.models.invitations import Message
 
 
 class Conference(Base):
@@ -135,9 +139,16 @@ class ConferenceChild(Base):
     # "You said, we did": the chair's note to the child, in words a child understands.
     you_said_we_did: Mapped[str] = mapped_column(EncryptedText(), default="", server_default="")
     you_said_we_did_at: Mapped[datetime | None]
+    # The message telling the young person (or their helper) the note is on their link's page,
+    # queued once (portal/recording/you_said.py), and when they first opened the note there.
+    you_said_we_did_message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("message.id", ondelete="SET NULL")
+    )
+    you_said_we_did_opened_at: Mapped[datetime | None]
 
     conference: Mapped[Conference] = relationship(back_populates="children")
     child: Mapped[Child] = relationship()
+    you_said_we_did_message: Mapped[Message | None] = relationship()
 
 
 class ConferenceAdult(Base):
