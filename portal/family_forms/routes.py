@@ -50,6 +50,7 @@ def landing() -> str:
         questionnaire=questionnaire,
         response=response,
         form=FlaskForm(),
+        note=meeting_note.note_for(invitation),
     )
 
 
