@@ -5,6 +5,7 @@ language; its first opening kept."""
 from __future__ import annotations
 
 import pytest
+
 from portal.extensions import db
 from portal.invitations.services import issue_invitation
 from portal.link_tokens import token_for
@@ -71,7 +72,8 @@ def test_the_adult_helping_a_child_under_10_reads_it_with_them_and_can_print_onl
     sheet = page.soup.select_one('link[rel=stylesheet][media=print][href$="note-print.css"]')
     assert sheet is not None
     printed = client.client.get(sheet["href"]).get_data(as_text=True)
-    assert ".heard-note" in printed and "visibility: hidden" in printed
+    assert ".heard-note" in printed
+    assert "visibility: hidden" in printed
 
 
 def test_a_young_person_sees_only_the_note_written_to_them(client: PageClient) -> None:
