@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
@@ -23,9 +22,6 @@ from portal.models.enums import (
 )
 from portal.models.people import Child, FamilyMember
 from portal.models.staff import StaffUser
-
-if TYPE_CHECKING:
-    from portal.models.invitations import Message
 
 
 class Conference(Base):
@@ -141,6 +137,7 @@ class ConferenceChild(Base):
     you_said_we_did_at: Mapped[datetime | None]
     # The message telling the young person (or their helper) the note is on their link's page,
     # queued once (portal/recording/you_said.py), and when they first opened the note there.
+    # No relationship: the message's module imports this one (portal/lookups.py finds it).
     you_said_we_did_message_id: Mapped[int | None] = mapped_column(
         ForeignKey("message.id", ondelete="SET NULL")
     )
@@ -148,7 +145,6 @@ class ConferenceChild(Base):
 
     conference: Mapped[Conference] = relationship(back_populates="children")
     child: Mapped[Child] = relationship()
-    you_said_we_did_message: Mapped[Message | None] = relationship()
 
 
 class ConferenceAdult(Base):

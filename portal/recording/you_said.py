@@ -72,12 +72,14 @@ def queue_note_message(link: ConferenceChild, now: datetime) -> str | None:
     problem = _problem(conference, member, now)
     if problem is not None:
         return problem
-    link.you_said_we_did_message = queue_message(
+    message = queue_message(
         member,
         MessageKind.YOU_SAID_WE_DID,
         member.preferred_channel,
         invitation=_own_link(conference, member, now),
     )
+    db.session.flush()  # its id
+    link.you_said_we_did_message_id = message.id
     return None
 
 

@@ -151,7 +151,7 @@ def test_the_pack_and_the_advocate_s_page_show_it_sent_and_opened(signed_in) -> 
     save_you_said_we_did(setup.link, NOTE)
     assert "not sent yet (queued). Not opened yet." in chair.get(pack_url).text
 
-    message = setup.link.you_said_we_did_message
+    message = db.session.get(Message, setup.link.you_said_we_did_message_id)
     message.status, message.sent_at = MessageStatus.SENT, datetime(2026, 3, 2, 10, tzinfo=UTC)
     setup.link.you_said_we_did_opened_at = datetime(2026, 3, 3, 17, tzinfo=UTC)
     db.session.commit()
@@ -189,7 +189,8 @@ def test_the_feedback_report_counts_notes_written_sent_and_opened_by_quarter(sig
                 sent_at=datetime.now(UTC) if sent else None,
             )
             db.session.add(message)
-            link.you_said_we_did_message = message
+            db.session.flush()
+            link.you_said_we_did_message_id = message.id
         link.you_said_we_did_opened_at = datetime.now(UTC) - timedelta(hours=1) if opened else None
     db.session.commit()
     officer = signed_in(Role.PARTICIPATION_OFFICER)
