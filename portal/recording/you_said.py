@@ -3,9 +3,10 @@
 A young person invited in their own right (FamilyMember.child_id), or the adult helping a child
 under YOUNG_PERSON_MIN_AGE, is sent one message, once, saying only that there is a note from the
 meeting, with their link: the feedback link made when the conference was recorded, else the
-views link while it still works. Whatever page the link opens leads to the note
-(portal/family_forms/meeting_note.py). Nobody without a usable contact, with messages paused,
-or who replied STOP, is sent anything; the chair is told why.
+views link while it still works. It goes within sending hours, as the feedback link's own
+message does. Whatever page the link opens leads to the note (portal/family_forms/
+meeting_note.py). Nobody without a usable contact, with messages paused, or who replied STOP,
+is sent anything; the chair is told why.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from portal.extensions import db
+from portal.invitations.schedule import first_send_at
 from portal.invitations.services import live_invitation
 from portal.messaging.outbox import queue_message
 from portal.messaging.reachable import contact_problem
@@ -77,6 +79,8 @@ def queue_note_message(link: ConferenceChild, now: datetime) -> str | None:
         MessageKind.YOU_SAID_WE_DID,
         member.preferred_channel,
         invitation=_own_link(conference, member, now),
+        # Within sending hours, with the feedback link's own message: never late at night.
+        due_at=first_send_at(conference, FormKind.FEEDBACK, now),
     )
     db.session.flush()  # its id
     link.you_said_we_did_message_id = message.id

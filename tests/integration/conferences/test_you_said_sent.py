@@ -7,8 +7,10 @@ notes written, sent and opened by quarter."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from flask import current_app
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -23,6 +25,7 @@ from portal.models import (
     Role,
 )
 from portal.recording.services import ConferenceRecord, save_record, save_you_said_we_did
+from portal.working_days import is_working_day
 from tests.factories import add_child, add_family_member, make_staff, refer
 from tests.helpers.notes import recorded_with_child
 from tests.integration.reports.test_feedback_report import csv_sections, held_on
@@ -59,6 +62,13 @@ def test_the_chair_saving_the_note_sends_one_message_with_the_child_s_own_link(
     for personal in ("Quillbright", setup.child.first_name, setup.conference.case_reference):
         assert personal not in message.body_text
     assert setup.link.you_said_we_did_message_id == message.id
+    sent_from = message.next_attempt_at.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
+    assert is_working_day(sent_from.date())  # never late at night, nor on a Sunday
+    assert (
+        current_app.config["SEND_FROM_HOUR"]
+        <= sent_from.hour
+        < current_app.config["SEND_UNTIL_HOUR"]
+    )
     assert chair.get(f"/conferences/{setup.conference.id}").status == 200
 
 
