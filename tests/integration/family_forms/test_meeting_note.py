@@ -150,3 +150,18 @@ def test_the_note_page_and_its_banner_in_each_family_language(
         english = "Words to read with the child" if age < 10 else "After your meeting on"
         assert english not in page.text
         assert banner.get_text() != "Read the note"
+
+
+def test_after_exit_this_page_the_note_is_gone_from_this_browser(client: PageClient) -> None:
+    """A shared phone: once the child leaves by Exit this page, Back shows no note."""
+    setup = recorded_with_child()
+    save_you_said_we_did(setup.link, NOTE)
+    setup.open_link(client)
+    assert NOTE in client.get("/your-say/note").text
+
+    client.get("/your-say/exit")
+
+    again = client.get("/your-say/note")
+    assert NOTE not in again.text
+    assert again.status == 404
+    assert "This link is not working" in again.text
