@@ -7,12 +7,21 @@ for them. Whose records a person may open is the access policy's business
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask import abort
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
-from portal.models import Child, Conference, ConferenceAdult, ConferenceChild, FamilyMember
+from portal.models import (
+    Child,
+    Conference,
+    ConferenceAdult,
+    ConferenceChild,
+    FamilyMember,
+    Message,
+)
 
 
 def get_conference(conference_id: int) -> Conference | None:
@@ -57,3 +66,17 @@ def member_or_404(conference_id: int, member_id: int) -> FamilyMember:
     if member is None:
         abort(404)
     return member
+
+
+def note_messages(links: Iterable[ConferenceChild]) -> dict[int, Message]:
+    """The message that told each child of their "You said, we did" note, by child id: for the
+    pack and the advocate's page to say whether it was sent (one query)."""
+    by_message = {
+        link.you_said_we_did_message_id: link.child_id
+        for link in links
+        if link.you_said_we_did_message_id is not None
+    }
+    if not by_message:
+        return {}
+    found = db.session.scalars(select(Message).where(Message.id.in_(by_message)))
+    return {by_message[message.id]: message for message in found}

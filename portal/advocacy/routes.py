@@ -28,7 +28,7 @@ from portal.advocacy.attachments import EXTENSIONS, RefusedFile, read_stored
 from portal.advocacy.forms import AttachmentForm, ContactForm, ReferForm, ViewsForm
 from portal.advocacy.records import SHARED_PARTS, RecordClosed
 from portal.extensions import db, talisman
-from portal.lookups import child_or_404, conference_or_404
+from portal.lookups import child_or_404, conference_or_404, note_messages
 from portal.models import (
     AdvocacyReferral,
     Attachment,
@@ -168,6 +168,7 @@ def record(referral_id: int) -> str:
             child=referral.child,
             conference_child=note,
         )
+    conference_child = records.conference_child_of(referral)
     return render_template(
         "advocacy/record.html",
         content=records.content_of(advocate_record) if advocate_record else None,
@@ -175,7 +176,10 @@ def record(referral_id: int) -> str:
         conference=referral.conference,
         child=referral.child,
         advocate_record=advocate_record,
-        conference_child=records.conference_child_of(referral),
+        conference_child=conference_child,
+        note_message=note_messages([conference_child] if conference_child else []).get(
+            referral.child_id
+        ),
         shared_parts=SHARED_PARTS,
         days=services.days_left(referral.conference),
         age=services.age_on_conference_day(referral.conference, referral.child),

@@ -190,6 +190,8 @@ POLICY: dict[str, Rule] = {
     "links.enter_code": PUBLIC,  # rate-limited; needs the invitation Continue was pressed on
     "links.enter_word": PUBLIC,  # the same, for a link that asks for the agreed word
     "family_forms.landing": FAMILY,
+    # Only the note written to the link's own child: nothing else can be asked for.
+    "family_forms.note": FAMILY,
     "family_forms.start": FAMILY,
     "family_forms.question": FAMILY,
     "family_forms.check": FAMILY,

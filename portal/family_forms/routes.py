@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from wtforms import TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from portal.family_forms import services
+from portal.family_forms import meeting_note, services
 from portal.family_forms.forms import FamilyCharacterCount, form_for
 from portal.family_forms.questionnaire import Questionnaire
 from portal.family_visit import end_visit, family_invitation, forget_visit
@@ -50,7 +50,25 @@ def landing() -> str:
         questionnaire=questionnaire,
         response=response,
         form=FlaskForm(),
+        note=meeting_note.note_for(invitation),
     )
+
+
+@bp.get("/note")
+def note() -> str:
+    """The chair's "You said, we did" note to this link's child, once the meeting is recorded."""
+    invitation = family_invitation()
+    assert invitation is not None  # the access policy lets only an opened, live link through
+    link = meeting_note.note_for(invitation)
+    if link is None:
+        abort(404)
+    page = render_template(
+        "family_forms/note.html",
+        link=link,
+        helped=invitation.family_member.helper_name is not None,
+    )
+    meeting_note.mark_opened(link)  # once the page is made: the commit expires rows
+    return page
 
 
 @bp.post("/start")

@@ -135,6 +135,13 @@ class ConferenceChild(Base):
     # "You said, we did": the chair's note to the child, in words a child understands.
     you_said_we_did: Mapped[str] = mapped_column(EncryptedText(), default="", server_default="")
     you_said_we_did_at: Mapped[datetime | None]
+    # The message telling the young person (or their helper) the note is on their link's page,
+    # queued once (portal/recording/you_said.py), and when they first opened the note there.
+    # No relationship: the message's module imports this one (portal/lookups.py finds it).
+    you_said_we_did_message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("message.id", ondelete="SET NULL")
+    )
+    you_said_we_did_opened_at: Mapped[datetime | None]
 
     conference: Mapped[Conference] = relationship(back_populates="children")
     child: Mapped[Child] = relationship()

@@ -118,6 +118,9 @@ class MessageKind(LabelledEnum):
     SAFEGUARDING_ALERT = "safeguarding_alert", _l("Safeguarding alert")
     # To the chair: a conference started a working day ago and is not recorded yet.
     RECORD_REMINDER = "record_reminder", _l("Reminder to record a meeting")
+    # To a young person (or the adult helping a child): the chair's "You said, we did" note is
+    # on their link's page. It says only that there is a note from the meeting.
+    YOU_SAID_WE_DID = "you_said_we_did", _l("Note from the meeting")
 
 
 class MessageStatus(LabelledEnum):

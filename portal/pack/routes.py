@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from portal.family_forms.help_labels import help_labels
 from portal.family_forms.services import saved_answers
-from portal.lookups import conference_or_404
+from portal.lookups import conference_or_404, note_messages
 from portal.pack import reads, services
 from portal.pack.forms import MarkReadForm
 from portal.pack.reads import NotInPack
@@ -29,6 +29,7 @@ def show(conference_id: int) -> str:
         needs=conference_tasks(conference),
         help_labels=help_labels,
         safety_alerts=alerts_on(conference),
+        note_messages=note_messages(conference.children),
     )
     # Audited once the page is made, so the commit does not expire what the page reads.
     services.record_pack_viewed(pack)

@@ -85,6 +85,10 @@ def _recorded_message(queued: FeedbackQueued) -> str:
     parts += [
         _("Not queued for %(name)s: %(why)s.", name=name, why=why) for name, why in queued.not_sent
     ]
+    parts += [
+        _("“You said, we did” not sent to %(name)s: %(why)s.", name=name, why=why)
+        for name, why in queued.notes_not_sent
+    ]
     if queued.not_invited and not queued.why_none:
         parts.append(
             ngettext(
@@ -113,8 +117,10 @@ def you_said_we_did(conference_id: int, child_id: int) -> Response | tuple[str, 
         return page
     form = YouSaidWeDidForm(data={"note": link.you_said_we_did})
     if form.validate_on_submit():
-        services.save_you_said_we_did(link, form.note.data or "")
+        problem = services.save_you_said_we_did(link, form.note.data or "")
         flash(_("Note to %(name)s saved.", name=link.child.full_name))
+        if problem:
+            flash(_("Not sent to them: %(why)s.", why=problem))
         return redirect(url_for("conferences.show", conference_id=conference.id), code=303)
     page = render_template(
         "recording/you_said_we_did.html", form=form, conference=conference, link=link

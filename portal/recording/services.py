@@ -44,6 +44,7 @@ from portal.models import (
     utcnow,
 )
 from portal.plans.services import rebuild_plans
+from portal.recording.you_said import queue_note_message, queue_note_messages
 
 # A category of harm is recorded for a plan that starts or carries on, and only then.
 PLAN_IN_PLACE = frozenset({PlanOutcome.STARTED, PlanOutcome.CONTINUED})
@@ -92,6 +93,8 @@ class FeedbackQueued:
     # Recorded by the chair as not invited to the conference: never asked for feedback.
     not_invited: list[str] = field(default_factory=list)  # names
     why_none: str | None = None  # why none can be sent at all
+    # Children with a note already whose message could not be queued: (name, why)
+    notes_not_sent: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _changed(record: object, values: dict[str, object]) -> list[str]:
@@ -172,6 +175,7 @@ def save_record(
             )
     rebuild_plans(children)
     queued = queue_feedback_invitations(conference, now)
+    queued.notes_not_sent = queue_note_messages(conference, now)  # a note saved before
     db.session.commit()
     return queued
 
@@ -238,9 +242,14 @@ def conference_child(conference_id: int, child_id: int) -> ConferenceChild | Non
     return db.session.get(ConferenceChild, (conference_id, child_id))
 
 
-def save_you_said_we_did(link: ConferenceChild, note: str, now: datetime | None = None) -> None:
+def save_you_said_we_did(
+    link: ConferenceChild, note: str, now: datetime | None = None
+) -> str | None:
+    """Save the note, and queue the message telling the child of it (once): why it could not
+    be queued, else None."""
+    now = now or utcnow()
     link.you_said_we_did = note
-    link.you_said_we_did_at = now or utcnow()
+    link.you_said_we_did_at = now
     record_event(
         AuditAction.UPDATE,
         RecordType.CHILD,
@@ -248,7 +257,9 @@ def save_you_said_we_did(link: ConferenceChild, note: str, now: datetime | None 
         conference_id=link.conference_id,
         fields=["you_said_we_did"],
     )
+    problem = queue_note_message(link, now)
     db.session.commit()
+    return problem
 
 
 def record_child_viewed(link: ConferenceChild) -> None:

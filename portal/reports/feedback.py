@@ -55,6 +55,7 @@ from portal.reports.quarters import (
     quarter_of,
 )
 from portal.reports.text_reply_counts import text_replies_by_quarter
+from portal.reports.you_said_counts import NoteQuarter, notes_by_quarter, notes_table
 
 FIRST_MESSAGES = (MessageKind.VIEWS_INVITATION, MessageKind.FEEDBACK_INVITATION)
 # Channels an invitation can go by (a person reached by neither gets no link)
@@ -132,6 +133,7 @@ class FeedbackReport:
     # Forms given another way and entered by staff, by route, of all so given: not in the funnel
     given_another_way: list[Rate] = field(default_factory=list)
     text_replies: list[Rate] = field(default_factory=list)  # by quarter, of the year's
+    you_said_we_did: list[NoteQuarter] = field(default_factory=list)  # the chair's notes
 
     def answer_groups(self) -> list[AnswerGroup]:
         groups: list[AnswerGroup] = []
@@ -192,6 +194,7 @@ class FeedbackReport:
                 ("quarter", "replies", "of all replies", "percent"),
                 [(r.label, r.numerator, r.denominator, r.percent_cell) for r in self.text_replies],
             ),
+            notes_table(self.you_said_we_did),
             Table(
                 "Answers",
                 ("form", "question", "answer", "count", "answered", "percent"),
@@ -389,4 +392,5 @@ def feedback_report(filters: FeedbackFilters) -> FeedbackReport:
         comments=redacted_comments(answered, filters.year),
         given_another_way=_route_rates(entries),
         text_replies=text_replies_by_quarter(filters.year, filters.form, filters.channel),
+        you_said_we_did=notes_by_quarter(filters.year),
     )

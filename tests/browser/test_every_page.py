@@ -59,6 +59,7 @@ THROUGH_A_LINK = {
     "family_forms.help_now",
     "family_forms.done",
     "family_forms.finish_for_now",
+    "family_forms.note",  # a child's own link only: tests/browser/test_meeting_note_page.py
 }
 
 

@@ -201,6 +201,9 @@ EXPECTED: dict[str, tuple[set[object], set[object]]] = {
     "links.enter_code": (set(), EVERYONE),
     "links.enter_word": (set(), EVERYONE),
     "family_forms.landing": (FAMILIES, EVERYONE - FAMILIES),
+    # A child's note, on the child's own link only: families A and B are adults, with none.
+    # Young people, and a sibling's note, in tests/integration/family_forms/test_meeting_note.py.
+    "family_forms.note": (set(), EVERYONE),
     "family_forms.start": (FAMILIES, EVERYONE - FAMILIES),
     "family_forms.question": (FAMILIES, EVERYONE - FAMILIES),
     "family_forms.check": (FAMILIES, EVERYONE - FAMILIES),

@@ -36,6 +36,9 @@ WORDING = DefaultWording(
         ),
         MessageKind.RATING_THANKS: "{council}: thank you for your answer. It helps us do better.",
         MessageKind.CHECK_CODE: "{council}: your code is {code}. It works for 15 minutes.",
+        MessageKind.YOU_SAID_WE_DID: (
+            "{council}: there is a note for you from the meeting. Read it here: {link}"
+        ),
     },
     email={
         MessageKind.VIEWS_INVITATION: (
@@ -64,6 +67,11 @@ WORDING = DefaultWording(
             "Thank you for your answer. It helps us do better.",
         ),
         MessageKind.CHECK_CODE: ("Your code", "Your code is {code}. It works for 15 minutes."),
+        MessageKind.YOU_SAID_WE_DID: (
+            "A note for you from the meeting",
+            "After the meeting, a note was written to you. You can read it with your own link."
+            "\n\n" + _LINK_LINES,
+        ),
     },
     helper_sms={
         MessageKind.VIEWS_INVITATION: (
@@ -78,6 +86,10 @@ WORDING = DefaultWording(
         ),
         MessageKind.FEEDBACK_REMINDER: (
             "{council}: you can still ask the child you help how the meeting went: {link}"
+        ),
+        MessageKind.YOU_SAID_WE_DID: (
+            "{council}: there is a note from the meeting for the child you help. Please read it "
+            "with them: {link}"
         ),
     },
     helper_email={
@@ -102,6 +114,11 @@ WORDING = DefaultWording(
             "Reminder: how did the meeting go for the child you help?",
             "You can still ask the child you help how the meeting went for them.\n\n"
             + _HELPER_LINK_LINES,
+        ),
+        MessageKind.YOU_SAID_WE_DID: (
+            "A note for the child you help",
+            "After the meeting, a note was written to the child you help. Please read it with "
+            "them. You can print it too.\n\n" + _HELPER_LINK_LINES,
         ),
     },
     footer="From {council}. If you did not expect this email, or need help, call {phone}.",

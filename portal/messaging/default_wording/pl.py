@@ -40,6 +40,9 @@ WORDING = DefaultWording(
             "{council}: dziękujemy za odpowiedź. Pomaga nam ona działać lepiej."
         ),
         MessageKind.CHECK_CODE: "{council}: twój kod to {code}. Działa przez 15 minut.",
+        MessageKind.YOU_SAID_WE_DID: (
+            "{council}: masz notatkę ze spotkania. Przeczytaj ją tutaj: {link}"
+        ),
     },
     email={
         MessageKind.VIEWS_INVITATION: (
@@ -68,6 +71,11 @@ WORDING = DefaultWording(
             "Dziękujemy za odpowiedź. Pomaga nam ona działać lepiej.",
         ),
         MessageKind.CHECK_CODE: ("Twój kod", "Twój kod to {code}. Działa przez 15 minut."),
+        MessageKind.YOU_SAID_WE_DID: (
+            "Notatka ze spotkania dla ciebie",
+            "Po spotkaniu napisano do ciebie notatkę. Możesz ją przeczytać, używając swojego "
+            "linku.\n\n" + _LINK_LINES,
+        ),
     },
     helper_sms={
         MessageKind.VIEWS_INVITATION: (
@@ -83,6 +91,10 @@ WORDING = DefaultWording(
         ),
         MessageKind.FEEDBACK_REMINDER: (
             f"{{council}}: wciąż możesz zapytać {_HELPED}, jak minęło spotkanie: {{link}}"
+        ),
+        MessageKind.YOU_SAID_WE_DID: (
+            "{council}: jest notatka ze spotkania dla dziecka, któremu pomagasz. Prosimy, "
+            "przeczytaj ją z nim: {link}"
         ),
     },
     helper_email={
@@ -107,6 +119,11 @@ WORDING = DefaultWording(
             "Przypomnienie: jak minęło spotkanie dla dziecka, któremu pomagasz?",
             f"Wciąż możesz zapytać {_HELPED}, jak minęło dla niego spotkanie.\n\n"
             + _HELPER_LINK_LINES,
+        ),
+        MessageKind.YOU_SAID_WE_DID: (
+            "Notatka dla dziecka, któremu pomagasz",
+            "Po spotkaniu napisano notatkę do dziecka, któremu pomagasz. Prosimy, przeczytaj ją "
+            "z nim. Możesz ją też wydrukować.\n\n" + _HELPER_LINK_LINES,
         ),
     },
     footer=(

@@ -46,6 +46,9 @@ WORDING = DefaultWording(
         MessageKind.CHECK_CODE: (
             f"{{council}}: codul {_YOURS} este {{code}}. Este valabil 15 minute."
         ),
+        MessageKind.YOU_SAID_WE_DID: (
+            "{council}: aveți o notă de la întâlnire. O puteți citi aici: {link}"
+        ),
     },
     email={
         MessageKind.VIEWS_INVITATION: (
@@ -77,6 +80,11 @@ WORDING = DefaultWording(
             f"Codul {_YOURS}",
             f"Codul {_YOURS} este {{code}}. Este valabil 15 minute.",
         ),
+        MessageKind.YOU_SAID_WE_DID: (
+            "O notă pentru dumneavoastră de la întâlnire",
+            "După întâlnire, v-a fost scrisă o notă. O puteți citi cu linkul dumneavoastră."
+            "\n\n" + _LINK_LINES,
+        ),
     },
     helper_sms={
         MessageKind.VIEWS_INVITATION: (
@@ -93,6 +101,10 @@ WORDING = DefaultWording(
         MessageKind.FEEDBACK_REMINDER: (
             "{council}: îl puteți întreba în continuare pe copilul pe care îl ajutați cum a fost "
             "întâlnirea: {link}"
+        ),
+        MessageKind.YOU_SAID_WE_DID: (
+            "{council}: este o notă de la întâlnire pentru copilul pe care îl ajutați. Vă rugăm "
+            "să o citiți împreună cu el: {link}"
         ),
     },
     helper_email={
@@ -118,6 +130,11 @@ WORDING = DefaultWording(
             f"Memento: cum a fost întâlnirea pentru {_HELPED}?",
             "Îl puteți întreba în continuare pe copilul pe care îl ajutați cum a fost întâlnirea "
             "pentru el.\n\n" + _HELPER_LINK_LINES,
+        ),
+        MessageKind.YOU_SAID_WE_DID: (
+            "O notă pentru copilul pe care îl ajutați",
+            "După întâlnire, i-a fost scrisă o notă copilului pe care îl ajutați. Vă rugăm să o "
+            "citiți împreună cu el. O puteți și tipări.\n\n" + _HELPER_LINK_LINES,
         ),
     },
     footer=(

@@ -39,6 +39,9 @@ WORDING = DefaultWording(
             "{council}: آپ کے جواب کا شکریہ۔ اس سے ہمیں بہتر کام کرنے میں مدد ملتی ہے۔"
         ),
         MessageKind.CHECK_CODE: "{council}: آپ کا کوڈ {code} ہے۔ یہ 15 منٹ تک کام کرے گا۔",
+        MessageKind.YOU_SAID_WE_DID: (
+            "{council}: میٹنگ کی طرف سے آپ کے لیے ایک نوٹ ہے۔ اسے یہاں پڑھیں: {link}"
+        ),
     },
     email={
         MessageKind.VIEWS_INVITATION: (
@@ -67,6 +70,11 @@ WORDING = DefaultWording(
             "آپ کے جواب کا شکریہ۔ اس سے ہمیں بہتر کام کرنے میں مدد ملتی ہے۔",
         ),
         MessageKind.CHECK_CODE: ("آپ کا کوڈ", "آپ کا کوڈ {code} ہے۔ یہ 15 منٹ تک کام کرے گا۔"),
+        MessageKind.YOU_SAID_WE_DID: (
+            "میٹنگ کی طرف سے آپ کے لیے ایک نوٹ",
+            "میٹنگ کے بعد آپ کے لیے ایک نوٹ لکھا گیا ہے۔ آپ اسے اپنے لنک سے پڑھ سکتے ہیں۔"
+            "\n\n" + _LINK_LINES,
+        ),
     },
     helper_sms={
         MessageKind.VIEWS_INVITATION: (
@@ -81,6 +89,10 @@ WORDING = DefaultWording(
         ),
         MessageKind.FEEDBACK_REMINDER: (
             f"{{council}}: {_HELPED}، آپ اب بھی اس سے پوچھ سکتے ہیں کہ میٹنگ کیسی رہی: {{link}}"
+        ),
+        MessageKind.YOU_SAID_WE_DID: (
+            "{council}: میٹنگ کی طرف سے اس بچے کے لیے ایک نوٹ ہے جس کی آپ مدد کرتے ہیں۔ براہ "
+            "کرم اسے بچے کے ساتھ مل کر پڑھیں: {link}"
         ),
     },
     helper_email={
@@ -105,6 +117,11 @@ WORDING = DefaultWording(
             f"یاد دہانی: {_HELPED}، اس کے لیے میٹنگ کیسی رہی؟",
             f"{_HELPED}، آپ اب بھی اس سے پوچھ سکتے ہیں کہ اس کے لیے میٹنگ کیسی رہی۔\n\n"
             + _HELPER_LINK_LINES,
+        ),
+        MessageKind.YOU_SAID_WE_DID: (
+            "اس بچے کے لیے ایک نوٹ جس کی آپ مدد کرتے ہیں",
+            "میٹنگ کے بعد اس بچے کے لیے ایک نوٹ لکھا گیا ہے جس کی آپ مدد کرتے ہیں۔ براہ کرم اسے "
+            "بچے کے ساتھ مل کر پڑھیں۔ آپ اسے پرنٹ بھی کر سکتے ہیں۔\n\n" + _HELPER_LINK_LINES,
         ),
     },
     footer=(

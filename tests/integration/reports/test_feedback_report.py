@@ -409,6 +409,7 @@ def test_csv_and_xlsx_hold_every_table_as_on_the_page(
         "Given another way",
         "Quick ratings",
         "Replies by text",
+        "You said, we did",
         "Answers",
         "Comments",
     ]
