@@ -10,12 +10,14 @@ import io
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.audit.services import record_event
 from portal.extensions import db
+from portal.forms import UNKEEPABLE
 from portal.models import AuditAction, ChildPopulation, Comparator, RecordType, StaffUser
 from portal.models.base import SERVICE_TIMEZONE
 from portal.reports.annual.measures import MEASURE_KEYS
@@ -25,6 +27,8 @@ CSV_HEADER = ("measure", "year", "area", "value", "source", "source_date")
 AREA_MAX, SOURCE_MAX = 100, 200
 VALUE_MAX = Decimal("99999999999")
 CSV_MAX_ROWS = 5_000
+
+_Entered = TypeVar("_Entered", Comparator, ChildPopulation)
 
 
 @dataclass(frozen=True)
@@ -46,46 +50,50 @@ class BadComparators(ValueError):
 
 
 def save_comparator(entry: ComparatorEntry, editor: StaffUser) -> None:
-    _put(entry, editor)
+    _put_comparator(entry, editor)
     db.session.commit()
-
-
-def _put(entry: ComparatorEntry, editor: StaffUser) -> None:
-    row = db.session.scalars(
-        select(Comparator).filter_by(measure=entry.measure, year=entry.year, area=entry.area)
-    ).one_or_none()
-    action = AuditAction.UPDATE if row else AuditAction.CREATE
-    if row is None:
-        row = Comparator(measure=entry.measure, year=entry.year, area=entry.area)
-        db.session.add(row)
-    row.value, row.source, row.source_date = entry.value, entry.source, entry.source_date
-    row.entered_by_id = editor.id
-    db.session.flush()
-    record_event(action, RecordType.COMPARATOR, row.id, fields=["value", "source"], actor=editor)
 
 
 def save_population(
     year: int, children: int, source: str, source_date: date, editor: StaffUser
 ) -> None:
-    row = db.session.scalars(select(ChildPopulation).filter_by(year=year)).one_or_none()
+    values = {"children": children, "source": source, "source_date": source_date}
+    _put(ChildPopulation, RecordType.CHILD_POPULATION, {"year": year}, values, editor)
+    db.session.commit()
+
+
+def _put_comparator(entry: ComparatorEntry, editor: StaffUser) -> None:
+    key = {"measure": entry.measure, "year": entry.year, "area": entry.area}
+    values = {"value": entry.value, "source": entry.source, "source_date": entry.source_date}
+    _put(Comparator, RecordType.COMPARATOR, key, values, editor)
+
+
+def _put(
+    model: type[_Entered],
+    record_type: RecordType,
+    key: dict[str, object],
+    values: dict[str, object],
+    editor: StaffUser,
+) -> None:
+    """The row held for ``key`` takes ``values`` (a new row if none is held): an entry replaces
+    the earlier one for the same key, and the audit names the fields set."""
+    row = db.session.scalars(select(model).filter_by(**key)).one_or_none()
     action = AuditAction.UPDATE if row else AuditAction.CREATE
     if row is None:
-        row = ChildPopulation(year=year)
+        row = model(**key)
         db.session.add(row)
-    row.children, row.source, row.source_date = children, source, source_date
+    for name, value in values.items():
+        setattr(row, name, value)
     row.entered_by_id = editor.id
     db.session.flush()
-    record_event(
-        action, RecordType.CHILD_POPULATION, row.id, fields=["children", "source"], actor=editor
-    )
-    db.session.commit()
+    record_event(action, record_type, row.id, fields=values, actor=editor)
 
 
 def import_comparators(data: bytes, editor: StaffUser, latest_year: int) -> int:
     """Every row of the file, or none: raises BadComparators listing each problem."""
     entries = parse_comparators(data, latest_year)
     for entry in entries:
-        _put(entry, editor)
+        _put_comparator(entry, editor)
     db.session.commit()
     return len(entries)
 
@@ -161,8 +169,15 @@ def _entry(
     published = check_date(value["source_date"])
     if published is None:
         wrong.append(("source_date", _("the day it was published, YYYY-MM-DD, not after today")))
-    if wrong or year is None or number is None or published is None:
-        return None, wrong
+    # A control character is refused as the forms refuse it (portal.forms.keepable): the database
+    # cannot take a NUL and the Word file cannot take a form feed. It is that cell's one problem.
+    problems = dict(wrong) | {
+        key: _("a character we cannot keep: remove it")
+        for key in CSV_HEADER
+        if UNKEEPABLE.search(value[key])
+    }
+    if problems or year is None or number is None or published is None:
+        return None, [(key, problems[key]) for key in CSV_HEADER if key in problems]
     entry = ComparatorEntry(
         value["measure"], year, value["area"], number, value["source"], published
     )

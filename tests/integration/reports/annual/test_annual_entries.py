@@ -50,6 +50,28 @@ def test_a_bad_file_is_refused_with_each_problem_and_nothing_written(
     assert "missing: area, value, source, source_date" in wrong_header.text  # type: ignore[attr-defined]
 
 
+def test_a_control_character_in_a_cell_is_its_lines_problem_and_nothing_written(
+    signed_in: Callable[..., PageClient],
+) -> None:
+    """A NUL the database cannot take, a vertical tab the Word file cannot: refused as the forms
+    refuse them, each named by its line and column, not a 500 now or later."""
+    client = signed_in(Role.ADMIN)
+    bad = (
+        GOOD
+        + "new_plans_repeat,2020,North\x00East,20.1,DfE,2021-10-28\n"
+        + "new_plans_repeat,2020,North West,20.2,DfE\x0bstatistics,2021-10-28\n"
+    )
+    page = _upload(client, bad.encode())
+    assert page.status == 400  # type: ignore[attr-defined]
+    text = page.text  # type: ignore[attr-defined]
+    assert "Nothing was imported" in text
+    assert "line 4, column area: a character we cannot keep: remove it" in text
+    assert "line 5, column source: a character we cannot keep: remove it" in text
+    assert "line 4, column source" not in text
+    assert "line 5, column area" not in text
+    assert db.session.scalars(select(Comparator)).all() == []
+
+
 def test_a_good_file_and_the_population_show_in_their_own_table(
     signed_in: Callable[..., PageClient],
 ) -> None:
