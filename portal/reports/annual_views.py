@@ -33,22 +33,28 @@ from portal.reports.views_common import refused, year_choices
 TEMPLATE = "reports/annual.html"
 
 
-@bp.get("/annual")
-def annual() -> str | tuple[str, int]:
+def _year_or_refused() -> int | tuple[str, int]:
+    """The year asked for, or the report's page saying what is wrong with it (a 400)."""
     try:
-        year = parse_year(request.args.get("year"))
+        return parse_year(request.args.get("year"))
     except BadQuery as problem:
         return refused(TEMPLATE, problem, **year_choices())
+
+
+@bp.get("/annual")
+def annual() -> str | tuple[str, int]:
+    year = _year_or_refused()
+    if not isinstance(year, int):
+        return year
     report = annual_report(year)
     return render_template(TEMPLATE, problem=None, **page_values(report), **year_choices(year))
 
 
 @bp.get("/annual.<any(pdf,docx):document>")
 def annual_document(document: str) -> BaseResponse | tuple[str, int]:
-    try:
-        year = parse_year(request.args.get("year"))
-    except BadQuery as problem:
-        return refused(TEMPLATE, problem, **year_choices())
+    year = _year_or_refused()
+    if not isinstance(year, int):
+        return year
     body = render_document(annual_report(year), document)
     return Response(
         body,
@@ -59,10 +65,9 @@ def annual_document(document: str) -> BaseResponse | tuple[str, int]:
 
 @bp.route("/annual/words", methods=["GET", "POST"])
 def annual_words() -> BaseResponse | str | tuple[str, int]:
-    try:
-        year = parse_year(request.args.get("year"))
-    except BadQuery as problem:
-        return refused(TEMPLATE, problem, **year_choices())
+    year = _year_or_refused()
+    if not isinstance(year, int):
+        return year
     current = latest_words(year)
     form = WordsForm(data={key: row.body if row else "" for key, row in current.items()})
     if form.validate_on_submit():
