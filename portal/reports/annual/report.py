@@ -58,13 +58,20 @@ class AnnualReport:
     words: dict[str, AnnualText | None]
 
 
-def _population(year: int) -> ChildPopulation | None:
-    return db.session.scalars(select(ChildPopulation).filter_by(year=year)).one_or_none()
+def _trend_years(year: int) -> list[int]:
+    """The years of the trend, oldest first, ending with ``year``."""
+    return list(range(year - TREND_YEARS + 1, year + 1))
 
 
-def year_figures(year: int) -> YearFigures:
+def _populations(years: list[int]) -> dict[int, ChildPopulation]:
+    """The child population entered for each of these years, in one query."""
+    rows = db.session.scalars(select(ChildPopulation).where(ChildPopulation.year.in_(years)))
+    return {row.year: row for row in rows}
+
+
+def year_figures(year: int, population: ChildPopulation | None) -> YearFigures:
     """One year's activity report and participation table (the settings' age and method), and
-    its headline figures from them."""
+    its headline figures from them and the year's child population."""
     config = current_app.config
     activity = activity_report(ActivityFilters(year))
     participation = participation_table(
@@ -72,14 +79,13 @@ def year_figures(year: int) -> YearFigures:
         min_child_age=config["PARTICIPATION_MIN_AGE"],
         method=config["PARTICIPATION_YEAR_METHOD"],
     )
-    population = _population(year)
     figures = headlines(activity, participation, population.children if population else None)
     return YearFigures(year, activity, participation, figures)
 
 
-def _trend(current: YearFigures) -> Trend:
-    years = list(range(current.year - TREND_YEARS + 1, current.year + 1))
-    by_year = {year: year_figures(year) for year in years[:-1]}
+def _trend(current: YearFigures, populations: dict[int, ChildPopulation]) -> Trend:
+    years = _trend_years(current.year)
+    by_year = {year: year_figures(year, populations.get(year)) for year in years[:-1]}
     by_year[current.year] = current
     rows = [
         (
@@ -108,7 +114,8 @@ def _number(figure: Headline) -> int | None:
 
 
 def annual_report(year: int) -> AnnualReport:
-    current = year_figures(year)
+    populations = _populations(_trend_years(year))
+    current = year_figures(year, populations.get(year))
     comparators = list(
         db.session.scalars(
             select(Comparator)
@@ -122,8 +129,8 @@ def annual_report(year: int) -> AnnualReport:
         year=year,
         current=current,
         feedback=feedback_report(FeedbackFilters(year)),
-        trend=_trend(current),
-        population=_population(year),
+        trend=_trend(current, populations),
+        population=populations.get(year),
         comparators=comparators,
         words=latest_words(year),
     )
