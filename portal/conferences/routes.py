@@ -101,7 +101,7 @@ def show(conference_id: int) -> str:
         help_labels=help_labels,
         safety_alerts=alerts_on(conference),
         given_another_way=entries_at(conference.id),
-        text_replies=replies_at(conference.id),
+        text_replies=replies_at(conference, current_user),
     )
 
 

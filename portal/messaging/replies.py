@@ -1,10 +1,11 @@
 """What the provider tells us back: delivery status, and the texts people send us.
 
 Every text reply other than STOP and START is kept (``TextReply``, sealed), against the person's
-latest link that was sent; a reply from a number nobody has is kept too, with no one. A reply
-beginning with 1 to 5 ("5 thanks") rates the person's live feedback link, its words kept as the
-comment. A reply using a word from TEXT_REPLY_DANGER_WORDS raises a safety alert: messaging sits
-below the safety domain, so the app factory hands ``init_app`` the function that raises it.
+latest link that was sent; a reply from a number nobody has, or several people have, is kept too,
+with no one. A reply beginning with 1 to 5 ("5 thanks") rates the person's live feedback link,
+its words kept as the comment. A reply using a word from TEXT_REPLY_DANGER_WORDS raises a safety
+alert: messaging sits below the safety domain, so the app factory hands ``init_app`` the
+function that raises it.
 Nothing of the sender's number or words is logged.
 """
 
@@ -22,6 +23,7 @@ from portal.messaging.danger_words import mentions_danger
 from portal.messaging.outbox import queue_message
 from portal.models import (
     Channel,
+    Conference,
     EarlyCallback,
     FamilyMember,
     FormKind,
@@ -30,9 +32,11 @@ from portal.models import (
     MessageKind,
     MessageStatus,
     SafetyAlert,
+    StaffUser,
     TextReply,
     utcnow,
 )
+from portal.visibility import reads_named_feedback
 
 logger = logging.getLogger(__name__)
 
@@ -128,19 +132,33 @@ def _kept(sender: str, body: str) -> TextReply | None:
     """The reply to keep (added to the session). One that rates the live feedback link keeps
     its words as the comment, and a bare rating keeps nothing more (the link holds it); with no
     link to rate, a rating is kept as it came, like any other words."""
+    member, shared = _owner_of(sender)
     rating, comment = _rating_in(body)
-    rated = record_quick_rating(sender, rating) if rating else None
+    rated = record_quick_rating(member, rating) if member is not None and rating else None
     if rated is None:
-        reply: TextReply | None = _against_latest_link(sender, body)
-    elif comment:
-        reply = TextReply(
-            family_member=rated.family_member, invitation=rated, text=comment, rating=rating
+        reply: TextReply | None = TextReply(
+            family_member=member, invitation=_latest_link(member), text=body.strip()
         )
+    elif comment:
+        reply = TextReply(family_member=member, invitation=rated, text=comment, rating=rating)
     else:
         reply = None
     if reply is not None:
         db.session.add(reply)
+        if shared:
+            db.session.flush()  # for its row number, all that is logged
+            logger.info("Text reply %s is from a number on several people's records", reply.id)
     return reply
+
+
+def _owner_of(sender: str) -> tuple[FamilyMember | None, bool]:
+    """The one person on record with this number, and whether several have it. A number on
+    several records (a helper's on a child's, a foster carer's in two families) is no one's:
+    their words, a rating or an alert must not land on someone else's conference."""
+    members = db.session.scalars(
+        select(FamilyMember).where(FamilyMember.mobile == sender).limit(2)
+    ).all()
+    return (members[0] if len(members) == 1 else None), len(members) > 1
 
 
 def _rating_in(body: str) -> tuple[int | None, str]:
@@ -151,38 +169,26 @@ def _rating_in(body: str) -> tuple[int | None, str]:
     return int(found.group(1)), (found.group(2) or "").strip()
 
 
-def _against_latest_link(sender: str, body: str) -> TextReply:
-    """Held against the latest link sent to this number; else the person with this number, if
-    any; else nobody, so nothing is lost."""
-    invitation = db.session.scalar(
+def _latest_link(member: FamilyMember | None) -> Invitation | None:
+    """The person's latest link that was sent: the conference their reply is about."""
+    if member is None:
+        return None
+    return db.session.scalar(
         select(Invitation)
-        .join(FamilyMember)
-        .where(FamilyMember.mobile == sender, Invitation.sent_at.is_not(None))
+        .where(Invitation.family_member_id == member.id, Invitation.sent_at.is_not(None))
         .order_by(Invitation.sent_at.desc(), Invitation.id.desc())
         .limit(1)
     )
-    member = (
-        invitation.family_member
-        if invitation is not None
-        else db.session.scalar(
-            select(FamilyMember)
-            .where(FamilyMember.mobile == sender)
-            .order_by(FamilyMember.id.desc())
-            .limit(1)
-        )
-    )
-    return TextReply(family_member=member, invitation=invitation, text=body.strip())
 
 
-def record_quick_rating(sender: str, rating: int) -> Invitation | None:
-    """A rating of 1–5 for that person's latest live feedback link, which it returns (None:
+def record_quick_rating(member: FamilyMember, rating: int) -> Invitation | None:
+    """A rating of 1–5 for the person's latest live feedback link, which it returns (None:
     no such link). The caller commits."""
     now = utcnow()
     invitation = db.session.scalar(
         select(Invitation)
-        .join(FamilyMember)
         .where(
-            FamilyMember.mobile == sender,
+            Invitation.family_member_id == member.id,
             Invitation.form == FormKind.FEEDBACK,
             Invitation.revoked_at.is_(None),
             Invitation.sent_at.is_not(None),
@@ -202,15 +208,19 @@ def record_quick_rating(sender: str, rating: int) -> Invitation | None:
     return invitation
 
 
-def replies_at(conference_id: int) -> dict[int, list[TextReply]]:
+def replies_at(conference: Conference, reader: StaffUser) -> dict[int, list[TextReply]]:
     """The replies held against this conference's links, by person, oldest first: what the
-    conference page and the chair's pack show as "replied by text"."""
+    conference page and the chair's pack show as "replied by text". Replies to a feedback link
+    (a rating's comment among them) are feedback with the person's name: only for those who
+    read that (``reads_named_feedback``), as with the feedback answers."""
+    query = select(TextReply).join(Invitation, Invitation.id == TextReply.invitation_id)
+    if not reads_named_feedback(reader, conference):
+        query = query.where(Invitation.form != FormKind.FEEDBACK, TextReply.rating.is_(None))
     found: dict[int, list[TextReply]] = {}
     for reply in db.session.scalars(
-        select(TextReply)
-        .join(Invitation, Invitation.id == TextReply.invitation_id)
-        .where(Invitation.conference_id == conference_id, TextReply.family_member_id.is_not(None))
-        .order_by(TextReply.received_at, TextReply.id)
+        query.where(
+            Invitation.conference_id == conference.id, TextReply.family_member_id.is_not(None)
+        ).order_by(TextReply.received_at, TextReply.id)
     ):
         assert reply.family_member_id is not None  # the query's condition
         found.setdefault(reply.family_member_id, []).append(reply)

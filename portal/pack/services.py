@@ -153,7 +153,7 @@ def build_pack(conference: Conference, reader: StaffUser) -> Pack:
         )
     }
 
-    replies = replies_at(conference.id)
+    replies = replies_at(conference, reader)
     own_replies: dict[int, list[TextReply]] = {}
     for link in conference.adults:  # a child's own contact's replies are under the child
         if link.family_member.child_id is not None:

@@ -1,17 +1,18 @@
 """Text replies are shown as "replied by text" (date, rating and the words) to the coordinator
-on the conference page and to the chair there and in the pack; not to other roles."""
+on the conference page and to the chair there and in the pack; not to other roles. Replies to a
+feedback link are named feedback: not for a chair who merely may read every conference."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from portal.extensions import db
 from portal.invitations.services import issue_invitation
-from portal.models import FormKind, Relationship, Role, utcnow
+from portal.models import ConferenceStatus, FormKind, Relationship, Role, utcnow
 from tests.factories import add_child, add_contactable_member, make_conference, make_staff
-from tests.helpers.texts import TOKEN, sent_message, text_in
+from tests.helpers.texts import MOBILE, TOKEN, sent_message, text_in
 from tests.pages import PageClient
 
 SAID = "Can the meeting be after school? Thanks"
@@ -99,3 +100,57 @@ def test_another_conference_s_chair_does_not_see_it(client, replied):
     page = client.get(f"/conferences/{conference.id}")
     assert page.status in (403, 404)
     assert SAID not in page.text
+
+
+VIEWS_SAID = "I can come after school"
+RATED_SAID = "thanks, but nobody listened to my son"
+FEEDBACK_SAID = "the room was too cold"
+
+
+@pytest.fixture
+def replied_to_both(client: PageClient):
+    """A held conference whose parent replied to their views link, then to their feedback link:
+    a rating with a comment, and words; its chair."""
+    chair = make_staff(Role.CHAIR)
+    conference = make_conference(
+        chair=chair, starts_in=-timedelta(days=1), status=ConferenceStatus.HELD
+    )
+    member = add_contactable_member(conference, mobile=MOBILE)
+    before = conference.starts_at - timedelta(days=2)
+    issue_invitation(conference, member, FormKind.VIEWS, now=before).sent_at = before
+    db.session.commit()
+    text_in(client, VIEWS_SAID)
+    issue_invitation(conference, member, FormKind.FEEDBACK).sent_at = utcnow()
+    db.session.commit()
+    text_in(client, f"2 {RATED_SAID}")
+    text_in(client, FEEDBACK_SAID)
+    return conference, member, chair
+
+
+def _replies_on(client: PageClient, conference, member) -> tuple[str, str]:
+    """What the conference page and the pack show of the person's replies."""
+    shown = client.get(f"/conferences/{conference.id}").soup.find(id="text-replies")
+    pack = client.get(f"/conferences/{conference.id}/pack").soup.find(id=f"adult-{member.id}")
+    return shown.find_next("ul").get_text(" ", strip=True), pack.get_text(" ", strip=True)
+
+
+def test_a_chair_who_reads_every_conference_sees_views_replies_not_feedback(
+    client, replied_to_both
+):
+    conference, member, _chair = replied_to_both
+    client.sign_in_as(make_staff(Role.CHAIR, sees_all_conferences=True))
+    for shown in _replies_on(client, conference, member):
+        assert VIEWS_SAID in shown
+        assert RATED_SAID not in shown
+        assert FEEDBACK_SAID not in shown
+        assert "rated 2 out of 5" not in shown
+
+
+def test_the_conference_s_own_chair_sees_views_and_feedback_replies(client, replied_to_both):
+    conference, member, chair = replied_to_both
+    client.sign_in_as(chair)
+    for shown in _replies_on(client, conference, member):
+        assert VIEWS_SAID in shown
+        assert RATED_SAID in shown
+        assert "rated 2 out of 5" in shown
+        assert FEEDBACK_SAID in shown

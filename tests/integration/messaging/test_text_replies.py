@@ -4,6 +4,7 @@ number nobody has is kept too."""
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 import pytest
@@ -21,8 +22,8 @@ from portal.models import (
     SafetyAlert,
     TextReply,
 )
-from tests.factories import make_staff
-from tests.helpers.texts import TOKEN, sent_message, text_in
+from tests.factories import add_contactable_member, make_conference, make_staff
+from tests.helpers.texts import MOBILE, TOKEN, sent_message, text_in
 from tests.pages import PageClient
 
 SAID = "Please call me, Grimbleshanks was at the door again"
@@ -172,3 +173,39 @@ def test_the_alert_s_page_leads_to_the_text(client: PageClient):
     assert "I am scared" not in page.text  # the alert itself quotes nothing
     assert page.link("Read the text they sent") == f"/conferences/{conference.id}#text-replies"
     assert "I am scared to go home" in client.get(f"/conferences/{conference.id}").text
+
+
+@pytest.fixture
+def shared_number():
+    """A link sent to MOBILE, and a second person on another conference with that number too
+    (a foster carer's number on children's records in two families)."""
+    message = sent_message(
+        FormKind.FEEDBACK, starts_in=timedelta(days=-1), status=ConferenceStatus.HELD
+    )
+    other = add_contactable_member(make_conference(), first_name="Sam", mobile=MOBILE)
+    return message.invitation, other
+
+
+def test_a_number_on_several_records_keeps_the_reply_against_no_one(client, shared_number, caplog):
+    caplog.set_level(logging.INFO, logger="portal.messaging.replies")
+    text_in(client, SAID)
+    [reply] = _replies()
+    assert (reply.family_member_id, reply.invitation_id, reply.text) == (None, None, SAID)
+    assert f"Text reply {reply.id} is from a number on several people's records" in caplog.text
+    assert "Grimbleshanks" not in caplog.text
+    assert MOBILE not in caplog.text
+
+
+def test_a_number_on_several_records_rates_no_one_s_link(client, shared_number):
+    invitation, _other = shared_number
+    text_in(client, "5 thanks")
+    text_in(client, "I am scared of him")
+    assert invitation.quick_rating is None
+    assert [(r.family_member_id, r.rating, r.text) for r in _replies()] == [
+        (None, None, "5 thanks"),
+        (None, None, "I am scared of him"),
+    ]
+    assert _alerts() == []  # no one's conference to tell: kept to be found
+    assert (
+        db.session.scalar(select(Message).where(Message.kind == MessageKind.RATING_THANKS)) is None
+    )
