@@ -24,7 +24,10 @@ class CheckCodeForm(PortalForm):
     submit = SubmitField(_l("Continue"), widget=GovSubmit())
 
 
-class AgreedWordForm(PortalForm):
+class EnterWordForm(PortalForm):
+    """The family's page asking for the word agreed with them (the coordinator sets it with
+    portal.people.agreed_word_forms.SetAgreedWordForm)."""
+
     word = StringField(
         _l("The word"),
         widget=FamilySecretInput(),

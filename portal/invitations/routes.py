@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 from portal.extensions import db, limiter
 from portal.family_visit import begin_visit, link_not_working
 from portal.i18n import use_recorded_language
-from portal.invitations.forms import AgreedWordForm, CheckCodeForm
+from portal.invitations.forms import CheckCodeForm, EnterWordForm
 from portal.invitations.services import (
     InvitationRefused,
     check_code,
@@ -108,7 +108,7 @@ def enter_word() -> Response | tuple[str, int] | str:
     invitation = _awaiting(SecondCheck.AGREED_WORD)
     if invitation is None or not invitation.is_live(utcnow()):
         return link_not_working(invitation)
-    form = AgreedWordForm()
+    form = EnterWordForm()
     if form.validate_on_submit():
         problem = check_word(invitation, form.word.data or "")
         if problem is None:

@@ -32,7 +32,6 @@ from portal.models import (
     SecondCheck,
     utcnow,
 )
-from portal.models.base import rows_matched
 from portal.people.agreed_word import word_matches
 
 FIRST_MESSAGE = {
@@ -252,18 +251,29 @@ def waits_after_too_many_tries(invitation: Invitation) -> bool:
     return invitation.code_attempts >= CODE_ATTEMPTS
 
 
-def _count_a_try(invitation: Invitation) -> bool:
-    """Whether a try at the second check is left, counting it if so. In one statement, so tries
-    sent at the same moment cannot slip past the limit; committed before the try is checked."""
-    counted = rows_matched(
-        db.session.execute(
-            update(Invitation)
-            .where(Invitation.id == invitation.id, Invitation.code_attempts < CODE_ATTEMPTS)
-            .values(code_attempts=Invitation.code_attempts + 1)
-        )
+def _count_a_try(invitation: Invitation) -> int | None:
+    """The tries made at the second check with this one, or None (not counted) when none was
+    left. In one statement, so tries sent at the same moment cannot slip past the limit; the
+    database says the new count, so nothing relies on what the session has loaded. On
+    PostgreSQL the row stays locked until the caller commits: tries at one link go one by one."""
+    return db.session.scalar(
+        update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.code_attempts < CODE_ATTEMPTS)
+        .values(code_attempts=Invitation.code_attempts + 1)
+        .returning(Invitation.code_attempts)
+        .execution_options(synchronize_session=False)
     )
-    db.session.commit()
-    return bool(counted)
+
+
+def _start_tries_again(invitation: Invitation) -> None:
+    """After the right word. A statement, as the count is: the loaded attribute may still say
+    0, and setting it to 0 would write nothing."""
+    db.session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation.id)
+        .values(code_attempts=0)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def too_many_tries() -> str:
@@ -288,38 +298,51 @@ def send_check_code(invitation: Invitation, now: datetime) -> None:
 
 
 def check_code(invitation: Invitation, typed: str, now: datetime) -> str | None:
-    """None if the code is right; otherwise what to tell the person."""
+    """None if the code is right; otherwise what to tell the person. A try is counted, right or
+    wrong, in the one commit."""
     if waits_after_too_many_tries(invitation):
         return too_many_tries()
     if invitation.code_salt is None or invitation.code_sent_at is None:
         return _("Open your link again to get a new code")
     if now - invitation.code_sent_at > CODE_LIFETIME:
         return _("This code has run out. Open your link again to get a new code")
-    counted = _count_a_try(invitation)
-    code = typed.replace(" ", "")
-    if not counted:
+    problem = _code_problem(invitation.code_salt, typed, _count_a_try(invitation))
+    if problem is None:
+        invitation.code_salt = None  # used: it opens nothing again
+    db.session.commit()
+    return problem
+
+
+def _code_problem(salt: str, typed: str, tries: int | None) -> str | None:
+    if tries is None:
         return too_many_tries()
+    code = typed.replace(" ", "")
     if not (len(code) == 6 and code.isascii() and code.isdigit()):
         return _("Enter the 6-digit code we sent you, like 123456")
-    if not code_matches(invitation.code_salt, code):
+    if not code_matches(salt, code):
         return _("Enter the 6-digit code we sent you")
-    invitation.code_salt = None  # used: it opens nothing again
-    db.session.commit()
     return None
 
 
 def check_word(invitation: Invitation, typed: str) -> str | None:
     """None if it is the word agreed with the person; otherwise what to tell them: how many
     tries are left, never anything about whose link it is. The right word starts the count
-    again (it is asked for each time the link is opened)."""
+    again (it is asked for each time the link is opened). A try is counted, right or wrong, in
+    the one commit."""
+    problem = _word_problem(invitation, typed)
+    db.session.commit()
+    return problem
+
+
+def _word_problem(invitation: Invitation, typed: str) -> str | None:
     word_hash = invitation.family_member.agreed_word_hash
-    if not _count_a_try(invitation):
+    tries = _count_a_try(invitation)
+    if tries is None:
         return too_many_tries()
     if word_hash is not None and word_matches(word_hash, typed):
-        invitation.code_attempts = 0
-        db.session.commit()
+        _start_tries_again(invitation)
         return None
-    left = CODE_ATTEMPTS - invitation.code_attempts
+    left = CODE_ATTEMPTS - tries
     if left <= 0:
         return too_many_tries()
     return ngettext(

@@ -47,7 +47,7 @@ def check_agreed_word(field: StringField) -> None:
         )
 
 
-class AgreedWordForm(PortalForm):
+class SetAgreedWordForm(PortalForm):
     """The "Set a new agreed word" page: the word their links ask for from now."""
 
     word = agreed_word_field(_l("The new agreed word"))

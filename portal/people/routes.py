@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from portal.lookups import child_or_404, conference_or_404, member_or_404
 from portal.models import Child, Conference, ConferenceType, FamilyMember
 from portal.people import case, services
-from portal.people.agreed_word_forms import AgreedWordForm
+from portal.people.agreed_word_forms import SetAgreedWordForm
 from portal.people.directory_forms import FromCaseForm
 from portal.people.forms import (
     ChildForm,
@@ -194,7 +194,7 @@ def set_agreed_word(conference_id: int, member_id: int) -> Response | str:
     after five wrong tries. The word is posted, never in the address."""
     conference = conference_or_404(conference_id)
     member = member_or_404(conference_id, member_id)
-    form = AgreedWordForm()
+    form = SetAgreedWordForm()
     if form.validate_on_submit():
         services.set_agreed_word(member, form.word.data or "", conference_id)
         return _back_to(

@@ -40,12 +40,14 @@ def _own_link(conference: Conference, member: FamilyMember, now: datetime) -> In
     return None
 
 
-def _problem(conference: Conference, member: FamilyMember, now: datetime) -> str | None:
+def _problem(
+    conference: Conference, member: FamilyMember, own_link: Invitation | None
+) -> str | None:
     at_conference = db.session.get(ConferenceAdult, (conference.id, member.id))
     if at_conference is not None and at_conference.invitations_paused:
         return "Messages to them are paused"
     problem = contact_problem(member)
-    if problem is None and _own_link(conference, member, now) is None:
+    if problem is None and own_link is None:
         return "They have no link that still works"
     return problem
 
@@ -71,14 +73,15 @@ def queue_note_message(link: ConferenceChild, now: datetime) -> str | None:
     )
     if member is None:
         return None  # no link of their own: the advocate prints the note, as before
-    problem = _problem(conference, member, now)
+    own_link = _own_link(conference, member, now)
+    problem = _problem(conference, member, own_link)
     if problem is not None:
         return problem
     message = queue_message(
         member,
         MessageKind.YOU_SAID_WE_DID,
         member.preferred_channel,
-        invitation=_own_link(conference, member, now),
+        invitation=own_link,
         # Within sending hours, with the feedback link's own message: never late at night.
         due_at=first_send_at(conference, FormKind.FEEDBACK, now),
     )

@@ -276,16 +276,17 @@ def activity_report(filters: ActivityFilters) -> ActivityReport:
     year = filters.year
     min_age = current_app.config["ADVOCACY_MIN_AGE"]
     # The child rows at held conferences, scanned once: the longest read, so it runs alongside
-    # the rest (portal/reports/alongside.py) and is waited for only where its figures are needed.
-    reading = start_alongside(lambda: _child_rows(year, min_age))
-    _postgresql_settings()
-    unrecorded = count_unrecorded(year, utcnow())
-    plans = _plans(year)
-    delays = count_delays(year)
-    sent = _Sent(count_chair_calls(year), count_delivery(year))
-    now = today()
-    long_plans = count_long_plans(now)
-    rows = reading.result()
+    # the rest (portal/reports/alongside.py) and is waited for only where its figures are needed,
+    # or on the way out if anything before that raises.
+    with start_alongside(lambda: _child_rows(year, min_age)) as reading:
+        _postgresql_settings()
+        unrecorded = count_unrecorded(year, utcnow())
+        plans = _plans(year)
+        delays = count_delays(year)
+        sent = _Sent(count_chair_calls(year), count_delivery(year))
+        now = today()
+        long_plans = count_long_plans(now)
+        rows = reading.result()
     held = Section(
         "held",
         _("Conferences held"),

@@ -24,6 +24,8 @@ T = TypeVar("T")
 
 class Alongside(Generic[T]):
     """``read()`` started now; ``result()`` waits for it and returns it (or raises its error).
+    Used in a ``with`` block, which waits for it however the block ends: if the caller raises
+    before ``result()``, the thread does not outlive the request, holding its connection.
 
     Without a thread, the read runs at once, and its error is still raised by ``result()``.
     """
@@ -50,9 +52,18 @@ class Alongside(Generic[T]):
         except BaseException as error:  # handed to the caller, who raises it
             self._error = error
 
-    def result(self) -> T:
+    def __enter__(self) -> Alongside[T]:
+        return self
+
+    def __exit__(self, *raised: object) -> None:
+        self._join()  # only waits: an error raised in the block goes on as it was
+
+    def _join(self) -> None:
         if self._thread is not None:
             self._thread.join()
+
+    def result(self) -> T:
+        self._join()
         if self._error is not None:
             raise self._error
         return cast(T, self._value)

@@ -3,11 +3,14 @@ own, on SQLite where it is asked for; either way its result, or its error, reach
 
 from __future__ import annotations
 
+import time
+
 import pytest
+from flask import Flask
 from sqlalchemy import text
 
 from portal.extensions import db
-from portal.reports.alongside import start_alongside
+from portal.reports.alongside import Alongside, start_alongside
 
 
 def _backend() -> object:
@@ -36,3 +39,20 @@ def test_on_postgresql_the_read_has_a_connection_of_its_own() -> None:
     there = start_alongside(_backend).result()
     assert isinstance(there, int)
     assert there != here
+
+
+def test_a_with_block_waits_for_the_read_however_it_ends(app: Flask) -> None:
+    """The caller raising before result() (the activity report's block) still waits for the
+    thread: it does not outlive the request, holding its connection."""
+    finished: list[bool] = []
+
+    def slow() -> None:
+        time.sleep(0.3)
+        finished.append(True)
+
+    with (
+        pytest.raises(LookupError, match="the caller failed"),
+        Alongside(app, slow, in_thread=True),
+    ):
+        raise LookupError("the caller failed")
+    assert finished == [True]
