@@ -57,14 +57,28 @@ def init_app(app: Flask, raise_alert: RaiseAlert) -> None:
     app.extensions[ALERT_HOOK] = raise_alert
 
 
-def record_status(provider_id: str, status: str, error_code: str | None) -> None:
+def record_status(
+    provider_id: str,
+    status: str,
+    error_code: str | None,
+    *,
+    reference: int | None = None,
+    fallback: Callable[[], Message | None] | None = None,
+) -> None:
+    """Apply a delivery status to the message with this provider id, else to the one
+    ``fallback`` finds; else keep it (with the message id it names, ``reference``) until the
+    worker saves the outcome: it came too early, or is not ours. One commit."""
     message = db.session.scalar(select(Message).where(Message.provider_id == provider_id))
+    if message is None and fallback is not None:
+        message = fallback()
     if message is None:
-        # Too early (the worker has not saved the provider's id yet), or not ours: keep it.
-        db.session.add(EarlyCallback(provider_id=provider_id, status=status, error_code=error_code))
-        db.session.commit()
-        return
-    apply_status(message, status, error_code)
+        db.session.add(
+            EarlyCallback(
+                provider_id=provider_id, reference=reference, status=status, error_code=error_code
+            )
+        )
+    else:
+        apply_status(message, status, error_code)
     db.session.commit()
 
 
