@@ -119,9 +119,14 @@ def _by_reference(message_id: int, notify_id: str) -> Message | None:
     return message
 
 
-def record_text_received(source_number: str, body: str) -> None:
-    """A text to our number: Notify gives the sender as 447700900123, we keep +447700900123."""
-    replies.record_reply(sender=sender_e164(source_number), body=body)
+def record_text_received(notify_id: str, source_number: str, body: str) -> None:
+    """A text to our number: Notify gives the sender as 447700900123, we keep +447700900123.
+    Notify's id for it makes a callback Notify repeats heard once."""
+    if not 0 < len(notify_id) <= MAX_ID_LENGTH:
+        raise BadReceipt("id")
+    replies.record_reply(
+        sender=sender_e164(source_number), body=body, provider_message_id=notify_id
+    )
 
 
 def sender_e164(source_number: str) -> str:

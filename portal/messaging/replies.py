@@ -5,7 +5,8 @@ latest link that was sent; a reply from a number nobody has is kept too, with no
 beginning with 1 to 5 ("5 thanks") rates the person's live feedback link, its words kept as the
 comment. A reply using a word from TEXT_REPLY_DANGER_WORDS raises a safety alert: messaging sits
 below the safety domain, so the app factory hands ``init_app`` the function that raises it.
-Nothing of the sender's number or words is logged.
+A text the provider's callback brings again (same provider id) is heard once. Nothing of the
+sender's number or words is logged.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Callable
 
 from flask import Flask, current_app
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
 from portal.messaging.danger_words import mentions_danger
@@ -113,8 +115,12 @@ def apply_status(message: Message, status: str, error_code: str | None) -> None:
             message.error_code = error_code
 
 
-def record_reply(sender: str, body: str) -> None:
-    """One text from ``sender``: STOP, START, a rating, or words to keep. One commit."""
+def record_reply(sender: str, body: str, provider_message_id: str | None = None) -> None:
+    """One text from ``sender``: STOP, START, a rating, or words to keep. One commit. A text
+    already kept under the provider's id for it (the provider sent its callback again) is
+    heard once: no second reply, no second alert."""
+    if provider_message_id and _already_kept(provider_message_id):
+        return
     word = body.strip().upper()
     if word in STOP_WORDS or word in START_WORDS:
         opted_out = utcnow() if word in STOP_WORDS else None
@@ -128,6 +134,8 @@ def record_reply(sender: str, body: str) -> None:
     if not word:
         return  # nothing written (a picture alone): nothing to keep
     reply = _kept(sender, body)
+    if reply is not None:
+        reply.provider_message_id = provider_message_id
     if reply is not None and mentions_danger(body, current_app.config["TEXT_REPLY_DANGER_WORDS"]):
         db.session.flush()
         alert = current_app.extensions[ALERT_HOOK](reply)
@@ -135,7 +143,22 @@ def record_reply(sender: str, body: str) -> None:
             logger.warning("Text reply %s used a danger word but is held against no link", reply.id)
         else:
             reply.safety_alert_id = alert.id
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # The same text heard twice at once: the other request kept it (and its alert).
+        db.session.rollback()
+        if not (provider_message_id and _already_kept(provider_message_id)):
+            raise
+
+
+def _already_kept(provider_message_id: str) -> bool:
+    return (
+        db.session.scalar(
+            select(TextReply.id).where(TextReply.provider_message_id == provider_message_id)
+        )
+        is not None
+    )
 
 
 def _kept(sender: str, body: str) -> TextReply | None:
