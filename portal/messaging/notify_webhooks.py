@@ -62,6 +62,13 @@ def notify_status() -> tuple[str, int]:
 
 @bp.post("/inbound")
 def notify_inbound() -> tuple[str, int]:
-    text = _fields(("source_number", "message"))
-    notify_callbacks.record_text_received(str(text["source_number"]), str(text["message"]))
+    text = _fields(("id", "source_number", "message"))
+    try:
+        notify_callbacks.record_text_received(
+            notify_id=str(text["id"]),
+            source_number=str(text["source_number"]),
+            body=str(text["message"]),
+        )
+    except notify_callbacks.BadReceipt:
+        abort(400)
     return "", 204

@@ -5,8 +5,8 @@ latest link that was sent; a reply from a number nobody has, or several people h
 with no one. A reply beginning with 1 to 5 ("5 thanks") rates the person's live feedback link,
 its words kept as the comment. A reply using a word from TEXT_REPLY_DANGER_WORDS raises a safety
 alert: messaging sits below the safety domain, so the app factory hands ``init_app`` the
-function that raises it.
-Nothing of the sender's number or words is logged.
+function that raises it. A text the provider's callback brings again (same provider id) is heard
+once. Nothing of the sender's number or words is logged.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 from flask import Flask, current_app
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
 from portal.messaging.danger_words import mentions_danger
@@ -61,14 +62,28 @@ def init_app(app: Flask, raise_alert: RaiseAlert) -> None:
     app.extensions[ALERT_HOOK] = raise_alert
 
 
-def record_status(provider_id: str, status: str, error_code: str | None) -> None:
+def record_status(
+    provider_id: str,
+    status: str,
+    error_code: str | None,
+    *,
+    reference: int | None = None,
+    fallback: Callable[[], Message | None] | None = None,
+) -> None:
+    """Apply a delivery status to the message with this provider id, else to the one
+    ``fallback`` finds; else keep it (with the message id it names, ``reference``) until the
+    worker saves the outcome: it came too early, or is not ours. One commit."""
     message = db.session.scalar(select(Message).where(Message.provider_id == provider_id))
+    if message is None and fallback is not None:
+        message = fallback()
     if message is None:
-        # Too early (the worker has not saved the provider's id yet), or not ours: keep it.
-        db.session.add(EarlyCallback(provider_id=provider_id, status=status, error_code=error_code))
-        db.session.commit()
-        return
-    apply_status(message, status, error_code)
+        db.session.add(
+            EarlyCallback(
+                provider_id=provider_id, reference=reference, status=status, error_code=error_code
+            )
+        )
+    else:
+        apply_status(message, status, error_code)
     db.session.commit()
 
 
@@ -103,8 +118,12 @@ def apply_status(message: Message, status: str, error_code: str | None) -> None:
             message.error_code = error_code
 
 
-def record_reply(sender: str, body: str) -> None:
-    """One text from ``sender``: STOP, START, a rating, or words to keep. One commit."""
+def record_reply(sender: str, body: str, provider_message_id: str | None = None) -> None:
+    """One text from ``sender``: STOP, START, a rating, or words to keep. One commit. A text
+    already kept under the provider's id for it (the provider sent its callback again) is
+    heard once: no second reply, no second alert."""
+    if provider_message_id and _already_kept(provider_message_id):
+        return
     word = body.strip().upper()
     if word in STOP_WORDS or word in START_WORDS:
         opted_out = utcnow() if word in STOP_WORDS else None
@@ -118,6 +137,8 @@ def record_reply(sender: str, body: str) -> None:
     if not word:
         return  # nothing written (a picture alone): nothing to keep
     reply = _kept(sender, body)
+    if reply is not None:
+        reply.provider_message_id = provider_message_id
     if reply is not None and mentions_danger(body, current_app.config["TEXT_REPLY_DANGER_WORDS"]):
         db.session.flush()
         alert = current_app.extensions[ALERT_HOOK](reply)
@@ -125,7 +146,22 @@ def record_reply(sender: str, body: str) -> None:
             logger.warning("Text reply %s used a danger word but is held against no link", reply.id)
         else:
             reply.safety_alert_id = alert.id
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # The same text heard twice at once: the other request kept it (and its alert).
+        db.session.rollback()
+        if not (provider_message_id and _already_kept(provider_message_id)):
+            raise
+
+
+def _already_kept(provider_message_id: str) -> bool:
+    return (
+        db.session.scalar(
+            select(TextReply.id).where(TextReply.provider_message_id == provider_message_id)
+        )
+        is not None
+    )
 
 
 def _kept(sender: str, body: str) -> TextReply | None:

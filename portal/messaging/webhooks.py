@@ -16,6 +16,7 @@ from portal.messaging import replies
 bp = Blueprint("webhooks", __name__, url_prefix="/webhooks/twilio")
 csrf.exempt(bp)  # Twilio cannot send our form token; its signature stands in for it
 
+MAX_SID_LENGTH = 100  # TextReply.provider_message_id's
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
 
@@ -44,5 +45,10 @@ def twilio_status() -> tuple[str, int]:
 
 @bp.post("/inbound")
 def twilio_inbound() -> tuple[str, int, dict[str, str]]:
-    replies.record_reply(sender=request.form.get("From", ""), body=request.form.get("Body", ""))
+    sid = request.form.get("MessageSid", "")  # Twilio's are 34 characters
+    replies.record_reply(
+        sender=request.form.get("From", ""),
+        body=request.form.get("Body", ""),
+        provider_message_id=sid if 0 < len(sid) <= MAX_SID_LENGTH else None,
+    )
     return EMPTY_TWIML, 200, {"Content-Type": "text/xml"}

@@ -39,6 +39,7 @@ from portal.messaging.replies import FINAL, apply_early_callbacks, apply_status
 from portal.messaging.wording import fill_placeholders
 from portal.models import (
     ConferenceStatus,
+    EarlyCallback,
     Invitation,
     Message,
     MessageKind,
@@ -170,6 +171,8 @@ def _attempt(provider: Provider, outgoing: OutgoingMessage) -> Attempt:
 def _record(message: Message, attempt: Attempt, settings: Mapping[str, Any], now: datetime) -> str:
     """Save what happened to one send; returns the outcome's name."""
     message.claimed_by = None
+    if isinstance(attempt, TransientSendError):
+        attempt = _taken_after_all(message) or attempt
     if isinstance(attempt, SendResult):
         message.status, message.sent_at = MessageStatus.SENT, now
         message.provider_id, message.provider_status = attempt.provider_id, attempt.status
@@ -192,6 +195,21 @@ def _record(message: Message, attempt: Attempt, settings: Mapping[str, Any], now
     message.status = MessageStatus.QUEUED
     message.next_attempt_at = now + retry_delay(message.attempts, settings["RETRY_BASE_SECONDS"])
     return "retried"
+
+
+def _taken_after_all(message: Message) -> SendResult | None:
+    """A send that timed out may have been taken all the same: a receipt naming this message
+    (Notify's "reference") that came while it was out says so, and gives the provider's id, so
+    the message is recorded as sent (apply_early_callbacks then applies the receipt) rather than
+    sent again. The query first writes the message's row (autoflush), so a receipt coming now
+    waits for this transaction and finds the message queued or sent (notify_callbacks)."""
+    provider_id = db.session.scalar(
+        select(EarlyCallback.provider_id)
+        .where(EarlyCallback.reference == message.id)
+        .order_by(EarlyCallback.id)
+        .limit(1)
+    )
+    return SendResult(provider_id=provider_id, status="accepted") if provider_id else None
 
 
 def send_batch(

@@ -226,6 +226,9 @@ class EarlyCallback(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     provider_id: Mapped[str] = mapped_column(String(100), index=True)
+    # Our message id as the receipt gave it (Notify's "reference"; not a foreign key, a receipt
+    # may name any number): a send that timed out is found by it (portal/messaging/worker.py).
+    reference: Mapped[int | None] = mapped_column(index=True)
     status: Mapped[str] = mapped_column(String(30))
     error_code: Mapped[str | None] = mapped_column(String(20))
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -253,6 +256,9 @@ class TextReply(Base):
     # What they wrote, sealed at rest (portal.crypto); blanked by retention, the row kept
     text: Mapped[str] = mapped_column(EncryptedText(), default="")
     received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # The provider's id for the text (Notify's inbound id, Twilio's MessageSid): a callback the
+    # provider sends again is heard once.
+    provider_message_id: Mapped[str | None] = mapped_column(String(100), unique=True)
     rating: Mapped[int | None]  # the 1 to 5 it began with, when it rated the feedback link
     safety_alert_id: Mapped[int | None] = mapped_column(
         ForeignKey("safety_alert.id", ondelete="SET NULL")

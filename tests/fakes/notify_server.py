@@ -110,8 +110,9 @@ class FakeNotify(LocalServer):
             self._hangs.extend([seconds] * n)
 
     def call_back_first(self, app_url: str) -> None:
-        """Send a "delivered" receipt to the portal before answering each accepted request:
-        Notify can call back before the worker has heard its answer."""
+        """Send a "delivered" receipt to the portal before answering each accepted request (and
+        before any stall): Notify can call back before the worker has heard its answer, or
+        before the client gives up waiting for it."""
         self.receipts_first_to = app_url
 
     def send_receipt(
@@ -135,12 +136,18 @@ class FakeNotify(LocalServer):
         return self._call(f"{app_url}/webhooks/notify/status", receipt, token)
 
     def send_text(
-        self, app_url: str, source_number: str, text: str, token: str | None = None
+        self,
+        app_url: str,
+        source_number: str,
+        text: str,
+        token: str | None = None,
+        text_id: str | None = None,
     ) -> int:
         """POST a text someone sent to the service's number: ``source_number`` as Notify gives
-        it, international digits without a "+" (447700900123)."""
+        it, international digits without a "+" (447700900123). ``text_id``, Notify's id for
+        the text, is new each time unless given (Notify sends a callback again with the same)."""
         received = {
-            "id": str(uuid.uuid4()),
+            "id": text_id or str(uuid.uuid4()),
             "source_number": source_number,
             "destination_number": "07700900000",
             "message": text,
@@ -247,11 +254,11 @@ def _handler_for(fake: FakeNotify) -> type[BaseHTTPRequestHandler]:
             stall, status, payload = fake._answer(
                 self.path, self.headers.get("Authorization", ""), body
             )
-            if stall:
-                fake._stopping.wait(stall)
             if status == CREATED and fake.receipts_first_to:
                 accepted = fake.accepted_request(payload["id"])
                 fake.send_receipt(fake.receipts_first_to, accepted, "delivered")
+            if stall:
+                fake._stopping.wait(stall)
             data = json.dumps(payload).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")

@@ -27,8 +27,10 @@ def post_signed(
     return client.post(path, form, headers=headers)
 
 
-def text_in(client: PageClient, body: str, sender: str = MOBILE):
-    return post_signed(client, "/webhooks/twilio/inbound", {"From": sender, "Body": body})
+def text_in(client: PageClient, body: str, sender: str = MOBILE, sid: str | None = None):
+    """A text from ``sender``, with Twilio's MessageSid for it when ``sid`` is given."""
+    form = {"From": sender, "Body": body} | ({"MessageSid": sid} if sid else {})
+    return post_signed(client, "/webhooks/twilio/inbound", form)
 
 
 def sent_message(form: FormKind = FormKind.VIEWS, **conference_fields: Any) -> Message:

@@ -19,6 +19,8 @@ from portal.models import (
     Invitation,
     Message,
     MessageStatus,
+    SafetyAlert,
+    TextReply,
     utcnow,
 )
 from tests.factories import add_contactable_member, make_conference
@@ -27,6 +29,7 @@ from tests.pages import PageClient
 
 MOBILE = "+447700900321"
 NOTIFY_ID = "740e5834-3a29-46b4-9a6f-16142fde533a"
+TEXT_ID = "b4e3c1d2-6f7a-4b8c-9d0e-1f2a3b4c5d6e"  # Notify's id for a text received
 
 
 @pytest.fixture(autouse=True)
@@ -91,6 +94,20 @@ def test_stop_then_start_by_text_through_notify(fake_notify: FakeNotify, live_se
     assert member.sms_opted_out_at is None
 
 
+def test_a_text_notify_sends_again_is_kept_once_with_one_alert(
+    fake_notify: FakeNotify, live_server: str
+):
+    _sent()
+
+    for _ in range(2):
+        sent = fake_notify.send_text(live_server, "447700900321", "I'm scared", text_id=TEXT_ID)
+        assert sent == 204
+
+    db.session.expire_all()
+    assert db.session.scalars(select(TextReply.provider_message_id)).all() == [TEXT_ID]
+    assert db.session.scalar(select(func.count()).select_from(SafetyAlert)) == 1
+
+
 def test_a_reply_of_3_through_notify_is_a_quick_rating(fake_notify: FakeNotify, live_server: str):
     invitation = _sent(
         FormKind.FEEDBACK, starts_in=timedelta(days=-1), status=ConferenceStatus.HELD
@@ -127,7 +144,7 @@ def _post_json(client: PageClient, path: str, body: object, token: str = "notify
 
 
 RECEIPT = {"id": NOTIFY_ID, "reference": None, "status": "delivered", "notification_type": "sms"}
-TEXT = {"source_number": "447700900321", "message": "STOP"}
+TEXT = {"id": TEXT_ID, "source_number": "447700900321", "message": "STOP"}
 
 
 @pytest.mark.parametrize(
@@ -143,6 +160,8 @@ TEXT = {"source_number": "447700900321", "message": "STOP"}
         ("/webhooks/notify/inbound", "{not json"),
         ("/webhooks/notify/inbound", {**TEXT, "source_number": "447700900321\x00"}),
         ("/webhooks/notify/inbound", {**TEXT, "message": 3}),
+        ("/webhooks/notify/inbound", {key: v for key, v in TEXT.items() if key != "id"}),
+        ("/webhooks/notify/inbound", {**TEXT, "id": "x" * 101}),
     ],
     ids=[
         "bad-json",
@@ -155,6 +174,8 @@ TEXT = {"source_number": "447700900321", "message": "STOP"}
         "inbound-bad-json",
         "inbound-nul",
         "inbound-not-text",
+        "inbound-no-id",
+        "inbound-long-id",
     ],
 )
 def test_a_callback_with_a_bad_body_is_refused_and_changes_nothing(client, path, body):

@@ -19,6 +19,7 @@ from portal.messaging.worker import drain
 from portal.models import (
     Channel,
     Conference,
+    EarlyCallback,
     FamilyMember,
     FormKind,
     Invitation,
@@ -256,3 +257,49 @@ def test_a_receipt_for_a_send_whose_answer_was_lost_is_matched_by_reference_and_
     assert message.sent_at is not None
     drain(app, providers, "test-worker", until=utcnow() + timedelta(hours=2))
     assert fake_notify.sent_bodies() == ["Message 0"]
+
+
+def test_a_receipt_that_comes_while_the_send_times_out_settles_it_and_it_is_not_sent_again(
+    app, providers, fake_notify, live_server
+):
+    """Notify took the message and sent its receipt, but its answer came after the client gave
+    up: the receipt, kept with our id, tells the worker it was sent, so it is not sent twice."""
+    fake_notify.call_back_first(live_server)
+    fake_notify.hang_next(1, seconds=1.0)  # the receipt first, then the answer too late
+    _invite(Channel.SMS)
+
+    result = drain(app, providers, "test-worker")
+
+    assert (result.sent, result.retried) == (1, 0)
+    [accepted] = fake_notify.accepted()
+    message = _only_message()
+    assert (message.status, message.provider_id) == (
+        MessageStatus.DELIVERED,
+        accepted.notification_id,
+    )
+    assert (message.error_code, message.attempts) == (None, 1)
+    assert message.invitation.sent_at is not None
+    assert message.invitation.delivered_at is not None
+    assert db.session.scalars(select(EarlyCallback)).all() == []  # applied, none left
+    drain(app, providers, "test-worker", until=utcnow() + timedelta(hours=2))
+    assert len(fake_notify.requests) == 1
+
+
+def test_a_receipt_puts_right_a_send_failed_only_for_want_of_notifys_answer(
+    app, providers, fake_notify, live_server, monkeypatch
+):
+    monkeypatch.setitem(app.config, "MESSAGE_MAX_ATTEMPTS", 1)
+    fake_notify.hang_next(1, seconds=1.0)  # taken, answered too late: the one try timed out
+    _invite(Channel.SMS)
+    assert drain(app, providers, "test-worker").failed == 1
+    [accepted] = fake_notify.accepted()
+
+    assert fake_notify.send_receipt(live_server, accepted, "delivered") == 204
+
+    message = _only_message()
+    assert (message.status, message.provider_id) == (
+        MessageStatus.DELIVERED,
+        accepted.notification_id,
+    )
+    assert (message.error_code, message.failed_at) == (None, None)
+    assert message.invitation.delivered_at is not None

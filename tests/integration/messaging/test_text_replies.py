@@ -146,6 +146,15 @@ def test_a_danger_word_raises_the_alert_the_forms_raise_quoting_nothing(client, 
         assert "someone may be in danger now" in sent.body_text.lower()
 
 
+def test_a_text_twilio_sends_again_is_kept_once_with_one_alert(client: PageClient):
+    sent_message()
+    for sid in ("SM" + "a" * 32, "SM" + "a" * 32, "SM" + "b" * 32):
+        assert text_in(client, "I'm scared", sid=sid).status == 200
+    # The repeat of the first is heard once; another text saying the same is kept
+    assert [reply.provider_message_id for reply in _replies()] == ["SM" + "a" * 32, "SM" + "b" * 32]
+    assert len(_alerts()) == 2
+
+
 @pytest.mark.parametrize("body", ["hurtle along", "thanks, all fine", "Scaredy cat"])
 def test_a_word_only_containing_a_danger_word_raises_nothing(client, body):
     sent_message()
