@@ -30,6 +30,7 @@ from sqlalchemy import select
 from portal.audit.services import record_event
 from portal.extensions import db
 from portal.messaging.wording import render
+from portal.safety import unmatched
 from portal.models import (
     AdvocateRecord,
     AlertRaiser,
@@ -134,8 +135,10 @@ def raise_alert(
 def alert_for_reply(reply: TextReply) -> SafetyAlert | None:
     """A text reply using a danger word (portal/messaging/replies.py hands it here): an alert
     on the conference of the link it is held against. None when it is held against no link:
-    no conference, so nobody to tell. The caller commits."""
+    no conference for an alert, so the safeguarding team is told instead (portal/safety/
+    unmatched.py). The caller commits."""
     if reply.invitation is None:
+        unmatched.tell_team()
         return None
     return raise_alert(
         reply.invitation.conference, AlertSource.TEXT_REPLY, family_member=reply.family_member
