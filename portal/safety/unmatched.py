@@ -33,10 +33,8 @@ EMAIL_BODY = (
     "A text to {council} used a word on the danger list. The number is on no one's record, or "
     "on more than one, so no conference was told.\n\nSign in to Heard now to read it: {link}"
 )
-SMS_BODY = (
-    "Heard: a text used a danger word. Its number is on no record, or several, so no "
-    "conference was told. Sign in now: {link}"
-)
+# Short, so that one segment leaves room for a long service address in the link
+SMS_BODY = "Heard: a text used a danger word and reached no conference. Sign in now: {link}"
 
 
 def tell_team() -> int:
