@@ -30,7 +30,6 @@ from sqlalchemy import select
 from portal.audit.services import record_event
 from portal.extensions import db
 from portal.messaging.wording import render
-from portal.safety import unmatched
 from portal.models import (
     AdvocateRecord,
     AlertRaiser,
@@ -50,6 +49,7 @@ from portal.models import (
     TextReply,
     utcnow,
 )
+from portal.safety import unmatched
 
 SUBJECT = "Heard: a new safety alert"
 # Staff with an account (the chair, the coordinators): sign in to read it.

@@ -82,9 +82,7 @@ def _held_against_no_one() -> ColumnElement[bool]:
 
 def held_count() -> int:
     """How many texts are held against no one: for the Safety alerts page."""
-    return (
-        db.session.scalar(select(func.count(TextReply.id)).where(_held_against_no_one())) or 0
-    )
+    return db.session.scalar(select(func.count(TextReply.id)).where(_held_against_no_one())) or 0
 
 
 def held_texts(page: int, per_page: int) -> list[HeldText]:
