@@ -181,6 +181,7 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     CONFERENCES_PER_PAGE = 25
     AUDIT_EVENTS_PER_PAGE = 50
+    HELD_TEXTS_PER_PAGE = 50  # "Texts held against no one"
     PASSWORD_MIN_LENGTH = 12
 
     # Links and messages to families

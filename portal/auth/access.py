@@ -252,6 +252,8 @@ POLICY: dict[str, Rule] = {
     "worklists.arrange": COORDINATOR_ONLY,
     # Someone may be in danger now: the coordinators and admins, and the conference's own chair
     "safety.index": staff(Role.COORDINATOR, Role.CHAIR, Role.ADMIN),
+    # Texts from a number on no one's record, or several: no conference, so no chair's
+    "safety.texts_to_no_one": staff(Role.COORDINATOR, Role.ADMIN),
     "safety.show": staff(Role.COORDINATOR, Role.CHAIR, Role.ADMIN, owner=may_see_alert),
     "safety.acknowledge": staff(Role.COORDINATOR, Role.CHAIR, Role.ADMIN, owner=may_see_alert),
     "safety.close": staff(Role.COORDINATOR, Role.CHAIR, Role.ADMIN, owner=may_see_alert),

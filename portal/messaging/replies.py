@@ -4,9 +4,10 @@ Every text reply other than STOP and START is kept (``TextReply``, sealed), agai
 latest link that was sent; a reply from a number nobody has, or several people have, is kept too,
 with no one. A reply beginning with 1 to 5 ("5 thanks") rates the person's live feedback link,
 its words kept as the comment. A reply using a word from TEXT_REPLY_DANGER_WORDS raises a safety
-alert: messaging sits below the safety domain, so the app factory hands ``init_app`` the
-function that raises it. A text the provider's callback brings again (same provider id) is heard
-once. Nothing of the sender's number or words is logged.
+alert (or, held against no link, tells the safeguarding team): messaging sits below the
+safety domain, so the app factory hands ``init_app`` the function that does it. A text the
+provider's callback brings again (same provider id) is heard once. Nothing of the sender's
+number or words is logged.
 """
 
 from __future__ import annotations
@@ -143,7 +144,7 @@ def record_reply(sender: str, body: str, provider_message_id: str | None = None)
         db.session.flush()
         alert = current_app.extensions[ALERT_HOOK](reply)
         if alert is None:
-            logger.warning("Text reply %s used a danger word but is held against no link", reply.id)
+            logger.info("Text reply %s: the safeguarding team was told", reply.id)
         else:
             reply.safety_alert_id = alert.id
     try:

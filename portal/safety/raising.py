@@ -49,6 +49,7 @@ from portal.models import (
     TextReply,
     utcnow,
 )
+from portal.safety import unmatched
 
 SUBJECT = "Heard: a new safety alert"
 # Staff with an account (the chair, the coordinators): sign in to read it.
@@ -134,8 +135,10 @@ def raise_alert(
 def alert_for_reply(reply: TextReply) -> SafetyAlert | None:
     """A text reply using a danger word (portal/messaging/replies.py hands it here): an alert
     on the conference of the link it is held against. None when it is held against no link:
-    no conference, so nobody to tell. The caller commits."""
+    no conference for an alert, so the safeguarding team is told instead (portal/safety/
+    unmatched.py). The caller commits."""
     if reply.invitation is None:
+        unmatched.tell_team()
         return None
     return raise_alert(
         reply.invitation.conference, AlertSource.TEXT_REPLY, family_member=reply.family_member

@@ -4,13 +4,15 @@ and closing it. For coordinators, admins and the conference's own chair (portal/
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from portal.auth.access import can
 from portal.models import AlertState, SafetyAlert
-from portal.safety import services
+from portal.pagination import Pagination, page_number
+from portal.safety import services, unmatched
 from portal.safety.forms import AcknowledgeForm, CloseForm
 from portal.safety.services import AlertRefused
 
@@ -19,8 +21,25 @@ bp = Blueprint("safety", __name__, url_prefix="/safety-alerts")
 
 @bp.get("/")
 def index() -> str:
-    page = render_template("safety/index.html", alerts=services.alerts_for(current_user))
+    # Texts held against no one: counted only for those who may read them (not a chair)
+    held = unmatched.held_count() if can("safety.texts_to_no_one") else None
+    page = render_template(
+        "safety/index.html", alerts=services.alerts_for(current_user), held_count=held
+    )
     services.record_list_viewed()  # once the page is made: the commit expires rows
+    return page
+
+
+@bp.get("/texts-to-no-one")
+def texts_to_no_one() -> str:
+    per_page = current_app.config["HELD_TEXTS_PER_PAGE"]
+    page_no = page_number()
+    page = render_template(
+        "safety/texts_to_no_one.html",
+        texts=unmatched.held_texts(page_no, per_page),
+        pagination=Pagination(page=page_no, per_page=per_page, total=unmatched.held_count()),
+    )
+    unmatched.record_list_viewed()  # once the page is made: the commit expires rows
     return page
 
 

@@ -10,7 +10,15 @@ from portal.auth.access import POLICY
 from portal.extensions import db
 from portal.invitations.services import issue_invitation
 from portal.link_tokens import token_for
-from portal.models import AlertSource, AlertState, FormKind, Role, SecondCheck, utcnow
+from portal.models import (
+    AlertSource,
+    AlertState,
+    FormKind,
+    Role,
+    SecondCheck,
+    TextReply,
+    utcnow,
+)
 from portal.people.agreed_word import hash_word
 from portal.safety.raising import raise_alert
 from tests.factories import (
@@ -46,6 +54,7 @@ NOT_PAGES = {
     "reports.participation_export",
     "reports.feedback_export",
     "reports.activity_export",
+    "reports.annual_document",  # the annual report as PDF or Word
 }
 # Reached by pressing Continue on the link page
 # (the family's question pages are scanned by test_family_journey.py)
@@ -88,6 +97,7 @@ def test_every_page_is_accessible_at_320px(app: Flask, live_server, browser, mon
     )
     acknowledged.state, acknowledged.acknowledged_at = AlertState.ACKNOWLEDGED, utcnow()
     acknowledged.action_taken = "Phoned the mother"
+    db.session.add(TextReply(text="I am scared, who is this?"))  # held against no one, tagged
     db.session.commit()
     values = {
         "conference_id": conference.id,

@@ -164,6 +164,7 @@ EXPECTED: dict[str, tuple[set[object], set[object]]] = {
     # Someone may be in danger now: the coordinators and admins see every alert, a chair those
     # of the conferences they chair; nobody else, and no family.
     "safety.index": ({Role.COORDINATOR, Role.ADMIN} | BOTH_CHAIRS, set()),
+    "safety.texts_to_no_one": ({Role.COORDINATOR, Role.ADMIN}, set()),
     "safety.show": ({Role.COORDINATOR, Role.ADMIN, OWNING_CHAIR}, {OTHER_CHAIR}),
     "safety.acknowledge": ({Role.COORDINATOR, Role.ADMIN, OWNING_CHAIR}, {OTHER_CHAIR}),
     "safety.close": ({Role.COORDINATOR, Role.ADMIN, OWNING_CHAIR}, {OTHER_CHAIR}),

@@ -114,7 +114,7 @@ def test_a_number_nobody_has_is_kept_with_no_one(client: PageClient):
     [reply] = _replies()
     assert (reply.family_member_id, reply.invitation_id) == (None, None)
     assert reply.text == "who is this? I am scared"
-    assert _alerts() == []  # no conference: nobody to tell; the reply is kept to be found
+    assert _alerts() == []  # no conference for an alert: the team is told (test_texts_to_no_one)
 
 
 @pytest.mark.parametrize(
@@ -214,7 +214,7 @@ def test_a_number_on_several_records_rates_no_one_s_link(client, shared_number):
         (None, None, "5 thanks"),
         (None, None, "I am scared of him"),
     ]
-    assert _alerts() == []  # no one's conference to tell: kept to be found
+    assert _alerts() == []  # no one's conference: the team is told (test_texts_to_no_one)
     assert (
         db.session.scalar(select(Message).where(Message.kind == MessageKind.RATING_THANKS)) is None
     )
