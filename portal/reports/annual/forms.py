@@ -126,9 +126,7 @@ class PopulationForm(_Sourced):
 class ComparatorFileForm(PortalForm):
     file = FileField(
         _l("Import other areas' figures"),
-        description=_l(
-            "A CSV file (UTF-8) with the header measure,year,area,value,source,source_date"
-        ),
+        description=_l("A CSV file (UTF-8) with the header shown above"),
         widget=GovFileInput(),
     )
     submit = SubmitField(_l("Import the file"), widget=GovSubmit())
