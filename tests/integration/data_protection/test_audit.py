@@ -122,6 +122,9 @@ STORED_RECORD_TYPES = [
     "data_keys",
     "task",  # issue 13: a call recorded, help arranged
     "safety_alert",
+    "annual_text",  # issue 23: the manager's words, other areas' figures, the child population
+    "comparator",
+    "child_population",
 ]
 
 
@@ -140,11 +143,14 @@ def test_record_types_are_the_strings_stored_and_every_call_names_one() -> None:
                 )
             ):
                 loose.append(f"{path.relative_to(root)} {ast.unparse(node.args[1])}")
-    # Four calls choose between child and family member, each a RecordType (and record_event
-    # refuses any other string: below): two about a person, two about a merge of two records.
-    assert (
-        loose == ["people/merge.py kind.record_type"] * 2 + ["people/services.py record_type"] * 2
-    )
+    # Five calls choose their kind, each a RecordType (and record_event refuses any other
+    # string: below): two about a person, two about a merge of two records (a child or a family
+    # member), one about the annual report's figures (another area's, or the child population).
+    assert loose == [
+        *["people/merge.py kind.record_type"] * 2,
+        *["people/services.py record_type"] * 2,
+        "reports/annual/comparators.py record_type",
+    ]
 
 
 def test_a_kind_of_record_not_listed_is_refused(app) -> None:
