@@ -1,4 +1,5 @@
-"""A danger-word text held against no one: its number is on no one's record, or on several.
+"""A danger-word text that reached no conference: its number is on no one's record, on
+several, or on the record of someone never sent a link.
 
 There is no conference, so no safety alert (an alert belongs to a conference) and no chair to
 tell; but "I'm scared" must still reach a person. The safeguarding team is told at once, by
@@ -11,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import selectinload
 
 from portal.audit.services import record_event
 from portal.extensions import db
@@ -28,10 +30,11 @@ from portal.models import (
 )
 
 PATH = "/safety-alerts/texts-to-no-one"
-SUBJECT = "Heard: a text held against no one"
+SUBJECT = "Heard: a text that reached no conference"
 EMAIL_BODY = (
-    "A text to {council} used a word on the danger list. The number is on no one's record, or "
-    "on more than one, so no conference was told.\n\nSign in to Heard now to read it: {link}"
+    "A text to {council} used a word on the danger list. The number is not on exactly one "
+    "person's record with a link sent, so no conference was told.\n\nSign in to Heard now to "
+    "read it: {link}"
 )
 # Short, so that one segment leaves room for a long service address in the link
 SMS_BODY = "Heard: a text used a danger word and reached no conference. Sign in now: {link}"
@@ -77,7 +80,8 @@ class HeldText:
 
 
 def _held_against_no_one() -> ColumnElement[bool]:
-    return and_(TextReply.family_member_id.is_(None), TextReply.invitation_id.is_(None))
+    """Held against no link: no conference to tell (the person may be known, never sent one)."""
+    return TextReply.invitation_id.is_(None)
 
 
 def held_count() -> int:
@@ -91,6 +95,7 @@ def held_texts(page: int, per_page: int) -> list[HeldText]:
     words = current_app.config["TEXT_REPLY_DANGER_WORDS"]
     replies = db.session.scalars(
         select(TextReply)
+        .options(selectinload(TextReply.family_member))
         .where(_held_against_no_one())
         .order_by(TextReply.received_at.desc(), TextReply.id.desc())
         .offset((page - 1) * per_page)

@@ -21,8 +21,8 @@ from portal.models import (
     SafetyAlert,
     utcnow,
 )
-from tests.factories import make_staff
-from tests.helpers.texts import TOKEN, sent_message, text_in
+from tests.factories import add_contactable_member, make_conference, make_staff
+from tests.helpers.texts import MOBILE, TOKEN, sent_message, text_in
 from tests.pages import PageClient
 
 UNKNOWN = "+447700900999"
@@ -136,6 +136,20 @@ def test_the_safety_alerts_page_counts_them_for_coordinators_not_chairs(client: 
         text_in(client, body, sender=UNKNOWN)
     client.sign_in_as(make_staff(Role.COORDINATOR))
     page = client.get("/safety-alerts/")
-    assert page.link("2 texts held against no one") == PAGE
+    assert page.link("2 texts that reached no conference") == PAGE
     client.sign_in_as(make_staff(Role.CHAIR))
-    assert "held against no one" not in client.get("/safety-alerts/").text
+    assert "reached no conference" not in client.get("/safety-alerts/").text
+
+
+def test_someone_never_sent_a_link_is_told_of_and_listed_by_name(client: PageClient):
+    """A person on record whose link has not gone yet has no conference to tell: the team is
+    told, and the page says whose number it came from."""
+    conference = make_conference()
+    add_contactable_member(conference, mobile=MOBILE, first_name="Petra", last_name="Wren")
+    db.session.commit()
+    text_in(client, SCARED)
+    assert [m.channel for m in _team_messages()] == [Channel.EMAIL]
+    client.sign_in_as(make_staff(Role.COORDINATOR))
+    page = client.get(PAGE)
+    assert "From Petra Wren (never sent a link)" in page.text
+    assert page.text.count("Danger word") == 1
