@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from abc import ABC, abstractmethod
-from http.server import ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any, Self
 
@@ -40,3 +41,13 @@ class FakeHttpServer(ThreadingHTTPServer):
         """A client that timed out has hung up: writing the late answer fails, harmlessly."""
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)
+
+
+def answer_json(handler: BaseHTTPRequestHandler, status: int, payload: Any) -> None:
+    """Answer a request as both providers' APIs do: JSON with its length."""
+    data = json.dumps(payload).encode()
+    handler.send_response(status)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Content-Length", str(len(data)))
+    handler.end_headers()
+    handler.wfile.write(data)

@@ -22,7 +22,7 @@ from typing import Any
 import jwt
 import requests
 
-from tests.fakes import FakeHttpServer, LocalServer
+from tests.fakes import FakeHttpServer, LocalServer, answer_json
 
 CREATED = 201
 PATHS = {"/v2/notifications/sms": "sms", "/v2/notifications/email": "email"}
@@ -259,12 +259,7 @@ def _handler_for(fake: FakeNotify) -> type[BaseHTTPRequestHandler]:
                 fake.send_receipt(fake.receipts_first_to, accepted, "delivered")
             if stall:
                 fake._stopping.wait(stall)
-            data = json.dumps(payload).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            answer_json(self, status, payload)
 
         def log_message(self, format: str, *args: Any) -> None:
             """Quiet: pytest shows failures, not every request."""

@@ -8,7 +8,6 @@ Failures, slow answers and stalls are programmed per test.
 from __future__ import annotations
 
 import base64
-import json
 import re
 import threading
 import uuid
@@ -18,7 +17,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl
 
-from tests.fakes import FakeHttpServer, LocalServer
+from tests.fakes import FakeHttpServer, LocalServer, answer_json
 
 MESSAGES_PATH = re.compile(r"^/2010-04-01/Accounts/(?P<sid>[^/]+)/Messages\.json$")
 CREATED = 201
@@ -226,12 +225,7 @@ def _handler_for(fake: FakeTwilio) -> type[BaseHTTPRequestHandler]:
             stall, status, payload = fake._answer(self.path, form, user, password)
             if stall:
                 fake._stopping.wait(stall)
-            body = json.dumps(payload).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            answer_json(self, status, payload)
 
         def log_message(self, format: str, *args: Any) -> None:
             """Quiet: pytest shows failures, not every request."""
