@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 
 def danger_pattern(words: Iterable[str]) -> re.Pattern[str] | None:
@@ -20,6 +21,12 @@ def danger_pattern(words: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
+@lru_cache(maxsize=8)
+def _pattern_for(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    return danger_pattern(words)
+
+
 def mentions_danger(text: str, words: Iterable[str]) -> bool:
-    pattern = danger_pattern(words)
+    """Built once per list of words (a setting), not once per reply: a page lists many."""
+    pattern = _pattern_for(tuple(words))
     return pattern is not None and pattern.search(text) is not None
