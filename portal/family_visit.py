@@ -18,7 +18,7 @@ from datetime import timedelta
 from flask import current_app, g, render_template, request, session
 from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from wtforms import ValidationError
 
 from portal.extensions import db
@@ -131,9 +131,24 @@ def visit_goes_on() -> bool:
 
 
 def opened_invitation() -> Invitation | None:
-    """The invitation this browser opened through its link, live or not."""
+    """The invitation this browser opened through its link, live or not, read in one statement
+    with this browser's visit row (which ``visit_is_open`` then finds in the session's identity
+    map: every family page asks for both)."""
     invitation_id = session.get(FAMILY_SESSION_KEY)
-    return db.session.get(Invitation, invitation_id) if invitation_id else None
+    if not invitation_id:
+        return None
+    visit_id = session.get(FAMILY_VISIT_KEY)
+    if not isinstance(visit_id, str):
+        return db.session.get(Invitation, invitation_id)
+    row = db.session.execute(
+        select(Invitation, FamilyVisit)
+        .outerjoin(FamilyVisit, FamilyVisit.id_hash == _id_hash(visit_id))
+        .where(Invitation.id == invitation_id)
+    ).first()
+    if row is None:
+        return None
+    g.family_visit_row = row[1]  # held for the request: the identity map keeps weak references
+    return row[0]
 
 
 def family_invitation() -> Invitation | None:

@@ -97,15 +97,14 @@ def question(question_id: str) -> Response | str:
     form = form_for(asked, saved.get(asked.id))
     from_check = request.args.get("from") == "check"
     if form.validate_on_submit():
+        after = questionnaire.after(asked.id)
+        following = services.first_unanswered(response, questionnaire, answering=asked.id)
         if services.save_answer(response, asked, form.value()):  # someone in danger now
-            after = questionnaire.after(asked.id)
             return redirect(
                 url_for(
                     "family_forms.help_now", next=after.id if after and not from_check else None
                 )
             )
-        following = services.first_unanswered(response, questionnaire) if not from_check else None
-        after = questionnaire.after(asked.id)
         if from_check or after is None:
             return redirect(url_for("family_forms.check"))
         return redirect(url_for("family_forms.question", question_id=(following or after).id))

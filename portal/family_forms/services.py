@@ -9,7 +9,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.extensions import db
 from portal.family_forms.childrens_questions import (
@@ -66,8 +66,16 @@ def questionnaire_for(
 
 
 def response_for(invitation: Invitation) -> FormResponse | None:
-    return db.session.scalar(
-        select(FormResponse).where(FormResponse.invitation_id == invitation.id)
+    """The invitation's response with its answers, in one statement (every question page reads
+    both)."""
+    return (
+        db.session.scalars(
+            select(FormResponse)
+            .where(FormResponse.invitation_id == invitation.id)
+            .options(joinedload(FormResponse.answers))
+        )
+        .unique()
+        .first()
     )
 
 
@@ -165,8 +173,12 @@ def reads_chair_only(user: StaffUser, conference: Conference) -> bool:
     return user.role == Role.CHAIR and conference.chair_id == user.id
 
 
-def first_unanswered(response: FormResponse, questionnaire: Questionnaire) -> Question | None:
-    answered = saved_answers(response)
+def first_unanswered(
+    response: FormResponse, questionnaire: Questionnaire, answering: str | None = None
+) -> Question | None:
+    """The first question with no answer yet, counting ``answering`` (the question being saved)
+    as answered: asked before its save commits, it costs no second read of the answers."""
+    answered = saved_answers(response).keys() | {answering}
     return next((q for q in questionnaire.questions if q.id not in answered), None)
 
 
