@@ -74,7 +74,7 @@ format: $(VENV)/.dev ## Format the code
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-assets: ## Rebuild static/govuk from npm govuk-frontend (needs Node; the output is committed)
+assets: $(VENV)/.runtime ## Rebuild static/govuk from npm govuk-frontend (needs Node), then the fingerprinted static/dist (the output is committed)
 	bash scripts/build-assets.sh
 
 clean: ## Remove the virtualenv, the local databases and caches

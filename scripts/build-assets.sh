@@ -27,10 +27,10 @@ npx --no-install sass \
   --quiet-deps \
   assets/scss/heard.scss "$out/heard.min.css"
 
-# JS: the ES module bundle (drop its sourceMappingURL: we do not ship maps).
-sed -e 's#//\# sourceMappingURL=.*$##' "$src/govuk-frontend.min.js" > "$out/govuk-frontend.min.js"
-# Our own JavaScript as one module (one request): init.mjs, then the time-limit warning.
-cat assets/js/init.mjs assets/js/time-limit.mjs > "$out/init.mjs"
+# JS: one ES module, bundled by esbuild from assets/js/main.mjs: our own code and only the
+# GOV.UK Frontend components it imports (assets/js/init.mjs), minified, no source map.
+npx --no-install esbuild assets/js/main.mjs --bundle --minify --format=esm --target=es2020 \
+  --legal-comments=none --log-level=warning --outfile="$out/heard.mjs"
 
 # No fonts (GDS Transport is for GOV.UK only) and no GOV.UK icons (crown): Heard's own icon
 # lives in static/images/. The CSS needs no image of its own, apart from the one below.
@@ -55,4 +55,12 @@ for u in $(grep -o 'url("\?/static/govuk/assets/[^")]*' "$out/heard.min.css" | s
 done
 [ "$fail" -eq 0 ] || exit 1
 
-echo "Built $out: heard.min.css $(wc -c < "$out/heard.min.css") bytes ($(gzip -9c "$out/heard.min.css" | wc -c) gzipped)"
+echo "Built $out: heard.min.css $(wc -c < "$out/heard.min.css") bytes, heard.mjs $(wc -c < "$out/heard.mjs") bytes"
+
+# What the build was made from: tests/unit/test_assets.py fails when a source has changed
+# since (a change to assets/ without `make assets` would otherwise ship the old build).
+sha256sum package-lock.json assets/js/*.mjs assets/scss/*.scss > "$out/sources.sha256"
+
+# Every file pages link to, copied under a name made from its content, with Brotli and gzip
+# copies (static/dist/, served as cached for good: portal/assets.py).
+.venv/bin/python scripts/fingerprint.py
