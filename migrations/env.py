@@ -83,6 +83,12 @@ def run_migrations_online():
                 logger.info("No changes in schema detected.")
 
     conf_args = current_app.extensions["migrate"].configure_args
+
+    # Expand, then contract (docs/development.md): a RETIRED column or table is no longer mapped
+    # but stays in the schema for a release; autogenerate must not drop it early.
+    from portal.models.base import not_retired
+
+    conf_args.setdefault("include_object", not_retired)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 
