@@ -30,6 +30,7 @@ Needs nginx (Debian's: ``apt-get install nginx``), openssl, Redis and the databa
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import re
@@ -153,6 +154,7 @@ class Stack:
             "TRUSTED_PROXY_CIDRS": "127.0.0.1/32",
             "WEB_CONCURRENCY": str(self.web_workers),
             "FLASK_APP": "wsgi:app",
+            "RETENTION_HOUR": "off",  # the worker never removes a run's data on its own
             "PYTHONPATH": str(ROOT),
             "PYTHONUNBUFFERED": "1",
             **self.settings,
@@ -194,8 +196,14 @@ class Stack:
         return self
 
     def stop(self) -> None:
-        """Everything stopped (SIGTERM, then SIGKILL after 10 s) and the folder removed."""
-        for process in [self.nginx, *self.webs, *([self.worker] if self.worker else [])]:
+        """Everything stopped at once (nginx and the worker SIGTERM, gunicorn SIGINT: its quick
+        shutdown; SIGKILL for whatever is left after 10 s) and the folder removed."""
+        processes = [self.nginx, *self.webs, *([self.worker] if self.worker else [])]
+        for process in processes:
+            if process.running:
+                assert process.popen is not None
+                process.popen.send_signal(signal.SIGINT if process in self.webs else signal.SIGTERM)
+        for process in processes:
             self._terminate(process)
         shutil.rmtree(self.folder, ignore_errors=True)
 
@@ -264,10 +272,8 @@ class Stack:
     def _kill(self, process: Process) -> None:
         if process.popen is None:
             return
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.popen.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         process.popen.wait(timeout=10)
 
     def _terminate(self, process: Process) -> None:
@@ -279,15 +285,13 @@ class Stack:
         except subprocess.TimeoutExpired:
             self._kill(process)
         # Whatever the master left behind in its group (a worker mid-request) goes too.
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.popen.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
     def _make_certificate(self) -> None:
         subprocess.run(  # noqa: S603 - fixed arguments
             [
-                "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                shutil.which("openssl") or "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
                 "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
                 "-subj", "/CN=127.0.0.1",
                 "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",

@@ -18,7 +18,6 @@ import re
 import shutil
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import requests
@@ -241,3 +240,26 @@ def test_a_family_sends_their_answers_through_the_proxy(stack: Stack) -> None:
     assert response is not None
     assert response.submitted_at is not None
     assert db.session.get(Invitation, invitation_id) is not None
+
+
+def test_a_body_over_max_content_length_is_refused_by_nginx(stack: Stack) -> None:
+    session = browser(stack)
+    too_big = session.post(f"{stack.https_url}/login", data=b"x" * (11 * 1024 * 1024 + 1))
+    assert too_big.status_code == 413
+    assert "X-Request-ID" not in too_big.headers  # it never reached an instance
+
+
+def test_an_instance_killed_is_not_seen_and_comes_back(stack: Stack) -> None:
+    """kill -9 one instance: nginx sends every GET to the other (a refused connection is tried
+    again there), and the instance starts again (its /readyz 200); nginx gives it requests
+    again once its fail_timeout (10 s) has passed."""
+    session = browser(stack, "127.0.0.5")
+    stack.kill_web(0)
+    try:
+        assert not stack.webs[0].running
+        answers = [session.get(f"{stack.https_url}/login").status_code for _ in range(6)]
+        assert answers == [200] * 6
+    finally:
+        stack.start_web(0)
+    assert stack.webs[0].running
+    assert session.get(f"{stack.https_url}/login").status_code == 200
