@@ -252,7 +252,8 @@ def test_a_body_over_max_content_length_is_refused_by_nginx(stack: Stack) -> Non
 def test_an_instance_killed_is_not_seen_and_comes_back(stack: Stack) -> None:
     """kill -9 one instance: nginx sends every GET to the other (a refused connection is tried
     again there), and the instance starts again (its /readyz 200); nginx gives it requests
-    again once its fail_timeout (10 s) has passed."""
+    again once its fail_timeout (10 s) has passed (waited for here, so the other tests, in
+    whatever order they run, find both instances in turn)."""
     session = browser(stack, "127.0.0.5")
     stack.kill_web(0)
     try:
@@ -262,4 +263,8 @@ def test_an_instance_killed_is_not_seen_and_comes_back(stack: Stack) -> None:
     finally:
         stack.start_web(0)
     assert stack.webs[0].running
-    assert session.get(f"{stack.https_url}/login").status_code == 200
+    before, deadline = len(access_lines(stack, "web-0")), time.monotonic() + 15
+    while len(access_lines(stack, "web-0")) == before and time.monotonic() < deadline:
+        assert session.get(f"{stack.https_url}/login").status_code == 200
+        time.sleep(0.5)
+    assert len(access_lines(stack, "web-0")) > before  # back in turn
