@@ -1,13 +1,13 @@
-"""The whole stack as a council runs it, on 127.0.0.1: nginx in front, two web instances, a worker.
+"""The whole stack as a council runs it, on 127.0.0.1: nginx in front, two web instances, workers.
 
 nginx terminates TLS with a self-signed certificate made for the run (openssl), redirects
 plain HTTP to https and serves /static/ from disk, with the configuration rendered from
 deploy/nginx/heard.conf (the file an operator installs). Behind it, two gunicorn instances run
 ``deploy/gunicorn.conf.py`` in production configuration (``PROXY_FIX_HOPS=1``, nginx trusted,
-rate limits counted in Redis under a key prefix of the run's own), and ``flask worker`` runs
-beside them. Every port is a free one; every file (configuration, certificate, logs) is in a
-temporary folder removed afterwards. The database is given, already migrated (``migrate=True``
-runs ``flask db upgrade`` first); nothing else on the machine is touched.
+rate limits counted in Redis under a key prefix of the run's own), and ``flask worker`` (one
+or more: ``workers=``) runs beside them. Every port is a free one; every file (configuration,
+certificate, logs) is in a temporary folder removed afterwards. The database is given, already
+migrated (``migrate=True`` runs ``flask db upgrade`` first); nothing else is touched.
 
     from bench.stack import Stack
 
@@ -20,12 +20,16 @@ runs ``flask db upgrade`` first); nothing else on the machine is touched.
         stack.kill_web(0)          # kill -9 the first instance (gunicorn's master and workers)
         stack.start_web(0)         # start it again, back when its /readyz answers 200
         stack.restart_web(1)       # SIGTERM (graceful), then start again
-        stack.kill_worker(); stack.start_worker()
+        stack.kill_worker(0); stack.start_worker(0)   # kill -9 a worker, start it again
         stack.log("web-0")         # an instance's output: the app's JSON lines, one a request
+        stack.log("worker-0")      # a worker's; "nginx-error", "heard-access" (nginx's)
 
-Instances are numbered 0 and 1 (``stack.webs[i].port``); ``settings`` adds to (or overrides)
-every app process's environment, e.g. a lower LINK_RATE_LIMIT or the fake Twilio's address.
-Needs nginx (Debian's: ``apt-get install nginx``), openssl, Redis and the database.
+Instances are numbered 0 and 1 (``stack.webs[i].port``; the nginx template has two upstream
+servers, so two is what it takes), workers from 0 (``stack.workers``). ``settings`` adds to
+(or overrides) every app process's environment: a lower LINK_RATE_LIMIT, the fake Twilio...
+nginx sets an instance that refused a connection aside for 10 s (fail_timeout) before
+trying it again. Needs nginx (Debian's: ``apt-get install nginx``), openssl, Redis and the
+database.
 """
 
 from __future__ import annotations
@@ -96,7 +100,7 @@ class Process:
 
 
 class Stack:
-    """nginx, ``web_instances`` gunicorn instances and (``worker=True``) the worker; see the
+    """nginx, ``web_instances`` gunicorn instances and ``workers`` ``flask worker``s; see the
     module's docstring. Start with ``with Stack(...) as stack`` or ``start()``/``stop()``."""
 
     def __init__(
@@ -107,7 +111,7 @@ class Stack:
         settings: dict[str, str] | None = None,
         web_instances: int = 2,
         web_workers: int = 2,
-        worker: bool = True,
+        workers: int = 1,
         migrate: bool = False,
         static_dir: Path | None = None,
         secret_key: str | None = None,
@@ -131,7 +135,9 @@ class Stack:
         gunicorn = [str(BIN / "gunicorn"), "--config", str(GUNICORN_CONFIG), "wsgi:app"]
         self.webs = [Process(f"web-{n}", gunicorn, port=free_port()) for n in range(web_instances)]
         self.web_workers = web_workers
-        self.worker = Process("worker", [str(BIN / "flask"), "worker"]) if worker else None
+        self.workers = [
+            Process(f"worker-{n}", [str(BIN / "flask"), "worker"]) for n in range(workers)
+        ]
         self.nginx = Process(
             "nginx",
             [nginx_binary() or "nginx", "-p", str(self.folder), "-c", "nginx.conf", "-e", "stderr"],
@@ -165,7 +171,7 @@ class Stack:
         return self.folder / f"{name}.log"
 
     def log(self, name: str) -> str:
-        """A process's output so far (``web-0``, ``web-1``, ``worker``, ``nginx``)."""
+        """A process's output so far (``web-0``, ``web-1``, ``worker-0``, ``nginx``)."""
         path = self.log_file(name)
         return path.read_text(errors="replace") if path.exists() else ""
 
@@ -188,8 +194,8 @@ class Stack:
             for number in range(len(self.webs)):
                 self.wait_web_ready(number)
             self._wait_nginx()
-            if self.worker is not None:
-                self._spawn(self.worker)
+            for worker in self.workers:
+                self._spawn(worker)
         except BaseException:
             self.stop()
             raise
@@ -198,7 +204,7 @@ class Stack:
     def stop(self) -> None:
         """Everything stopped at once (nginx and the worker SIGTERM, gunicorn SIGINT: its quick
         shutdown; SIGKILL for whatever is left after 10 s) and the folder removed."""
-        processes = [self.nginx, *self.webs, *([self.worker] if self.worker else [])]
+        processes = [self.nginx, *self.webs, *self.workers]
         for process in processes:
             if process.running:
                 assert process.popen is not None
@@ -235,15 +241,15 @@ class Stack:
         self._terminate(self.webs[number])
         self.start_web(number, ready_within)
 
-    def kill_worker(self) -> None:
-        assert self.worker is not None, "Stack(worker=True)"
-        self._kill(self.worker)
+    def kill_worker(self, number: int = 0) -> None:
+        """kill -9 a worker wherever it is (mid-batch: what it claimed waits out its lease)."""
+        self._kill(self.workers[number])
 
-    def start_worker(self) -> None:
-        assert self.worker is not None, "Stack(worker=True)"
-        if self.worker.running:
-            raise RuntimeError("the worker is already running")
-        self._spawn(self.worker)
+    def start_worker(self, number: int = 0) -> None:
+        worker = self.workers[number]
+        if worker.running:
+            raise RuntimeError(f"{worker.name} is already running")
+        self._spawn(worker)
 
     def wait_web_ready(self, number: int, within: float = 60) -> None:
         """Until the instance's own /readyz (plain HTTP, straight to it) answers 200."""

@@ -115,8 +115,7 @@ def test_health_checks_answer_through_the_proxy(stack: Stack) -> None:
     for path in ("/healthz", "/readyz"):
         answer = session.get(f"{stack.https_url}{path}")
         assert (answer.status_code, answer.json()) == (200, {"status": "ok"})
-    assert stack.worker is not None
-    assert stack.worker.running  # the worker beside them started and stays up
+    assert [worker.running for worker in stack.workers] == [True]  # the worker, up beside them
 
 
 def test_static_files_come_from_nginx_with_their_cache_headers(stack: Stack) -> None:
