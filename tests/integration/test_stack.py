@@ -34,6 +34,7 @@ from portal.invitations.services import issue_invitation
 from portal.link_tokens import token_for
 from portal.models import FormKind, FormResponse, Invitation, TextReply
 from tests.factories import add_contactable_member, make_conference
+from tests.proof import LIMITS
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 UNDER_CI = os.environ.get("CI") == "true"
@@ -88,8 +89,12 @@ def stack(app: Flask, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stac
         secret_key=app.config["SECRET_KEY"],  # links issued here open there
         settings={"LINK_RATE_LIMIT": f"{LINK_LIMIT} per minute", "TWILIO_AUTH_TOKEN": TWILIO_TOKEN},
     ) as running:
-        print(f"stack up in {time.perf_counter() - began:.1f} s")
+        up = time.perf_counter() - began
         yield running
+    LIMITS.append(
+        f"stack (nginx, TLS, 2 gunicorn instances, worker; tests/integration/test_stack.py): "
+        f"up in {up:.1f} s, all through the proxy in {time.perf_counter() - began:.1f} s"
+    )
 
 
 def access_lines(stack: Stack, name: str) -> list[dict]:
