@@ -8,7 +8,8 @@ link again (up to --retries times) and then moves on. Midway the database server
 "Your answers have been sent" must be a submitted response in the database (a success page
 without its row is a loss; an error page is allowed, as long as nothing claimed success), and
 the app must answer normally again (/readyz 200, a new walk sent) without gunicorn being
-restarted.
+restarted. Anyone who meets the lost connection must get "not available just now" (503): a
+single error page (HTTP 500) fails the run.
 
 The database is a private, throwaway PostgreSQL cluster (bench/private_postgres.py) on a free
 port: the shared server on 5432 is never touched.
@@ -325,6 +326,7 @@ def _figures(settings, load, after, submitted, server_alive, log) -> dict:
     recovered = after["readyz"] == 200 and after["new_walk"] == "sent" and server_alive
     in_flight = sum(1 for a in attempts if a.began <= at <= (a.ended or at))
     kinds = Counter(a.error.split(": ", 1)[1] for a in failures)
+    server_errors = kinds["HTTP 500"]
     figures = {
         "name": NAME,
         "people": settings["people"],
@@ -341,6 +343,7 @@ def _figures(settings, load, after, submitted, server_alive, log) -> dict:
         "successes": len(successes),
         "failures_seen_by_users": len(failures),
         "failure_kinds": ", ".join(f"{k} ×{n}" for k, n in kinds.most_common()) or "none",
+        "error_pages_500": server_errors,
         "successes_missing_from_database": len(missing),
         "saved_though_the_person_saw_an_error": len(saved_despite_error),
         "readyz_not_ready_seconds": round(ready_down, 2),
@@ -352,6 +355,7 @@ def _figures(settings, load, after, submitted, server_alive, log) -> dict:
     }
     figures["passed"] = (
         not missing
+        and not server_errors  # a lost connection is "not available just now" (503), never 500
         and recovered
         and in_flight > 0
         and figures["successes_after_restart"] > 0

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import time
 
-from flask import Flask, Response, g, render_template, request
+from flask import Flask, Response, current_app, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -78,15 +78,47 @@ def removed_meanwhile(error: Exception) -> tuple[str, int]:
     return render_template("errors/error.html", code=404, title=TITLES[404]), 404
 
 
+def database_unavailable_just_now(error: DBAPIError) -> bool:
+    """Whether the database, not the request, failed: the connection was lost (a restart, a
+    failover), a new one refused (no statement ran: SQLAlchemy raises those without one), or
+    the driver says the server could not do it just now (an OperationalError: shutting down or
+    starting up, too many connections, a statement cancelled, a deadlock, a lock not given).
+    SQLite's plain "SQL error" is an OperationalError too, but a fault in the query: not this."""
+    if error.connection_invalidated or error.statement is None:
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    return getattr(error.orig, "sqlite_errorname", None) != "SQLITE_ERROR"
+
+
+def _forget_the_transaction() -> None:
+    """Nothing this request wrote is kept, and nothing is asked of the database again: the
+    session is closed with its connection invalidated (no ROLLBACK sent down a connection that
+    may be dead; the server rolls back when it goes). What was already read stays readable,
+    detached, for the page; the pool replaces the connection at the next request."""
+    try:
+        db.session().invalidate()
+    except SQLAlchemyError:
+        db.session.registry.clear()
+
+
 def database_unavailable(error: DBAPIError) -> tuple[str, int, dict[str, str]]:
-    """The database dropped the connection (a restart, a failover), or refused a new one
-    (no statement ran: SQLAlchemy raises those without one): say "try again" with 503, which
-    is what happened; nothing was confirmed, so nothing claims to be saved."""
-    if not (error.connection_invalidated or error.statement is None):
+    """The database could not answer just now: say "try again" with 503 and Retry-After,
+    which is what happened; nothing was confirmed, so nothing claims to be saved. The page is
+    drawn without the database (it may still be down)."""
+    if not database_unavailable_just_now(error):
         raise error
-    db.session.rollback()
+    current_app.logger.warning("database unavailable", exc_info=error)
+    _forget_the_transaction()
     _never_ask_the_database_who_this_is()
-    page = render_template("errors/error.html", code=503, title=TITLES[503])
+    try:
+        page = render_template("errors/error.html", code=503, title=TITLES[503])
+    except SQLAlchemyError:
+        # Something on the page needed a record not read before the failure: the page is
+        # drawn for nobody in particular, with the public layout.
+        g._login_user = login_manager.anonymous_user()
+        g.family_invitation = None
+        page = render_template("errors/error.html", code=503, title=TITLES[503])
     return page, 503, {"Retry-After": "30"}
 
 
@@ -101,7 +133,10 @@ def end_database_session(error: BaseException | None) -> None:
 
 
 def server_error(error: Exception) -> tuple[str, int]:
-    db.session.rollback()  # the page reads the signed-in user: the session must work again
+    try:
+        db.session.rollback()  # the page reads the signed-in user: the session must work again
+    except SQLAlchemyError:
+        _forget_the_transaction()
     _never_ask_the_database_who_this_is()
     return render_template("errors/error.html", code=500, title=TITLES[500]), 500
 

@@ -69,6 +69,7 @@ def test_a_database_restart_under_load_loses_no_answer_a_family_was_told_was_sen
     )
 
     assert figures["successes_missing_from_database"] == 0
+    assert figures["error_pages_500"] == 0  # a lost connection is the 503 page, never the 500
     assert figures["walks_in_flight_at_restart"] > 0  # the restart hit people mid-form
     assert figures["successes_after_restart"] > 0  # and the same gunicorn served them after
     assert figures["after_restart"] == "/readyz 200, new walk: sent"
