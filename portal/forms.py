@@ -8,10 +8,12 @@ from collections.abc import Iterable, Iterator
 from datetime import date, time
 from typing import Any
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from govuk_frontend_wtf.gov_form_base import GovFormBase
 from govuk_frontend_wtf.wtforms_widgets import (
     GovDateInput,
@@ -69,13 +71,28 @@ class WordedHintsOnly:
         return params
 
 
+class RenderedAlone:
+    """A GOV.UK widget whose template is rendered with its parameters alone. govuk-frontend-wtf
+    renders each field with Flask's ``render_template``, which runs every context processor (the
+    page's languages, time limit, CSRF token...) again for each field; the widget's template
+    reads only ``params``, so a question page is made with one set of them, not one a field."""
+
+    template: str
+
+    def render(self, params: dict[str, Any]) -> Markup:
+        return Markup(current_app.jinja_env.get_template(self.template).render(params=params))
+
+
 _WORDED: dict[type, type] = {}
 
 
 def _worded_hints_only(widget_class: type) -> type:
-    """The widget's class with ``WordedHintsOnly`` before it, made once per class."""
+    """The widget's class with ``WordedHintsOnly`` and ``RenderedAlone`` before it, made once
+    per class."""
     if widget_class not in _WORDED:
-        _WORDED[widget_class] = type(widget_class.__name__, (WordedHintsOnly, widget_class), {})
+        _WORDED[widget_class] = type(
+            widget_class.__name__, (WordedHintsOnly, RenderedAlone, widget_class), {}
+        )
     return _WORDED[widget_class]
 
 
