@@ -85,10 +85,13 @@ YOUNG_PERSON_VIEWS = Questionnaire(
             "speaks_for_me",
             _l("Who should speak for you at the meeting?"),
             "choice",
-            hint=_l("Your advocate is someone independent who helps you say what you want."),
+            hint=_l(
+                "Your advocate helps you say what you want. They are not part of the social "
+                "work team."
+            ),
             options=(
                 ("me", _l("I will speak for myself")),
-                ("advocate", _l("My advocate")),
+                ("advocate", _l("My advocate (who helps me speak up)")),
                 ("parent", _l("A parent or carer")),
                 ("social_worker", _l("My social worker")),
                 ("someone_else", _l("Someone else")),
@@ -119,12 +122,12 @@ YOUNG_PERSON_FEEDBACK = Questionnaire(
     minutes=2,
     audience="young_person",
     questions=(
-        yes_partly_no("explained_before", _l("Did someone explain the meeting to you before it?")),
+        yes_partly_no("explained_before", _l("Did someone explain the meeting to you first?")),
         yes_partly_no(
             "could_say", _l("Did what you wanted to say get said, by you or by someone for you?")
         ),
         yes_partly_no("listened_to", _l("Did you feel listened to?")),
-        yes_partly_no("understand_decision", _l("Do you understand what was decided?")),
+        yes_partly_no("understand_decision", _l("Do you know what was decided?")),
         yes_partly_no("know_next", _l("Do you know what happens next?")),
         yes_partly_no("respect", _l("Were you treated with respect?")),
         do_better(_l("What could make meetings better for young people?")),
@@ -192,7 +195,7 @@ CHILD_VIEWS = Questionnaire(
             "helper",
             _l("Who helped you fill this in?"),
             "text",
-            hint=_l("For example, your foster carer, your advocate, or nobody."),
+            hint=_l("For example, your mum, dad, carer or advocate, or no one."),
             required=False,
             max_length=200,
         ),

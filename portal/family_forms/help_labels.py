@@ -1,6 +1,6 @@
-"""The words for the help a person asked for ("An interpreter", "Easy read papers"), from the
-questionnaires' own "What help do you need to take part?" questions: for the staff pages that
-show tasks and needs."""
+"""The words for the help a person asked for ("Someone to translate for me", "Easy read
+papers"), from the questionnaires' own "What help do you need to take part?" questions: for
+the staff pages that show tasks and needs."""
 
 from __future__ import annotations
 

@@ -110,8 +110,8 @@ def help_needed(own_options: tuple[tuple[str, Text], ...], detail_label: Text) -
         "choices",
         hint=_l("Select all that apply."),
         options=(
-            ("interpreter", _l("An interpreter")),
-            ("bsl", _l("A British Sign Language interpreter")),
+            ("interpreter", _l("Someone to translate for me")),
+            ("bsl", _l("Someone to sign for me in British Sign Language")),
             ("easy_read", _l("Easy read papers")),
             *own_options,
             ("other", _l("Something else")),

@@ -4,10 +4,11 @@ What makes a task (``needs_of``):
 
 - the parent's answer "Would you like to speak to the chair before the meeting?" is Yes: a call
   for the conference's chair;
-- an interpreter: asked for in a family form ("An interpreter", "A British Sign Language
-  interpreter"), or "needs an interpreter" recorded on the family member (named by the
-  language recorded; a language recorded without it makes no task: the person reads and
-  speaks English well enough, which the coordinator said by leaving it unticked);
+- an interpreter: asked for in a family form ("Someone to translate for me", "Someone to
+  sign for me in British Sign Language"), or "needs an interpreter" recorded on the family
+  member (named by the language recorded; a language recorded without it makes no task: the
+  person reads and speaks English well enough, which the coordinator said by leaving it
+  unticked);
 - help to take part: any other help asked for in a family form ("No help needed" aside), or
   access needs recorded on the family member.
 

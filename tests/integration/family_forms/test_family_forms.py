@@ -55,7 +55,7 @@ def test_views_from_start_to_confirmation(client: PageClient) -> None:
     check = client.get("/your-say/check")
     assert check.h1 == "Check your answers"
     assert "The children are back at school" in check.text
-    assert "An interpreter, To bring someone to support me" in check.text
+    assert "Someone to translate for me, To bring someone to support me" in check.text
     sent = client.submit("/your-say/check")
     assert sent.location == "/your-say/done"
     assert invitation.submitted_at is not None
