@@ -56,7 +56,8 @@ def test_the_feelings_are_the_seven_in_order_and_old_answers_keep_their_words() 
         (CHILD_FEEDBACK, "meeting_feel"),
     ):
         question = questionnaire.question(question_id)
-        assert question is not None and question.look == "feelings"
+        assert question is not None
+        assert question.look == "feelings"
         assert [str(words) for _, words in question.options] == WORDS
         assert question.summary({"choice": "in_between"}) == ["In between"]
     # At school comes straight after at home, and is asked the same way
@@ -69,7 +70,8 @@ def test_the_feelings_are_the_seven_in_order_and_old_answers_keep_their_words() 
     assert (at_home.required, at_home.detail_label) == (at_school.required, at_school.detail_label)
     # "Did the grown-ups listen to you?" keeps its three faces
     listened = CHILD_FEEDBACK.question("listened_to")
-    assert listened is not None and listened.look == "faces"
+    assert listened is not None
+    assert listened.look == "faces"
     assert [value for value, _ in listened.options] == ["happy", "in_between", "sad"]
 
 
