@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from portal.family_forms.questionnaire import (
     Question,
     Questionnaire,
+    Text,
     danger_now,
     do_better,
     help_needed,
@@ -135,8 +136,34 @@ YOUNG_PERSON_FEEDBACK = Questionnaire(
 )
 
 # Under 10: the Three Houses (good things, worries, wishes), filled in with an adult helping.
-# The faces are drawn in SVG; each has its words beside it, so no one has to read a picture.
-FACES_HOW_FEEL = (("happy", _l("Happy")), ("in_between", _l("In between")), ("sad", _l("Sad")))
+# The faces are drawn in SVG; each has its words with it, so no one has to read a picture.
+FEELINGS = (
+    ("happy", _l("Happy")),
+    ("sad", _l("Sad")),
+    ("worried", _l("Worried")),
+    ("angry", _l("Angry")),
+    ("scared", _l("Scared")),
+    ("calm", _l("Calm")),
+    ("not_sure", _l("Not sure")),
+)
+# Before the seven feelings there were three faces: "happy" and "sad" are still offered, and an
+# answer "in between" still reads and counts by its words.
+FEELINGS_BEFORE = (("in_between", _l("In between")),)
+
+
+def how_you_feel(question_id: str, title: Text, detail_label: Text = "") -> Question:
+    """How a child feels (at home, at school, about the meeting): a picture of each feeling."""
+    return Question(
+        question_id,
+        title,
+        "choice",
+        options=FEELINGS,
+        retired=FEELINGS_BEFORE,
+        detail_label=detail_label,
+        look="feelings",
+        error=_l("Choose how you feel"),
+    )
+
 
 CHILD_VIEWS = Questionnaire(
     id="child_views",
@@ -170,15 +197,8 @@ CHILD_VIEWS = Questionnaire(
             hint=_l("If you could change anything, what would it be?"),
             required=False,
         ),
-        Question(
-            "feel_at_home",
-            _l("How do you feel at home?"),
-            "choice",
-            options=FACES_HOW_FEEL,
-            detail_label=_l("Why? (optional)"),
-            look="faces",
-            error=_l("Choose a face"),
-        ),
+        how_you_feel("feel_at_home", _l("How do you feel at home?"), _l("Why? (optional)")),
+        how_you_feel("feel_at_school", _l("How do you feel at school?"), _l("Why? (optional)")),
         Question(
             "chair_only",
             _l("Is there anything only the chair should know?"),
@@ -208,14 +228,7 @@ CHILD_FEEDBACK = Questionnaire(
     minutes=2,
     audience="child",
     questions=(
-        Question(
-            "meeting_feel",
-            _l("How did you feel about the meeting?"),
-            "choice",
-            options=FACES_HOW_FEEL,
-            look="faces",
-            error=_l("Choose a face"),
-        ),
+        how_you_feel("meeting_feel", _l("How did you feel about the meeting?")),
         Question(
             "listened_to",
             _l("Did the grown-ups listen to you?"),

@@ -109,7 +109,7 @@ def form_for(question: Question, saved: dict[str, Any] | None = None) -> Questio
     fields: dict[str, Any] = {}
     if question.kind == "choice":
         options = question.options
-        if question.look == "faces":
+        if question.look in ("faces", "feelings"):
             options = tuple((value, face_label(value, words)) for value, words in options)
         fields["choice"] = RadioField(
             question.title,

@@ -32,8 +32,11 @@ class Question:
     concern_choice: str | None = None
     # A 0 to 10 scale where a score at or below SAFETY_SCALE_ALERT_AT raises a safety alert too
     safety_scale: bool = False
-    # How the choices look: a list, a row (the 0 to 10 scale), or three faces (children)
-    look: Literal["list", "row", "faces"] = "list"
+    # How the choices look: a list, a row (the 0 to 10 scale), three faces beside their words,
+    # or a grid of feelings, each a face above its word (children; portal/family_forms/faces.py)
+    look: Literal["list", "row", "faces", "feelings"] = "list"
+    # Choices no longer offered, with their words: answers given before still read, and count
+    retired: tuple[tuple[str, Text], ...] = ()
     # Shown to the conference's chair only: not to the coordinator or anyone else
     chair_only: bool = False
     # Checkboxes: the choice that cannot go with any other ("No help needed"), after an "or"
@@ -55,7 +58,7 @@ class Question:
         """The answer as lines of text, for "check your answers" and the chair."""
         if not value:
             return [_("Not answered")]
-        labels = dict(self.options)
+        labels = dict((*self.options, *self.retired))
         lines = []
         if value.get("choice"):
             lines.append(str(labels.get(value["choice"], value["choice"])))

@@ -103,8 +103,10 @@ def answer_counts(people: Subquery) -> list[QuestionAnswers]:
             counted = counts.get((questionnaire.id, question.id), {})
             answered = sum(counted.values())
             labels = {value: str(label) for value, label in question.options}
-            # Options in the form's order; a value no longer offered is kept, by its own name
+            # Options in the form's order; then a value no longer offered, if it was chosen: by
+            # its old words (a retired choice), else by its own name
             values = [*labels, *sorted(set(counted) - set(labels))]
+            labels |= {value: str(label) for value, label in question.retired}
             result.append(
                 QuestionAnswers(
                     questionnaire=str(questionnaire.title),

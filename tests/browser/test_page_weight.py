@@ -83,7 +83,7 @@ def test_every_family_page_fits_the_budget_on_first_view(live_server, browser, c
         ("a question (text)", parent_state, f"{base}/your-say/q/going_well"),
         ("a question (checkboxes)", parent_state, f"{base}/your-say/q/help_needed"),
         ("check your answers", parent_state, f"{base}/your-say/check"),
-        ("Three Houses faces", child_state, f"{base}/your-say/q/feel_at_home"),
+        ("Three Houses feelings", child_state, f"{base}/your-say/q/feel_at_home"),
         ("link not working", {}, f"{base}/r/{'A' * 22}"),
     ]
     lines, over = [], []

@@ -27,7 +27,8 @@ CHILD_ANSWERS = {
     "worries": {"text": "When mum cries"},
     "danger_now": {"choice": "no"},
     "wishes": {"text": "A bigger bed"},
-    "feel_at_home": {"choice": "in_between", "text": "Sometimes sad"},
+    "feel_at_home": {"choice": "worried", "text": "Sometimes sad"},
+    "feel_at_school": {"choice": "calm"},
     "chair_only": {"text": "I hide under the stairs"},
     "helper": {"text": "My foster carer"},
 }
@@ -107,23 +108,32 @@ def test_a_young_persons_views_end_to_end(client: PageClient) -> None:
     assert "Childline" in done.text
 
 
-def test_the_three_houses_faces_are_drawn_and_named(client: PageClient) -> None:
+def test_the_three_houses_feelings_are_drawn_and_named(client: PageClient) -> None:
     _child_with_own_link(client, 6)
     client.submit("/your-say/start", on="/your-say/")
     page = client.get("/your-say/q/feel_at_home")
-    labels = page.soup.select(".heard-faces .govuk-radios__label")
-    assert [label.get_text(strip=True) for label in labels] == ["Happy", "In between", "Sad"]
+    labels = page.soup.select(".heard-feelings .govuk-radios__label")
+    assert [label.get_text(strip=True) for label in labels] == [
+        "Happy",
+        "Sad",
+        "Worried",
+        "Angry",
+        "Scared",
+        "Calm",
+        "Not sure",
+    ]
     for label in labels:
         svg = label.select_one("svg.heard-face")
         assert svg is not None
         assert svg["aria-hidden"] == "true"
     refused = client.submit("/your-say/q/feel_at_home", {})
-    assert refused.error_summary == ["Choose a face"]
+    assert refused.error_summary == ["Choose how you feel"]
     for question in CHILD_VIEWS.questions:
         client.submit(f"/your-say/q/{question.id}", CHILD_ANSWERS[question.id])
     check = client.get("/your-say/check")
     assert "&lt;br&gt;" not in check.response.get_data(as_text=True)
-    assert "In between" in check.text
+    assert "Worried" in check.text
+    assert "Calm" in check.text
     assert "Sometimes sad" in check.text
 
 
