@@ -30,7 +30,7 @@ npx --no-install sass \
 # JS: the ES module bundle (drop its sourceMappingURL: we do not ship maps).
 sed -e 's#//\# sourceMappingURL=.*$##' "$src/govuk-frontend.min.js" > "$out/govuk-frontend.min.js"
 # Our own JavaScript as one module (one request): init.mjs, then the time-limit warning.
-cat assets/js/init.mjs assets/js/time-limit.mjs > "$out/init.mjs"
+cat assets/js/init.mjs assets/js/time-limit.mjs assets/js/listen.mjs > "$out/init.mjs"
 
 # No fonts (GDS Transport is for GOV.UK only) and no GOV.UK icons (crown): Heard's own icon
 # lives in static/images/. The CSS needs no image of its own, apart from the one below.
