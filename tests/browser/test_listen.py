@@ -161,6 +161,7 @@ def test_an_error_is_read_first_then_the_hint(app, live_server, browser) -> None
     context, page, _ = _open(browser, str(live_server), ["en-GB"])
     with_hint = next(q for q in PARENT_VIEWS.questions if q.hint)
     page.goto(f"{live_server}/your-say/q/{with_hint.id}")
+    expect(page.locator(".govuk-character-count__status")).to_contain_text("characters")
     _listen(page).click()
     texts = [said["text"] for said in page.evaluate("window.__spoken")]
     assert texts[:2] == [str(with_hint.label), str(with_hint.hint)]
@@ -205,9 +206,7 @@ def test_without_a_voice_for_the_page_there_is_no_button(
     context.close()
 
 
-def test_the_form_is_answered_while_it_speaks_and_moving_on_stops_it(
-    live_server, browser
-) -> None:
+def test_the_form_is_answered_while_it_speaks_and_moving_on_stops_it(live_server, browser) -> None:
     context, page, invitation_id = _open(browser, str(live_server), ["en-GB"])
     _listen(page).click()
     assert page.evaluate("window.speechSynthesis.speaking") is True
