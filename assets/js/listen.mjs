@@ -51,7 +51,7 @@
       parts.forEach((text, at) => {
         const said = new Utterance(text)
         said.voice = voice
-        said.lang = voice.lang
+        said.lang = voice.lang.replace('_', '-') // some Android voices say en_GB
         if (at === parts.length - 1) {
           said.onend = said.onerror = () => mine === run && show(false)
         }

@@ -275,7 +275,7 @@ if (dialog && typeof dialog.showModal === 'function') warnBeforeTheEnd(dialog)
       parts.forEach((text, at) => {
         const said = new Utterance(text)
         said.voice = voice
-        said.lang = voice.lang
+        said.lang = voice.lang.replace('_', '-') // some Android voices say en_GB
         if (at === parts.length - 1) {
           said.onend = said.onerror = () => mine === run && show(false)
         }
