@@ -3,3 +3,5 @@
 import './init.mjs'
 // The warning before a time limit, and words typed kept in the page (issue 22)
 import './time-limit.mjs'
+// The Listen button: the page's question read aloud by the browser's own speech
+import './listen.mjs'

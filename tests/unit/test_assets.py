@@ -99,6 +99,13 @@ def test_the_stylesheet_holds_every_component_the_pages_use() -> None:
     assert {"table", "radios", "exit-this-page", "summary-list"} <= used  # the scan finds them
 
 
+def test_no_stylesheet_brings_in_every_component() -> None:
+    """``@use "pkg:govuk-frontend"`` builds all of GOV.UK Frontend's components into the
+    stylesheet, used or not: a partial needs only its settings, tools and helpers (``base``)."""
+    for partial in HEARD_SCSS.parent.glob("*.scss"):
+        assert not re.search(r'@use "pkg:govuk-frontend"', partial.read_text()), partial
+
+
 def test_the_script_starts_every_component_the_pages_use() -> None:
     imported = set(
         re.findall(r"\b([A-Z][A-Za-z]+)\b", INIT_MJS.read_text().split("from 'govuk-frontend'")[0])
