@@ -239,7 +239,7 @@ def test_a_childs_form_has_it_too(app, live_server, browser) -> None:
     page.goto(f"{live_server}/r/{token}")
     page.locator("main form button").first.click()
     page.locator("form[action$='/start'] button").click()
-    faces = next(q for q in CHILD_VIEWS.questions if q.look == "faces")
+    faces = next(q for q in CHILD_VIEWS.questions if q.look == "feelings")  # drawn feelings
     page.goto(f"{live_server}/your-say/q/{faces.id}")
     _listen(page).click()
     texts = [said["text"] for said in page.evaluate("window.__spoken")]

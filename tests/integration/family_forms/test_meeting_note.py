@@ -69,7 +69,7 @@ def test_the_adult_helping_a_child_under_10_reads_it_with_them_and_can_print_onl
     assert "Print command" in page.text  # without JavaScript, the browser's own
     note = page.soup.select_one(".heard-note")
     assert NOTE in note.get_text()
-    sheet = page.soup.select_one('link[rel=stylesheet][media=print][href$="note-print.css"]')
+    sheet = page.soup.select_one('link[rel=stylesheet][media=print][href*="/note-print."]')
     assert sheet is not None
     printed = client.client.get(sheet["href"]).get_data(as_text=True)
     assert ".heard-note" in printed
