@@ -66,6 +66,10 @@ def list_conferences(
     user: StaffUser, search: str, page: int, per_page: int
 ) -> tuple[list[Conference], int]:
     """Conferences ``user`` may see: upcoming soonest first, then past ones, latest first."""
+    # A list: who looked, not at what. Committed before reading: a commit expires every row read
+    # before it, and each would be read again, one query a row, as the page shows it.
+    record_event(AuditAction.VIEW, RecordType.CONFERENCE, None)
+    db.session.commit()
     now = utcnow()
     condition = visible_conferences(user)
     if search.strip():
@@ -86,8 +90,6 @@ def list_conferences(
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()
-    record_event(AuditAction.VIEW, RecordType.CONFERENCE, None)  # a list: who looked, not at what
-    db.session.commit()
     return list(conferences), total
 
 
