@@ -22,11 +22,13 @@ from portal.models import (
     AlertSource,
     AuditAction,
     Conference,
+    ConferenceStatus,
     FormKind,
     MessageStatus,
     RecordType,
     Role,
     StaffUser,
+    TextReply,
 )
 from portal.safety.raising import raise_alert
 from tests.factories import (
@@ -66,6 +68,14 @@ def _add_cases(count: int, staff: Staff) -> None:
         add_task(soon, member, "speak_to_chair")
         raise_alert(soon, AlertSource.DANGER_ANSWER, family_member=member)
         record_event(AuditAction.VIEW, RecordType.CONFERENCE, soon.id, actor=staff.admin)
+        db.session.add(TextReply(family_member_id=member.id, text="Who is this?"))  # no link
+        # Held 87 days ago, its record not downloaded: retention (90 days) removes it soon
+        make_conference(
+            staff.chair,
+            starts_in=timedelta(days=-87),
+            conference_date=date.today() - timedelta(days=87),
+            status=ConferenceStatus.HELD,
+        )
         make_staff(Role.COORDINATOR)
         db.session.commit()
 
@@ -85,6 +95,8 @@ PAGES = [
     ("tasks: needs to arrange", "coordinator", "/worklist/needs", None),
     ("safety alerts", "coordinator", "/safety-alerts/", None),
     ("failed messages", "coordinator", "/messages/failed", None),
+    ("texts held against no one", "coordinator", "/safety-alerts/texts-to-no-one", None),
+    ("records to download", "coordinator", "/worklist/records-to-download", None),
     ("audit log", "admin", "/admin/audit/", None),
     ("staff accounts", "admin", "/admin/staff", None),
 ]
