@@ -4,7 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: help run test lint format assets bench bench-worker bench-pages bench-report bench-load clean messages scan
+.PHONY: help run test lint format assets bench bench-worker bench-pages bench-staff bench-report bench-load clean messages scan
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -88,6 +88,9 @@ bench-worker: $(VENV)/.dev ## Benchmark the outbox worker: 10,000 texts to a fak
 
 bench-pages: $(VENV)/.dev ## Benchmark family pages: gunicorn (2 workers) on PostgreSQL, 20 people at once (empties database bench_pages)
 	$(BIN)/python bench/family_pages.py $(BENCH_ARGS)
+
+bench-staff: $(VENV)/.dev ## Benchmark staff pages: 10 staff signed in with 2FA on 10,000 conferences, p95 in the app (empties database bench_staff)
+	$(BIN)/python bench/staff_pages.py $(BENCH_ARGS)
 
 bench-report: $(VENV)/.dev ## Benchmark the participation report on 1,000,000 rows in PostgreSQL (empties database bench_report)
 	$(BIN)/python bench/report.py $(BENCH_ARGS)

@@ -180,6 +180,7 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL")
     RATELIMIT_HEADERS_ENABLED = True
     CONFERENCES_PER_PAGE = 25
+    REFERRALS_PER_PAGE = 25  # the advocacy manager's referrals to assign
     AUDIT_EVENTS_PER_PAGE = 50
     HELD_TEXTS_PER_PAGE = 50  # "Texts held against no one"
     PASSWORD_MIN_LENGTH = 12

@@ -12,8 +12,8 @@ of JSON, which this script reads. Exits non-zero when any benchmark failed or cr
     .venv/bin/python bench/run_all.py --json results.json # also write every figure to a file
 
 PostgreSQL on 127.0.0.1:5432 is needed; each benchmark empties a database of its own
-(bench_pages, bench_load, bench_report, bench_import; created when missing), never test, root
-or postgres. The fault benchmarks start a private PostgreSQL cluster of their own.
+(bench_pages, bench_load, bench_staff, bench_report, bench_import; created when missing),
+never test, root or postgres. The fault benchmarks start a private PostgreSQL cluster of their own.
 """
 
 from __future__ import annotations
@@ -94,6 +94,13 @@ BENCHMARKS = [
         {"database": f"{SERVER}/bench_load"},
         {"database": f"{SERVER}/bench_load", "users": 10, "duration": 20, "think": 0.3},
         "make bench-load",
+    ),
+    Benchmark(
+        "staff pages",
+        "staff_pages",
+        {"database": f"{SERVER}/bench_staff"},
+        {"database": f"{SERVER}/bench_staff", "seconds": 10, "warmup": 3},
+        "make bench-staff",
     ),
     Benchmark(
         "report",

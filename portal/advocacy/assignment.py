@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import case, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
 from portal.advocacy.services import today
@@ -39,15 +39,26 @@ def active_advocates() -> list[tuple[int, str]]:
     return [(row.id, row.full_name) for row in rows]
 
 
-def referrals_to_assign() -> list[AdvocacyReferral]:
-    """Referrals for conferences still to come: unassigned first, then by conference date."""
+def referrals_to_assign(page: int, per_page: int) -> tuple[list[AdvocacyReferral], int]:
+    """One page of the referrals for conferences still to come: unassigned first, then by
+    conference date; and how many there are in all."""
+    # A list: who looked, not at what. Committed before reading, as a commit expires every row
+    # read before it: each would then be read again, one query a row, as the page shows it.
+    record_event(AuditAction.VIEW, RecordType.ADVOCACY_REFERRAL, None)
+    db.session.commit()
     start_of_today = datetime.combine(
         today(), datetime.min.time(), tzinfo=local_time(utcnow()).tzinfo
+    )
+    upcoming = Conference.starts_at >= start_of_today
+    total = db.session.scalar(
+        select(func.count(AdvocacyReferral.id))
+        .join(Conference, Conference.id == AdvocacyReferral.conference_id)
+        .where(upcoming)
     )
     referrals = db.session.scalars(
         select(AdvocacyReferral)
         .join(Conference, Conference.id == AdvocacyReferral.conference_id)
-        .where(Conference.starts_at >= start_of_today)
+        .where(upcoming)
         .options(
             selectinload(AdvocacyReferral.child),
             selectinload(AdvocacyReferral.conference),
@@ -58,11 +69,10 @@ def referrals_to_assign() -> list[AdvocacyReferral]:
             Conference.starts_at,
             AdvocacyReferral.id,
         )
+        .limit(per_page)
+        .offset((page - 1) * per_page)
     ).all()
-    # A list: who looked, not at what
-    record_event(AuditAction.VIEW, RecordType.ADVOCACY_REFERRAL, None)
-    db.session.commit()
-    return list(referrals)
+    return list(referrals), total or 0
 
 
 # Sealed text has no length of its own (portal.crypto): the limit the form checks.

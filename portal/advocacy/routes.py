@@ -37,6 +37,7 @@ from portal.models import (
     NotSeenReason,
     SharingLevel,
 )
+from portal.pagination import Pagination, page_number
 
 bp = Blueprint("advocacy", __name__)
 
@@ -97,9 +98,12 @@ def caseload() -> str:
 
 
 def _referrals_page(error: str | None = None, failed_id: int | None = None) -> str:
+    page, per_page = page_number(), current_app.config["REFERRALS_PER_PAGE"]
+    referrals, total = assignment.referrals_to_assign(page, per_page)
     return render_template(
         "advocacy/referrals.html",
-        referrals=assignment.referrals_to_assign(),
+        referrals=referrals,
+        pagination=Pagination(page=page, per_page=per_page, total=total),
         advocates=assignment.active_advocates(),
         form=AssignForm(),
         error=error,

@@ -187,6 +187,9 @@ class Caseload:
 
 def caseload(advocate: StaffUser) -> Caseload:
     """Only the advocate's own referrals; older past conferences are not listed."""
+    # A list: who looked, not at what. Committed first: a commit expires the rows read before it.
+    record_event(AuditAction.VIEW, RecordType.ADVOCACY_REFERRAL, None)
+    db.session.commit()
     now = utcnow()
     referrals = db.session.scalars(
         _by_conference_date(
@@ -203,9 +206,6 @@ def caseload(advocate: StaffUser) -> Caseload:
             )
         )
     ).all()
-    # A list: who looked, not at what
-    record_event(AuditAction.VIEW, RecordType.ADVOCACY_REFERRAL, None)
-    db.session.commit()
     return Caseload(
         upcoming=[r for r in referrals if r.conference.starts_at >= now],
         past=[r for r in referrals if r.conference.starts_at < now],

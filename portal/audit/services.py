@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_login import current_user
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, insert, select
 from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
@@ -44,6 +44,25 @@ def record_event(
     )
     db.session.add(event)
     return event
+
+
+def record_views(record_type: RecordType, seen: Iterable[tuple[int, int | None]]) -> None:
+    """A list naming many records: a VIEW of each (record id, conference id) in one INSERT,
+    however many rows, as ``record_event`` would add them one by one; the caller commits."""
+    actor = current_user if current_user and current_user.is_authenticated else None
+    rows = [
+        {
+            "actor_id": actor.id if actor else None,
+            "action": AuditAction.VIEW,
+            "record_type": RecordType(record_type).value,
+            "record_id": record_id,
+            "conference_id": conference_id,
+            "fields": "",
+        }
+        for record_id, conference_id in seen
+    ]
+    if rows:
+        db.session.execute(insert(AuditEvent), rows)
 
 
 def record_conference_viewed(conference: Conference) -> None:

@@ -34,7 +34,12 @@ from portal.models import (
     SafetyAlert,
     StaffUser,
 )
-from portal.visibility import alerts_visible_to, attachment_visible_to, visible_conferences
+from portal.visibility import (
+    alerts_visible_to,
+    attachment_visible_to,
+    sees_conference,
+    visible_conferences,
+)
 
 OwnershipCheck = Callable[[StaffUser, Mapping[str, Any]], bool]
 
@@ -359,6 +364,12 @@ RECORD_ARGUMENTS: dict[type, str] = {
 }
 
 
+IN_HAND: dict[OwnershipCheck, Callable[[StaffUser, Conference], bool]] = {  # no query needed
+    may_see_conference: sees_conference,
+    chairs_conference: lambda user, conference: conference.chair_id == user.id,
+}
+
+
 def can(
     endpoint: str,
     record: Conference | AdvocacyReferral | Attachment | SafetyAlert | None = None,
@@ -375,6 +386,8 @@ def can(
         view_args = {RECORD_ARGUMENTS[type(record)]: record.id}
         answers = g.setdefault("ownership_answers", {})
         key = (owner, current_user.get_id(), *view_args.items())
+        if key not in answers and isinstance(record, Conference) and owner in IN_HAND:
+            answers[key] = IN_HAND[owner](current_user, record)  # a list: no query a row
         if key not in answers:
             answers[key] = owner(current_user, view_args)
         return bool(answers[key])

@@ -37,13 +37,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import selectinload
 
-from portal.audit.services import record_event
+from portal.audit.services import record_views
 from portal.extensions import db
 from portal.models import (
     COORDINATOR_KINDS,
     AdvocacyReferral,
     AdvocateRecord,
-    AuditAction,
     Channel,
     Conference,
     ConferenceAdult,
@@ -348,9 +347,9 @@ def chair_unrecorded(chair: StaffUser, now: datetime) -> list[Conference]:
 
 def record_people_listed(people: list[tuple[int, int]]) -> None:
     """A list naming family members is a view of each of them, through its conference."""
-    for conference_id, member_id in dict.fromkeys(people):
-        record_event(
-            AuditAction.VIEW, RecordType.FAMILY_MEMBER, member_id, conference_id=conference_id
-        )
+    seen = dict.fromkeys(people)
+    record_views(
+        RecordType.FAMILY_MEMBER, [(member_id, conference_id) for conference_id, member_id in seen]
+    )
     if people:
         db.session.commit()

@@ -151,6 +151,24 @@ def test_the_manager_assigns_and_reassigns_and_a_non_advocate_is_refused(signed_
     assert updates == 2
 
 
+def test_the_referrals_come_a_page_at_a_time(signed_in, app, monkeypatch) -> None:
+    monkeypatch.setitem(app.config, "REFERRALS_PER_PAGE", 2)
+    for number, days in enumerate((3, 4, 5)):
+        conference = make_conference(starts_in=timedelta(days=days))
+        refer(conference, add_child(conference, first_name=f"Kid{number}"))
+    client = signed_in(Role.ADVOCATE, make_staff(Role.ADVOCATE, is_advocacy_manager=True))
+
+    def names(page) -> list[str]:
+        return [th.get_text(" ", strip=True).split()[0] for th in page.soup.select("tbody th")]
+
+    first = client.get("/advocacy/referrals")
+    assert names(first) == ["Kid0", "Kid1"]
+    assert "Showing 1 to 2 of 3" in first.text
+    second = client.get(first.link("Next"))
+    assert names(second) == ["Kid2"]
+    assert "Showing 3 to 3 of 3" in second.text
+
+
 def test_an_advocate_who_does_not_manage_cannot_assign(signed_in) -> None:
     assert signed_in(Role.ADVOCATE).get("/advocacy/referrals").status == 403
 

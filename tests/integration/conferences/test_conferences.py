@@ -49,6 +49,18 @@ def test_list_is_paged(signed_in, app) -> None:
     assert _references(second) == [f"REF-{per_page:03d}", f"REF-{per_page + 1:03d}"]
 
 
+def test_a_page_can_end_the_upcoming_ones_and_begin_the_past_ones(
+    signed_in, app, monkeypatch
+) -> None:
+    """Upcoming and past are read apart (each in its index's order): the pages join them."""
+    monkeypatch.setitem(app.config, "CONFERENCES_PER_PAGE", 2)
+    for days, reference in [(1, "U-1"), (2, "U-2"), (3, "U-3"), (-1, "P-1"), (-2, "P-2")]:
+        make_conference(starts_in=timedelta(days=days), case_reference=reference)
+    client = signed_in(Role.COORDINATOR)
+    pages = [_references(client.get(f"/conferences/?page={n}")) for n in (1, 2, 3, 4)]
+    assert pages == [["U-1", "U-2"], ["U-3", "P-1"], ["P-2"], []]
+
+
 def test_a_chair_sees_only_the_conferences_they_chair(signed_in) -> None:
     chair = make_staff(Role.CHAIR)
     make_conference(chair=chair, case_reference="MINE")
