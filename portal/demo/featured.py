@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from PIL import Image, ImageDraw
 
-from portal.advocacy.attachments import PNG, clean, store
+from portal.attachments import PNG, clean, store
 from portal.advocacy.records import content_of
 from portal.demo.accounts import DEMO_ACCOUNTS, staff_by_email
 from portal.demo.conferences import demo_mobile

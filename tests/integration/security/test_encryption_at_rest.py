@@ -20,7 +20,7 @@ from pypdf import PdfWriter
 from sqlalchemy import select
 
 from portal import crypto
-from portal.advocacy.attachments import content_hmac, read_stored
+from portal.attachments import content_hmac, read_stored
 from portal.extensions import db
 from portal.keys import sealed_columns
 from portal.models import (
