@@ -160,8 +160,8 @@ def _noise_png(size: tuple[int, int]) -> bytes:
 
 @pytest.mark.parametrize(
     "png",
-    [_noise_png((400, 300)), drawn_png(size=(2000, 100))],
-    ids=["over-300-kb", "too-wide"],
+    [_noise_png((400, 300)), drawn_png(size=(2000, 100)), drawn_png(size=(7000, 7000))],
+    ids=["over-300-kb", "too-wide", "160-kb-of-49-megapixels"],
 )
 def test_a_drawing_too_big_is_refused(client: PageClient, attachment_dir: Path, png) -> None:
     _three_houses(client)
