@@ -126,7 +126,9 @@ def test_a_child_draws_in_two_houses_with_javascript_at_375(app, live_server, br
     page.locator("a[href*='/q/good_things?from=check']").click()
     kept = page.locator("img.heard-draw__kept")
     expect(kept).to_have_attribute("alt", "A drawing by Ivy")
-    assert page.evaluate("document.querySelector('img.heard-draw__kept').naturalWidth") == 800
+    page.wait_for_function(
+        "() => document.querySelector('img.heard-draw__kept').naturalWidth === 800"
+    )
     expect(page.get_by_label("Remove this drawing")).not_to_be_checked()
     look("good-things-kept")
     save.click()
