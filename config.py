@@ -224,6 +224,10 @@ class Config:
     )
     # A request body larger than this is refused with 413 (an attachment plus the form around it)
     MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 11 * 1024 * 1024)
+    # A form's text fields together: a child's drawing comes as a data URL in one of them, so
+    # one too large (over DRAWING_MAX_BYTES, portal/family_forms/drawings.py) reaches the form
+    # and is refused there in words, not by Flask's 500 kB default with a 413.
+    MAX_FORM_MEMORY_SIZE = _env_int("MAX_FORM_MEMORY_SIZE", 2 * 1024 * 1024)
     SMS_PROVIDER = os.environ.get("SMS_PROVIDER", "outbox")
     EMAIL_PROVIDER = os.environ.get("EMAIL_PROVIDER", "outbox")
     TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID")

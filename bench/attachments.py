@@ -8,7 +8,7 @@ EXIF; a 20-page PDF with an open action running JavaScript; and the largest imag
 pixel once decoded) turned by their EXIF, an RGBA PNG turned by its eXIf chunk and a progressive
 JPEG in 4:2:2, and a progressive CMYK JPEG at its own, lower ceiling (MAX_PROGRESSIVE_SAMPLES).
 Each is mostly one colour so it fits under the upload limit, as a real one must, and goes
-through ``portal.advocacy.attachments.clean`` exactly as an upload does.
+through ``portal.attachments.clean`` exactly as an upload does.
 
 Time: the median of ``--runs`` cleanings in this process; then, for the photo and the PDF,
 ``store`` (sealed with Fernet, written whole with fsync) and ``read_stored`` (opened, as the file
@@ -51,7 +51,7 @@ from pypdf import PdfWriter  # noqa: E402
 
 from bench import summary  # noqa: E402
 from portal import crypto  # noqa: E402
-from portal.advocacy.attachments import MAX_PIXELS, clean, read_stored, store  # noqa: E402
+from portal.attachments import MAX_PIXELS, clean, read_stored, store  # noqa: E402
 
 # The most a web process may grow to while cleaning the largest image accepted.
 MEMORY_BUDGET_MB = 400
@@ -60,7 +60,7 @@ LARGEST = (8000, 6250)  # exactly MAX_PIXELS: run() checks it
 # Run in a fresh interpreter by clean_in_fresh_process: argv[1] is the file to clean.
 _CHILD = """
 import json, resource, sys, time, tracemalloc
-from portal.advocacy.attachments import clean
+from portal.attachments import clean
 
 def peak_mb():
     try:  # Linux: this address space's peak, which exec starts afresh

@@ -21,14 +21,14 @@ from flask.cli import AppGroup
 from sqlalchemy import JSON, Column, Table, Text, bindparam, select, tuple_, type_coerce, update
 from sqlalchemy.types import TypeEngine
 
-from portal.advocacy.attachments import content_hmac, write_whole
+from portal.attachments import content_hmac, write_whole
 from portal.audit.services import record_event
 from portal.crypto import DataKeyError, EncryptedText, SealedJSON, data_cipher, is_sealed, seal
 from portal.extensions import db
-from portal.models import Attachment, AuditAction, Base, RecordType
+from portal.models import Attachment, AuditAction, Base, Drawing, RecordType
 from portal.models.base import table_of
 
-FILES = "attachment files"
+FILES = "attachment files"  # an advocate's uploads and a child's drawings alike
 
 
 @dataclass
@@ -149,11 +149,25 @@ def _rotate_table(
 
 
 def _rotate_files(resealer: _Resealer, batch_size: int, result: RotationResult) -> tuple[int, int]:
-    """Each attachment file resealed in place (whole or not at all), and its keyed digest
+    """Each attachment file and child's drawing resealed in place (whole or not at all)."""
+    resealed = current = 0
+    for model in (Attachment, Drawing):
+        more, same = _rotate_files_of(model, resealer, batch_size, result)
+        resealed, current = resealed + more, current + same
+    return resealed, current
+
+
+def _rotate_files_of(
+    model: type[Attachment] | type[Drawing],
+    resealer: _Resealer,
+    batch_size: int,
+    result: RotationResult,
+) -> tuple[int, int]:
+    """Each file of one kind resealed in place (whole or not at all), and its keyed digest
     recomputed under the newest key. A file left unsealed (say the upgrade ran where the files
     were not) is sealed."""
     folder = Path(current_app.config["ATTACHMENT_DIR"])
-    table = table_of(Attachment)
+    table = table_of(model)
     digest = (
         update(table)
         .where(table.c.id == bindparam("key_id"))

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from flask import current_app
 
-from portal.advocacy.attachments import content_hmac
 from portal.advocacy.records import content_of
+from portal.attachments import content_hmac
 from portal.auth.passwords import hash_password
 from portal.crypto import seal
 from portal.extensions import db
@@ -26,6 +26,7 @@ from portal.models import (
     ConferenceChild,
     ConferenceFormat,
     ConferenceType,
+    Drawing,
     FamilyMember,
     RecordedLanguage,
     RecordStatus,
@@ -191,6 +192,27 @@ def add_attachment(
     db.session.add(attachment)
     db.session.commit()
     return attachment
+
+
+def add_drawing(response: object, question_id: str, *, content: bytes = TINY_PNG) -> Drawing:
+    """A child's drawing already cleaned, on the response's answer to ``question_id`` (made if
+    missing): written straight into ATTACHMENT_DIR, sealed."""
+    from portal.models import Answer, FormResponse
+
+    assert isinstance(response, FormResponse)
+    answer = next((a for a in response.answers if a.question_id == question_id), None)
+    if answer is None:
+        answer = Answer(question_id=question_id, value={"text": ""})
+        response.answers.append(answer)
+    storage_name = secrets.token_hex(16)
+    folder = Path(current_app.config["ATTACHMENT_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / storage_name).write_bytes(seal(content))
+    answer.drawing = Drawing(
+        byte_size=len(content), content_hmac=content_hmac(content), storage_name=storage_name
+    )
+    db.session.commit()
+    return answer.drawing
 
 
 def add_form_response(

@@ -56,7 +56,7 @@ JSON_COLUMNS = {
 # Were VARCHAR(200): what the downgrade must fit back in.
 SHORT_COLUMNS = {"contact_log_entry": ("place", "with_whom"), "attachment": ("description",)}
 SHORT_MAX = 200
-DIGEST_PURPOSE = "attachment-content"  # portal.advocacy.attachments.DIGEST_PURPOSE
+DIGEST_PURPOSE = "attachment-content"  # portal.attachments.DIGEST_PURPOSE
 
 
 def _seal(value):

@@ -24,9 +24,9 @@ from werkzeug.wrappers import Response
 from portal.advocacy import alerts, assignment, contacts, records, services, uploads
 from portal.advocacy.assignment import REASON_MAX, NotAnAdvocate, ReasonNeeded
 from portal.advocacy.assignment_forms import AssignForm
-from portal.advocacy.attachments import EXTENSIONS, RefusedFile, read_stored
 from portal.advocacy.forms import AttachmentForm, ContactForm, ReferForm, ViewsForm
 from portal.advocacy.records import SHARED_PARTS, RecordClosed
+from portal.attachments import EXTENSIONS, RefusedFile, read_stored
 from portal.extensions import db, talisman
 from portal.lookups import child_or_404, conference_or_404, note_messages
 from portal.models import (

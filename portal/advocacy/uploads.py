@@ -1,4 +1,4 @@
-"""Keeping a child's uploaded drawings and letters: a cleaned file (portal/advocacy/attachments.py
+"""Keeping a child's uploaded drawings and letters: a cleaned file (portal/attachments.py
 checks and cleans it) written to disk, then its row. Every file kept and every one opened is
 audited.
 
@@ -13,7 +13,7 @@ from typing import IO
 from flask import current_app
 from sqlalchemy import select
 
-from portal.advocacy.attachments import CleanedFile, clean, content_hmac, read_limited, store
+from portal.attachments import CleanedFile, clean, content_hmac, read_limited, store
 from portal.audit.services import record_event
 from portal.extensions import db
 from portal.models import (

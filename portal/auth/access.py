@@ -199,6 +199,7 @@ POLICY: dict[str, Rule] = {
     "family_forms.note": FAMILY,
     "family_forms.start": FAMILY,
     "family_forms.question": FAMILY,
+    "family_forms.drawing": FAMILY,  # the child's own drawing, on its question's page
     "family_forms.check": FAMILY,
     "family_forms.help_now": FAMILY,
     "family_forms.done": FAMILY,
@@ -216,6 +217,8 @@ POLICY: dict[str, Rule] = {
     # Feedback on this page and in the pack: only for the conference's own chair and the
     # coordinators (visibility.reads_named_feedback); views for any chair who may see it.
     "family_answers.conference": staff(Role.COORDINATOR, Role.CHAIR, owner=may_see_conference),
+    # A child's drawing, where their answers are shown: this page and the pack (audited)
+    "family_answers.drawing": staff(Role.COORDINATOR, Role.CHAIR, owner=may_see_conference),
     # Views and feedback given another way, entered on the person's behalf
     "on_behalf.people": ENTERS_FOR,
     "on_behalf.enter": ENTERS_FOR,

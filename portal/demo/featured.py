@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from PIL import Image, ImageDraw
 
-from portal.advocacy.attachments import PNG, clean, store
 from portal.advocacy.records import content_of
+from portal.attachments import PNG, clean, store
 from portal.demo.accounts import DEMO_ACCOUNTS, staff_by_email
 from portal.demo.conferences import demo_mobile
 from portal.extensions import db

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovCheckboxesInput, GovRadioInput
 from wtforms import (
+    BooleanField,
+    HiddenField,
     RadioField,
     SelectMultipleField,
     SubmitField,
@@ -14,6 +16,8 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, ValidationError
 
+from portal.attachments import CleanedFile, RefusedFile
+from portal.family_forms.drawings import cleaned_drawing
 from portal.family_forms.faces import face_label
 from portal.family_forms.questionnaire import Question
 from portal.forms import GovSubmit, PortalForm, choices, strip
@@ -104,9 +108,35 @@ class QuestionForm(PortalForm):
                 saved[name] = self[name].data if name != "text" else (self[name].data or "")
         return saved
 
+    def drawing_change(self) -> CleanedFile | Literal["remove"] | None:
+        """A new drawing (cleaned) to keep, "remove" to take the kept one away, or None to
+        leave it as it is: a house without a drawing, or no JavaScript, sends nothing."""
+        if "drawing" not in self:
+            return None
+        cleaned: CleanedFile | None = getattr(self, "cleaned", None)
+        if cleaned is not None:
+            return cleaned
+        return "remove" if self["remove_drawing"].data else None
 
-def form_for(question: Question, saved: dict[str, Any] | None = None) -> QuestionForm:
+
+def _drawn(form: Any, field: Any) -> None:
+    """The drawing sent, if any, checked and cleaned as the form is validated (so a refusal is
+    an error on the page): kept on the form for ``drawing_change``."""
+    if field.data:
+        try:
+            form.cleaned = cleaned_drawing(field.data)
+        except RefusedFile as refused:
+            field.data = ""  # not sent back to the page
+            raise ValidationError(str(refused)) from None
+
+
+def form_for(
+    question: Question, saved: dict[str, Any] | None = None, drawing: bool = False
+) -> QuestionForm:
     fields: dict[str, Any] = {}
+    if drawing:
+        fields["drawing"] = HiddenField(validators=[_drawn])
+        fields["remove_drawing"] = BooleanField(_l("Remove this drawing"))
     if question.kind == "choice":
         options = question.options
         if question.look in ("faces", "feelings"):

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from portal.family_forms import meeting_note, services
+from portal.family_forms import drawings, meeting_note, services
 from portal.family_forms.forms import FamilyCharacterCount, form_for
 from portal.family_forms.questionnaire import Questionnaire
 from portal.family_visit import end_visit, family_invitation, forget_visit
@@ -87,19 +87,21 @@ def start() -> Response:
 
 @bp.route("/q/<question_id>", methods=["GET", "POST"])
 def question(question_id: str) -> Response | str:
-    _, questionnaire, response = _current()
+    invitation, questionnaire, response = _current()
     asked = questionnaire.question(question_id)
     if asked is None or response is None:
         abort(404)
     if response.submitted_at:
         return redirect(url_for("family_forms.done"))
     saved = services.saved_answers(response)
-    form = form_for(asked, saved.get(asked.id))
+    draws = drawings.draws(questionnaire.id, asked.id)
+    form = form_for(asked, saved.get(asked.id), drawing=draws)
     from_check = request.args.get("from") == "check"
     if form.validate_on_submit():
         after = questionnaire.after(asked.id)
         following = services.first_unanswered(response, questionnaire, answering=asked.id)
-        if services.save_answer(response, asked, form.value()):  # someone in danger now
+        change = form.drawing_change()
+        if services.save_answer(response, asked, form.value(), change):  # someone in danger now
             return redirect(
                 url_for(
                     "family_forms.help_now", next=after.id if after and not from_check else None
@@ -115,12 +117,26 @@ def question(question_id: str) -> Response | str:
         question=asked,
         questionnaire=questionnaire,
         number=questionnaire.questions.index(asked) + 1,
+        draws=draws,
+        drawing=services.saved_drawing(response, asked.id) if draws else None,
+        drawn_by=invitation.family_member.first_name,
         back=url_for("family_forms.check")
         if from_check
         else url_for("family_forms.question", question_id=previous.id)
         if previous
         else url_for("family_forms.landing"),
     )
+
+
+@bp.get("/q/<question_id>/drawing")
+def drawing(question_id: str) -> Response:
+    """The child's own drawing for this house, shown on its page to keep, replace or remove."""
+    *_, response = _current()
+    kept = services.saved_drawing(response, question_id) if response else None
+    png = drawings.png_of(kept) if kept else None
+    if png is None:
+        abort(404)
+    return current_app.response_class(png, mimetype="image/png")
 
 
 @bp.get("/help-now")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -11,7 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
+from portal.attachments import CleanedFile
 from portal.extensions import db
+from portal.family_forms import drawings
 from portal.family_forms.childrens_questions import (
     CHILD_FEEDBACK,
     CHILD_VIEWS,
@@ -26,6 +28,7 @@ from portal.models import (
     AlertSource,
     Answer,
     Conference,
+    Drawing,
     FamilyMember,
     FormKind,
     FormResponse,
@@ -41,6 +44,9 @@ from portal.safety.raising import raise_alert
 from portal.tasks.services import TASK_QUESTIONS, sync_tasks
 from portal.templating import local_date
 from portal.visibility import reads_named_feedback
+
+# A child's drawing sent with an answer: a new one (cleaned), "remove", or None (as it was)
+DrawingChange = CleanedFile | Literal["remove"] | None
 
 
 def questionnaire_for(
@@ -99,24 +105,37 @@ def saved_answers(response: FormResponse) -> dict[str, dict[str, Any]]:
     return {answer.question_id: answer.value for answer in response.answers}
 
 
-def save_answer(response: FormResponse, question: Question, value: dict[str, Any]) -> bool:
+def save_answer(
+    response: FormResponse,
+    question: Question,
+    value: dict[str, Any],
+    drawing: DrawingChange = None,
+) -> bool:
     """Saves the answer and, when it says someone may be in danger now, raises a safety alert
     (True): both in one commit, so staff never see the answer without the alert. An answer
-    saved again raises no second alert from the same source (portal/safety/raising.py)."""
+    saved again raises no second alert from the same source (portal/safety/raising.py). A
+    child's drawing (a house of the Three Houses) is kept, replaced or removed with it."""
     try:
-        return _save_answer(response, question, value)
+        return _save_answer(response, question, value, drawing)
     except IntegrityError:  # the same page saved twice at once (two tabs): the other one won
         db.session.rollback()
         db.session.refresh(response)
-        return _save_answer(response, question, value)
+        return _save_answer(response, question, value, drawing)
 
 
-def _save_answer(response: FormResponse, question: Question, value: dict[str, Any]) -> bool:
+def _save_answer(
+    response: FormResponse, question: Question, value: dict[str, Any], drawing: DrawingChange
+) -> bool:
     answer = next((a for a in response.answers if a.question_id == question.id), None)
     if answer is None:
         answer = Answer(question_id=question.id)
         response.answers.append(answer)
     answer.value, answer.language = value, current_language()
+    unused = None  # a drawing's file no row points at once this commit is done
+    if isinstance(drawing, CleanedFile):
+        unused = drawings.keep(answer, drawing)
+    elif drawing == "remove":
+        unused = drawings.remove(answer)
     if question.id in TASK_QUESTIONS and response.invitation.form == FormKind.VIEWS:
         # A call for the chair, an interpreter or help to arrange: saved with the answer.
         sync_tasks(response.invitation.conference, response.invitation.family_member)
@@ -133,7 +152,13 @@ def _save_answer(response: FormResponse, question: Question, value: dict[str, An
             form_response=response,
         )
     db.session.commit()
+    drawings.forget_file(unused)
     return source is not None
+
+
+def saved_drawing(response: FormResponse, question_id: str) -> Drawing | None:
+    answer = next((a for a in response.answers if a.question_id == question_id), None)
+    return None if answer is None else answer.drawing
 
 
 def raises_concern(question: Question, value: dict[str, Any]) -> bool:
@@ -249,7 +274,10 @@ def answers_for_conference(conference: Conference, reader: StaffUser) -> list[Pe
         for r in db.session.scalars(
             select(FormResponse)
             .where(FormResponse.invitation_id.in_([i.id for i in invitations]))
-            .options(selectinload(FormResponse.answers), selectinload(FormResponse.additions))
+            .options(
+                selectinload(FormResponse.answers).selectinload(Answer.drawing),
+                selectinload(FormResponse.additions),
+            )
         )
     }
     result = []

@@ -3,10 +3,12 @@ answered yet."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, current_app, render_template
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from portal.audit.services import record_adults_viewed
+from portal.family_forms import drawings
 from portal.family_forms.services import (
     answers_for_conference,
     reads_chair_only,
@@ -30,3 +32,14 @@ def conference(conference_id: int) -> str:
         reads_chair_only=reads_chair_only(current_user, conference),
         reads_feedback=reads_named_feedback(current_user, conference),
     )
+
+
+@bp.get("/conferences/<int:conference_id>/drawings/<int:drawing_id>")
+def drawing(conference_id: int, drawing_id: int) -> Response:
+    """A child's drawing (the Three Houses), shown beside their words; each view audited."""
+    found = drawings.shown_to_staff(conference_id, drawing_id)
+    png = drawings.png_of(found) if found else None
+    if found is None or png is None:
+        abort(404)
+    drawings.staff_viewed(found, conference_id)
+    return current_app.response_class(png, mimetype="image/png")

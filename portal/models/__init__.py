@@ -51,7 +51,7 @@ from portal.models.invitations import (
 )
 from portal.models.people import Child, FamilyMember, PersonMerge
 from portal.models.plans import PLAN_ENDINGS, ChildPlan
-from portal.models.responses import Addition, Answer, FormResponse
+from portal.models.responses import Addition, Answer, Drawing, FormResponse
 from portal.models.safety import (
     AlertRaiser,
     AlertSource,
@@ -94,6 +94,7 @@ __all__ = [
     "EntryRoute",
     "Addition",
     "Answer",
+    "Drawing",
     "FormResponse",
     "AuditAction",
     "AuditEvent",

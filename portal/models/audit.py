@@ -55,6 +55,7 @@ class RecordType(LabelledEnum):
     ANNUAL_TEXT = "annual_text", _l("annual report text")
     COMPARATOR = "comparator", _l("annual report comparator")
     CHILD_POPULATION = "child_population", _l("child population")
+    DRAWING = "drawing", _l("child's drawing")  # on the Three Houses form (issue 20)
 
 
 class AuditEvent(Base):

@@ -53,6 +53,27 @@ class Answer(Base):
     language: Mapped[str | None] = mapped_column(String(8))
 
     response: Mapped[FormResponse] = relationship(back_populates="answers")
+    drawing: Mapped[Drawing | None] = relationship(
+        back_populates="answer", cascade="all, delete-orphan", single_parent=True
+    )
+
+
+class Drawing(Base):
+    """A child's drawing in one house of the Three Houses, drawn on the page: a PNG cleaned and
+    sealed like an advocate's upload (portal/attachments.py), stored outside ``static/`` under
+    a random name (``ATTACHMENT_DIR``)."""
+
+    __tablename__ = "drawing"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answer.id", ondelete="CASCADE"), unique=True)
+    byte_size: Mapped[int]
+    # Keyed HMAC of the cleaned content (portal.crypto keyed_digest), as an attachment's
+    content_hmac: Mapped[str] = mapped_column(String(64))
+    storage_name: Mapped[str] = mapped_column(String(64), unique=True)
+    drawn_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    answer: Mapped[Answer] = relationship(back_populates="drawing")
 
 
 class Addition(Base):

@@ -39,6 +39,7 @@ KINDS = {
     "advocate_record_version_text": "advocate record versions",
     "contact_text": "contacts",
     "attachments": "attachments (files)",
+    "drawings": "children's drawings (files)",
     "you_said_we_did": "you said, we did notes",
     "access_needs": "family members' access needs",
     "self_assignment_reasons": "reasons for assigning oneself late",

@@ -29,6 +29,7 @@ from portal.models import (
     ConferenceAdult,
     ConferenceChild,
     ContactLogEntry,
+    Drawing,
     FamilyMember,
     FormResponse,
     Invitation,
@@ -91,6 +92,7 @@ def steps_past(old: Select[int], cutoff: date) -> list[Step]:
         _advocate_record_version_text(old),
         _contact_text(old),
         _attachments(old),
+        _drawings(old),
         _you_said_we_did(old),
         _access_needs(old, cutoff),
         _self_assignment_reasons(cutoff),
@@ -236,6 +238,33 @@ def _attachments(old: Select[int]) -> Step:
     )
 
 
+def _drawings(old: Select[int]) -> Step:
+    """A child's drawings go with the words of their answers: the rows here, the files after
+    the commit (``delete_files``)."""
+    drawings = db.session.execute(
+        select(Drawing.id, Invitation.conference_id, Drawing.storage_name)
+        .join(Answer, Answer.id == Drawing.answer_id)
+        .join(FormResponse, FormResponse.id == Answer.response_id)
+        .join(Invitation, Invitation.id == FormResponse.invitation_id)
+        .where(Invitation.conference_id.in_(old))
+    ).all()
+
+    def remove() -> None:
+        if drawings:
+            db.session.execute(
+                delete(Drawing)
+                .where(Drawing.id.in_([row.id for row in drawings]))
+                .execution_options(synchronize_session=False)
+            )
+
+    return Step(
+        "drawings",
+        [(row.id, row.conference_id) for row in drawings],
+        remove,
+        files=[(row.id, row.storage_name) for row in drawings],
+    )
+
+
 def _you_said_we_did(old: Select[int]) -> Step:
     notes = select(ConferenceChild.child_id, ConferenceChild.conference_id).where(
         ConferenceChild.conference_id.in_(old), ConferenceChild.you_said_we_did != ""
@@ -318,7 +347,7 @@ def _text_replies(old: Select[int], cutoff: date) -> Step:
 
 
 def delete_files(files: list[tuple[int, str]]) -> int:
-    """Delete the attachments' files; how many were already missing."""
+    """Delete the attachments' and drawings' files; how many were already missing."""
     folder = Path(current_app.config["ATTACHMENT_DIR"])
     missing = 0
     for attachment_id, storage_name in files:
@@ -327,5 +356,5 @@ def delete_files(files: list[tuple[int, str]]) -> int:
         except FileNotFoundError:
             missing += 1
         except OSError:
-            logger.exception("Retention could not delete attachment %s", attachment_id)
+            logger.exception("Retention could not delete file of row %s", attachment_id)
     return missing

@@ -51,6 +51,8 @@ NOT_PAGES = {
     "family_visit.exit",  # ends the visit, then leaves for EXIT_PAGE_URL
     "auth.logout",
     "advocacy.attachment",
+    "family_answers.drawing",  # a child's drawing, a PNG (tests/browser/test_drawing_journey.py)
+    "family_forms.drawing",
     "reports.participation_export",
     "reports.feedback_export",
     "reports.activity_export",

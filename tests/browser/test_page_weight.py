@@ -21,6 +21,11 @@ from tests.factories import add_child, add_contactable_member, make_conference
 pytestmark = pytest.mark.browser
 BUDGET_BYTES = 35_000
 BUDGET_REQUESTS = 4
+# The Three Houses' drawing pages (issue 20) load the pad's own script and style as well, and
+# only they do: two requests more, and the pad's code (at most 10 KB compressed, checked in
+# tests/unit/test_draw_asset.py) more; every other page keeps the budget above.
+DRAWING_PAGE_REQUESTS = BUDGET_REQUESTS + 2
+DRAWING_PAGE_BYTES = BUDGET_BYTES + 10_000
 
 
 def _years_ago(years: int) -> date:
@@ -84,13 +89,16 @@ def test_every_family_page_fits_the_budget_on_first_view(live_server, browser, c
         ("a question (checkboxes)", parent_state, f"{base}/your-say/q/help_needed"),
         ("check your answers", parent_state, f"{base}/your-say/check"),
         ("Three Houses feelings", child_state, f"{base}/your-say/q/feel_at_home"),
+        ("Three Houses drawing", child_state, f"{base}/your-say/q/good_things"),
         ("link not working", {}, f"{base}/r/{'A' * 22}"),
     ]
     lines, over = [], []
     for name, state, url in pages:
         requests, transferred, urls = _first_view(browser, state, url)
         lines.append(f"  {name:<24} {requests} requests  {transferred / 1000:5.1f} KB")
-        if requests > BUDGET_REQUESTS or transferred > BUDGET_BYTES:
+        drawing = name == "Three Houses drawing"
+        allowed = DRAWING_PAGE_REQUESTS if drawing else BUDGET_REQUESTS
+        if requests > allowed or transferred > (DRAWING_PAGE_BYTES if drawing else BUDGET_BYTES):
             over.append((name, requests, transferred, urls))
     with capsys.disabled():
         print(

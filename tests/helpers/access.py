@@ -21,6 +21,7 @@ from tests.factories import (
     add_attachment,
     add_child,
     add_contactable_member,
+    add_drawing,
     add_entry_given_another_way,
     add_family_member,
     add_form_response,
@@ -107,6 +108,7 @@ EXPECTED: dict[str, tuple[set[object], set[object]]] = {
     "wording.edit": ({Role.ADMIN}, set()),
     "delivery.conference": ({Role.COORDINATOR, OWNING_CHAIR}, {OTHER_CHAIR}),
     "family_answers.conference": ({Role.COORDINATOR, OWNING_CHAIR}, {OTHER_CHAIR}),
+    "family_answers.drawing": ({Role.COORDINATOR, OWNING_CHAIR}, {OTHER_CHAIR}),
     # Views given another way: coordinators for anyone, the chair on their own conferences (not
     # one who only reads them all), an advocate for the young people assigned to them. The
     # member in the URL is a parent: not the owning advocate's to enter for.
@@ -207,6 +209,9 @@ EXPECTED: dict[str, tuple[set[object], set[object]]] = {
     "family_forms.note": (set(), EVERYONE),
     "family_forms.start": (FAMILIES, EVERYONE - FAMILIES),
     "family_forms.question": (FAMILIES, EVERYONE - FAMILIES),
+    # A child's drawing, on the child's own link only: families A and B are adults, with none.
+    # The child's own, in tests/integration/family_forms/test_drawings.py.
+    "family_forms.drawing": (set(), EVERYONE),
     "family_forms.check": (FAMILIES, EVERYONE - FAMILIES),
     "family_forms.help_now": (FAMILIES, EVERYONE - FAMILIES),
     "family_forms.done": (FAMILIES, EVERYONE - FAMILIES),
@@ -278,8 +283,11 @@ def worlds_of_records() -> tuple[
     young_person = add_contactable_member(
         conference, first_name="Sam", relationship=Relationship.YOUNG_PERSON, child_id=child.id
     )
-    add_form_response(
-        conference, young_person, {"chair_only": {"text": f"{CHAIR_ONLY_ANSWER} at home"}}
+    drawing = add_drawing(
+        add_form_response(
+            conference, young_person, {"chair_only": {"text": f"{CHAIR_ONLY_ANSWER} at home"}}
+        ),
+        "good_things",
     )
     call = add_task(conference, member, "speak_to_chair")
     need = add_task(conference, member, "interpreter", detail="Polish")
@@ -297,6 +305,7 @@ def worlds_of_records() -> tuple[
         "child_id": child.id,
         "referral_id": referral.id,
         "attachment_id": attachment.id,
+        "drawing_id": drawing.id,
         "version": 1,
         "fmt": "csv",
         "document": "docx",
@@ -351,12 +360,17 @@ def _second_conference() -> tuple[dict[str, object], object]:
         {"going_well": {"text": f"{FAMILY_B_WORDS} is going well"}},
         submitted=False,
     )
+    young_person = add_contactable_member(
+        conference, first_name="Robin", relationship=Relationship.YOUNG_PERSON, child_id=child.id
+    )
+    drawing = add_drawing(add_form_response(conference, young_person, {}), "good_things")
     values = {
         "conference_id": conference.id,
         "child_id": child.id,
         "member_id": member.id,
         "referral_id": referral.id,
         "attachment_id": attachment.id,
+        "drawing_id": drawing.id,
         "call_id": add_task(conference, member, "speak_to_chair").id,
         "task_id": add_task(conference, member, "access").id,
     }

@@ -13,7 +13,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
-from portal.advocacy.attachments import content_hmac, read_stored
+from portal.attachments import content_hmac, read_stored
 from portal.crypto import is_sealed
 from portal.extensions import db
 from portal.models import (

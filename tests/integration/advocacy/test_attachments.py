@@ -17,7 +17,7 @@ from pypdf.annotations import Link
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 from sqlalchemy import func, select
 
-from portal.advocacy.attachments import content_hmac
+from portal.attachments import content_hmac
 from portal.crypto import is_sealed, open_sealed
 from portal.extensions import db
 from portal.models import (

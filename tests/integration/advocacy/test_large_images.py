@@ -12,7 +12,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from bench.attachments import MEMORY_BUDGET_MB, clean_in_fresh_process, largest_accepted
-from portal.advocacy.attachments import MAX_PIXELS, MAX_PROGRESSIVE_SAMPLES, RefusedFile, clean
+from portal.attachments import MAX_PIXELS, MAX_PROGRESSIVE_SAMPLES, RefusedFile, clean
 from portal.crypto import open_sealed
 from portal.extensions import db
 from portal.models import Attachment, Role

@@ -82,7 +82,14 @@ MUST_SEE: dict[object, set[str]] = {
 }
 # URL values that reach one conference's records: visited again on the second conference, where
 # the first conference's chair and advocate are strangers.
-RECORD_IDS = {"conference_id", "child_id", "member_id", "referral_id", "attachment_id"}
+RECORD_IDS = {
+    "conference_id",
+    "child_id",
+    "member_id",
+    "referral_id",
+    "attachment_id",
+    "drawing_id",
+}
 STRANGER = {OWNING_CHAIR: OTHER_CHAIR, OWNING_ADVOCATE: OTHER_ADVOCATE}
 
 

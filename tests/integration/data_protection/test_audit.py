@@ -125,6 +125,7 @@ STORED_RECORD_TYPES = [
     "annual_text",  # issue 23: the manager's words, other areas' figures, the child population
     "comparator",
     "child_population",
+    "drawing",  # issue 20: a child's drawing on the Three Houses form, seen by staff
 ]
 
 

@@ -32,6 +32,7 @@ from tests.factories import (
     add_attachment,
     add_child,
     add_contactable_member,
+    add_drawing,
     add_entry_given_another_way,
     add_form_response,
     make_conference,
@@ -84,11 +85,12 @@ def held_conference() -> Conference:
     young = add_contactable_member(
         conference, first_name="Robin", relationship=Relationship.YOUNG_PERSON, child_id=child.id
     )
-    add_form_response(
+    own = add_form_response(
         conference,
         young,
         {"going_well": {"text": CHILD_OWN}, "chair_only": {"text": CHILD_CHAIR_ONLY}},
     )
+    add_drawing(own, "going_well")  # named in the file, not included (issue 20)
     mother = add_contactable_member(conference, first_name="Jo", last_name="Quillon")
     add_form_response(conference, mother, {"worries": {"text": PARENT_VIEWS}})
     father = add_contactable_member(
@@ -154,6 +156,8 @@ def test_the_file_holds_every_kind_of_words_and_no_other_conference(
         assert words not in text
     assert "Shared with the chair of this conference only: not in this file." in text
     assert "1 drawing or letter is kept with the advocate's record" in text
+    assert "A drawing by Robin is kept with these answers in Heard, not in this file." in text
+    assert page.soup.find("img") is None
 
 
 def test_the_file_is_a_self_contained_accessible_download(app: Flask, held_conference, signed_in):

@@ -31,6 +31,7 @@ from portal.models import (
     ConferenceChild,
     ConferenceStatus,
     ContactLogEntry,
+    Drawing,
     FamilyMember,
     FormKind,
     FormResponse,
@@ -54,7 +55,10 @@ from tests.factories import (
     add_advocate_record,
     add_attachment,
     add_child,
+    add_contactable_member,
+    add_drawing,
     add_family_member,
+    add_form_response,
     add_task,
     make_conference,
     make_staff,
@@ -305,7 +309,7 @@ def test_second_run_removes_nothing(app: Flask) -> None:
 
     assert "cleaned: 0" in output
     counts = [line.rsplit(":", 1)[1].strip() for line in output.strip().splitlines()[1:]]
-    assert len(counts) == 12
+    assert len(counts) == 13
     assert set(counts) == {"0"}
     assert len(deletion_events()) == 1
 
@@ -511,3 +515,30 @@ def _alert_shape(alert_id: int) -> tuple[object, ...]:
         alert.closed_at,
         alert.closed_by_id,
     )
+
+
+def test_a_childs_drawings_go_with_the_words_of_their_answers(app: Flask) -> None:
+    """Issue 20: the Three Houses' drawings, row and sealed file, of the old conference only."""
+    folder = Path(app.config["ATTACHMENT_DIR"])
+    kept_files = {}
+    for days in (91, 89):
+        conference = make_conference()
+        child = add_child(conference, date_of_birth=date(TODAY.year - 7, 1, 1))
+        member = add_contactable_member(
+            conference, first_name="Ivy", relationship=Relationship.YOUNG_PERSON, child_id=child.id
+        )
+        response = add_form_response(conference, member, {"wishes": {"text": "A dog"}})
+        kept_files[days] = add_drawing(response, "wishes").storage_name
+        day = TODAY - timedelta(days=days)
+        conference.starts_at = datetime.combine(day, time(10), tzinfo=SERVICE_TIMEZONE)
+        conference.status = ConferenceStatus.HELD
+        db.session.commit()
+
+    output = run(app)
+
+    assert "children's drawings (files): 1" in output
+    assert [d.storage_name for d in db.session.scalars(select(Drawing))] == [kept_files[89]]
+    assert not (folder / kept_files[91]).exists()
+    assert (folder / kept_files[89]).exists()
+    (event,) = deletion_events()
+    assert event.fields == "answer_text,drawings"

@@ -20,7 +20,7 @@ from pypdf import PdfWriter
 from sqlalchemy import select
 
 from portal import crypto
-from portal.advocacy.attachments import content_hmac, read_stored
+from portal.attachments import content_hmac, read_stored
 from portal.extensions import db
 from portal.keys import sealed_columns
 from portal.models import (
@@ -31,9 +31,11 @@ from portal.models import (
     Attachment,
     AuditAction,
     AuditEvent,
+    Conference,
     ConferenceChild,
     ConferenceStatus,
     ContactLogEntry,
+    Drawing,
     FamilyMember,
     FormKind,
     Role,
@@ -49,6 +51,7 @@ from tests.factories import (
     add_attachment,
     add_child,
     add_contactable_member,
+    add_drawing,
     add_family_member,
     add_form_response,
     add_task,
@@ -182,6 +185,42 @@ def _family_answers_through_their_pages(client: PageClient) -> None:
     assert client.submit("/your-say/check").location == "/your-say/done"
     added = client.submit("/your-say/done", {"text": SENTENCES["addition"]})
     assert added.location == "/your-say/done?added=1#added"
+
+
+def _child_draws_through_their_pages() -> tuple[int, bytes]:
+    """A child of 7 draws in the house of good things (the Three Houses), and sends the form:
+    (the conference's id, the drawing as the app cleaned it)."""
+    import base64
+
+    from flask import current_app
+
+    from portal.invitations.services import issue_invitation
+    from portal.link_tokens import token_for
+    from portal.models import Relationship
+
+    conference = make_conference(chair=make_staff(Role.CHAIR))
+    child = add_child(
+        conference, first_name="Ivy", date_of_birth=date.today() - timedelta(days=7 * 366)
+    )
+    member = add_contactable_member(
+        conference, first_name="Ivy", relationship=Relationship.YOUNG_PERSON, child_id=child.id
+    )
+    invitation = issue_invitation(conference, member, FormKind.VIEWS)
+    db.session.commit()
+    child_client = PageClient(current_app.test_client())
+    child_client.submit(f"/r/{token_for(invitation.token_salt)}")
+    child_client.submit("/your-say/start", on="/your-say/")
+    drawing = "data:image/png;base64," + base64.b64encode(_png()).decode()
+    for question_id, answer in {
+        "good_things": {"text": "My dog", "drawing": drawing},
+        "danger_now": {"choice": "no"},
+        "feel_at_home": {"choice": "happy"},
+    }.items():
+        page = child_client.submit(f"/your-say/q/{question_id}", answer)
+        assert page.status == 302, (question_id, page.error_summary)
+    drawn = child_client.get("/your-say/q/good_things/drawing").response.data
+    assert child_client.submit("/your-say/check").location == "/your-say/done"
+    return conference.id, drawn
 
 
 def _advocacy_through_the_advocates_pages(signed_in: Any) -> tuple[int, list[bytes]]:
@@ -325,6 +364,7 @@ def test_nothing_written_can_be_read_from_a_dump_or_the_files_and_the_app_reads_
     client: PageClient, signed_in: Any, attachment_dir: Path
 ) -> None:
     _family_answers_through_their_pages(client)
+    drawing_conference, drawn = _child_draws_through_their_pages()
     referral_id, cleaned = _advocacy_through_the_advocates_pages(signed_in)
     conference_id = _held_conference_with_feedback()
     _self_assignment_through_the_managers_page(signed_in)
@@ -334,8 +374,9 @@ def test_nothing_written_can_be_read_from_a_dump_or_the_files_and_the_app_reads_
 
     values, columns = _raw_database()
     files = _raw_files(attachment_dir)
-    assert len(files) == 2
+    assert len(files) == 3  # two uploads and a child's drawing
     assert len(cleaned) == 2
+    cleaned_and_drawn = [*cleaned, drawn]
     readable = [
         marker
         for marker in [*(s.encode() for s in SENTENCES.values()), *MARKERS]
@@ -348,7 +389,9 @@ def test_nothing_written_can_be_read_from_a_dump_or_the_files_and_the_app_reads_
         for data in files
         if marker in data
     ]
-    readable += [b"(a cleaned file)" for data in files for kept in cleaned if kept[:64] in data]
+    readable += [
+        b"(a cleaned file)" for data in files for kept in cleaned_and_drawn if kept[:64] in data
+    ]
     AT_REST.values += len(values)
     AT_REST.columns += columns
     AT_REST.files += len(files)
@@ -417,6 +460,14 @@ def test_nothing_written_can_be_read_from_a_dump_or_the_files_and_the_app_reads_
     assert [s.response.data for s in served] == cleaned
     assert cleaned[0].startswith(b"\x89PNG")
     assert cleaned[1].startswith(b"%PDF-")
+    # ... and the child's drawing, as the chair reads the pack
+    drawing = db.session.scalars(select(Drawing)).one()
+    conference = db.session.get(Conference, drawing_conference)
+    chair_page = signed_in(Role.CHAIR, conference.chair)
+    shown = chair_page.get(f"/conferences/{drawing_conference}/drawings/{drawing.id}")
+    assert shown.status == 200
+    assert shown.response.data == drawn
+    assert drawn.startswith(b"\x89PNG")
 
 
 def test_a_new_key_is_printed_with_how_to_bring_it_in(app: Flask) -> None:
@@ -483,6 +534,8 @@ def test_rotate_moves_every_value_and_file_to_the_new_key_so_the_old_one_can_go(
         conference, member, {"going_well": {"text": SENTENCES["views_answer"]}}
     )
     db.session.add(Addition(response_id=response.id, text=SENTENCES["addition"]))
+    drawing = add_drawing(response, "going_well", content=png)  # a child's, as the same file
+    drawing_path = attachment_dir / drawing.storage_name
     manager = make_staff(Role.ADVOCATE, is_advocacy_manager=True)
     db.session.add(
         AdvocacySelfAssignment(
@@ -502,6 +555,7 @@ def test_rotate_moves_every_value_and_file_to_the_new_key_so_the_old_one_can_go(
     before = _raw_sealed()
     path = attachment_dir / attachment.storage_name
     file_before = path.read_bytes()
+    drawing_before = drawing_path.read_bytes()
     assert len(before) >= 10
     assert all(_opens_with(old, token) for token in before.values())
 
@@ -509,13 +563,15 @@ def test_rotate_moves_every_value_and_file_to_the_new_key_so_the_old_one_can_go(
     result = app.test_cli_runner().invoke(args=["keys", "rotate", "--batch-size", "2"])
     assert result.exit_code == 0, result.output
     assert "  advocate_record: 4 resealed, 0 already under the newest key" in result.output
-    assert "  attachment files: 1 resealed" in result.output
+    assert "  attachment files: 2 resealed" in result.output  # the upload and the drawing
     after = _raw_sealed()
     assert after.keys() == before.keys()
     assert all(after[where] != before[where] for where in before)  # every raw value changed
     assert all(_opens_with(new, t) and not _opens_with(old, t) for t in after.values())
     assert path.read_bytes() != file_before
     assert _opens_with(new, path.read_bytes())
+    assert drawing_path.read_bytes() != drawing_before
+    assert _opens_with(new, drawing_path.read_bytes())
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.record_type == "data_keys"))
     assert [e.fields for e in event] == [
         "addition,advocacy_self_assignment,advocate_record,advocate_record_version,answer,"
@@ -523,7 +579,7 @@ def test_rotate_moves_every_value_and_file_to_the_new_key_so_the_old_one_can_go(
     ]
     again = app.test_cli_runner().invoke(args=["keys", "rotate"])
     assert "  answer: 0 resealed, 1 already under the newest key" in again.output
-    assert "  attachment files: 0 resealed, 1 already under the newest key" in again.output
+    assert "  attachment files: 0 resealed, 2 already under the newest key" in again.output
 
     use_keys([new])  # the old key dropped: everything still opens
     db.session.expire_all()
@@ -544,3 +600,6 @@ def test_rotate_moves_every_value_and_file_to_the_new_key_so_the_old_one_can_go(
     assert read_stored(attachment_dir, kept.storage_name) == png
     # the keyed digest follows the key: an upload of the same file is still found
     assert kept.content_hmac == content_hmac(png) != old_digest
+    drawn = db.session.get(Drawing, drawing.id)
+    assert read_stored(attachment_dir, drawn.storage_name) == png
+    assert drawn.content_hmac == content_hmac(png)
