@@ -64,8 +64,10 @@ def _finish(page, save) -> None:
     expect(page).to_have_url(re.compile(r"/q/wishes$"))
     page.locator("#text").fill("A bigger bed")
     save.click()
-    page.locator("input[name=choice][value=happy]").check()
-    save.click()
+    for question_id, feeling in (("feel_at_home", "happy"), ("feel_at_school", "worried")):
+        expect(page).to_have_url(re.compile(f"/q/{question_id}$"))  # a picture answer
+        page.locator(f"input[name=choice][value={feeling}]").check()
+        save.click()
     for question_id in ("chair_only", "helper"):
         expect(page).to_have_url(re.compile(f"/q/{question_id}$"))
         save.click()

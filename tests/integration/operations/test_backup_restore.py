@@ -31,11 +31,11 @@ import sqlalchemy as sa
 from cryptography.fernet import Fernet
 from flask import Flask
 from flask_migrate import upgrade
-from portal.advocacy.attachments import read_stored
 from sqlalchemy import select
 
 from config import PROJECT_ROOT, engine_options, load_config
 from portal import create_app, crypto
+from portal.attachments import read_stored
 from portal.crypto import DataKeyError, SealedJSON, open_sealed
 from portal.extensions import db
 from portal.keys import sealed_columns
