@@ -72,11 +72,11 @@ def test_the_houses_offer_a_drawing_pad_and_other_pages_load_nothing_of_it(
         assert [b.get_text(strip=True) for b in pad.select("button")] == [
             *("Black", "Blue", "Red", "Green", "Purple", "Eraser", "Undo", "Clear"),
         ]
-        assert page.soup.select_one('script[src$="/static/js/draw.mjs"]') is not None
+        assert page.soup.select_one('script[src*="/static/dist/draw."][src$=".mjs"]') is not None
         assert page.soup.select_one("input[type=hidden][name=drawing]") is not None
     for other in ("danger_now", "feel_at_home", "helper"):
         page = client.get(f"/your-say/q/{other}")
-        assert page.soup.select_one('script[src$="draw.mjs"]') is None
+        assert page.soup.select_one('script[src*="/draw."]') is None
         assert page.soup.select_one("[data-heard-draw]") is None
 
 
@@ -187,6 +187,7 @@ def test_the_pack_shows_the_drawing_beside_the_words_and_audits_each_view(
     assert chair_page.get(drawing_url).status == 404  # not sent yet: not shown yet
     client.submit("/your-say/q/danger_now", {"choice": "no"})
     client.submit("/your-say/q/feel_at_home", {"choice": "happy"})
+    client.submit("/your-say/q/feel_at_school", {"choice": "calm"})
     assert client.submit("/your-say/check").location == "/your-say/done"
 
     pack = chair_page.get(f"/conferences/{conference_id}/pack")
