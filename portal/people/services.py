@@ -299,12 +299,10 @@ def remove_from_conference(conference: Conference, record: Child | FamilyMember)
         [record.id] if isinstance(record, FamilyMember) else [contact.id] if contact else []
     )
     db.session.delete(db.session.get(link_model, (conference.id, record.id)))
-    if isinstance(record, Child):
-        # A young person's own contact record leaves this conference with them.
-        if contact is not None:
-            contact_link = db.session.get(ConferenceAdult, (conference.id, contact.id))
-            if contact_link is not None:
-                db.session.delete(contact_link)
+    if contact is not None:  # a child's own contact record leaves this conference with them
+        contact_link = db.session.get(ConferenceAdult, (conference.id, contact.id))
+        if contact_link is not None:
+            db.session.delete(contact_link)
     db.session.flush()
     elsewhere = db.session.scalar(
         select(func.count()).select_from(link_model).where(person_column == record.id)
