@@ -22,6 +22,8 @@ class Pagination:
     page: int
     per_page: int
     total: int
+    # Where the page links go, when the page is also shown by another route (a POST's errors)
+    endpoint: str | None = None
 
     @property
     def pages(self) -> int:
@@ -40,6 +42,8 @@ class Pagination:
 
         def link(page: int) -> str:
             args: dict[str, Any] = {**request.args.to_dict(), "page": page}
+            if self.endpoint:
+                return url_for(self.endpoint, **args)
             return url_for(request.endpoint or "", **(request.view_args or {}), **args)
 
         params: dict[str, Any] = {"items": []}

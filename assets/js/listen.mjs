@@ -1,7 +1,8 @@
 // "Listen" on a family question page (issue 20): the browser's own speech reads the error (if
 // any), the question, its hint and its options, in the page's language. Nothing is sent
-// anywhere. The button (templates/family_forms/question.html) stays hidden unless this browser
-// has a voice for that language; speaking never holds up the form.
+// anywhere: only a voice on the device (localService) is used. The button
+// (templates/family_forms/question.html) stays hidden unless this browser has such a voice for
+// that language; speaking never holds up the form.
 
 // A block of its own: this file shares one module with the others (scripts/build-assets.sh).
 {
@@ -31,7 +32,9 @@
       show(false)
     }
     const findVoice = () => {
-      const voices = speech.getVoices().filter((v) => prefix(v.lang) === page)
+      // A voice on the phone only: a network voice (Chrome's "Google …") sends the words away.
+      const voices = speech.getVoices()
+        .filter((v) => v.localService && prefix(v.lang) === page)
       voice = voices.find((v) => v.default) || voices[0] || null
       listen.hidden = !voice
     }

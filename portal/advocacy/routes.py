@@ -100,10 +100,14 @@ def caseload() -> str:
 def _referrals_page(error: str | None = None, failed_id: int | None = None) -> str:
     page, per_page = page_number(), current_app.config["REFERRALS_PER_PAGE"]
     referrals, total = assignment.referrals_to_assign(page, per_page)
+    pagination = Pagination(page, per_page, total, endpoint="advocacy.referrals")
+    if not referrals and page > pagination.pages:  # past the end (or assigned away): the last
+        pagination = Pagination(pagination.pages, per_page, total, endpoint="advocacy.referrals")
+        referrals, total = assignment.referrals_to_assign(pagination.page, per_page)
     return render_template(
         "advocacy/referrals.html",
         referrals=referrals,
-        pagination=Pagination(page=page, per_page=per_page, total=total),
+        pagination=pagination,
         advocates=assignment.active_advocates(),
         form=AssignForm(),
         error=error,
@@ -122,7 +126,11 @@ def _reason_page(referral: AdvocacyReferral, form: AssignForm) -> tuple[str, int
     """Asked when a manager gives themselves a child whose conference has started. It names
     neither the child nor the conference: a refused post tells nothing about a past referral."""
     page = render_template(
-        "advocacy/assign_reason.html", referral=referral, form=form, reason_max=REASON_MAX
+        "advocacy/assign_reason.html",
+        referral=referral,
+        form=form,
+        reason_max=REASON_MAX,
+        page=page_number(),
     )
     return page, 400
 
@@ -153,7 +161,8 @@ def assign(referral_id: int) -> Response | tuple[str, int]:
             advocate=advocate.full_name,
         )
     )
-    return redirect(url_for("advocacy.referrals"))
+    page = page_number()  # the page the manager assigned from, carried in the form's address
+    return redirect(url_for("advocacy.referrals", page=page if page > 1 else None))
 
 
 @bp.get("/advocacy/referrals/<int:referral_id>")

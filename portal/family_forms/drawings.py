@@ -110,6 +110,33 @@ def forget_file(storage_name: str | None) -> None:
         (Path(current_app.config["ATTACHMENT_DIR"]) / storage_name).unlink(missing_ok=True)
 
 
+def files_of(family_member_ids: list[int]) -> set[str]:
+    """The storage names of the drawings in these people's answers, read before a delete."""
+    return set(
+        db.session.scalars(
+            select(Drawing.storage_name)
+            .join(Answer, Answer.id == Drawing.answer_id)
+            .join(FormResponse, FormResponse.id == Answer.response_id)
+            .join(Invitation, Invitation.id == FormResponse.invitation_id)
+            .where(Invitation.family_member_id.in_(family_member_ids))
+        )
+    )
+
+
+def forget_unreferenced(storage_names: set[str]) -> None:
+    """After a commit that may have deleted drawing rows (by cascade): delete the files of
+    those no row points at any more, so none is left on disk that nothing could find."""
+    if not storage_names:
+        return
+    still = set(
+        db.session.scalars(
+            select(Drawing.storage_name).where(Drawing.storage_name.in_(storage_names))
+        )
+    )
+    for name in storage_names - still:
+        forget_file(name)
+
+
 def png_of(drawing: Drawing) -> bytes | None:
     """The drawing's PNG, opened; None if its file is not there."""
     return read_stored(current_app.config["ATTACHMENT_DIR"], drawing.storage_name)

@@ -131,11 +131,25 @@ def _save_answer(
         answer = Answer(question_id=question.id)
         response.answers.append(answer)
     answer.value, answer.language = value, current_language()
-    unused = None  # a drawing's file no row points at once this commit is done
+    unused = new_file = None  # a drawing's file no row points at once this commit is done
     if isinstance(drawing, CleanedFile):
         unused = drawings.keep(answer, drawing)
+        new_file = answer.drawing.storage_name if answer.drawing else None
     elif drawing == "remove":
         unused = drawings.remove(answer)
+    try:
+        source = _sync_and_commit(response, question, value)
+    except Exception:
+        # Not saved (two tabs at once, a lost connection): no row will point at the new file.
+        drawings.forget_file(new_file)
+        raise
+    drawings.forget_file(unused)
+    return source is not None
+
+
+def _sync_and_commit(
+    response: FormResponse, question: Question, value: dict[str, Any]
+) -> AlertSource | None:
     if question.id in TASK_QUESTIONS and response.invitation.form == FormKind.VIEWS:
         # A call for the chair, an interpreter or help to arrange: saved with the answer.
         sync_tasks(response.invitation.conference, response.invitation.family_member)
@@ -152,8 +166,7 @@ def _save_answer(
             form_response=response,
         )
     db.session.commit()
-    drawings.forget_file(unused)
-    return source is not None
+    return source
 
 
 def saved_drawing(response: FormResponse, question_id: str) -> Drawing | None:

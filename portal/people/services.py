@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 from portal.advocacy.services import refer_automatically, refer_children_of_age
 from portal.audit.services import record_event
 from portal.extensions import db
+from portal.family_forms import drawings
 from portal.models import (
     AuditAction,
     Channel,
@@ -291,14 +292,17 @@ def remove_from_conference(conference: Conference, record: Child | FamilyMember)
     else:
         link_model = ConferenceAdult
         person_column, record_type = ConferenceAdult.family_member_id, RecordType.FAMILY_MEMBER
+    # Their answers go with the link (by cascade), and with them any drawing: its file after
+    # the commit.
+    contact = young_person_contact(record.id) if isinstance(record, Child) else None
+    drawn = drawings.files_of(
+        [record.id] if isinstance(record, FamilyMember) else [contact.id] if contact else []
+    )
     db.session.delete(db.session.get(link_model, (conference.id, record.id)))
-    if isinstance(record, Child):
-        # A young person's own contact record leaves this conference with them.
-        contact = young_person_contact(record.id)
-        if contact is not None:
-            contact_link = db.session.get(ConferenceAdult, (conference.id, contact.id))
-            if contact_link is not None:
-                db.session.delete(contact_link)
+    if contact is not None:  # a child's own contact record leaves this conference with them
+        contact_link = db.session.get(ConferenceAdult, (conference.id, contact.id))
+        if contact_link is not None:
+            db.session.delete(contact_link)
     db.session.flush()
     elsewhere = db.session.scalar(
         select(func.count()).select_from(link_model).where(person_column == record.id)
@@ -309,6 +313,7 @@ def remove_from_conference(conference: Conference, record: Child | FamilyMember)
         db.session.delete(record)
     record_event(AuditAction.DELETE, record_type, record.id, conference_id=conference.id)
     db.session.commit()
+    drawings.forget_unreferenced(drawn)
 
 
 def switch_channel(

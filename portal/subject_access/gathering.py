@@ -23,6 +23,7 @@ from portal.extensions import db
 from portal.family_forms.questions import QUESTIONNAIRES
 from portal.models import (
     AdultAttendance,
+    Answer,
     AttendanceMode,
     AuditAction,
     AuditEvent,
@@ -202,16 +203,19 @@ def _answers(response: FormResponse) -> list[AnswerEntry]:
     question no longer asked is kept, under its stored name."""
     questionnaire = QUESTIONNAIRES.get(response.questionnaire)
     saved = {answer.question_id: answer.value for answer in response.answers}
+    drawn = {answer.question_id for answer in response.answers if answer.drawing is not None}
     entries = []
     if questionnaire is not None:
         for question in questionnaire.questions:
             if question.id in saved:
                 value = saved.pop(question.id)
-                entries.append(AnswerEntry(str(question.title), question.summary(value)))
+                entries.append(
+                    AnswerEntry(str(question.title), question.summary(value), question.id in drawn)
+                )
     for question_id, value in saved.items():
         lines = [str(part) for key in ("choice", "text") if (part := value.get(key))]
         lines += [", ".join(value.get("choices") or [])] if value.get("choices") else []
-        entries.append(AnswerEntry(question_id.replace("_", " "), lines))
+        entries.append(AnswerEntry(question_id.replace("_", " "), lines, question_id in drawn))
     return entries
 
 
@@ -221,7 +225,10 @@ def _forms(invitations: list[Invitation]) -> list[FormEntry]:
         for response in db.session.scalars(
             select(FormResponse)
             .where(FormResponse.invitation_id.in_([i.id for i in invitations]))
-            .options(selectinload(FormResponse.answers), selectinload(FormResponse.additions))
+            .options(
+                selectinload(FormResponse.answers).selectinload(Answer.drawing),
+                selectinload(FormResponse.additions),
+            )
         )
     }
     entries = []

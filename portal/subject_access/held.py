@@ -63,6 +63,7 @@ class MessageEntry:
 class AnswerEntry:
     question: str
     answer: list[str]
+    drawing: bool = False  # a child's drawing kept with it: named, not included (as case_record)
 
 
 @dataclass(frozen=True)

@@ -31,10 +31,15 @@ pytestmark = pytest.mark.browser
 FAKE_SPEECH = """(() => {
   const langs = %s
   let ready = %s
-  const voices = langs.map((lang, at) => ({
-    lang, name: 'Stand-in ' + lang, voiceURI: 'stand-in-' + lang, localService: true,
-    default: at === 0
-  }))
+  // "en-GB" is a voice on the phone; "en-GB@network" one that sends the words away (Chrome's
+  // "Google …" voices)
+  const voices = langs.map((given, at) => {
+    const [lang, where] = given.split('@')
+    return {
+      lang, name: 'Stand-in ' + given, voiceURI: 'stand-in-' + given,
+      localService: where !== 'network', default: at === 0
+    }
+  })
   const synth = new EventTarget()
   const queue = []
   window.__spoken = []
@@ -192,8 +197,20 @@ def test_voices_that_arrive_later_show_it(live_server, browser) -> None:
 
 @pytest.mark.parametrize(
     ("voices", "language", "js"),
-    [([], "en", True), (["pl-PL"], "en", True), (["en-GB"], "pl", True), (["en-GB"], "en", False)],
-    ids=["no voices", "only another language", "no Polish voice", "no JavaScript"],
+    [
+        ([], "en", True),
+        (["pl-PL"], "en", True),
+        (["en-GB"], "pl", True),
+        (["en-GB"], "en", False),
+        (["en-GB@network"], "en", True),  # nothing of the family's words leaves the phone
+    ],
+    ids=[
+        "no voices",
+        "only another language",
+        "no Polish voice",
+        "no JavaScript",
+        "only a network voice",
+    ],
 )
 def test_without_a_voice_for_the_page_there_is_no_button(
     live_server, browser, voices, language, js

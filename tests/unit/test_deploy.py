@@ -55,6 +55,26 @@ def test_the_units_are_valid_systemd(tmp_path: Path) -> None:
     assert problems == []
 
 
+def test_the_units_may_write_where_the_docs_keep_attachments() -> None:
+    """The units make the disk read-only but for ReadWritePaths: the ATTACHMENT_DIR the docs
+    and scripts give for the live service must be under one of them in every service."""
+    given = {
+        found
+        for path in ("docs/operations.md", "scripts/backup.sh", "scripts/restore.sh")
+        for found in re.findall(r"ATTACHMENT_DIR=(/srv/heard/[\w/.-]*)", (ROOT / path).read_text())
+    }
+    assert given == {"/srv/heard/attachments"}
+    for unit in UNITS:
+        if unit.suffix != ".service":
+            continue
+        text = unit.read_text()
+        assert "ProtectSystem=strict" in text, unit.name
+        found = re.search(r"^ReadWritePaths=(.+)$", text, re.MULTILINE)
+        writable = found[1].split() if found else []
+        for directory in given:
+            assert any(f"{directory}/".startswith(f"{path}/") for path in writable), unit.name
+
+
 def test_nginx_refuses_exactly_what_the_app_would() -> None:
     found = re.search(r"client_max_body_size (\d+)m;", NGINX_TEMPLATE.read_text())
     assert found

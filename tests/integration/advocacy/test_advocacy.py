@@ -169,6 +169,32 @@ def test_the_referrals_come_a_page_at_a_time(signed_in, app, monkeypatch) -> Non
     assert "Showing 3 to 3 of 3" in second.text
 
 
+def test_assigning_from_a_later_page_stays_on_that_page(signed_in, app, monkeypatch) -> None:
+    monkeypatch.setitem(app.config, "REFERRALS_PER_PAGE", 2)
+    referrals = []
+    for number, days in enumerate((3, 4, 5, 6, 7)):
+        conference = make_conference(starts_in=timedelta(days=days))
+        referrals.append(refer(conference, add_child(conference, first_name=f"Kid{number}")))
+    advocate = make_staff(Role.ADVOCATE)
+    client = signed_in(Role.ADVOCATE, make_staff(Role.ADVOCATE, is_advocacy_manager=True))
+    third = client.get("/advocacy/referrals?page=2")
+    action = third.soup.select("tbody form")[0]["action"]
+    assert action == f"/advocacy/referrals/{referrals[2].id}/assign?page=2"
+
+    refused = client.submit(action, {"advocate_id": ""}, on="/advocacy/referrals?page=2")
+    assert refused.status == 400
+    assert "Showing 3 to 4 of 5" in refused.text
+    assert refused.soup.select_one(f"#advocate-{referrals[2].id}-error") is not None
+    assert refused.link("Next") == "/advocacy/referrals?page=3"
+
+    done = client.submit(action, {"advocate_id": str(advocate.id)}, on="/advocacy/referrals?page=2")
+    assert done.location == "/advocacy/referrals?page=2"
+
+    past_the_end = client.get("/advocacy/referrals?page=9")
+    assert past_the_end.status == 200
+    assert "Showing 5 to 5 of 5" in past_the_end.text
+
+
 def test_an_advocate_who_does_not_manage_cannot_assign(signed_in) -> None:
     assert signed_in(Role.ADVOCATE).get("/advocacy/referrals").status == 403
 

@@ -21,6 +21,7 @@ from portal.models import (
     AuditAction,
     AuditEvent,
     Channel,
+    Drawing,
     EntryRoute,
     FormKind,
     FormResponse,
@@ -155,6 +156,18 @@ def test_the_export_leaves_out_everyone_else_and_every_secret(app: Flask, family
         "/r/",
     ):
         assert secret not in html
+
+
+def test_a_drawing_kept_with_an_answer_is_named_in_the_file(app: Flask, family):
+    response = db.session.scalar(
+        select(FormResponse).join(Invitation).where(Invitation.family_member_id == family["jo"].id)
+    )
+    worries = next(answer for answer in response.answers if answer.question_id == "worries")
+    worries.drawing = Drawing(byte_size=10, content_hmac="0" * 64, storage_name="x" * 32)
+    db.session.commit()
+    (form,) = collect_export([family["jo"]]).records[0].forms
+    assert [answer.question for answer in form.answers if answer.drawing] == ["What worries you?"]
+    assert "A drawing is kept with this answer in" in _text(export_html([family["jo"]]))
 
 
 def test_the_file_is_readable_html_with_no_scripts_or_outside_resources(app: Flask, family):

@@ -13,11 +13,14 @@ import pytest
 from flask import Flask
 from PIL import Image, ImageDraw, PngImagePlugin
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from portal.attachments import read_stored
 from portal.extensions import db
-from portal.family_forms.drawings import DRAWING_MAX_BYTES
-from portal.models import AuditEvent, Drawing, Role
+from portal.family_forms.childrens_questions import CHILD_VIEWS
+from portal.family_forms.drawings import DRAWING_MAX_BYTES, cleaned_drawing
+from portal.family_forms.services import save_answer
+from portal.models import AuditEvent, ConferenceChild, Drawing, FormResponse, Role
 from tests.integration.family_forms.test_childrens_forms import _child_with_own_link
 from tests.pages import PageClient
 
@@ -210,3 +213,40 @@ def test_the_pack_shows_the_drawing_beside_the_words_and_audits_each_view(
     views = signed_in(Role.COORDINATOR).get(f"/conferences/{conference_id}/family-views")
     assert views.soup.select_one("img.heard-drawing")["src"] == drawing_url
     assert chair_page.get(f"/conferences/{conference_id}/drawings/{drawing.id + 1}").status == 404
+
+
+def test_taking_the_child_off_the_conference_deletes_the_drawings_file(
+    client: PageClient, signed_in, attachment_dir: Path
+) -> None:
+    conference_id = _three_houses(client)
+    client.submit("/your-say/q/good_things", {"text": "My dog", "drawing": as_url(drawn_png())})
+    (drawing,) = _drawings()
+    assert (attachment_dir / drawing.storage_name).exists()
+    child_id = db.session.scalar(
+        select(ConferenceChild.child_id).where(ConferenceChild.conference_id == conference_id)
+    )
+    url = f"/conferences/{conference_id}/children/{child_id}/remove"
+    assert signed_in(Role.COORDINATOR).submit(url).status == 302
+    assert _drawings() == []
+    assert os.listdir(attachment_dir) == []  # no file left that nothing could find
+
+
+def test_a_drawing_whose_answer_is_not_saved_leaves_no_file(
+    app: Flask, client: PageClient, attachment_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _three_houses(client)
+    response = db.session.scalar(select(FormResponse))
+    question = next(q for q in CHILD_VIEWS.questions if q.id == "wishes")
+    cleaned = cleaned_drawing(as_url(drawn_png()))
+
+    def lost() -> None:
+        raise OperationalError("COMMIT", {}, Exception("the connection was lost"))
+
+    with app.test_request_context("/your-say/q/wishes"):
+        monkeypatch.setattr(db.session, "commit", lost)
+        with pytest.raises(OperationalError):
+            save_answer(response, question, {"text": "A bigger bed"}, cleaned)
+        monkeypatch.undo()
+        db.session.rollback()
+    assert _drawings() == []
+    assert os.listdir(attachment_dir) == []
