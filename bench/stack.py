@@ -20,6 +20,7 @@ migrated (``migrate=True`` runs ``flask db upgrade`` first); nothing else is tou
         stack.kill_web(0)          # kill -9 the first instance (gunicorn's master and workers)
         stack.start_web(0)         # start it again, back when its /readyz answers 200
         stack.restart_web(1)       # SIGTERM (graceful), then start again
+        stack.restart_web(1, code=Path("/tmp/release"))   # ...running another release's code
         stack.kill_worker(0); stack.start_worker(0)   # kill -9 a worker, start it again
         stack.log("web-0")         # an instance's output: the app's JSON lines, one a request
         stack.log("worker-0")      # a worker's; "nginx-error", "heard-access" (nginx's)
@@ -93,6 +94,7 @@ class Process:
     command: list[str]
     port: int | None = None
     popen: subprocess.Popen | None = None
+    code: Path = ROOT  # the release it runs: its working directory and PYTHONPATH
 
     @property
     def running(self) -> bool:
@@ -115,6 +117,7 @@ class Stack:
         migrate: bool = False,
         static_dir: Path | None = None,
         secret_key: str | None = None,
+        code: Path = ROOT,
     ) -> None:
         if nginx_binary() is None:
             raise StackUnavailable("nginx is not installed: apt-get install nginx")
@@ -138,6 +141,8 @@ class Stack:
         self.workers = [
             Process(f"worker-{n}", [str(BIN / "flask"), "worker"]) for n in range(workers)
         ]
+        for process in [*self.webs, *self.workers]:
+            process.code = code
         self.nginx = Process(
             "nginx",
             [nginx_binary() or "nginx", "-p", str(self.folder), "-c", "nginx.conf", "-e", "stderr"],
@@ -236,9 +241,12 @@ class Stack:
         self._spawn(web, PORT=str(web.port))
         self.wait_web_ready(number, ready_within)
 
-    def restart_web(self, number: int, ready_within: float = 60) -> None:
-        """A graceful restart (SIGTERM: gunicorn finishes the requests it holds), then start."""
+    def restart_web(self, number: int, ready_within: float = 60, code: Path | None = None) -> None:
+        """A graceful restart (SIGTERM: gunicorn finishes the requests it holds), then start;
+        with ``code``, on that release's code (a checkout of another commit)."""
         self._terminate(self.webs[number])
+        if code is not None:
+            self.webs[number].code = code
         self.start_web(number, ready_within)
 
     def kill_worker(self, number: int = 0) -> None:
@@ -250,6 +258,14 @@ class Stack:
         if worker.running:
             raise RuntimeError(f"{worker.name} is already running")
         self._spawn(worker)
+
+    def restart_worker(self, number: int = 0, code: Path | None = None) -> None:
+        """Stop a worker gracefully (SIGTERM: it finishes its batch), start it again; with
+        ``code``, on that release's code."""
+        self._terminate(self.workers[number])
+        if code is not None:
+            self.workers[number].code = code
+        self.start_worker(number)
 
     def wait_web_ready(self, number: int, within: float = 60) -> None:
         """Until the instance's own /readyz (plain HTTP, straight to it) answers 200."""
@@ -265,10 +281,17 @@ class Stack:
 
     # Inside
     def _spawn(self, process: Process, **extra: str) -> None:
+        config = process.code / "deploy" / "gunicorn.conf.py"  # the release's own, if it has one
+        command = [
+            str(config) if part == str(GUNICORN_CONFIG) and config.exists() else part
+            for part in process.command
+        ]
+        if process is not self.nginx:
+            extra["PYTHONPATH"] = str(process.code)
         with self.log_file(process.name).open("ab") as log:
             process.popen = subprocess.Popen(  # noqa: S603 - our own commands, fixed here
-                process.command,
-                cwd=self.folder if process is self.nginx else ROOT,
+                command,
+                cwd=self.folder if process is self.nginx else process.code,
                 env=self.environment(**extra),
                 stdout=log,
                 stderr=subprocess.STDOUT,
