@@ -210,7 +210,7 @@ def run(
     import sqlalchemy as sa
 
     from bench.stack import Stack
-    from bench.stack_load import errors_between, lost
+    from bench.stack_load import lost
     from tests.fakes.twilio_server import FakeTwilio
 
     settings = {

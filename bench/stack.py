@@ -21,6 +21,7 @@ migrated (``migrate=True`` runs ``flask db upgrade`` first); nothing else is tou
         stack.start_web(0)         # start it again, back when its /readyz answers 200
         stack.restart_web(1)       # SIGTERM (graceful), then start again
         stack.restart_web(1, code=Path("/tmp/release"))   # ...running another release's code
+        stack.switch_web(1, code=...)  # out of nginx's rotation (reload), restart, back in
         stack.kill_worker(0); stack.start_worker(0)   # kill -9 a worker, start it again
         stack.log("web-0")         # an instance's output: the app's JSON lines, one a request
         stack.log("worker-0")      # a worker's; "nginx-error", "heard-access" (nginx's)
@@ -38,7 +39,6 @@ from __future__ import annotations
 import contextlib
 import http.client
 import os
-import re
 import secrets
 import shutil
 import signal
@@ -54,10 +54,13 @@ from types import TracebackType
 from typing import Self
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.stack_files import make_certificate, render_nginx, write_nginx_main  # noqa: E402
+
 NGINX_TEMPLATE = ROOT / "deploy" / "nginx" / "heard.conf"
 GUNICORN_CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
 BIN = Path(sys.executable).parent
-PLACEHOLDER = re.compile(r"\$\{(HEARD_[A-Z0-9_]+)\}")
 
 
 class StackUnavailable(RuntimeError):
@@ -74,18 +77,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def render_nginx(template: str, values: dict[str, str]) -> str:
-    """deploy/nginx/heard.conf with its ${HEARD_...} placeholders filled (as envsubst would,
-    leaving nginx's own $variables); a placeholder without a value is an error."""
-
-    def value(found: re.Match[str]) -> str:
-        if found[1] not in values:
-            raise KeyError(f"{NGINX_TEMPLATE.name}: no value for ${{{found[1]}}}")
-        return values[found[1]]
-
-    return PLACEHOLDER.sub(value, template)
 
 
 @dataclass
@@ -130,6 +121,7 @@ class Stack:
         self.static_dir = static_dir or ROOT / "static"
         self.secret_key = secret_key or secrets.token_hex(32)
         self.key_prefix = f"stack-{secrets.token_hex(6)}"
+        self._down: set[int] = set()  # instances out of nginx's rotation
         self.http_port, self.https_port = free_port(), free_port()
         self.https_url = f"https://127.0.0.1:{self.https_port}"
         self.http_url = f"http://127.0.0.1:{self.http_port}"
@@ -249,6 +241,24 @@ class Stack:
             self.webs[number].code = code
         self.start_web(number, ready_within)
 
+    def rotate(self, number: int, serving: bool) -> None:
+        """Take an instance out of nginx's upstream (``down``) or put it back, and reload nginx
+        (SIGHUP: new connections follow the new configuration; nginx's old workers finish the
+        requests they hold). As an operator does with the installed file and ``nginx -s
+        reload`` (docs/operations.md)."""
+        self._down = (self._down | {number}) if not serving else (self._down - {number})
+        self._write_site()
+        assert self.nginx.popen is not None
+        self.nginx.popen.send_signal(signal.SIGHUP)
+        time.sleep(1)  # nginx starts its new workers within a few ms; a margin on a busy machine
+
+    def switch_web(self, number: int, code: Path | None = None, ready_within: float = 60) -> None:
+        """A release's switch of one instance with nothing lost in flight: out of rotation,
+        a graceful restart (on ``code`` if given), back into rotation."""
+        self.rotate(number, serving=False)
+        self.restart_web(number, ready_within, code)
+        self.rotate(number, serving=True)
+
     def kill_worker(self, number: int = 0) -> None:
         """kill -9 a worker wherever it is (mid-batch: what it claimed waits out its lease)."""
         self._kill(self.workers[number])
@@ -318,19 +328,9 @@ class Stack:
             os.killpg(process.popen.pid, signal.SIGKILL)
 
     def _make_certificate(self) -> None:
-        subprocess.run(  # noqa: S603 - fixed arguments
-            [
-                shutil.which("openssl") or "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
-                "-subj", "/CN=127.0.0.1",
-                "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-                "-keyout", str(self.key_file), "-out", str(self.cert_file),
-            ],
-            check=True,
-            capture_output=True,
-        )  # fmt: skip
+        make_certificate(self.cert_file, self.key_file)
 
-    def _write_nginx_config(self) -> None:
+    def _write_site(self) -> None:
         site = render_nginx(
             NGINX_TEMPLATE.read_text(),
             {
@@ -347,26 +347,14 @@ class Stack:
                 "HEARD_LOGS": str(self.folder),
             },
         )
+        for number in self._down:
+            server = f"server 127.0.0.1:{self.webs[number].port} "
+            site = site.replace(server, f"{server}down ", 1)
         (self.folder / "heard.conf").write_text(site)
-        for temp in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
-            (self.folder / temp).mkdir()
-        # As root, nginx's workers would otherwise run as nobody, who cannot read this folder.
-        user = "user root;\n" if os.geteuid() == 0 else ""
-        (self.folder / "nginx.conf").write_text(
-            f"{user}daemon off;\nworker_processes 1;\npid {self.folder}/nginx.pid;\n"
-            f"error_log {self.folder}/nginx-error.log warn;\n"
-            "events { worker_connections 512; }\n"
-            "http {\n"
-            "    include /etc/nginx/mime.types;\n"
-            "    default_type application/octet-stream;\n"
-            "    sendfile on;\n"
-            + "".join(
-                f"    {temp}_temp_path {self.folder}/{temp.split('_')[0]};\n"
-                for temp in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-            )
-            + f"    include {self.folder}/heard.conf;\n"
-            "}\n"
-        )
+
+    def _write_nginx_config(self) -> None:
+        self._write_site()
+        write_nginx_main(self.folder)
 
     def _wait_nginx(self, within: float = 20) -> None:
         deadline = time.monotonic() + within
