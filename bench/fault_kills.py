@@ -45,6 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.fault_database_restart import print_figures  # noqa: E402
+from bench.summary import machine  # noqa: E402
 
 NAME = "A web instance and a worker killed under load"
 DATABASE = "postgresql://postgres@127.0.0.1:5432/bench_kill"
@@ -299,6 +300,7 @@ def _figures(settings, load, data, numbers, taken, provider_lists, logs) -> dict
             log.count("not sent again") for log in logs.values()
         ),
         "links_ran_out": load["links_left"] == 0,
+        "machine": machine(),  # a shared machine: the load average says how busy
     }
     figures["passed"] = (
         data["answers_lost"] == 0

@@ -45,6 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.fault_database_restart import print_figures  # noqa: E402
+from bench.summary import machine  # noqa: E402
 
 NAME = "A release rolled out under load"
 DATABASE = "postgresql://postgres@127.0.0.1:5432/bench_upgrade"
@@ -231,6 +232,7 @@ def _figures(settings, old, old_head, new_head, load, data) -> dict:
         "server_errors_5xx": everything["server_errors_5xx"],
         "a_walk_on_the_new_release": "sent" if walks[-1].succeeded else walks[-1].error,
         "links_ran_out": load["links_left"] == 0,
+        "machine": machine(),  # a shared machine: the load average says how busy
     }
     figures["passed"] = (
         data["answers_lost"] == 0
