@@ -283,6 +283,7 @@ def _figures(settings, load, data, numbers, taken, provider_lists, logs) -> dict
         "web_back_after_seconds": round(fault["web_back"] - fault["web_at"], 1),
         "errors_seen_while_web_killed": web["errors"],
         "their_kinds": web["kinds"],
+        "posts_among_them": web["posts"],
         "seconds_from_web_kill_to_last_error": round(recovered_after, 1),
         "worker_killed_at_seconds": round(fault["worker_at"] - load["began"], 1),
         "worker_held_a_batch": fault["worker_busy"],

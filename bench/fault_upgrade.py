@@ -228,6 +228,7 @@ def _figures(settings, old, old_head, new_head, load, data) -> dict:
         },
         **{f"errors_while_web_{n}_switched": e["errors"] for n, e in enumerate(during_switches)},
         "their_kinds": ", ".join(e["kinds"] for e in during_switches),
+        "posts_cut_at_the_switches": sum(e["posts"] for e in during_switches),
         "errors_outside_the_switches": outside,
         "server_errors_5xx": everything["server_errors_5xx"],
         "a_walk_on_the_new_release": "sent" if walks[-1].succeeded else walks[-1].error,

@@ -27,7 +27,11 @@ DONE = "/your-say/done"
 class UserSawError(Exception):
     def __init__(self, step: str, what: str) -> None:
         super().__init__(f"{step}: {what}")
-        self.what = what
+        self.what = f"{what} ({METHODS.get(step, 'GET')} {step})"
+
+
+# The steps that POST (the rest GET): a POST is never retried by nginx.
+METHODS = {"continue": "POST", "start": "POST", "answer": "POST", "send": "POST"}
 
 
 @dataclass
@@ -130,6 +134,7 @@ def errors_between(walks: list[Walk], start: float, end: float) -> dict:
     return {
         "errors": sum(kinds.values()),
         "server_errors_5xx": sum(n for k, n in kinds.items() if k.startswith("HTTP 5")),
+        "posts": sum(n for k, n in kinds.items() if "(POST " in k),
         "kinds": ", ".join(f"{k} ×{n}" for k, n in kinds.most_common()) or "none",
         "last_error_at": max(
             (w.error_at for w in walks if w.error and start <= w.error_at < end), default=None
