@@ -28,12 +28,12 @@ from twilio.request_validator import RequestValidator
 
 from bench.family_pages import CSRF, answer_for
 from bench.stack import ROOT, Stack, nginx_binary
+from portal.assets import load_manifest
 from portal.extensions import db
 from portal.family_forms.questions import PARENT_VIEWS
 from portal.invitations.services import issue_invitation
 from portal.link_tokens import token_for
 from portal.models import FormKind, FormResponse, Invitation, TextReply
-from portal.assets import load_manifest
 from tests.factories import add_contactable_member, make_conference
 from tests.proof import LIMITS
 
