@@ -4,11 +4,12 @@ Delivery is at least once. A message is claimed (status "sending") in one transa
 outcome recorded in another; if a worker dies between the provider accepting a message and the
 outcome being saved, the claim's lease runs out and the message is queued again, marked
 "abandoned". Before a message whose last try may have reached the provider (abandoned, or timed
-out) is sent again, the provider is asked whether it already took it (Twilio: its list of
-messages to that number, the same text since the message was queued): if so it is recorded as
-sent, not sent twice. A duplicate is left only where the provider cannot say (no list, or the
-list call failed): at most one per message the dead worker held, never a loss. On PostgreSQL
-several workers can run at once (FOR UPDATE SKIP LOCKED); on SQLite run one.
+out) is sent again, the provider's word is looked for (Twilio: its list of messages to that
+number, the same text since the message was queued; Notify: a receipt kept with its
+"reference"): if it took it, it is recorded as sent, not sent twice. A duplicate is left only
+where the provider cannot say (no list, the list call failed, no receipt yet): at most one per
+message the dead worker held, never a loss. On PostgreSQL several workers can run at once (FOR
+UPDATE SKIP LOCKED); on SQLite run one.
 """
 
 from __future__ import annotations
@@ -186,7 +187,11 @@ def _sent_already(provider: Provider, outgoing: OutgoingMessage, since: datetime
     return found
 
 
-def _attempt(provider: Provider, outgoing: OutgoingMessage, since: datetime | None) -> Attempt:
+def _attempt(
+    provider: Provider, outgoing: OutgoingMessage, since: datetime | None, settled: Attempt | None
+) -> Attempt:
+    if settled is not None:  # a receipt kept for it says the provider took it (Notify)
+        return settled
     try:
         if since is not None and (found := _sent_already(provider, outgoing, since)):
             return found
@@ -282,6 +287,7 @@ def send_batch(
             [providers[m.channel.value] for m in to_send],
             [_outgoing(m) for m in to_send],
             [m.created_at if m.error_code in OUTCOME_UNKNOWN else None for m in to_send],
+            [_taken_after_all(m) if m.error_code in OUTCOME_UNKNOWN else None for m in to_send],
         )
     )
     now = utcnow()
