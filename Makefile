@@ -80,7 +80,7 @@ assets: $(VENV)/.runtime ## Rebuild static/govuk from npm govuk-frontend (needs 
 clean: ## Remove the virtualenv, the local databases and caches
 	rm -rf $(VENV) $(SCAN_VENV) instance/*.sqlite3 .pytest_cache .ruff_cache .mypy_cache
 
-bench: $(VENV)/.dev ## Run every benchmark in turn and print one summary table (about 18 min; BENCH_ARGS=--quick: 7)
+bench: $(VENV)/.dev ## Run every benchmark in turn and print one summary table (about 22 min; BENCH_ARGS=--quick: 9)
 	$(BIN)/python bench/run_all.py $(BENCH_ARGS)
 
 bench-worker: $(VENV)/.dev ## Benchmark the outbox worker: 10,000 texts to a fake Twilio answering in 50 ms

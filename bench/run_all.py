@@ -6,14 +6,15 @@ the load test patches the standard library for gevent): ``run_all.py --one NAME`
 ``bench/<module>.py``, calls its ``run(...)`` and prints the figures it returns as a last line
 of JSON, which this script reads. Exits non-zero when any benchmark failed or crashed.
 
-    .venv/bin/python bench/run_all.py                     # everything, full size (about 18 min)
-    .venv/bin/python bench/run_all.py --quick             # the short variants (about 7 min)
+    .venv/bin/python bench/run_all.py                     # everything, full size (about 22 min)
+    .venv/bin/python bench/run_all.py --quick             # the short variants (about 9 min)
     .venv/bin/python bench/run_all.py --only load,report  # some of them
     .venv/bin/python bench/run_all.py --json results.json # also write every figure to a file
 
 PostgreSQL on 127.0.0.1:5432 is needed; each benchmark empties a database of its own
-(bench_pages, bench_load, bench_staff, bench_report, bench_import; created when missing),
-never test, root or postgres. The fault benchmarks start a private PostgreSQL cluster of their own.
+(bench_pages, bench_load, bench_staff, bench_report, bench_import, bench_kill, bench_upgrade;
+created when missing), never test, root or postgres. The fault benchmarks start a private
+PostgreSQL cluster of their own.
 """
 
 from __future__ import annotations
@@ -51,6 +52,25 @@ def _fault_sms(figures: dict) -> str:
         f"{figures.get('delivered')} of {figures.get('reminders_queued_by_the_schedule')} "
         f"delivered, lost {figures.get('lost')}, duplicates {figures.get('duplicates')}, "
         f"{figures.get('failed_tries_recorded_by_the_worker')} failed tries retried"
+    )
+
+
+def _fault_kills(figures: dict) -> str:
+    return (
+        f"{figures.get('answers_confirmed')} answers confirmed, {figures.get('answers_lost')} "
+        f"lost; {figures.get('texts_due')} texts, {figures.get('texts_lost')} lost, "
+        f"{figures.get('duplicates')} duplicates (bound {figures.get('duplicates_bound')}); "
+        f"{figures.get('errors_seen_while_web_killed')} errors at the web kill"
+    )
+
+
+def _fault_upgrade(figures: dict) -> str:
+    return (
+        f"{figures.get('database_before')} → {figures.get('database_after')} under "
+        f"{figures.get('old_release')}'s code; {figures.get('answers_confirmed')} answers, "
+        f"{figures.get('answers_lost')} lost; {figures.get('errors_while_web_0_switched')} + "
+        f"{figures.get('errors_while_web_1_switched')} errors at the switches, "
+        f"{figures.get('server_errors_5xx')} × 5xx"
     )
 
 
@@ -152,6 +172,31 @@ BENCHMARKS = [
         "0 messages lost, none failed for good",
         _fault_sms,
     ),
+    Benchmark(
+        "fault: web instance and worker killed",
+        "fault_kills",
+        {"database": f"{SERVER}/bench_kill"},
+        {"database": f"{SERVER}/bench_kill", "seconds": 30.0, "people": 6}
+        | {"web_kill_at": 8.0, "worker_kill_at": 16.0},
+        f"{PYTHON} bench/fault_kills.py",
+        "{people} families through nginx for {seconds} s; kill -9 of a web instance at "
+        "{web_killed_at_seconds} s and of a worker holding {messages_held_by_killed_worker} "
+        "texts at {worker_killed_at_seconds} s",
+        "0 answers and 0 texts lost; duplicates only from the killed worker's batch",
+        _fault_kills,
+    ),
+    Benchmark(
+        "fault: upgrade under load",
+        "fault_upgrade",
+        {"database": f"{SERVER}/bench_upgrade"},
+        {"database": f"{SERVER}/bench_upgrade", "seconds": 36.0, "people": 6}
+        | {"migrate_at": 4.0, "switch_at": 10.0},
+        f"{PYTHON} bench/fault_upgrade.py",
+        "{people} families through nginx for {seconds} s; migrated under the old code, then "
+        "each instance switched",
+        "0 answers lost, no 5xx, no error outside a switch",
+        _fault_upgrade,
+    ),
 ]
 
 
@@ -234,7 +279,7 @@ def table(rows: list[dict]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="the short variants (about 7 min)")
+    parser.add_argument("--quick", action="store_true", help="the short variants (about 9 min)")
     parser.add_argument(
         "--only", help="comma-separated names (" + ", ".join(b.name for b in BENCHMARKS) + ")"
     )

@@ -20,6 +20,8 @@ migrated (``migrate=True`` runs ``flask db upgrade`` first); nothing else is tou
         stack.kill_web(0)          # kill -9 the first instance (gunicorn's master and workers)
         stack.start_web(0)         # start it again, back when its /readyz answers 200
         stack.restart_web(1)       # SIGTERM (graceful), then start again
+        stack.restart_web(1, code=Path("/tmp/release"))   # ...running another release's code
+        stack.switch_web(1, code=...)  # out of nginx's rotation (reload), restart, back in
         stack.kill_worker(0); stack.start_worker(0)   # kill -9 a worker, start it again
         stack.log("web-0")         # an instance's output: the app's JSON lines, one a request
         stack.log("worker-0")      # a worker's; "nginx-error", "heard-access" (nginx's)
@@ -37,7 +39,6 @@ from __future__ import annotations
 import contextlib
 import http.client
 import os
-import re
 import secrets
 import shutil
 import signal
@@ -53,10 +54,13 @@ from types import TracebackType
 from typing import Self
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.stack_files import make_certificate, render_nginx, write_nginx_main  # noqa: E402
+
 NGINX_TEMPLATE = ROOT / "deploy" / "nginx" / "heard.conf"
 GUNICORN_CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
 BIN = Path(sys.executable).parent
-PLACEHOLDER = re.compile(r"\$\{(HEARD_[A-Z0-9_]+)\}")
 
 
 class StackUnavailable(RuntimeError):
@@ -75,24 +79,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def render_nginx(template: str, values: dict[str, str]) -> str:
-    """deploy/nginx/heard.conf with its ${HEARD_...} placeholders filled (as envsubst would,
-    leaving nginx's own $variables); a placeholder without a value is an error."""
-
-    def value(found: re.Match[str]) -> str:
-        if found[1] not in values:
-            raise KeyError(f"{NGINX_TEMPLATE.name}: no value for ${{{found[1]}}}")
-        return values[found[1]]
-
-    return PLACEHOLDER.sub(value, template)
-
-
 @dataclass
 class Process:
     name: str
     command: list[str]
     port: int | None = None
     popen: subprocess.Popen | None = None
+    code: Path = ROOT  # the release it runs: its working directory and PYTHONPATH
 
     @property
     def running(self) -> bool:
@@ -115,6 +108,7 @@ class Stack:
         migrate: bool = False,
         static_dir: Path | None = None,
         secret_key: str | None = None,
+        code: Path = ROOT,
     ) -> None:
         if nginx_binary() is None:
             raise StackUnavailable("nginx is not installed: apt-get install nginx")
@@ -127,6 +121,7 @@ class Stack:
         self.static_dir = static_dir or ROOT / "static"
         self.secret_key = secret_key or secrets.token_hex(32)
         self.key_prefix = f"stack-{secrets.token_hex(6)}"
+        self._down: set[int] = set()  # instances out of nginx's rotation
         self.http_port, self.https_port = free_port(), free_port()
         self.https_url = f"https://127.0.0.1:{self.https_port}"
         self.http_url = f"http://127.0.0.1:{self.http_port}"
@@ -138,6 +133,8 @@ class Stack:
         self.workers = [
             Process(f"worker-{n}", [str(BIN / "flask"), "worker"]) for n in range(workers)
         ]
+        for process in [*self.webs, *self.workers]:
+            process.code = code
         self.nginx = Process(
             "nginx",
             [nginx_binary() or "nginx", "-p", str(self.folder), "-c", "nginx.conf", "-e", "stderr"],
@@ -236,10 +233,31 @@ class Stack:
         self._spawn(web, PORT=str(web.port))
         self.wait_web_ready(number, ready_within)
 
-    def restart_web(self, number: int, ready_within: float = 60) -> None:
-        """A graceful restart (SIGTERM: gunicorn finishes the requests it holds), then start."""
+    def restart_web(self, number: int, ready_within: float = 60, code: Path | None = None) -> None:
+        """A graceful restart (SIGTERM: gunicorn finishes the requests it holds), then start;
+        with ``code``, on that release's code (a checkout of another commit)."""
         self._terminate(self.webs[number])
+        if code is not None:
+            self.webs[number].code = code
         self.start_web(number, ready_within)
+
+    def rotate(self, number: int, serving: bool) -> None:
+        """Take an instance out of nginx's upstream (``down``) or put it back, and reload nginx
+        (SIGHUP: new connections follow the new configuration; nginx's old workers finish the
+        requests they hold). As an operator does with the installed file and ``nginx -s
+        reload`` (docs/operations.md)."""
+        self._down = (self._down | {number}) if not serving else (self._down - {number})
+        self._write_site()
+        assert self.nginx.popen is not None
+        self.nginx.popen.send_signal(signal.SIGHUP)
+        time.sleep(1)  # nginx starts its new workers within a few ms; a margin on a busy machine
+
+    def switch_web(self, number: int, code: Path | None = None, ready_within: float = 60) -> None:
+        """A release's switch of one instance with nothing lost in flight: out of rotation,
+        a graceful restart (on ``code`` if given), back into rotation."""
+        self.rotate(number, serving=False)
+        self.restart_web(number, ready_within, code)
+        self.rotate(number, serving=True)
 
     def kill_worker(self, number: int = 0) -> None:
         """kill -9 a worker wherever it is (mid-batch: what it claimed waits out its lease)."""
@@ -250,6 +268,14 @@ class Stack:
         if worker.running:
             raise RuntimeError(f"{worker.name} is already running")
         self._spawn(worker)
+
+    def restart_worker(self, number: int = 0, code: Path | None = None) -> None:
+        """Stop a worker gracefully (SIGTERM: it finishes its batch), start it again; with
+        ``code``, on that release's code."""
+        self._terminate(self.workers[number])
+        if code is not None:
+            self.workers[number].code = code
+        self.start_worker(number)
 
     def wait_web_ready(self, number: int, within: float = 60) -> None:
         """Until the instance's own /readyz (plain HTTP, straight to it) answers 200."""
@@ -265,10 +291,17 @@ class Stack:
 
     # Inside
     def _spawn(self, process: Process, **extra: str) -> None:
+        config = process.code / "deploy" / "gunicorn.conf.py"  # the release's own, if it has one
+        command = [
+            str(config) if part == str(GUNICORN_CONFIG) and config.exists() else part
+            for part in process.command
+        ]
+        if process is not self.nginx:
+            extra["PYTHONPATH"] = str(process.code)
         with self.log_file(process.name).open("ab") as log:
             process.popen = subprocess.Popen(  # noqa: S603 - our own commands, fixed here
-                process.command,
-                cwd=self.folder if process is self.nginx else ROOT,
+                command,
+                cwd=self.folder if process is self.nginx else process.code,
                 env=self.environment(**extra),
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -295,19 +328,9 @@ class Stack:
             os.killpg(process.popen.pid, signal.SIGKILL)
 
     def _make_certificate(self) -> None:
-        subprocess.run(  # noqa: S603 - fixed arguments
-            [
-                shutil.which("openssl") or "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
-                "-subj", "/CN=127.0.0.1",
-                "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-                "-keyout", str(self.key_file), "-out", str(self.cert_file),
-            ],
-            check=True,
-            capture_output=True,
-        )  # fmt: skip
+        make_certificate(self.cert_file, self.key_file)
 
-    def _write_nginx_config(self) -> None:
+    def _write_site(self) -> None:
         site = render_nginx(
             NGINX_TEMPLATE.read_text(),
             {
@@ -324,26 +347,14 @@ class Stack:
                 "HEARD_LOGS": str(self.folder),
             },
         )
+        for number in self._down:
+            server = f"server 127.0.0.1:{self.webs[number].port} "
+            site = site.replace(server, f"{server}down ", 1)
         (self.folder / "heard.conf").write_text(site)
-        for temp in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
-            (self.folder / temp).mkdir()
-        # As root, nginx's workers would otherwise run as nobody, who cannot read this folder.
-        user = "user root;\n" if os.geteuid() == 0 else ""
-        (self.folder / "nginx.conf").write_text(
-            f"{user}daemon off;\nworker_processes 1;\npid {self.folder}/nginx.pid;\n"
-            f"error_log {self.folder}/nginx-error.log warn;\n"
-            "events { worker_connections 512; }\n"
-            "http {\n"
-            "    include /etc/nginx/mime.types;\n"
-            "    default_type application/octet-stream;\n"
-            "    sendfile on;\n"
-            + "".join(
-                f"    {temp}_temp_path {self.folder}/{temp.split('_')[0]};\n"
-                for temp in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-            )
-            + f"    include {self.folder}/heard.conf;\n"
-            "}\n"
-        )
+
+    def _write_nginx_config(self) -> None:
+        self._write_site()
+        write_nginx_main(self.folder)
 
     def _wait_nginx(self, within: float = 20) -> None:
         deadline = time.monotonic() + within

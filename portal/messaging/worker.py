@@ -2,9 +2,14 @@
 
 Delivery is at least once. A message is claimed (status "sending") in one transaction and its
 outcome recorded in another; if a worker dies between the provider accepting a message and the
-outcome being saved, the claim's lease runs out and the message is sent again: at most one
-duplicate per message per dead worker, never a loss. On PostgreSQL several workers can run at
-once (FOR UPDATE SKIP LOCKED); on SQLite run one.
+outcome being saved, the claim's lease runs out and the message is queued again, marked
+"abandoned". Before a message whose last try may have reached the provider (abandoned, or timed
+out) is sent again, the provider's word is looked for (Twilio: its list of messages to that
+number, the same text since the message was queued; Notify: a receipt kept with its
+"reference"): if it took it, it is recorded as sent, not sent twice. A duplicate is left only
+where the provider cannot say (no list, the list call failed, no receipt yet): at most one per
+message the dead worker held, never a loss. On PostgreSQL several workers can run at once (FOR
+UPDATE SKIP LOCKED); on SQLite run one.
 """
 
 from __future__ import annotations
@@ -50,6 +55,10 @@ from portal.models.base import rows_matched
 
 log = logging.getLogger(__name__)
 
+ABANDONED = "abandoned"  # error_code of a message queued again after its worker died holding it
+# The last try may have reached the provider: ask it before sending again.
+OUTCOME_UNKNOWN = frozenset({ABANDONED, "timeout"})
+
 
 @dataclass
 class DrainResult:
@@ -82,7 +91,9 @@ def requeue_abandoned(now: datetime, lease_seconds: int) -> int:
             Message.status == MessageStatus.SENDING,
             Message.claimed_at < now - timedelta(seconds=lease_seconds),
         )
-        .values(status=MessageStatus.QUEUED, claimed_by=None, next_attempt_at=now)
+        .values(
+            status=MessageStatus.QUEUED, claimed_by=None, next_attempt_at=now, error_code=ABANDONED
+        )
     )
     db.session.commit()
     return rows_matched(result)
@@ -158,8 +169,32 @@ def _outgoing(message: Message) -> OutgoingMessage:
 Attempt = SendResult | SendError
 
 
-def _attempt(provider: Provider, outgoing: OutgoingMessage) -> Attempt:
+def _sent_already(provider: Provider, outgoing: OutgoingMessage, since: datetime) -> Attempt | None:
+    """The provider's word that it already took this message (a send whose outcome was never
+    saved), or None: not found, or the provider cannot say (then it is sent: at least once)."""
+    find_sent = getattr(provider, "find_sent", None)
+    if find_sent is None:
+        return None
     try:
+        found: SendResult | None = find_sent(outgoing, since)
+    except Exception as error:  # noqa: BLE001 - any failure to ask means "send it"
+        log.warning("message %s: could not ask %s (%s)", outgoing.reference, provider.name, error)
+        return None
+    if found is not None:
+        log.info(
+            "message %s: already taken by %s, not sent again", outgoing.reference, provider.name
+        )
+    return found
+
+
+def _attempt(
+    provider: Provider, outgoing: OutgoingMessage, since: datetime | None, settled: Attempt | None
+) -> Attempt:
+    if settled is not None:  # a receipt kept for it says the provider took it (Notify)
+        return settled
+    try:
+        if since is not None and (found := _sent_already(provider, outgoing, since)):
+            return found
         return provider.send(outgoing)
     except SendError as error:
         return error
@@ -248,7 +283,11 @@ def send_batch(
     ids = [m.id for m in to_send]
     attempts = list(
         pool.map(
-            _attempt, [providers[m.channel.value] for m in to_send], [_outgoing(m) for m in to_send]
+            _attempt,
+            [providers[m.channel.value] for m in to_send],
+            [_outgoing(m) for m in to_send],
+            [m.created_at if m.error_code in OUTCOME_UNKNOWN else None for m in to_send],
+            [_taken_after_all(m) if m.error_code in OUTCOME_UNKNOWN else None for m in to_send],
         )
     )
     now = utcnow()

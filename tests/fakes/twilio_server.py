@@ -2,7 +2,11 @@
 
 It answers ``POST /2010-04-01/Accounts/<sid>/Messages.json`` the way Twilio does: HTTP Basic
 auth, a form-encoded request, a JSON message resource or a JSON error with a Twilio code.
-Failures, slow answers and stalls are programmed per test.
+Failures, slow answers and stalls are programmed per test. ``GET`` on the same path lists the
+messages it took, newest first, filtered by ``To``, ``From`` and ``DateSent``/``DateSent<``/
+``DateSent>`` (a date or a date and time) and paged by ``PageSize``, as the SDK's
+``client.messages.list(...)`` asks; ``listing = False`` makes it answer 404 instead (a
+provider that cannot say what it sent).
 """
 
 from __future__ import annotations
@@ -12,10 +16,11 @@ import re
 import threading
 import uuid
 from dataclasses import dataclass
-from email.utils import formatdate
+from datetime import UTC, datetime
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 from tests.fakes import FakeHttpServer, LocalServer, answer_json
 
@@ -54,6 +59,8 @@ class FakeTwilio(LocalServer):
         self._hangs: list[float] = []
         self._outage: _Error | None = None  # every request gets this until come_back()
         self.refusing = False  # the port refuses connections; open ones are dropped
+        self.listing = True  # GET Messages.json lists what was taken (False: 404)
+        self._taken: list[tuple[datetime, dict[str, Any]]] = []  # (when, the message's JSON)
         self._stopping = threading.Event()
         self._server = FakeHttpServer(("127.0.0.1", 0), _handler_for(self))
         self._thread = self._serving_thread()
@@ -154,7 +161,42 @@ class FakeTwilio(LocalServer):
             self._requests.append(RecordedRequest(path, form, auth_user, status))
         if error:
             return stall, status, _error_json(error)
-        return stall, status, self._message_json(form)
+        taken = self._message_json(form)
+        with self._lock:
+            self._taken.append((datetime.now(UTC), taken))
+        return stall, status, taken
+
+    def _list(
+        self, path: str, query: dict[str, str], auth_user: str | None, password: str | None
+    ) -> tuple[int, dict[str, Any]]:
+        """GET Messages.json: the messages taken, newest first, filtered as Twilio filters."""
+        match = MESSAGES_PATH.match(path)
+        if (auth_user, password) != (self.account_sid, self.auth_token):
+            return 401, _error_json(_Error(401, 20003, "Authenticate"))
+        if match is None or match["sid"] != self.account_sid or not self.listing:
+            return 404, _error_json(_Error(404, 20404, "The requested resource was not found"))
+        with self._lock:
+            taken = list(reversed(self._taken))
+        wanted = [
+            message
+            for when, message in taken
+            if query.get("To", message["to"]) == message["to"]
+            and query.get("From", message["from"]) == message["from"]
+            and _dated(when, query)
+        ]
+        size = int(query.get("PageSize", "50"))
+        uri = f"/2010-04-01/Accounts/{self.account_sid}/Messages.json"
+        return 200, {
+            "messages": wanted[:size],
+            "page": 0,
+            "page_size": size,
+            "start": 0,
+            "end": max(0, min(size, len(wanted)) - 1),
+            "uri": uri,
+            "first_page_uri": uri,
+            "next_page_uri": None,
+            "previous_page_uri": None,
+        }
 
     def _record_dropped(self, path: str, form: dict[str, str], auth_user: str | None) -> None:
         with self._lock:
@@ -162,14 +204,14 @@ class FakeTwilio(LocalServer):
 
     def _message_json(self, form: dict[str, str]) -> dict[str, Any]:
         sid = "SM" + uuid.uuid4().hex
-        now = formatdate(usegmt=True)
+        now = format_datetime(datetime.now(UTC), usegmt=True)
         service_sid = form.get("MessagingServiceSid")
         return {
             "account_sid": self.account_sid,
             "api_version": "2010-04-01",
             "body": form.get("Body", ""),
             "date_created": now,
-            "date_sent": None,
+            "date_sent": now,
             "date_updated": now,
             "direction": "outbound-api",
             "error_code": None,
@@ -200,6 +242,20 @@ def _error_json(error: _Error) -> dict[str, Any]:
     }
 
 
+def _when(value: str) -> datetime:
+    """A DateSent filter's value: 2026-12-07 or 2026-12-07T10:00:00Z."""
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _dated(when: datetime, query: dict[str, str]) -> bool:
+    if "DateSent" in query and when.date() != _when(query["DateSent"]).date():
+        return False
+    if "DateSent>" in query and when < _when(query["DateSent>"]):
+        return False
+    return not ("DateSent<" in query and when > _when(query["DateSent<"]))
+
+
 def _basic_auth(header: str | None) -> tuple[str | None, str | None]:
     if not header or not header.startswith("Basic "):
         return None, None
@@ -225,6 +281,13 @@ def _handler_for(fake: FakeTwilio) -> type[BaseHTTPRequestHandler]:
             stall, status, payload = fake._answer(self.path, form, user, password)
             if stall:
                 fake._stopping.wait(stall)
+            answer_json(self, status, payload)
+
+        def do_GET(self) -> None:
+            target = urlsplit(self.path)
+            user, password = _basic_auth(self.headers.get("Authorization"))
+            query = dict(parse_qsl(target.query, keep_blank_values=True))
+            status, payload = fake._list(target.path, query, user, password)
             answer_json(self, status, payload)
 
         def log_message(self, format: str, *args: Any) -> None:

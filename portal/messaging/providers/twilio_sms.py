@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -22,6 +23,10 @@ from portal.messaging.providers.base import (
 
 RATE_LIMITED = 20429
 OPTED_OUT = 21610
+# How far back a look in Twilio's list goes: the newest messages to the number, and a margin
+# for the clocks of this machine and Twilio's.
+LOOK_BACK_MESSAGES = 20
+CLOCK_MARGIN = timedelta(minutes=2)
 
 
 class _RedirectingHttpClient(TwilioHttpClient):
@@ -107,6 +112,28 @@ class TwilioSmsProvider:
             detail = f"Could not reach Twilio ({type(exc).__name__})"
             raise TransientSendError(detail, code="network") from exc
         return SendResult(provider_id=sent.sid, status=sent.status or "unknown")
+
+    def find_sent(self, message: OutgoingMessage, since: datetime) -> SendResult | None:
+        """The message, if Twilio already took it: one sent to the same number with the same
+        text, created since ``since`` (Twilio's list of messages, newest first). Raises
+        TransientSendError when Twilio cannot be asked."""
+        since = (since if since.tzinfo else since.replace(tzinfo=UTC)) - CLOCK_MARGIN
+        try:
+            listed = self._client().messages.list(to=message.to, limit=LOOK_BACK_MESSAGES)
+        except (TwilioRestException, TwilioServiceException) as exc:
+            raise _classify(exc.code, exc.status) from None
+        except requests.exceptions.RequestException as exc:
+            raise TransientSendError(f"Could not list ({type(exc).__name__})") from exc
+        for sent in listed:
+            created = sent.date_created
+            if (
+                sent.body == message.body_text
+                and str(sent.direction or "").startswith("outbound")
+                and created is not None
+                and created >= since
+            ):
+                return SendResult(provider_id=sent.sid, status=str(sent.status or "unknown"))
+        return None
 
 
 def _classify(code: int | None, status: int) -> SendError:

@@ -14,8 +14,8 @@ from portal.extensions import db
 from portal.invitations.services import issue_invitation
 from portal.link_tokens import token_for
 from portal.messaging.errors import plain_error
-from portal.messaging.providers import build_providers
-from portal.messaging.worker import drain
+from portal.messaging.providers import OutgoingMessage, build_providers
+from portal.messaging.worker import claim_due, drain, requeue_abandoned
 from portal.models import (
     Channel,
     Conference,
@@ -283,6 +283,38 @@ def test_a_receipt_that_comes_while_the_send_times_out_settles_it_and_it_is_not_
     assert db.session.scalars(select(EarlyCallback)).all() == []  # applied, none left
     drain(app, providers, "test-worker", until=utcnow() + timedelta(hours=2))
     assert len(fake_notify.requests) == 1
+
+
+def test_a_receipt_for_a_send_a_killed_worker_made_settles_it_after_the_lease(
+    app, providers, fake_notify, live_server
+):
+    """A worker claims a text, Notify takes it, the worker dies before saving anything; the
+    receipt comes meanwhile and is kept with our id ("reference"). After the lease the next
+    worker finds it and records the text as delivered, without sending it again."""
+    queue_many(1, _member(Channel.SMS))
+    [claimed] = claim_due("doomed-worker", 10, utcnow())
+    held = db.session.get(Message, claimed)
+    providers["sms"].send(
+        OutgoingMessage(
+            channel="sms", to=held.to_address, body_text=held.body_text, reference=str(held.id)
+        )
+    )
+    [accepted] = fake_notify.accepted()
+    assert fake_notify.send_receipt(live_server, accepted, "delivered") == 204
+    assert _only_message().status == MessageStatus.SENDING  # still held: the receipt is kept
+
+    lease = timedelta(seconds=app.config["SENDING_LEASE_SECONDS"] + 1)
+    with app.app_context():
+        assert requeue_abandoned(utcnow() + lease, app.config["SENDING_LEASE_SECONDS"]) == 1
+    assert drain(app, providers, "next-worker", until=utcnow() + lease).sent == 1
+
+    assert len(fake_notify.accepted()) == 1  # not sent again
+    message = _only_message()
+    assert (message.status, message.provider_id) == (
+        MessageStatus.DELIVERED,
+        accepted.notification_id,
+    )
+    assert db.session.scalars(select(EarlyCallback)).all() == []
 
 
 def test_a_receipt_puts_right_a_send_failed_only_for_want_of_notifys_answer(
