@@ -170,6 +170,11 @@ def test_a_retired_column_stays_in_the_schema_unmapped_for_a_release(
     from portal.extensions import db
     from portal.models import base
 
+    if db.engine.dialect.name != "postgresql":
+        # SQLite's DROP COLUMN failed to take the probe column out again in a full run, which
+        # left it for the migration tests after this one: run where the change is transactional.
+        pytest.skip("adds and drops a column of a shared table: run in the PostgreSQL pass")
+
     def differences() -> list[object]:
         with db.engine.connect() as connection:
             context = MigrationContext.configure(

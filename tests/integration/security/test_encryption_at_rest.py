@@ -215,6 +215,7 @@ def _child_draws_through_their_pages() -> tuple[int, bytes]:
         "good_things": {"text": "My dog", "drawing": drawing},
         "danger_now": {"choice": "no"},
         "feel_at_home": {"choice": "happy"},
+        "feel_at_school": {"choice": "calm"},
     }.items():
         page = child_client.submit(f"/your-say/q/{question_id}", answer)
         assert page.status == 302, (question_id, page.error_summary)
