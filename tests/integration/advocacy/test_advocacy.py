@@ -3,7 +3,7 @@ views (drafts, submissions, versions), the contact log, and safeguarding alerts.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import func, insert, select
@@ -30,6 +30,7 @@ from portal.models import (
     SafetyAlertDelivery,
     utcnow,
 )
+from portal.models.base import SERVICE_TIMEZONE
 from portal.people.forms import years_before
 from portal.templating import local_date
 from tests.factories import (
@@ -204,7 +205,11 @@ def test_an_advocate_who_does_not_manage_cannot_assign(signed_in) -> None:
 
 def test_the_advocates_home_lists_only_their_own_children_with_days_left(signed_in) -> None:
     mine, theirs = make_staff(Role.ADVOCATE), make_staff(Role.ADVOCATE)
-    conference = make_conference(starts_in=timedelta(days=3, hours=1))
+    # At noon three days ahead, in the service's time zone: "3 days left" at any hour it runs
+    in_three_days = local_date(datetime.now(UTC)) + timedelta(days=3)
+    conference = make_conference(
+        starts_at=datetime.combine(in_three_days, time(12), SERVICE_TIMEZONE)
+    )
     refer(conference, add_child(conference, first_name="Mina"), mine)
     refer(conference, add_child(conference, first_name="Theo"), theirs)
     client = signed_in(Role.ADVOCATE, mine)
