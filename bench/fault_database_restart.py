@@ -257,6 +257,7 @@ def run(
     The process's environment is left as it was found."""
     from bench.fresh import app_on_an_empty_database
     from bench.seed import issue_views_links
+    from bench.stack_load import links_for
     from portal.link_tokens import token_for
 
     settings = {
@@ -271,9 +272,7 @@ def run(
     try:
         with PrivatePostgres() as postgres:
             database = postgres.create_database("heard")
-            # A walk takes about 1.5 s on a quiet machine: a link a second for each person
-            # keeps the links from running out, which would end the load early.
-            link_count = int(people * seconds) + people + 10
+            link_count = links_for(people, seconds)
             with app_on_an_empty_database(database).app_context():
                 tokens = [token_for(i.token_salt) for i in issue_views_links(link_count + 1)]
             spare, tokens = tokens[0], tokens[1:]  # kept for the check after the run

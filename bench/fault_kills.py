@@ -211,7 +211,7 @@ def run(
     import sqlalchemy as sa
 
     from bench.stack import Stack
-    from bench.stack_load import lost
+    from bench.stack_load import links_for, lost
     from tests.fakes.twilio_server import FakeTwilio
 
     settings = {
@@ -223,7 +223,7 @@ def run(
     saved_environment = dict(os.environ)
     texts = int(rate * (seconds + 10))  # due all through the load
     try:
-        app, tokens, text_ids = _seed(database, int(people * seconds / 2) + 20, texts)
+        app, tokens, text_ids = _seed(database, links_for(people, seconds), texts)
         engine = sa.create_engine(database)
         with FakeTwilio() as twilio:
             twilio.delay_seconds, twilio.listing = latency, provider_lists

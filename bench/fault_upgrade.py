@@ -175,7 +175,7 @@ def run(
     """The whole run; its figures (a flat dict, ``passed`` last)."""
     from bench.fresh import ensure_database
     from bench.stack import Stack
-    from bench.stack_load import lost
+    from bench.stack_load import links_for, lost
 
     settings = {"seconds": seconds, "people": people, "migrate_at": migrate_at}
     settings |= {"switch_at": switch_at, "retries": retries, "drain": drain}
@@ -185,7 +185,7 @@ def run(
     folder = Path(tempfile.mkdtemp(prefix="heard-upgrade-"))
     try:
         code = unpack(old, folder / "old")
-        python = [sys.executable, "-c", SEED, database, str(int(people * seconds / 2) + 20)]
+        python = [sys.executable, "-c", SEED, database, str(links_for(people, seconds))]
         tokens = json.loads(_in(code, python, database).strip().splitlines()[-1])
         old_head = _in(code, [sys.executable, "-m", "flask", "db", "current"], database)
         # Every family here comes from 127.0.0.1: the per-address limit is not the test.

@@ -109,6 +109,12 @@ async def walk(base: str, context: ssl.SSLContext, walk: Walk) -> None:
         raise UserSawError("walk", "more pages than the form has")
 
 
+def links_for(people: int, seconds: float) -> int:
+    """Links enough that the load never runs out of them, which would end it early: a walk
+    takes about 1.5 s on a quiet machine, so a link a second for each person, and some over."""
+    return int(people * seconds) + people + 10
+
+
 async def person(number, base, context, links: Iterator[str], until, retries, walks) -> None:
     while time.perf_counter() < until:
         token = next(links, None)
