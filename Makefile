@@ -57,6 +57,7 @@ lint: $(VENV)/.dev ## Check formatting, lint, types and the import contracts (py
 	$(BIN)/lint-imports --no-logo
 	$(BIN)/bandit --quiet --recursive portal config.py wsgi.py --severity-level medium --confidence-level medium
 	$(BIN)/mypy
+	$(BIN)/python scripts/check_module_sizes.py
 
 # The web scanner has pinned dependencies of its own (an older Flask among them): its own venv.
 SCAN_VENV := .venv-scan

@@ -385,9 +385,7 @@ class ProductionConfig(Config):
 
 
 CONFIGS: dict[str, type[Config]] = {
-    "development": DevelopmentConfig,
-    "test": TestConfig,
-    "production": ProductionConfig,
+    kind.ENV_NAME: kind for kind in (DevelopmentConfig, TestConfig, ProductionConfig)
 }
 
 

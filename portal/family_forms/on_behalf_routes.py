@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from portal.auth.access import enters_for
+from portal.auth.policy import enters_for
 from portal.family_forms import on_behalf
 from portal.family_forms.on_behalf_forms import entry_form
 from portal.family_forms.services import reads_chair_only, saved_answers

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from portal.auth.access import POLICY
+from portal.auth.policy import POLICY
 from portal.extensions import db
 from portal.invitations.services import issue_invitation
 from portal.link_tokens import token_for

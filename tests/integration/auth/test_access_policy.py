@@ -13,7 +13,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from portal.auth.access import POLICY
+from portal.auth.policy import POLICY
 from portal.extensions import db
 from portal.models import AdvocacyReferral, Base, Role, StaffUser
 from tests.helpers.access import (
