@@ -6,8 +6,8 @@ form through nginx (bench/stack_load.py). Meanwhile a stream of texts falls due 
 second, as a coordinator's links and the day's reminders do), and the workers send them
 through the real Twilio SDK to a fake Twilio on 127.0.0.1 (tests/fakes/twilio_server.py,
 --latency per answer), which counts what it takes. At --web-kill-at seconds the first instance
-is killed with kill -9 and started again --down-seconds later; at --worker-kill-at the first
-worker is killed with kill -9 while it holds a batch (the run waits for one to be in flight)
+is killed with kill -9 and started again --down-seconds later; at --worker-kill-at a worker
+is killed with kill -9 while it holds a batch (the run waits for either to have one in flight)
 and started again. Its claim runs out after SENDING_LEASE_SECONDS (--lease) and the other
 worker takes the batch over.
 
@@ -162,17 +162,25 @@ async def _load(stack, engine, tokens, text_ids, settings) -> dict:
 
     async def kill_worker() -> None:
         await asyncio.sleep(settings["worker_kill_at"])
-        pid = stack.workers[0].popen.pid
-        # Kill it the moment it holds a batch (claimed and out at the provider): a few
-        # messages if it comes within 10 s, else any.
-        fault["worker_busy"] = await _wait(
-            lambda: len(_claimed_by(engine, pid)) >= 3, 10, every=0.05
-        ) or await _wait(lambda: _claimed_by(engine, pid), 20, every=0.05)
-        await asyncio.to_thread(stack.kill_worker, 0)
+        pids = [worker.popen.pid for worker in stack.workers]
+        busy: list[int] = []  # the worker to kill: the first seen holding enough
+
+        def holding(at_least: int) -> bool:
+            busy[:] = [n for n, pid in enumerate(pids) if len(_claimed_by(engine, pid)) >= at_least]
+            return bool(busy)
+
+        # Kill a worker the moment it holds a batch (claimed and out at the provider): a few
+        # messages if one comes within 10 s, else any. Whichever worker it is: one draining
+        # texts as they fall due can leave the other nothing to claim for a while.
+        fault["worker_busy"] = await _wait(lambda: holding(3), 10, every=0.05) or await _wait(
+            lambda: holding(1), 20, every=0.05
+        )
+        number = busy[0] if busy else 0
+        await asyncio.to_thread(stack.kill_worker, number)
         fault["worker_at"] = time.perf_counter()
-        fault["held"] = await asyncio.to_thread(_claimed_by, engine, pid)
+        fault["held"] = await asyncio.to_thread(_claimed_by, engine, pids[number])
         await asyncio.sleep(settings["down_seconds"])
-        await asyncio.to_thread(stack.start_worker, 0)
+        await asyncio.to_thread(stack.start_worker, number)
         held = [i for i, _ in fault["held"]]
         limit = settings["lease"] + 60
         fault["held_sent"] = await _wait(lambda: _unsent(engine, held) == 0, limit)
