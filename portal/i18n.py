@@ -9,6 +9,7 @@ coordinator recorded (applied when the link is opened), and the browser's own pr
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import (
@@ -21,8 +22,11 @@ from flask import (
     request,
     session,
 )
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, get_translations
 from flask_login import current_user
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 from wtforms import HiddenField, StringField
 from wtforms.validators import AnyOf
@@ -107,6 +111,29 @@ def _local_path(value: str | None) -> str:
     return "/"
 
 
+# Templates' _(), gettext() and ngettext(): what Jinja's newstyle gettext does (the text
+# translated, marked safe where the template escapes, and always %-formatted, so its variables
+# are escaped), asking Jinja for the evaluation context only. Jinja's own asks for the whole
+# context, which Jinja then copies (every variable of the page) for each call inside a loop or
+# a block with variables of its own: a staff list page made 175 copies (bench/staff_pages.py).
+# Markup: the catalogue's text is ours, as Jinja's own marks it; the variables are escaped by %.
+
+
+@pass_eval_context
+def _gettext(evaluation: EvalContext, string: str, /, **variables: Any) -> str:
+    text = get_translations().ugettext(string)
+    return (Markup(text) if evaluation.autoescape else text) % variables  # noqa: S704 - see above
+
+
+@pass_eval_context
+def _ngettext(
+    evaluation: EvalContext, singular: str, plural: str, number: int, /, **variables: Any
+) -> str:
+    variables.setdefault("num", number)
+    text = get_translations().ungettext(singular, plural, number)
+    return (Markup(text) if evaluation.autoescape else text) % variables  # noqa: S704 - see above
+
+
 @bp.post("/language")
 def switch() -> Response:
     """The language switch on every family page: a form, so it works without JavaScript.
@@ -128,6 +155,7 @@ def init_app(app: Flask) -> None:
         default_domain="messages",
     )
     app.register_blueprint(bp)
+    app.jinja_env.globals.update(gettext=_gettext, _=_gettext, ngettext=_ngettext)
     # A global, not a context variable: imported macros (the answers card) read it too.
     app.jinja_env.globals["names_in_english"] = NAMES_IN_ENGLISH
 

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.advocacy.alerts import alert
 from portal.advocacy.services import is_open_for_editing
-from portal.audit.services import record_event
+from portal.audit.services import commit_views, record_event
 from portal.extensions import db
 from portal.models import (
     AdvocacyReferral,
@@ -86,7 +86,7 @@ def record_page_viewed(referral: AdvocacyReferral) -> None:
             referral.record.id,
             conference_id=referral.conference_id,
         )
-    db.session.commit()
+    commit_views()
 
 
 def content_of(record: AdvocateRecord) -> dict[str, Any]:

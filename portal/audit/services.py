@@ -84,7 +84,20 @@ def record_adults_viewed(conference: Conference) -> None:
             link.family_member_id,
             conference_id=conference.id,
         )
-    db.session.commit()
+    commit_views()
+
+
+def commit_views() -> None:
+    """Commit the view events just added, keeping what the page has already read. They only add
+    rows, so nothing read is out of date; expiring it all (as a commit does) would have the page
+    read the conference, its children and its adults again, collection by collection, as it
+    shows them: the conference page read everything twice."""
+    session = db.session()
+    expire_on_commit, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire_on_commit
 
 
 @dataclass(frozen=True)

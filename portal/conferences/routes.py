@@ -57,14 +57,19 @@ def index() -> Response | str:
     per_page = current_app.config["CONFERENCES_PER_PAGE"]
     page = page_number()
     # The list is for the last search accepted: a refused one (too long) is only shown back.
-    conferences, total = list_conferences(current_user, session.get(SEARCH_KEY, ""), page, per_page)
+    term = session.get(SEARCH_KEY, "")
+    conferences, total = list_conferences(current_user, term, page, per_page)
+    pagination = Pagination(page=page, per_page=per_page, total=total)
+    if not conferences and page > pagination.pages:  # an old link past the end: the last page
+        pagination = Pagination(page=pagination.pages, per_page=per_page, total=total)
+        conferences, total = list_conferences(current_user, term, pagination.page, per_page)
     return render_template(
         "conferences/index.html",
         form=search,
         conferences=conferences,
         people=counts_of_people([c.id for c in conferences]),
         alert_states=alert_states([c.id for c in conferences]),
-        pagination=Pagination(page=page, per_page=per_page, total=total),
+        pagination=pagination,
     )
 
 

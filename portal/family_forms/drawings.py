@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.attachments import PNG, CleanedFile, RefusedFile, clean, read_stored, sniff, store
-from portal.audit.services import record_event
+from portal.audit.services import commit_views, record_event
 from portal.extensions import db
 from portal.family_forms.childrens_questions import CHILD_VIEWS
 from portal.models import (
@@ -162,4 +162,4 @@ def shown_to_staff(conference_id: int, drawing_id: int) -> Drawing | None:
 def staff_viewed(drawing: Drawing, conference_id: int) -> None:
     """Every time staff open a drawing, as every view of a child's record: one commit."""
     record_event(AuditAction.VIEW, RecordType.DRAWING, drawing.id, conference_id=conference_id)
-    db.session.commit()
+    commit_views()

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from portal.audit.services import record_event
+from portal.audit.services import commit_views, record_event
 from portal.extensions import db
 from portal.family_forms.questionnaire import Questionnaire
 from portal.family_forms.services import PersonAnswers, alert_source, questionnaire_for
@@ -203,7 +203,7 @@ def entered(invitation: Invitation) -> PersonAnswers:
     child_id = invitation.family_member.child_id
     if child_id is not None:
         record_event(AuditAction.VIEW, RecordType.CHILD, child_id, conference_id=conference_id)
-    db.session.commit()
+    commit_views()
     return PersonAnswers(
         invitation.family_member,
         invitation.form,

@@ -19,7 +19,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import Select, Subquery, func, select
 
-from portal.audit.services import record_event
+from portal.audit.services import commit_views, record_event
 from portal.extensions import db
 from portal.models import (
     AuditAction,
@@ -228,4 +228,4 @@ def record_children_listed(due: ReviewsDue) -> None:
             AuditAction.VIEW, RecordType.CHILD, row.child_id, conference_id=row.last_conference_id
         )
     if due.overdue or due.due_soon:
-        db.session.commit()
+        commit_views()

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal.audit.services import record_event
+from portal.audit.services import commit_views, record_event
 from portal.extensions import db
 from portal.invitations.schedule import first_send_at, never_invited, not_recorded_as_uninvited
 from portal.invitations.services import (
@@ -266,4 +266,4 @@ def record_child_viewed(link: ConferenceChild) -> None:
     record_event(
         AuditAction.VIEW, RecordType.CHILD, link.child_id, conference_id=link.conference_id
     )
-    db.session.commit()
+    commit_views()

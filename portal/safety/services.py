@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
-from portal.audit.services import record_event
+from portal.audit.services import commit_views, record_event
 from portal.extensions import db
 from portal.models import (
     AdvocateRecord,
@@ -77,7 +77,7 @@ def record_alert_viewed(alert: SafetyAlert) -> None:
         record_event(
             AuditAction.VIEW, RecordType.CHILD, child_id, conference_id=alert.conference_id
         )
-    db.session.commit()
+    commit_views()
 
 
 def _child_of(record: AdvocateRecord | None) -> int | None:

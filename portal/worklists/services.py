@@ -37,7 +37,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import selectinload
 
-from portal.audit.services import record_views
+from portal.audit.services import commit_views, record_views
 from portal.extensions import db
 from portal.models import (
     COORDINATOR_KINDS,
@@ -352,4 +352,4 @@ def record_people_listed(people: list[tuple[int, int]]) -> None:
         RecordType.FAMILY_MEMBER, [(member_id, conference_id) for conference_id, member_id in seen]
     )
     if people:
-        db.session.commit()
+        commit_views()

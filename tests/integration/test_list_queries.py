@@ -158,3 +158,36 @@ def test_a_conference_in_hand_is_seen_by_the_same_rule_as_the_query(app) -> None
                 exists().where(Conference.id == conference.id, visible_conferences(user))
             )
             assert sees_conference(user, conference) == db.session.scalar(query), user.role
+
+
+@pytest.mark.parametrize(
+    ("what", "role", "address"),
+    [
+        ("conference page", Role.COORDINATOR, "/conferences/{id}"),
+        ("family views page", Role.COORDINATOR, "/conferences/{id}/family-views"),
+    ],
+)
+def test_a_page_that_audits_what_it_shows_reads_it_once(signed_in, what, role, address) -> None:
+    """The audit of who was seen is committed after the page has read them; the commit keeps what
+    was read (``commit_views`` in portal/audit/services.py), so the children and adults are not
+    read again, collection by collection, as the page shows them."""
+    user = make_staff(role)
+    conference = make_conference(user if role == Role.CHAIR else None, starts_in=timedelta(days=-1))
+    for _ in range(3):
+        add_child(conference, date_of_birth=date(date.today().year - 9, 1, 1))
+        add_contactable_member(conference)
+    db.session.commit()
+    client = signed_in(role, user)
+    statements: list[str] = []
+
+    def before(conn, cursor, statement, *args) -> None:
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        assert client.get(address.format(id=conference.id)).status == 200, what
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+    for table in ("conference_child", "conference_adult"):  # the collections, as loaded
+        loads = [s for s in statements if s.startswith(f"SELECT {table}.conference_id, ")]
+        assert len(loads) == 1, f"{what}: {table} loaded {len(loads)} times"

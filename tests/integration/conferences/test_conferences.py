@@ -57,8 +57,21 @@ def test_a_page_can_end_the_upcoming_ones_and_begin_the_past_ones(
     for days, reference in [(1, "U-1"), (2, "U-2"), (3, "U-3"), (-1, "P-1"), (-2, "P-2")]:
         make_conference(starts_in=timedelta(days=days), case_reference=reference)
     client = signed_in(Role.COORDINATOR)
-    pages = [_references(client.get(f"/conferences/?page={n}")) for n in (1, 2, 3, 4)]
-    assert pages == [["U-1", "U-2"], ["U-3", "P-1"], ["P-2"], []]
+    pages = [_references(client.get(f"/conferences/?page={n}")) for n in (1, 2, 3)]
+    assert pages == [["U-1", "U-2"], ["U-3", "P-1"], ["P-2"]]
+
+
+def test_a_page_past_the_end_shows_the_last_page(signed_in, app, monkeypatch) -> None:
+    """An old link (?page=4 once conferences were removed) shows the last page, not an empty list
+    saying there are no conferences."""
+    monkeypatch.setitem(app.config, "CONFERENCES_PER_PAGE", 2)
+    for days, reference in [(1, "U-1"), (2, "U-2"), (-1, "P-1")]:
+        make_conference(starts_in=timedelta(days=days), case_reference=reference)
+    page = signed_in(Role.COORDINATOR).get("/conferences/?page=4")
+    assert page.status == 200
+    assert _references(page) == ["P-1"]
+    assert "Showing 3 to 3 of 3" in page.text
+    assert "There are no conferences yet" not in page.text
 
 
 def test_a_chair_sees_only_the_conferences_they_chair(signed_in) -> None:

@@ -363,3 +363,30 @@ def test_an_unknown_family_language_stops_the_app_at_start_up():
     with pytest.raises(ValueError, match="FAMILY_LANGUAGES"):
         check_languages(["pl"])
     check_languages(["en", "pl", "ro", "ur"])
+
+
+@pytest.mark.parametrize("autoescape", [True, False])
+def test_templates_translate_as_jinjas_own_gettext_does(app, autoescape: bool) -> None:
+    """portal/i18n.py's _() and ngettext() for templates, against Jinja's newstyle gettext:
+    the same text, escaped the same way, and inside a loop with a variable of its own (where
+    Jinja's copies the page's context for every call)."""
+    from jinja2 import Environment
+
+    source = (
+        "{% for name in names %}{% set n = loop.index %}"
+        '{{ _("<i>Hello</i> %(name)s", name=name) }} '
+        '{{ ngettext("%(num)s child", "%(num)s children", n) }}'
+        " {{ _('100%% sure') }};{% endfor %}"
+    )
+    # Both settings: plain-text templates (the messages) are not escaped.
+    jinjas = Environment(autoescape=autoescape, extensions=["jinja2.ext.i18n"])  # noqa: S701
+    jinjas.install_gettext_callables(  # type: ignore[attr-defined]
+        lambda s: s, lambda s, p, n: s if n == 1 else p, newstyle=True
+    )
+    names = ["Ann", "<b>Bo</b> & Cy"]
+    with app.test_request_context("/"):
+        ours = app.jinja_env.overlay(autoescape=autoescape).from_string(source)
+        assert ours.render(names=names) == jinjas.from_string(source).render(names=names)
+        assert (
+            "<i>Hello</i> &lt;b&gt;Bo&lt;/b&gt; &amp; Cy" in ours.render(names=names)
+        ) is autoescape
