@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import request, url_for
+
+Row = TypeVar("Row")
 
 
 def page_number() -> int:
@@ -60,3 +63,20 @@ class Pagination:
             elif params["items"] and not params["items"][-1].get("ellipsis"):
                 params["items"].append({"ellipsis": True})
         return params
+
+
+def paged(
+    fetch: Callable[[int], tuple[Sequence[Row], int]],
+    page: int,
+    per_page: int,
+    endpoint: str | None = None,
+) -> tuple[Sequence[Row], Pagination]:
+    """One page of rows, ``fetch(page)`` giving that page's rows and the total. A page past the
+    end (an old link, after rows went or were assigned away) is the last page instead: an empty
+    page would say there is nothing."""
+    rows, total = fetch(page)
+    pagination = Pagination(page, per_page, total, endpoint)
+    if not rows and page > pagination.pages:
+        pagination = Pagination(pagination.pages, per_page, total, endpoint)
+        rows, _ = fetch(pagination.page)
+    return rows, pagination

@@ -37,7 +37,7 @@ from portal.models import (
     NotSeenReason,
     SharingLevel,
 )
-from portal.pagination import Pagination, page_number
+from portal.pagination import page_number, paged
 
 bp = Blueprint("advocacy", __name__)
 
@@ -98,12 +98,13 @@ def caseload() -> str:
 
 
 def _referrals_page(error: str | None = None, failed_id: int | None = None) -> str:
-    page, per_page = page_number(), current_app.config["REFERRALS_PER_PAGE"]
-    referrals, total = assignment.referrals_to_assign(page, per_page)
-    pagination = Pagination(page, per_page, total, endpoint="advocacy.referrals")
-    if not referrals and page > pagination.pages:  # past the end (or assigned away): the last
-        pagination = Pagination(pagination.pages, per_page, total, endpoint="advocacy.referrals")
-        referrals, total = assignment.referrals_to_assign(pagination.page, per_page)
+    per_page = current_app.config["REFERRALS_PER_PAGE"]
+    referrals, pagination = paged(
+        lambda number: assignment.referrals_to_assign(number, per_page),
+        page_number(),
+        per_page,
+        endpoint="advocacy.referrals",
+    )
     return render_template(
         "advocacy/referrals.html",
         referrals=referrals,

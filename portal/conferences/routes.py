@@ -34,7 +34,7 @@ from portal.family_forms.on_behalf import entries_at
 from portal.lookups import conference_or_404
 from portal.messaging.replies import replies_at
 from portal.models import Conference, ConferenceStatus
-from portal.pagination import Pagination, page_number
+from portal.pagination import page_number, paged
 from portal.plans.timeliness import Late, booking_lateness, reviews_late
 from portal.safety.services import alert_states, alerts_on
 from portal.tasks.services import conference_tasks
@@ -58,11 +58,9 @@ def index() -> Response | str:
     page = page_number()
     # The list is for the last search accepted: a refused one (too long) is only shown back.
     term = session.get(SEARCH_KEY, "")
-    conferences, total = list_conferences(current_user, term, page, per_page)
-    pagination = Pagination(page=page, per_page=per_page, total=total)
-    if not conferences and page > pagination.pages:  # an old link past the end: the last page
-        pagination = Pagination(page=pagination.pages, per_page=per_page, total=total)
-        conferences, total = list_conferences(current_user, term, pagination.page, per_page)
+    conferences, pagination = paged(
+        lambda number: list_conferences(current_user, term, number, per_page), page, per_page
+    )
     return render_template(
         "conferences/index.html",
         form=search,

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from portal.auth.access import can
 from portal.models import AlertState, SafetyAlert
-from portal.pagination import Pagination, page_number
+from portal.pagination import page_number, paged
 from portal.safety import services, unmatched
 from portal.safety.forms import AcknowledgeForm, CloseForm
 from portal.safety.services import AlertRefused
@@ -33,12 +33,12 @@ def index() -> str:
 @bp.get("/texts-to-no-one")
 def texts_to_no_one() -> str:
     per_page = current_app.config["HELD_TEXTS_PER_PAGE"]
-    page_no = page_number()
-    page = render_template(
-        "safety/texts_to_no_one.html",
-        texts=unmatched.held_texts(page_no, per_page),
-        pagination=Pagination(page=page_no, per_page=per_page, total=unmatched.held_count()),
+    texts, pagination = paged(
+        lambda number: (unmatched.held_texts(number, per_page), unmatched.held_count()),
+        page_number(),
+        per_page,
     )
+    page = render_template("safety/texts_to_no_one.html", texts=texts, pagination=pagination)
     unmatched.record_list_viewed()  # once the page is made: the commit expires rows
     return page
 

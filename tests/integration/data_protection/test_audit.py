@@ -88,6 +88,10 @@ def test_admin_lists_and_filters_the_audit_log(signed_in) -> None:
     nothing = admin.get("/admin/audit/?action=delete")
     assert "No events match these filters." in nothing.text
 
+    past_the_end = admin.get(f"/admin/audit/?actor_id={chair.id}&page=7")  # the last page
+    assert "No events match" not in past_the_end.text
+    assert chair.email in past_the_end.soup.select_one("tbody").text
+
 
 def test_bad_audit_filters_get_messages_not_errors(signed_in) -> None:
     page = signed_in(Role.ADMIN).get(

@@ -120,6 +120,7 @@ def test_the_page_is_paginated(app, client: PageClient, monkeypatch):
     assert "text number 1" in first
     assert "text number 0" not in first
     assert "text number 0" in second
+    assert "text number 0" in client.get(f"{PAGE}?page=9").text  # past the end: the last page
 
 
 @pytest.mark.parametrize("role", [Role.CHAIR, Role.ADVOCATE])
