@@ -121,10 +121,7 @@ def _local_path(value: str | None) -> str:
 
 @pass_eval_context
 def _gettext(evaluation: EvalContext, string: str, /, **variables: Any) -> str:
-    text = get_translations().ugettext(string)
-    if evaluation.autoescape:
-        text = Markup(text)  # noqa: S704 # nosec B704 - the catalogue's text: see above
-    return text % variables
+    return _formatted(evaluation, get_translations().ugettext(string), variables)
 
 
 @pass_eval_context
@@ -133,6 +130,10 @@ def _ngettext(
 ) -> str:
     variables.setdefault("num", number)
     text = get_translations().ungettext(singular, plural, number)
+    return _formatted(evaluation, text, variables)
+
+
+def _formatted(evaluation: EvalContext, text: str, variables: dict[str, Any]) -> str:
     if evaluation.autoescape:
         text = Markup(text)  # noqa: S704 # nosec B704 - the catalogue's text: see above
     return text % variables

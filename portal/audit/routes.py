@@ -25,7 +25,7 @@ def index() -> str:
         "audit/index.html",
         form=form,
         events=events,
-        self_assignments=self_assignments_for(list(events)),
+        self_assignments=self_assignments_for(events),
         pagination=pagination,
         # A row written before RecordType listed its kind is shown as it is
         record_type_labels={kind.value: kind.label for kind in RecordType},

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TypeVarTuple
@@ -161,7 +161,7 @@ def search_audit_events(
     return list(events), total
 
 
-def self_assignments_for(events: list[AuditEvent]) -> dict[int, AdvocacySelfAssignment]:
+def self_assignments_for(events: Sequence[AuditEvent]) -> dict[int, AdvocacySelfAssignment]:
     """The self-assignment behind each SELF_ASSIGN event among ``events``, by event id: the
     reason the manager gave, opened for the admin reading the log."""
     ids = [event.id for event in events if event.action == AuditAction.SELF_ASSIGN]

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import exists, select
 
 from portal.extensions import db
@@ -40,13 +41,13 @@ class Rule:
     family: bool = False
 
 
+def _among(id_column: Any, record_id: object, visible: sa.ColumnElement[bool]) -> bool:
+    """Whether the record with this id is among those ``visible`` lets the person see."""
+    return bool(db.session.scalar(select(exists().where(id_column == record_id, visible))))
+
+
 def may_see_conference(user: StaffUser, view_args: Mapping[str, Any]) -> bool:
-    conference_id = view_args["conference_id"]
-    return bool(
-        db.session.scalar(
-            select(exists().where(Conference.id == conference_id, visible_conferences(user)))
-        )
-    )
+    return _among(Conference.id, view_args["conference_id"], visible_conferences(user))
 
 
 def chairs_conference(user: StaffUser, view_args: Mapping[str, Any]) -> bool:
@@ -69,12 +70,7 @@ def may_see_attachment(user: StaffUser, view_args: Mapping[str, Any]) -> bool:
 
 def may_see_alert(user: StaffUser, view_args: Mapping[str, Any]) -> bool:
     """Coordinators and admins every alert; a chair those of the conferences they chair."""
-    alert_id = view_args["alert_id"]
-    return bool(
-        db.session.scalar(
-            select(exists().where(SafetyAlert.id == alert_id, alerts_visible_to(user)))
-        )
-    )
+    return _among(SafetyAlert.id, view_args["alert_id"], alerts_visible_to(user))
 
 
 def enters_for(user: StaffUser, view_args: Mapping[str, Any]) -> bool:
